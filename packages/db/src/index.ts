@@ -1,0 +1,5 @@
+export * from "./admin";
+export * from "./client";
+export * from "./migrate";
+export * as schema from "./schema";
+export * from "./schema";

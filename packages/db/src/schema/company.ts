@@ -1,0 +1,50 @@
+import { relations } from "drizzle-orm";
+import {
+  boolean,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { user } from "./auth";
+
+/** The tenant. Branding lives here because every recipient page and email reads it. */
+export const company = pgTable("company", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  displayName: text("display_name").notNull(),
+  logoUrl: text("logo_url"),
+  primaryColor: text("primary_color").notNull().default("#0f766e"),
+  accentColor: text("accent_color").notNull().default("#f59e0b"),
+  font: text("font").notNull().default("system"),
+  whiteLabel: boolean("white_label").notNull().default(false),
+  allowedFrameOrigins: text("allowed_frame_origins").array().notNull().default([]),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const MEMBERSHIP_ROLES = ["owner", "admin"] as const;
+
+export const membership = pgTable(
+  "membership",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => company.id),
+    role: text("role", { enum: MEMBERSHIP_ROLES }).notNull().default("admin"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.companyId] })],
+);
+
+export const companyRelations = relations(company, ({ many }) => ({
+  memberships: many(membership),
+}));
+
+export const membershipRelations = relations(membership, ({ one }) => ({
+  user: one(user, { fields: [membership.userId], references: [user.id] }),
+  company: one(company, { fields: [membership.companyId], references: [company.id] }),
+}));

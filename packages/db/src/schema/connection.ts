@@ -1,0 +1,70 @@
+import { relations } from "drizzle-orm";
+import {
+  date,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { company } from "./company";
+import { provider } from "./provider";
+import { site } from "./site";
+
+export const CONNECTION_STATUSES = ["pending", "active", "error"] as const;
+
+/**
+ * Access to one utility account. Created only when a recipient completes an invitation;
+ * the credential is stored sealed (JWE) and the API process cannot open it.
+ */
+export const connection = pgTable(
+  "connection",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => company.id),
+    providerId: text("provider_id").references(() => provider.id),
+    /** For manual entry of a provider outside the catalog. */
+    providerName: text("provider_name").notNull(),
+    utilityTypes: text("utility_types").array().notNull().default([]),
+    ownerEmail: text("owner_email"),
+    collectionStartDate: date("collection_start_date"),
+    status: text("status", { enum: CONNECTION_STATUSES }).notNull().default("pending"),
+    /** Why a connection is in error, in words an admin understands. */
+    statusReason: text("status_reason"),
+    sealedCredential: text("sealed_credential"),
+    lastCollectedAt: timestamp("last_collected_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("connection_company_idx").on(t.companyId, t.createdAt)],
+);
+
+export const connectionSite = pgTable(
+  "connection_site",
+  {
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => connection.id),
+    siteId: uuid("site_id")
+      .notNull()
+      .references(() => site.id),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.siteId] })],
+);
+
+export const connectionRelations = relations(connection, ({ one, many }) => ({
+  company: one(company, { fields: [connection.companyId], references: [company.id] }),
+  provider: one(provider, { fields: [connection.providerId], references: [provider.id] }),
+  sites: many(connectionSite),
+}));
+
+export const connectionSiteRelations = relations(connectionSite, ({ one }) => ({
+  connection: one(connection, {
+    fields: [connectionSite.connectionId],
+    references: [connection.id],
+  }),
+  site: one(site, { fields: [connectionSite.siteId], references: [site.id] }),
+}));

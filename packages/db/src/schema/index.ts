@@ -1,0 +1,5 @@
+export * from "./auth";
+export * from "./company";
+export * from "./connection";
+export * from "./provider";
+export * from "./site";
