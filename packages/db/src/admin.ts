@@ -10,7 +10,8 @@ export async function createDatabase(
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     const template = options?.template;
-    if (template && !/^[a-z0-9_]+$/.test(template)) throw new Error(`invalid template: ${template}`);
+    if (template && !/^[a-z0-9_]+$/.test(template))
+      throw new Error(`invalid template: ${template}`);
     await sql.unsafe(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
   } finally {
     await sql.end({ timeout: 5 });

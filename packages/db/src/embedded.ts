@@ -69,8 +69,8 @@ export async function startEmbeddedPostgres(options: {
     // Postgres refuses to run as root; the package creates a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300"],
-    onLog: options.onLog ?? (() => {}),
-    onError: options.onLog ?? (() => {}),
+    onLog: (message: unknown) => options.onLog?.(String(message)),
+    onError: (error: unknown) => options.onLog?.(String(error)),
   });
   if (!existsSync(join(options.dataDir, "PG_VERSION"))) await pg.initialise();
   await pg.start().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "./testing";
 import { company, membership, site } from "./schema";
+import { createTestDatabase } from "./testing";
 
 describe("migrations", () => {
   it("apply to an empty database and give every domain table", async () => {
@@ -12,9 +12,20 @@ describe("migrations", () => {
     );
     const tables = rows.map((row) => row.table_name).sort();
     expect(tables).toEqual(
-      expect.arrayContaining(["company", "connection", "membership", "provider", "session", "site", "user"]),
+      expect.arrayContaining([
+        "company",
+        "connection",
+        "membership",
+        "provider",
+        "session",
+        "site",
+        "user",
+      ]),
     );
-    const [created] = await test.db.insert(company).values({ name: "Acme", displayName: "Acme" }).returning();
+    const [created] = await test.db
+      .insert(company)
+      .values({ name: "Acme", displayName: "Acme" })
+      .returning();
     expect(created?.whiteLabel).toBe(false);
     await expect(
       test.db.insert(site).values({ companyId: "00000000-0000-0000-0000-000000000000", name: "x" }),

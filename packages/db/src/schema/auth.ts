@@ -1,7 +1,7 @@
 // Tables owned by better-auth (admin sign-in). Column names follow its core schema so
 // its Drizzle adapter can use them as they are.
 import { relations } from "drizzle-orm";
-import { boolean, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { membership } from "./company";
 
 export const user = pgTable("user", {
@@ -66,3 +66,11 @@ export const userRelations = relations(user, ({ many }) => ({
   memberships: many(membership),
   sessions: many(session),
 }));
+
+/** better-auth's rate-limit counters, in the database so every API replica shares them. */
+export const rateLimit = pgTable("rate_limit", {
+  id: text("id").primaryKey(),
+  key: text("key").notNull().unique(),
+  count: integer("count").notNull(),
+  lastRequest: bigint("last_request", { mode: "number" }).notNull(),
+});

@@ -1,13 +1,5 @@
 import { relations } from "drizzle-orm";
-import {
-  date,
-  index,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { date, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { company } from "./company";
 import { provider } from "./provider";
 import { site } from "./site";

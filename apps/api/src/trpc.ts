@@ -1,0 +1,102 @@
+// tRPC setup: the context, the procedures and the middleware that narrows it.
+// `createContextInner` takes plain values so tests call procedures through
+// `createCaller` with a real database and no HTTP.
+import { company, membership, type TDb } from "@meterlink/db";
+import { AppError, isAppError } from "@meterlink/shared";
+import { initTRPC, TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import type { Logger } from "pino";
+import { ZodError } from "zod";
+import { GENERIC_ERROR_MESSAGE, toTRPCError } from "./errors";
+
+export type TClientInfo = { ip: string | null; userAgent: string | null };
+export type TAdminSession = { userId: string; email: string; name: string };
+
+export type TContextInner = {
+  db: TDb;
+  log: Logger;
+  publicUrl: string;
+  adminSession: TAdminSession | null;
+  client: TClientInfo;
+};
+
+export function createContextInner(inner: TContextInner): TContextInner {
+  return inner;
+}
+
+const t = initTRPC.context<TContextInner>().create({
+  errorFormatter({ shape, error }) {
+    const appError = isAppError(error.cause) ? error.cause : undefined;
+    const zodError = error.cause instanceof ZodError ? error.cause : undefined;
+    const fields =
+      appError?.fields ??
+      zodError?.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })) ??
+      [];
+    const unexpected = error.code === "INTERNAL_SERVER_ERROR" && !appError;
+    return {
+      ...shape,
+      message: unexpected
+        ? GENERIC_ERROR_MESSAGE
+        : zodError
+          ? "Some fields need attention."
+          : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        appCode: appError?.code ?? (unexpected ? "INTERNAL" : null),
+        fields,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns AppErrors into tRPC errors once, so services stay transport-free. */
+const errorMapper = t.middleware(async ({ next, ctx }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (isAppError(cause)) {
+      const mapped = toTRPCError(cause);
+      return { ...result, error: mapped };
+    }
+    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      ctx.log.error({ err: result.error.cause ?? result.error }, "unexpected error in procedure");
+    }
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errorMapper);
+
+/**
+ * Signed-in admin of a company. After it, `ctx.admin` and `ctx.company` are present
+ * and typed: every company-scoped query reads `ctx.company.id` from here, never input.
+ */
+export const adminProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (!ctx.adminSession) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in again." });
+  }
+  const [row] = await ctx.db
+    .select({ company, role: membership.role })
+    .from(membership)
+    .innerJoin(company, eq(company.id, membership.companyId))
+    .where(eq(membership.userId, ctx.adminSession.userId))
+    .limit(1);
+  if (!row) {
+    throw new AppError(
+      "FORBIDDEN",
+      "Your account is not a member of any company. Ask an owner to add you.",
+    );
+  }
+  return next({
+    ctx: { ...ctx, admin: { ...ctx.adminSession, role: row.role }, company: row.company },
+  });
+});
+
+export type TAdminContext = TContextInner & {
+  admin: TAdminSession & { role: string };
+  company: typeof company.$inferSelect;
+};

@@ -1,0 +1,69 @@
+import { useQuery } from "@tanstack/react-query";
+import { EmptyState, PageHeader } from "../components/PageHeader";
+import { StatusBadge } from "../components/StatusBadge";
+import { useTRPC } from "../lib/trpc";
+
+export function ConnectionsPage() {
+  const trpc = useTRPC();
+  const connections = useQuery(trpc.admin.connections.list.queryOptions());
+  return (
+    <>
+      <PageHeader
+        title="Connections"
+        description="Utility accounts your company collects bills from. Invite a building manager to connect a new one."
+      />
+      {connections.isPending ? (
+        <div className="space-y-2" role="status" aria-busy="true" aria-label="Loading connections">
+          {[0, 1, 2].map((row) => (
+            <div key={row} className="h-14 animate-pulse rounded-md bg-slate-200" />
+          ))}
+        </div>
+      ) : connections.error ? (
+        <p role="alert" className="text-red-700">
+          {connections.error.message}
+        </p>
+      ) : connections.data.length === 0 ? (
+        <EmptyState title="No connections yet">
+          Send an invitation to collect your first utility account.
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
+              <tr>
+                <th className="px-4 py-2 font-medium">Provider</th>
+                <th className="px-4 py-2 font-medium">Sites</th>
+                <th className="px-4 py-2 font-medium">Owner</th>
+                <th className="px-4 py-2 font-medium">Status</th>
+                <th className="px-4 py-2 font-medium">Last collection</th>
+              </tr>
+            </thead>
+            <tbody>
+              {connections.data.map((row) => (
+                <tr key={row.id} className="border-b border-slate-100 last:border-0">
+                  <td className="px-4 py-3">
+                    <p className="font-medium">{row.providerName}</p>
+                    <p className="text-slate-500">{row.utilityTypes.join(", ")}</p>
+                  </td>
+                  <td className="px-4 py-3">{row.sites.map((s) => s.name).join(", ") || "—"}</td>
+                  <td className="px-4 py-3">{row.ownerEmail ?? "—"}</td>
+                  <td className="px-4 py-3">
+                    <StatusBadge status={row.status} />
+                    {row.statusReason ? (
+                      <p className="mt-1 max-w-xs text-xs text-slate-600">{row.statusReason}</p>
+                    ) : null}
+                  </td>
+                  <td className="px-4 py-3">
+                    {row.lastCollectedAt
+                      ? new Date(row.lastCollectedAt).toLocaleString()
+                      : "Not yet"}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+import { createBrowserRouter, Navigate } from "react-router";
+import { AppShell } from "./components/AppShell";
+import { ApiKeysPage } from "./pages/ApiKeysPage";
+import { BrandingPage } from "./pages/BrandingPage";
+import { ConnectionsPage } from "./pages/ConnectionsPage";
+import { InvitationsPage } from "./pages/InvitationsPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { SignInPage } from "./pages/SignInPage";
+
+export const router = createBrowserRouter([
+  { path: "/sign-in", element: <SignInPage /> },
+  {
+    element: <AppShell />,
+    children: [
+      { index: true, element: <Navigate to="/connections" replace /> },
+      { path: "/connections", element: <ConnectionsPage /> },
+      { path: "/invitations", element: <InvitationsPage /> },
+      { path: "/settings", element: <Navigate to="/settings/branding" replace /> },
+      { path: "/settings/branding", element: <BrandingPage /> },
+      { path: "/settings/api-keys", element: <ApiKeysPage /> },
+    ],
+  },
+  { path: "*", element: <NotFoundPage /> },
+]);

@@ -1,0 +1,9 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "web",
+    include: ["src/**/*.test.{ts,tsx}", "e2e/**/*.e2e.test.ts"],
+    globalSetup: ["./e2e/global-setup.ts"],
+  },
+});
