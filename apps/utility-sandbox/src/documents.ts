@@ -40,7 +40,7 @@ export function billCsv(portal: TPortal, bill: TSandboxBill): string {
       frenchDecimal(bill.amountCents / 100, 2),
       bill.currency,
     ];
-    return `\ufeff${header.join(";")}\r\n${row.map(csvCell).join(";")}\r\n`;
+    return `\ufeff${header.join(";")}\r\n${row.map((cell) => csvCell(cell, ";")).join(";")}\r\n`;
   }
   const header = [
     "bill_id",
@@ -66,11 +66,12 @@ export function billCsv(portal: TPortal, bill: TSandboxBill): string {
     plainAmount(bill.amountCents),
     bill.currency,
   ];
-  return `${header.join(",")}\r\n${row.map(csvCell).join(",")}\r\n`;
+  return `${header.join(",")}\r\n${row.map((cell) => csvCell(cell, ",")).join(",")}\r\n`;
 }
 
-function csvCell(value: string): string {
-  return /[",;\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+function csvCell(value: string, separator: string): string {
+  const needsQuotes = value.includes(separator) || /["\r\n]/.test(value);
+  return needsQuotes ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 export function billPdf(portal: TPortal, account: TSandboxAccount, bill: TSandboxBill): Buffer {
@@ -138,15 +139,26 @@ function buildPdf(content: string): Buffer {
   return Buffer.from(out, "latin1");
 }
 
-/** A PDF literal string in WinAnsi: Latin-1 maps to itself, "€" to 0x80, the rest to "?". */
+// WinAnsi bytes (octal) of the non-Latin-1 characters these pages use.
+const WIN_ANSI_EXTRAS: Record<string, string> = {
+  "€": "200",
+  "‘": "221",
+  "’": "222",
+  "“": "223",
+  "”": "224",
+  "•": "225",
+  "–": "226",
+  "—": "227",
+};
+
+/** A PDF literal string in WinAnsi: Latin-1 maps to itself, "€" and dashes to their WinAnsi bytes, the rest to "?". */
 function pdfString(text: string): string {
   let out = "(";
   for (const char of text) {
     const code = char.codePointAt(0) ?? 63;
     if (char === "\\" || char === "(" || char === ")") out += `\\${char}`;
     else if (code >= 0x20 && code < 0x7f) out += char;
-    else if (char === "€") out += "\\200";
-    else if (char === "’") out += "\\222";
+    else if (WIN_ANSI_EXTRAS[char]) out += `\\${WIN_ANSI_EXTRAS[char]}`;
     else if (code === 0x202f) out += " ";
     else if (code >= 0xa0 && code <= 0xff) out += `\\${code.toString(8)}`;
     else out += "?";

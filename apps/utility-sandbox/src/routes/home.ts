@@ -12,7 +12,7 @@ function indexPage(): string {
     const accounts = SANDBOX_ACCOUNTS[id]
       .map(
         (a) =>
-          `<tr data-portal="${id}" data-username="${escapeHtml(a.username)}"><td><code>${escapeHtml(a.username)}</code></td><td><code>${escapeHtml(a.password)}</code></td><td>${a.lockedAtStart ? "locked" : `${a.bills.length} bills`}${a.phone ? `, SMS to ${escapeHtml(a.phone)}` : ""}${portal.mfa === "email" && a.email ? `, email to ${escapeHtml(a.email)}` : ""}</td></tr>`,
+          `<tr data-portal="${id}" data-username="${escapeHtml(a.username)}"><td><code>${escapeHtml(a.username)}</code></td><td><code>${escapeHtml(a.password)}</code></td><td>${a.lockedAtStart ? "locked" : `${a.bills.length} bill${a.bills.length === 1 ? "" : "s"}`}${a.phone ? `, SMS to ${escapeHtml(a.phone)}` : ""}${portal.mfa === "email" && a.email ? `, email to ${escapeHtml(a.email)}` : ""}</td></tr>`,
       )
       .join("");
     return `<section class="portal" style="border-top:6px solid ${portal.theme.primary}">
