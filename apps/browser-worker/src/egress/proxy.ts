@@ -40,8 +40,20 @@ export type TEgressProxy = {
 
 /** The bypass list every session's browser context needs (see the header). */
 export const PROXY_BYPASS_LIST = ["<-loopback>"];
-/** The matching Chromium launch flag. */
+/** The matching Chromium launch flag (for the default context; see below). */
 export const PROXY_BYPASS_ARG = "--proxy-bypass-list=<-loopback>";
+
+/**
+ * Options for `browser.createBrowserContext(...)`. A per-context proxy does NOT inherit
+ * the launch flag's bypass list (checked against Chromium in chromium.int.test.ts), so
+ * without `proxyBypassList` loopback and link-local requests would skip the proxy.
+ */
+export function browserContextProxyOptions(proxyServer: string): {
+  proxyServer: string;
+  proxyBypassList: string[];
+} {
+  return { proxyServer, proxyBypassList: [...PROXY_BYPASS_LIST] };
+}
 
 const LOOKUP_TIMEOUT_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -205,12 +217,17 @@ export async function startEgressProxy(options: TEgressProxyOptions): Promise<TE
   }
 
   /** Connects to the first reachable checked address; never resolves a name. */
-  function dial(addresses: string[], port: number, track: (s: net.Socket) => void) {
+  function dial(
+    addresses: string[],
+    port: number,
+    track: (s: net.Socket) => void,
+    isClosed: () => boolean,
+  ) {
     return new Promise<net.Socket>((resolve, reject) => {
       const attempts = addresses.slice(0, MAX_CONNECT_ATTEMPTS);
       const tryNext = (index: number) => {
         const address = attempts[index];
-        if (address === undefined) {
+        if (address === undefined || isClosed()) {
           reject(new Error("upstream unreachable"));
           return;
         }
@@ -245,20 +262,19 @@ export async function startEgressProxy(options: TEgressProxyOptions): Promise<TE
 
   async function openSession(): Promise<TEgressSession> {
     const sockets = new Set<net.Socket>();
-    const track = (socket: net.Socket) => {
-      sockets.add(socket);
-      socket.once("close", () => sockets.delete(socket));
-    };
     let closed = false;
-
-    const server = http.createServer();
-    server.on("connection", (socket: net.Socket) => {
+    const track = (socket: net.Socket) => {
+      // A dial can finish after close() (lookup and connect are async); it must not survive.
       if (closed) {
         socket.destroy();
         return;
       }
-      track(socket);
-    });
+      sockets.add(socket);
+      socket.once("close", () => sockets.delete(socket));
+    };
+
+    const server = http.createServer();
+    server.on("connection", track);
     server.on("clientError", (_error, socket) => {
       if (socket.writable) writeRawResponse(socket as net.Socket, 400, "malformed request");
       else socket.destroy();
@@ -301,7 +317,7 @@ export async function startEgressProxy(options: TEgressProxyOptions): Promise<TE
       }
       let upstreamSocket: net.Socket;
       try {
-        upstreamSocket = await dial(decision.addresses, port, track);
+        upstreamSocket = await dial(decision.addresses, port, track, () => closed);
       } catch {
         sendRefusal(502, "upstream unreachable");
         return;
@@ -365,7 +381,7 @@ export async function startEgressProxy(options: TEgressProxyOptions): Promise<TE
       }
       let upstream: net.Socket;
       try {
-        upstream = await dial(decision.addresses, authority.port, track);
+        upstream = await dial(decision.addresses, authority.port, track, () => closed);
       } catch {
         writeRawResponse(socket, 502, "upstream unreachable");
         return;
@@ -400,7 +416,7 @@ export async function startEgressProxy(options: TEgressProxyOptions): Promise<TE
       }
       let upstream: net.Socket;
       try {
-        upstream = await dial(decision.addresses, port, track);
+        upstream = await dial(decision.addresses, port, track, () => closed);
       } catch {
         writeRawResponse(socket, 502, "upstream unreachable");
         return;
