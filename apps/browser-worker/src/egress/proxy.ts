@@ -240,7 +240,10 @@ export async function startEgressProxy(options: TEgressProxyOptions): Promise<TE
         }
         track(socket);
         socket.setTimeout(CONNECT_TIMEOUT_MS);
+        let failed = false;
         const fail = () => {
+          if (failed) return;
+          failed = true;
           socket.destroy();
           tryNext(index + 1);
         };
