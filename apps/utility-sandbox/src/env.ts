@@ -18,3 +18,12 @@ export type TSandboxEnv = z.infer<typeof ZSandboxEnv>;
 export function loadEnv(source: Record<string, string | undefined> = process.env): TSandboxEnv {
   return parseEnv(ZSandboxEnv, source, "utility-sandbox");
 }
+
+const ZSandboxTestEnv = z.object({
+  PUPPETEER_EXECUTABLE_PATH: z.string().min(1).default("/usr/bin/chromium"),
+});
+
+/** Settings only the sandbox's own Chromium tests read. */
+export function loadTestEnv(source: Record<string, string | undefined> = process.env) {
+  return parseEnv(ZSandboxTestEnv, source, "utility-sandbox tests");
+}
