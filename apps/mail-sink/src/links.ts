@@ -32,12 +32,15 @@ export function decodeEntities(value: string): string {
 export function extractLinks(html: string | null): TEmailLink[] {
   if (html === null) return [];
   const links: TEmailLink[] = [];
-  for (const match of html.matchAll(ANCHOR)) {
+  // Conditional comments (React Email's Outlook padding hacks) hold markup and invisible
+  // characters that are not part of any link's visible text.
+  const visible = html.replace(/<!--[\s\S]*?-->/g, "");
+  for (const match of visible.matchAll(ANCHOR)) {
     const href = HREF.exec(match[1] ?? "");
     if (href === null) continue;
     const raw = href[1] ?? href[2] ?? href[3] ?? "";
     const text = decodeEntities((match[2] ?? "").replace(/<[^>]*>/g, ""))
-      .replace(/\s+/g, " ")
+      .replace(/[\s\u200b-\u200d\ufeff]+/g, " ")
       .trim();
     links.push({ href: decodeEntities(raw), text });
   }
