@@ -1,6 +1,8 @@
 // The API's single public origin: tRPC, auth, health, and (outside dev) the SPA.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import fastifyCookie from "@fastify/cookie";
+import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import type { TDb } from "@meterlink/db";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
@@ -10,12 +12,17 @@ import type { Logger } from "pino";
 import { createAuth } from "./auth";
 import type { TApiEnv } from "./env";
 import { registerAuthRoutes, requestHeaders } from "./http/auth-routes";
+import { parseKey } from "./lib/tokens";
 import { type AppRouter, appRouter } from "./router";
-import { createContextInner, type TAdminSession } from "./trpc";
+import { createContextInner, type TAdminSession, type TJobs, type TServerConfig } from "./trpc";
 
-export type TAppDeps = { env: TApiEnv; db: TDb; log: Logger };
+export type TAppDeps = { env: TApiEnv; db: TDb; log: Logger; jobs?: TJobs };
 
-export async function buildApp({ env, db, log }: TAppDeps) {
+export const RECIPIENT_COOKIE = "ml_rs";
+
+const NO_JOBS: TJobs = { emailsQueued: async () => {}, connectionReady: async () => {} };
+
+export async function buildApp({ env, db, log, jobs = NO_JOBS }: TAppDeps) {
   // Typed as Fastify's logger so routes and plugins share one instance type.
   const loggerInstance: FastifyBaseLogger = log;
   const app = Fastify({
@@ -31,12 +38,33 @@ export async function buildApp({ env, db, log }: TAppDeps) {
   });
 
   registerAuthRoutes(app, auth, env.PUBLIC_URL);
+  await app.register(fastifyCookie);
+  // Public recipient endpoints are rate limited per client address; admin sign-in has
+  // its own, stricter limit in better-auth.
+  await app.register(fastifyRateLimit, {
+    max: env.RECIPIENT_RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    allowList: (req) => !req.url.startsWith("/trpc/recipient."),
+    errorResponseBuilder: (_req, context) => ({
+      statusCode: 429,
+      error: {
+        code: "RATE_LIMITED",
+        message: `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
+      },
+    }),
+  });
+  const secureCookies = env.PUBLIC_URL.startsWith("https://");
+  const config: TServerConfig = {
+    publicUrl: env.PUBLIC_URL,
+    tokenKey: parseKey(env.TOKEN_ENCRYPTION_KEY),
+    vaultPublicJwk: env.VAULT_PUBLIC_KEY,
+  };
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
-      async createContext({ req }) {
+      async createContext({ req, res }) {
         const found = await auth.api.getSession({ headers: requestHeaders(req) });
         const adminSession: TAdminSession | null = found
           ? { userId: found.user.id, email: found.user.email, name: found.user.name }
@@ -44,9 +72,24 @@ export async function buildApp({ env, db, log }: TAppDeps) {
         return createContextInner({
           db,
           log: req.log as Logger,
-          publicUrl: env.PUBLIC_URL,
+          config,
           adminSession,
           client: { ip: req.ip ?? null, userAgent: req.headers["user-agent"] ?? null },
+          jobs,
+          cookies: {
+            get: (name) => req.cookies[name],
+            set: (name, value, options) =>
+              void res.setCookie(name, value, {
+                path: "/",
+                httpOnly: true,
+                // Inside a customer's iframe the cookie is third-party: it needs
+                // SameSite=None, which browsers accept only with Secure (https).
+                sameSite: secureCookies ? "none" : "lax",
+                secure: secureCookies,
+                partitioned: secureCookies,
+                maxAge: options.maxAgeSeconds,
+              }),
+          },
         });
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],

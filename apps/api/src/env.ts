@@ -14,6 +14,42 @@ const ZApiEnv = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Built SPA to serve (apps/web/dist); unset in dev, where Vite serves it. */
   WEB_DIST: z.string().optional(),
+  /** 32 random bytes, base64url: encrypts the copy of invitation tokens kept for "copy link". */
+  TOKEN_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64url").length === 32, {
+      error:
+        "must be 32 random bytes, base64url-encoded (e.g. `openssl rand -base64 32 | tr '+/' '-_' | tr -d =`)",
+    }),
+  /** The vault's public key (EC P-256 JWK, JSON). Seals credentials; cannot open them. */
+  VAULT_PUBLIC_KEY: z.string().transform((value, context) => {
+    try {
+      const jwk = JSON.parse(value) as { kty?: string; crv?: string; d?: string };
+      if (jwk.kty !== "EC" || jwk.crv !== "P-256") throw new Error("not P-256");
+      if (jwk.d) {
+        context.addIssue({
+          code: "custom",
+          message: "must be the PUBLIC key only: the API must not hold the private key",
+        });
+        return z.NEVER;
+      }
+      return jwk as { kty: string; crv: string; x: string; y: string };
+    } catch {
+      context.addIssue({ code: "custom", message: "must be an EC P-256 public key as JWK JSON" });
+      return z.NEVER;
+    }
+  }),
+  /** Recipient (public) requests allowed per client address per minute. */
+  RECIPIENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  RESEND_API_KEY: z.string().optional(),
+  /** Where the Resend SDK sends; the local mail sink in dev and tests. */
+  RESEND_BASE_URL: z
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  EMAIL_FROM: z.string().default("Meterlink <invitations@meterlink.test>"),
+  /** Shared secret of the worker fleet's internal endpoints. */
+  FLEET_TOKEN: z.string().min(16).optional(),
   /** Sign-in attempts allowed per client address per minute before answers slow to 429. */
   AUTH_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
 });

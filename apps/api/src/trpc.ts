@@ -5,19 +5,44 @@ import { company, membership, type TDb } from "@meterlink/db";
 import { AppError, isAppError } from "@meterlink/shared";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
+import type { JWK } from "jose";
 import type { Logger } from "pino";
 import { ZodError } from "zod";
 import { GENERIC_ERROR_MESSAGE, toTRPCError } from "./errors";
+import type { TActor } from "./services/invitations/events";
 
 export type TClientInfo = { ip: string | null; userAgent: string | null };
 export type TAdminSession = { userId: string; email: string; name: string };
 
+export type TCookieOptions = { maxAgeSeconds: number };
+/** The few cookie operations procedures need; HTTP or an in-memory jar in tests. */
+export type TCookieJar = {
+  get(name: string): string | undefined;
+  set(name: string, value: string, options: TCookieOptions): void;
+};
+
+/** Work that must start after a transaction commits (the outbox sweeper is the backstop). */
+export type TJobs = {
+  emailsQueued(emailIds: string[]): Promise<void>;
+  connectionReady(connectionId: string): Promise<void>;
+};
+
+export type TServerConfig = {
+  publicUrl: string;
+  tokenKey: Buffer;
+  vaultPublicJwk: JWK;
+};
+
 export type TContextInner = {
   db: TDb;
   log: Logger;
-  publicUrl: string;
+  config: TServerConfig;
   adminSession: TAdminSession | null;
   client: TClientInfo;
+  cookies: TCookieJar;
+  jobs: TJobs;
+  /** Ends live browser sessions of a revoked invitation (the fleet plugs in here). */
+  onInvitationRevoked?: (invitationId: string) => Promise<void>;
 };
 
 export function createContextInner(inner: TContextInner): TContextInner {
@@ -92,11 +117,21 @@ export const adminProcedure = publicProcedure.use(async ({ ctx, next }) => {
     );
   }
   return next({
-    ctx: { ...ctx, admin: { ...ctx.adminSession, role: row.role }, company: row.company },
+    ctx: {
+      ...ctx,
+      admin: { ...ctx.adminSession, role: row.role },
+      company: row.company,
+      actor: { type: "admin", id: ctx.adminSession.userId } satisfies TActor,
+    },
   });
 });
 
-export type TAdminContext = TContextInner & {
-  admin: TAdminSession & { role: string };
+/** What company-scoped services need: the company and who acts (an admin or an API key). */
+export type TCompanyContext = TContextInner & {
   company: typeof company.$inferSelect;
+  actor: Extract<TActor, { type: "admin" | "api" }>;
+};
+
+export type TAdminContext = TCompanyContext & {
+  admin: TAdminSession & { role: string };
 };

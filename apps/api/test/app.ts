@@ -3,6 +3,7 @@ import type { DestinationStream } from "pino";
 import { buildApp } from "../src/app";
 import { loadApiEnv } from "../src/env";
 import { createLogger } from "../src/logger";
+import { TEST_ENV } from "./keys";
 
 /** A real API instance (no listen) on a test database, with its log lines captured. */
 export async function createTestApp(databaseUrl: string, overrides: Record<string, string> = {}) {
@@ -14,6 +15,7 @@ export async function createTestApp(databaseUrl: string, overrides: Record<strin
     PUBLIC_URL: "http://localhost:3000",
     AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
     LOG_LEVEL: "debug",
+    ...TEST_ENV,
     ...overrides,
   });
   const db: TDb = createDb(databaseUrl);

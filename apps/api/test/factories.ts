@@ -1,10 +1,18 @@
 // Factories with unique values, so tests never collide within one database.
 import { randomUUID } from "node:crypto";
 import { company, site, type TDb } from "@meterlink/db";
-import pino from "pino";
+import pino, { type Logger } from "pino";
+import { parseKey } from "../src/lib/tokens";
 import { appRouter } from "../src/router";
 import { createAdmin } from "../src/services/admin/create-admin";
-import { createCallerFactory, createContextInner, type TAdminSession } from "../src/trpc";
+import {
+  createCallerFactory,
+  createContextInner,
+  type TAdminSession,
+  type TCookieJar,
+  type TJobs,
+} from "../src/trpc";
+import { TEST_TOKEN_KEY, TEST_VAULT_PUBLIC_JWK } from "./keys";
 
 export const silentLog = pino({ level: "silent" });
 
@@ -40,19 +48,55 @@ export async function createAdminUser(
 
 const createCaller = createCallerFactory(appRouter);
 
-/** A tRPC caller as the given admin (or anonymous), against the real database. */
+export const TEST_PUBLIC_URL = "http://localhost:3000";
+
+/** Records what procedures asked to run after commit. */
+export function recordingJobs() {
+  const emails: string[] = [];
+  const connections: string[] = [];
+  const jobs: TJobs = {
+    emailsQueued: async (ids) => void emails.push(...ids),
+    connectionReady: async (id) => void connections.push(id),
+  };
+  return { jobs, emails, connections };
+}
+
+/** A browser's cookie jar, for recipient procedures called without HTTP. */
+export function cookieJar(): TCookieJar & { values: Map<string, string> } {
+  const values = new Map<string, string>();
+  return {
+    values,
+    get: (name) => values.get(name),
+    set: (name, value) => void values.set(name, value),
+  };
+}
+
+/**
+ * A tRPC caller as the given admin (or anonymous: a recipient's browser), against the
+ * real database. Pass the same `cookies` to act as the same browser across calls.
+ */
 export function callerFor(
   db: TDb,
   admin: TAdminSession | null,
-  publicUrl = "http://localhost:3000",
+  options: { cookies?: TCookieJar; jobs?: TJobs; log?: Logger; ip?: string } = {},
 ) {
   return createCaller(
     createContextInner({
       db,
-      log: silentLog,
-      publicUrl,
+      log: options.log ?? silentLog,
+      config: {
+        publicUrl: TEST_PUBLIC_URL,
+        tokenKey: parseKey(TEST_TOKEN_KEY),
+        vaultPublicJwk: TEST_VAULT_PUBLIC_JWK,
+      },
       adminSession: admin,
-      client: { ip: "127.0.0.1", userAgent: "vitest" },
+      client: { ip: options.ip ?? "203.0.113.77", userAgent: "vitest" },
+      cookies: options.cookies ?? cookieJar(),
+      jobs: options.jobs ?? recordingJobs().jobs,
     }),
   );
+}
+
+export function adminSessionOf(admin: { id: string; email: string; name: string }): TAdminSession {
+  return { userId: admin.id, email: admin.email, name: admin.name };
 }

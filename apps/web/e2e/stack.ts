@@ -7,6 +7,7 @@ import { buildApp } from "../../api/src/app";
 import { loadApiEnv } from "../../api/src/env";
 import { createLogger } from "../../api/src/logger";
 import { DEMO_ADMIN, seedDemo } from "../../api/src/seed";
+import { TEST_ENV } from "../../api/test/keys";
 
 const webDist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
@@ -29,6 +30,7 @@ export async function startStack() {
     AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-0001",
     WEB_DIST: webDist,
     LOG_LEVEL: "info",
+    ...TEST_ENV,
   });
   const app = await buildApp({
     env,

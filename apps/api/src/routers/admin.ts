@@ -1,12 +1,21 @@
+import { ZProviderSearch } from "@meterlink/shared";
 import { getMe } from "../services/admin/me";
 import { listConnections } from "../services/connections/list";
+import { searchProviders } from "../services/providers/list";
 import { listSites } from "../services/sites/list";
 import { adminProcedure, router } from "../trpc";
+import { invitationsRouter } from "./invitations";
 
 export const adminRouter = router({
   me: adminProcedure.query(({ ctx }) => getMe({ ctx })),
   sites: router({
     list: adminProcedure.query(({ ctx }) => listSites({ ctx })),
+  }),
+  invitations: invitationsRouter,
+  providers: router({
+    list: adminProcedure
+      .input(ZProviderSearch)
+      .query(({ ctx, input }) => searchProviders(ctx.db, input)),
   }),
   connections: router({
     list: adminProcedure.query(({ ctx }) => listConnections({ ctx })),

@@ -1,0 +1,30 @@
+import { ZCreateInvitation, ZInvitationId, ZListInvitations } from "@meterlink/shared";
+import { z } from "zod";
+import { copyInvitationLink } from "../services/invitations/copy-link";
+import { createInvitation } from "../services/invitations/create";
+import { getInvitation } from "../services/invitations/get";
+import { listInvitations } from "../services/invitations/list";
+import { resendInvitation } from "../services/invitations/resend";
+import { revokeInvitation } from "../services/invitations/revoke";
+import { adminProcedure, router } from "../trpc";
+
+export const invitationsRouter = router({
+  create: adminProcedure
+    .input(ZCreateInvitation)
+    .mutation(({ ctx, input }) => createInvitation({ ctx, input })),
+  list: adminProcedure
+    .input(ZListInvitations)
+    .query(({ ctx, input }) => listInvitations({ ctx, input })),
+  get: adminProcedure.input(ZInvitationId).query(({ ctx, input }) => getInvitation({ ctx, input })),
+  copyLink: adminProcedure
+    .input(ZInvitationId)
+    .mutation(({ ctx, input }) => copyInvitationLink({ ctx, input })),
+  resend: adminProcedure
+    .input(ZInvitationId.extend({ recipients: z.array(z.email()).max(50).optional() }))
+    .mutation(({ ctx, input }) => resendInvitation({ ctx, input })),
+  revoke: adminProcedure
+    .input(ZInvitationId)
+    .mutation(({ ctx, input }) =>
+      revokeInvitation({ ctx, input, onRevoked: ctx.onInvitationRevoked }),
+    ),
+});

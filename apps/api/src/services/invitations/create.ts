@@ -1,0 +1,216 @@
+// Creating an invitation writes the row, its `created` event and one outbox email per
+// recipient in ONE transaction: either the admin sees the invitation and its emails go
+// out, or nothing was written at all.
+import {
+  connection,
+  connectionSite,
+  emailMessage,
+  invitation,
+  invitationRecipient,
+  provider,
+  site,
+  type TInvitationPrefill,
+} from "@meterlink/db";
+import {
+  AppError,
+  type TCreateInvitationParsed,
+  type TExpiry,
+  type TFieldError,
+} from "@meterlink/shared";
+import { and, eq, inArray } from "drizzle-orm";
+import { encryptSecret, hashToken, newToken } from "../../lib/tokens";
+import type { TCompanyContext } from "../../trpc";
+import { recordEvent } from "./events";
+import { invitationUrl } from "./links";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function expiresAtOf(expiry: TExpiry, now: Date): Date | null {
+  switch (expiry.kind) {
+    case "never":
+      return null;
+    case "duration":
+      return new Date(now.getTime() + expiry.days * DAY_MS);
+    case "date":
+      return new Date(expiry.at);
+  }
+}
+
+/** Checks everything that needs the database; collects all field errors at once. */
+async function resolvePrefill(
+  ctx: TCompanyContext,
+  input: TCreateInvitationParsed,
+): Promise<TInvitationPrefill> {
+  const errors: TFieldError[] = [];
+  if (input.kind === "reconnect") {
+    const [target] = await ctx.db
+      .select()
+      .from(connection)
+      .where(
+        and(eq(connection.id, input.targetConnectionId), eq(connection.companyId, ctx.company.id)),
+      );
+    if (!target) {
+      throw AppError.field(
+        "targetConnectionId",
+        "This connection was not found in your company. Pick one from the list.",
+      );
+    }
+    const sites = await ctx.db
+      .select({ id: connectionSite.siteId })
+      .from(connectionSite)
+      .where(eq(connectionSite.connectionId, target.id));
+    return {
+      providerId: target.providerId,
+      siteIds: sites.map((row) => row.id),
+      utilityTypes: target.utilityTypes,
+      ownerEmail: target.ownerEmail,
+      collectionStartDate: target.collectionStartDate,
+    };
+  }
+  const prefill = input.prefill;
+  if (prefill.siteIds.length) {
+    const found = await ctx.db
+      .select({ id: site.id })
+      .from(site)
+      .where(and(eq(site.companyId, ctx.company.id), inArray(site.id, prefill.siteIds)));
+    if (found.length !== new Set(prefill.siteIds).size) {
+      errors.push({
+        path: "prefill.siteIds",
+        message: "Some of these sites are not in your company. Pick sites from the list.",
+      });
+    }
+  }
+  if (prefill.providerId) {
+    const [known] = await ctx.db
+      .select({ id: provider.id })
+      .from(provider)
+      .where(eq(provider.id, prefill.providerId));
+    if (!known) {
+      errors.push({
+        path: "prefill.providerId",
+        message:
+          "This provider is not in the catalog. Leave it empty or enter the utility's website instead.",
+      });
+    }
+  }
+  if (errors.length)
+    throw new AppError("BAD_REQUEST", errors[0]?.message ?? "Check the form.", { fields: errors });
+  return {
+    providerId: prefill.providerId ?? null,
+    providerUrl: prefill.providerUrl ?? null,
+    country: prefill.country ?? null,
+    siteIds: [...new Set(prefill.siteIds)],
+    utilityTypes: [...new Set(prefill.utilityTypes)],
+    ownerEmail: prefill.ownerEmail ?? null,
+    collectionStartDate: prefill.collectionStartDate ?? null,
+  };
+}
+
+export async function createInvitation({
+  ctx,
+  input,
+}: {
+  ctx: TCompanyContext;
+  input: TCreateInvitationParsed;
+}) {
+  const now = new Date();
+  const expiresAt = expiresAtOf(input.expiry, now);
+  if (expiresAt && expiresAt.getTime() <= now.getTime()) {
+    throw AppError.field(
+      "expiry.at",
+      "The expiry date is in the past. Pick a future date, or no expiry.",
+    );
+  }
+  const prefill = await resolvePrefill(ctx, input);
+  const token = newToken();
+  const recipients = input.delivery.kind === "email" ? [...new Set(input.delivery.recipients)] : [];
+
+  const created = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(invitation)
+      .values({
+        companyId: ctx.company.id,
+        kind: input.kind,
+        targetConnectionId: input.kind === "reconnect" ? input.targetConnectionId : null,
+        tokenHash: hashToken(token),
+        tokenCiphertext: encryptSecret(token, ctx.config.tokenKey),
+        allowedEmails: [...new Set(input.allowedEmails)],
+        expiryKind: input.expiry.kind,
+        expiresAt,
+        maxUses: input.maxUses,
+        prefill,
+        delivery: input.delivery.kind,
+        recipients,
+        message: input.message ?? null,
+        locale: input.locale,
+        createdBy: ctx.actor.type === "admin" ? ctx.actor.id : null,
+        createdVia: ctx.actor.type,
+      })
+      .returning();
+    if (!row) throw new Error("invitation insert returned nothing");
+    await recordEvent(tx, {
+      invitationId: row.id,
+      type: "created",
+      actor: ctx.actor,
+      client: ctx.client,
+      data: { kind: row.kind, delivery: row.delivery, recipients: recipients.length },
+    });
+    const emailIds = await queueInvitationEmails(tx, ctx, row.id, recipients, "invitation");
+    return { row, emailIds };
+  });
+
+  await ctx.jobs.emailsQueued(created.emailIds);
+  return {
+    id: created.row.id,
+    url: invitationUrl(ctx.config.publicUrl, token),
+    emailsQueued: created.emailIds.length,
+  };
+}
+
+/**
+ * One outbox row per address, each with its own proof so the link it carries skips
+ * email verification for that address. Used by create and resend.
+ */
+export async function queueInvitationEmails(
+  tx: Parameters<Parameters<TCompanyContext["db"]["transaction"]>[0]>[0],
+  ctx: Pick<TCompanyContext, "company" | "config" | "actor" | "client">,
+  invitationId: string,
+  recipients: string[],
+  kind: "invitation" | "reconnect",
+  options: { resent?: boolean } = {},
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const email of recipients) {
+    const proof = newToken();
+    const [recipient] = await tx
+      .insert(invitationRecipient)
+      .values({
+        invitationId,
+        email,
+        proofHash: hashToken(proof),
+        proofCiphertext: encryptSecret(proof, ctx.config.tokenKey),
+      })
+      .returning({ id: invitationRecipient.id });
+    if (!recipient) throw new Error("recipient insert returned nothing");
+    const [message] = await tx
+      .insert(emailMessage)
+      .values({
+        companyId: ctx.company.id,
+        invitationId,
+        kind,
+        to: email,
+        payload: { recipientId: recipient.id },
+      })
+      .returning({ id: emailMessage.id });
+    if (!message) throw new Error("email insert returned nothing");
+    ids.push(message.id);
+    await recordEvent(tx, {
+      invitationId,
+      type: options.resent ? "email_resent" : "email_queued",
+      actor: ctx.actor,
+      client: ctx.client,
+      data: { to: email, emailId: message.id },
+    });
+  }
+  return ids;
+}

@@ -1,0 +1,46 @@
+import { invitation } from "@meterlink/db";
+import { AppError, invitationStatus } from "@meterlink/shared";
+import { and, eq, isNull } from "drizzle-orm";
+import type { TCompanyContext } from "../../trpc";
+import { recordEvent } from "./events";
+import { findCompanyInvitation } from "./find";
+import { invitationView } from "./view";
+
+export type TRevokeHook = (invitationId: string) => Promise<void>;
+
+/**
+ * Immediate and recorded (who, when). Idempotent: revoking twice keeps the first
+ * revocation. Live browser sessions of the invitation are ended by `onRevoked`.
+ */
+export async function revokeInvitation({
+  ctx,
+  input,
+  onRevoked,
+}: {
+  ctx: TCompanyContext;
+  input: { id: string };
+  onRevoked?: TRevokeHook;
+}) {
+  const existing = await findCompanyInvitation(ctx, input.id);
+  if (existing.revokedAt) return invitationView(existing);
+  const revoked = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(invitation)
+      .set({ revokedAt: new Date(), revokedBy: ctx.actor.type === "admin" ? ctx.actor.id : null })
+      .where(and(eq(invitation.id, existing.id), isNull(invitation.revokedAt)))
+      .returning();
+    if (!row) return null;
+    await recordEvent(tx, {
+      invitationId: row.id,
+      type: "revoked",
+      actor: ctx.actor,
+      client: ctx.client,
+      data: { previousStatus: invitationStatus(existing) },
+    });
+    return row;
+  });
+  if (!revoked) return invitationView(await findCompanyInvitation(ctx, input.id));
+  await onRevoked?.(revoked.id);
+  if (!revoked.revokedAt) throw new AppError("INTERNAL", "revocation was not saved");
+  return invitationView(revoked);
+}

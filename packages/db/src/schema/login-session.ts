@@ -1,0 +1,34 @@
+// A live (or headless) browser session on a worker. Accounting for the activity log and
+// capacity planning; the sealed credential waits here until the recipient completes.
+import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { invitation, recipientSession } from "./invitation";
+
+export const LOGIN_OUTCOMES = [
+  "success",
+  "failure",
+  "mfa",
+  "abandoned",
+  "expired",
+  "worker_lost",
+  "revoked",
+] as const;
+
+export const loginSession = pgTable(
+  "login_session",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    invitationId: uuid("invitation_id").references(() => invitation.id),
+    recipientSessionId: uuid("recipient_session_id").references(() => recipientSession.id),
+    providerId: text("provider_id"),
+    workerId: text("worker_id"),
+    mode: text("mode", { enum: ["interactive", "headless"] })
+      .notNull()
+      .default("interactive"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    outcome: text("outcome", { enum: LOGIN_OUTCOMES }),
+    sealedCredential: text("sealed_credential"),
+    meta: jsonb("meta").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index("login_session_invitation_idx").on(t.invitationId)],
+);

@@ -1,0 +1,151 @@
+// Wire schemas for invitations, shared by the API (tRPC and REST) and the web app.
+import { z } from "zod";
+
+export const UTILITY_TYPES = ["electricity", "gas", "water", "district_heating"] as const;
+export const ZUtilityType = z.enum(UTILITY_TYPES);
+export type TUtilityType = z.infer<typeof ZUtilityType>;
+
+const ZEmail = z
+  .email({ error: "Enter a valid email address, like name@example.com." })
+  .max(254)
+  .transform((value) => value.trim().toLowerCase());
+
+export const ZCountry = z
+  .string()
+  .regex(/^[A-Z]{2}$/, { error: "Use a two-letter country code, like US or FR." });
+
+export const ZExpiry = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("never") }),
+  z.object({
+    kind: z.literal("duration"),
+    days: z
+      .number()
+      .int()
+      .min(1, { error: "An invitation must last at least one day." })
+      .max(365, { error: "An invitation can last at most 365 days." }),
+  }),
+  z.object({
+    kind: z.literal("date"),
+    at: z.iso.datetime({ offset: true, error: "Pick a date and time." }),
+  }),
+]);
+export type TExpiry = z.infer<typeof ZExpiry>;
+
+export const ZPrefill = z.object({
+  providerId: z.string().min(1).max(100).nullish(),
+  providerUrl: z
+    .url({ error: "Enter the utility's website address, starting with https://." })
+    .nullish(),
+  country: ZCountry.nullish(),
+  siteIds: z
+    .array(z.uuid({ error: "Unknown site." }))
+    .max(200)
+    .default([]),
+  utilityTypes: z.array(ZUtilityType).max(UTILITY_TYPES.length).default([]),
+  ownerEmail: ZEmail.nullish(),
+  collectionStartDate: z.iso.date({ error: "Use a date like 2026-01-31." }).nullish(),
+});
+export type TPrefill = z.infer<typeof ZPrefill>;
+
+export const ZDelivery = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("email"),
+    recipients: z.array(ZEmail).min(1, { error: "Add at least one recipient." }).max(50),
+  }),
+  z.object({ kind: z.literal("manual") }),
+]);
+
+const ZInvitationCommon = z.object({
+  allowedEmails: z.array(ZEmail).max(100).default([]),
+  expiry: ZExpiry.default({ kind: "never" }),
+  /** null = unlimited. */
+  maxUses: z
+    .number()
+    .int()
+    .min(1, { error: "Max uses must be at least 1, or unlimited." })
+    .nullable()
+    .default(1),
+  delivery: ZDelivery,
+  message: z.string().trim().max(1000).optional(),
+  locale: z.enum(["en", "fr", "de", "es", "ja"]).default("en"),
+});
+
+export const ZCreateInvitation = z.discriminatedUnion("kind", [
+  ZInvitationCommon.extend({
+    kind: z.literal("contributor"),
+    prefill: ZPrefill.default({ siteIds: [], utilityTypes: [] }),
+  }),
+  ZInvitationCommon.extend({
+    kind: z.literal("reconnect"),
+    targetConnectionId: z.uuid({ error: "Pick a connection." }),
+  }),
+]);
+export type TCreateInvitation = z.input<typeof ZCreateInvitation>;
+export type TCreateInvitationParsed = z.output<typeof ZCreateInvitation>;
+
+export const ZInvitationStatusFilter = z.enum(["all", "active", "expired", "revoked", "fulfilled"]);
+
+export const ZListInvitations = z.object({
+  status: ZInvitationStatusFilter.default("all"),
+  search: z.string().trim().max(200).optional(),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(100).default(20),
+});
+export type TListInvitations = z.input<typeof ZListInvitations>;
+
+export const ZInvitationId = z.object({ id: z.uuid({ error: "Unknown invitation." }) });
+
+/** The token as it appears in `/p/i/{token}`: 32 random bytes, base64url. */
+export const ZInvitationToken = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{20,100}$/, { error: "This link is not valid." });
+
+export const ZRecipientOpen = z.object({
+  token: ZInvitationToken,
+  /** Proof of address carried by a platform-sent email link (`?r=`). */
+  proof: z.string().max(200).optional(),
+});
+
+export const ZRequestVerification = z.object({ token: ZInvitationToken, email: ZEmail });
+export const ZVerifyEmail = z.object({
+  token: ZInvitationToken,
+  code: z.string().min(10).max(200),
+});
+
+export const ZManualCredential = z.object({
+  method: z.literal("manual"),
+  username: z
+    .string()
+    .min(1, { error: "Enter the username you use on the utility's website." })
+    .max(200),
+  password: z.string().min(1, { error: "Enter the password." }).max(500),
+  notes: z.string().max(2000).optional(),
+});
+export const ZLiveCredential = z.object({
+  method: z.literal("live"),
+  loginSessionId: z.uuid(),
+});
+
+export const ZRecipientComplete = z.object({
+  token: ZInvitationToken,
+  provider: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("catalog"), providerId: z.string().min(1).max(100) }),
+    z.object({
+      kind: z.literal("manual"),
+      name: z.string().trim().min(2, { error: "Enter the utility's name." }).max(200),
+      url: z.url({ error: "Enter the utility's website address." }).optional(),
+      country: ZCountry.optional(),
+    }),
+  ]),
+  credential: z.discriminatedUnion("method", [ZManualCredential, ZLiveCredential]),
+  siteIds: z.array(z.uuid()).max(200).default([]),
+  utilityTypes: z.array(ZUtilityType).max(UTILITY_TYPES.length).default([]),
+  ownerEmail: ZEmail.nullish(),
+  collectionStartDate: z.iso.date().nullish(),
+});
+export type TRecipientComplete = z.input<typeof ZRecipientComplete>;
+
+export const ZProviderSearch = z.object({
+  country: ZCountry.nullish(),
+  query: z.string().trim().max(200).nullish(),
+});
