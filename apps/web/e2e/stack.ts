@@ -1,8 +1,12 @@
 // The product assembled for e2e tests: a fresh database, the API serving the built SPA
-// on a random loopback port, and (when present) the mail sink and utility sandbox.
+// on a random loopback port, the mail sink and the utility sandbox.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@meterlink/db/embedded";
 import { createTestDatabase } from "@meterlink/db/testing";
+import { createMailSinkClient, startMailSink } from "@meterlink/mail-sink";
+import { sandboxProviders } from "@meterlink/utility-sandbox/catalog";
+import { startSandbox } from "@meterlink/utility-sandbox/server";
 import { buildApp } from "../../api/src/app";
 import { loadApiEnv } from "../../api/src/env";
 import { createLogger } from "../../api/src/logger";
@@ -11,17 +15,15 @@ import { TEST_ENV } from "../../api/test/keys";
 
 const webDist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
-export async function startStack() {
-  const database = await createTestDatabase();
+export async function startStack(options: { env?: Record<string, string> } = {}) {
+  const [database, mailSink, sandbox, port] = await Promise.all([
+    createTestDatabase(),
+    startMailSink({ port: 0 }),
+    startSandbox({ port: 0, control: true }),
+    freePort(),
+  ]);
   const logLines: string[] = [];
-  // Bound first, so PUBLIC_URL (cookies, links) names the real port.
-  const { createServer } = await import("node:net");
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
+  // PUBLIC_URL (cookies, links in emails) must name the port the API will listen on.
   const publicUrl = `http://127.0.0.1:${port}`;
   const env = loadApiEnv({
     NODE_ENV: "test",
@@ -30,27 +32,30 @@ export async function startStack() {
     AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-0001",
     WEB_DIST: webDist,
     LOG_LEVEL: "info",
+    RESEND_BASE_URL: mailSink.url,
+    RESEND_API_KEY: "re_test_e2e",
     ...TEST_ENV,
+    ...options.env,
   });
-  const app = await buildApp({
-    env,
-    db: database.db,
-    log: createLogger({
-      level: "info",
-      destination: { write: (line: string) => void logLines.push(line) },
-    }),
+  const log = createLogger({
+    level: "info",
+    destination: { write: (line: string) => void logLines.push(line) },
   });
+  const app = await buildApp({ env, db: database.db, log });
   await app.listen({ host: "127.0.0.1", port });
-  const seeded = await seedDemo(database.db, { providers: [] });
+  const seeded = await seedDemo(database.db, { providers: sandboxProviders(sandbox.url) });
   return {
     url: publicUrl,
     db: database.db,
+    env,
     admin: DEMO_ADMIN,
     company: seeded.company,
+    mail: createMailSinkClient(mailSink.url),
+    sandboxUrl: sandbox.url,
     logLines,
     async close() {
       await app.close();
-      await database.close();
+      await Promise.all([database.close(), mailSink.close(), sandbox.close()]);
     },
   };
 }
