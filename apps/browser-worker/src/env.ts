@@ -1,0 +1,37 @@
+// The only place the browser worker reads process.env. A bad value stops the process at
+// start with a message naming the variable.
+import { parseEnv } from "@meterlink/shared";
+import { z } from "zod";
+
+const ZIntMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const ZWorkerEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(4100),
+  HOST: z.string().default("0.0.0.0"),
+  FLEET_TOKEN: z.string().min(16, "must be at least 16 characters"),
+  WORKER_CAPACITY: z.coerce.number().int().positive().default(4),
+  SESSION_IDLE_TIMEOUT_MS: ZIntMs(5 * 60_000),
+  SESSION_MAX_MS: ZIntMs(20 * 60_000),
+  SESSION_RECONNECT_GRACE_MS: ZIntMs(15_000),
+  DRAIN_GRACE_MS: ZIntMs(5 * 60_000),
+  VAULT_PUBLIC_KEY: z.string().min(1, "must be an EC P-256 public JWK as JSON"),
+  FLEET_RESULT_URL: z.url().optional(),
+  EGRESS_PROXY: z.enum(["on", "off"]).default("on"),
+  /** Comma-separated host:port the egress proxy may reach despite being private (sandbox). */
+  EGRESS_ALLOW_PRIVATE: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    ),
+  PUPPETEER_EXECUTABLE_PATH: z.string().default("/usr/bin/chromium"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+export type TWorkerEnv = z.infer<typeof ZWorkerEnv>;
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): TWorkerEnv {
+  return parseEnv(ZWorkerEnv, source, "browser-worker");
+}

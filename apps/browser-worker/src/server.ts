@@ -1,0 +1,265 @@
+// The worker's HTTP + WebSocket surface. Every route but none is public: the API (and
+// only it, by NetworkPolicy) calls it with the fleet token.
+import { timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ZStartSession } from "@meterlink/shared/stream";
+import type { JWK } from "jose";
+import pino, { type Logger } from "pino";
+import type { Browser, BrowserContext, Page } from "puppeteer-core";
+import { WebSocketServer } from "ws";
+import { importVaultPublicKey } from "./capture/seal";
+import { startEgressProxy } from "./egress/proxy";
+import { reportOutcome, type TOutcomeReport } from "./fleet/report";
+import { createMetrics } from "./metrics/metrics";
+import { launchBrowser } from "./session/browser";
+import type { TEgress } from "./session/context";
+import { SessionManager, WorkerError } from "./session/manager";
+
+export type TWorkerOptions = {
+  fleetToken: string;
+  /** EC P-256 public JWK (object or JSON string) credentials are sealed to. */
+  vaultPublicKey: string | JWK;
+  port?: number;
+  host?: string;
+  capacity?: number;
+  idleTimeoutMs?: number;
+  maxSessionMs?: number;
+  reconnectGraceMs?: number;
+  drainGraceMs?: number;
+  executablePath?: string;
+  /** Share an already running browser (tests); the worker then never closes it. */
+  browser?: Browser;
+  /** "off" (direct), an egress implementation, or settings for the built-in proxy. */
+  egress?: "off" | TEgress | { allowPrivate?: string[] };
+  fleetResultUrl?: string;
+  logger?: Logger;
+  /** Keep one spare context ready (default true). */
+  prewarm?: boolean;
+};
+
+export type TWorker = {
+  url: string;
+  port: number;
+  browser: Browser;
+  metrics: ReturnType<typeof createMetrics>;
+  activeSessions(): number;
+  /** For tests and operators: the live context/page of a session. */
+  inspect(sessionId: string): { context: BrowserContext | null; page: Page | null } | undefined;
+  /** SIGTERM path: refuse new sessions, let running ones finish up to the grace, stop. */
+  drain(graceMs?: number): Promise<void>;
+  close(): Promise<void>;
+};
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
+  const logger =
+    options.logger ??
+    pino({ name: "browser-worker", redact: ["req.headers.authorization", "*.password"] });
+  const sealKey = await importVaultPublicKey(options.vaultPublicKey);
+  const capacity = options.capacity ?? 4;
+  const metrics = createMetrics(capacity);
+  const ownsBrowser = !options.browser;
+  const browser =
+    options.browser ?? (await launchBrowser(options.executablePath ?? "/usr/bin/chromium"));
+  const egress = await resolveEgress(options.egress);
+  const fleetResultUrl = options.fleetResultUrl;
+
+  const report = async (body: TOutcomeReport) => {
+    if (!fleetResultUrl) return;
+    const ok = await reportOutcome({
+      url: fleetResultUrl,
+      fleetToken: options.fleetToken,
+      report: body,
+    });
+    if (!ok) logger.warn({ sessionId: body.sessionId }, "fleet did not accept the outcome");
+  };
+
+  const manager = new SessionManager({
+    browser,
+    egress,
+    capacity,
+    prewarm: options.prewarm ?? true,
+    logger,
+    metrics,
+    sealKey,
+    timeouts: {
+      idleTimeoutMs: options.idleTimeoutMs ?? 5 * 60_000,
+      maxSessionMs: options.maxSessionMs ?? 20 * 60_000,
+      reconnectGraceMs: options.reconnectGraceMs ?? 15_000,
+    },
+    report,
+  });
+
+  const onDisconnected = () => {
+    logger.error("browser disconnected");
+    void manager.endAll("browser_crashed");
+  };
+  browser.on("disconnected", onDisconnected);
+
+  const tokenBytes = Buffer.from(options.fleetToken);
+  const authorized = (req: IncomingMessage, url: URL): boolean => {
+    const header = req.headers.authorization;
+    const presented = header?.startsWith("Bearer ")
+      ? header.slice(7)
+      : (url.searchParams.get("token") ?? "");
+    const bytes = Buffer.from(presented);
+    return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
+  };
+
+  const send = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+    res.end(JSON.stringify(body));
+  };
+  const sendError = (res: ServerResponse, error: WorkerError) =>
+    send(res, error.status, {
+      code: error.code,
+      message: error.message,
+      retryable: error.retryable,
+    });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://worker");
+    const path = url.pathname;
+    if (req.method === "GET" && path === "/healthz") return send(res, 200, { ok: true });
+    if (req.method === "GET" && path === "/readyz") {
+      const ready = browser.connected && !manager.draining;
+      return send(res, ready ? 200 : 503, {
+        ready,
+        draining: manager.draining,
+        browser: browser.connected,
+      });
+    }
+    if (!authorized(req, url)) {
+      return sendError(res, new WorkerError(401, "UNAUTHORIZED", "Fleet token required.", false));
+    }
+    if (req.method === "GET" && path === "/metrics") {
+      res.writeHead(200, { "content-type": metrics.registry.contentType });
+      res.end(await metrics.registry.metrics());
+      return;
+    }
+    if (req.method === "POST" && path === "/sessions") {
+      const body = await readJson(req);
+      const parsed = ZStartSession.safeParse(body);
+      if (!parsed.success) {
+        return send(res, 400, {
+          code: "BAD_REQUEST",
+          message: "Invalid session request.",
+          retryable: false,
+          fields: parsed.error.issues.map((issue) => ({
+            path: issue.path.join("."),
+            message: issue.message,
+          })),
+        });
+      }
+      const session = await manager.start(parsed.data);
+      return send(res, 201, session.view());
+    }
+    const match = /^\/sessions\/([A-Za-z0-9_-]+)$/.exec(path);
+    const id = match?.[1];
+    if (id) {
+      const session = manager.get(id);
+      if (!session) {
+        return sendError(res, new WorkerError(404, "NOT_FOUND", "No such session.", false));
+      }
+      if (req.method === "GET") return send(res, 200, session.view());
+      if (req.method === "DELETE") {
+        await session.end("deleted");
+        res.writeHead(204).end();
+        return;
+      }
+    }
+    return sendError(res, new WorkerError(404, "NOT_FOUND", "No such route.", false));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (error instanceof WorkerError) return sendError(res, error);
+      logger.error({ err: error }, "request failed");
+      if (!res.headersSent) {
+        send(res, 500, { code: "INTERNAL", message: "Internal error.", retryable: true });
+      }
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 128 * 1024 });
+  server.on("upgrade", (req, socket, head) => {
+    const url = new URL(req.url ?? "/", "http://worker");
+    const id = /^\/sessions\/([A-Za-z0-9_-]+)\/stream$/.exec(url.pathname)?.[1];
+    const reject = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (!authorized(req, url)) return reject(401, "Unauthorized");
+    const session = id ? manager.get(id) : undefined;
+    if (!session) return reject(404, "Not Found");
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      session.attachClient(ws).catch((error: unknown) => {
+        logger.warn({ err: error, sessionId: session.id }, "stream attach failed");
+      });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1";
+  logger.info({ port, capacity }, "browser worker listening");
+
+  let closing: Promise<void> | null = null;
+  const shutdown = (graceMs: number) => {
+    closing ??= (async () => {
+      await manager.drain(graceMs);
+      browser.off("disconnected", onDisconnected);
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await egress?.close().catch(() => undefined);
+      if (ownsBrowser) await browser.close().catch(() => undefined);
+      logger.info("browser worker stopped");
+    })();
+    return closing;
+  };
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    browser,
+    metrics,
+    activeSessions: () => manager.activeCount(),
+    inspect: (sessionId) => {
+      const session = manager.get(sessionId);
+      if (!session) return undefined;
+      return { context: session.contextForInspection, page: session.activePage };
+    },
+    drain: (graceMs) => shutdown(graceMs ?? options.drainGraceMs ?? 5 * 60_000),
+    close: () => shutdown(0),
+  };
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) {
+      throw new WorkerError(413, "BAD_REQUEST", "Request body too large.", false);
+    }
+    chunks.push(buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    throw new WorkerError(400, "BAD_REQUEST", "Request body is not JSON.", false);
+  }
+}
+
+async function resolveEgress(option: TWorkerOptions["egress"]): Promise<TEgress | null> {
+  if (option === "off") return null;
+  if (option && "openSession" in option) return option;
+  return await startEgressProxy({ allowPrivate: option?.allowPrivate ?? [] });
+}

@@ -1,0 +1,104 @@
+// Creates and instruments an incognito context + page for one session. Instrumentation
+// (capture binding, capture script, main-frame navigation filter) is installed before the
+// portal is loaded, so it can be pre-warmed: `hooks` are filled in by the session later.
+import type { Browser, BrowserContext, CDPSession, Page } from "puppeteer-core";
+import { CAPTURE_BINDING, CAPTURE_SCRIPT } from "../capture/script";
+import { browserContextProxyOptions } from "../egress/proxy";
+
+export type TEgressSession = { proxyServer: string; close(): Promise<void> };
+export type TEgress = { openSession(): Promise<TEgressSession>; close(): Promise<void> };
+
+export type TPageHooks = {
+  onCapture: (page: Page, raw: string) => void;
+  isAllowed: (url: string) => boolean;
+  onBlocked: (url: string) => void;
+};
+
+export type TTab = { page: Page; cdp: CDPSession; mainFrameId: string };
+
+export type TPreparedContext = {
+  context: BrowserContext;
+  tab: TTab;
+  hooks: TPageHooks;
+  egress: TEgressSession | null;
+};
+
+/** Until a session claims the context, nothing may load and nothing is captured. */
+function inertHooks(): TPageHooks {
+  return { onCapture: () => undefined, isAllowed: () => false, onBlocked: () => undefined };
+}
+
+export function isAllowedUrl(url: string, allowedHostnames: string[]): boolean {
+  if (url === "about:blank") return true;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return false;
+  // URL.hostname keeps IPv6 brackets; allow-lists hold bare addresses.
+  const host = parsed.hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  return allowedHostnames.some((entry) => {
+    const allowed = entry.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+    if (allowed.startsWith("*.")) {
+      const base = allowed.slice(2);
+      return host === base || host.endsWith(`.${base}`);
+    }
+    return host === allowed;
+  });
+}
+
+export async function instrumentPage(page: Page, hooks: TPageHooks): Promise<TTab> {
+  await page.exposeFunction(CAPTURE_BINDING, (raw: unknown) => {
+    if (typeof raw === "string") hooks.onCapture(page, raw);
+  });
+  await page.evaluateOnNewDocument(CAPTURE_SCRIPT);
+  const cdp = await page.createCDPSession();
+  const { frameTree } = await cdp.send("Page.getFrameTree");
+  const mainFrameId = frameTree.frame.id;
+  // Only main-frame documents are filtered here (what the recipient navigates to);
+  // subresources and iframes are the egress proxy's business.
+  cdp.on("Fetch.requestPaused", (event) => {
+    const blocked =
+      event.frameId === mainFrameId &&
+      event.resourceType === "Document" &&
+      !hooks.isAllowed(event.request.url);
+    const reply = blocked
+      ? cdp.send("Fetch.failRequest", {
+          requestId: event.requestId,
+          errorReason: "BlockedByClient",
+        })
+      : cdp.send("Fetch.continueRequest", { requestId: event.requestId });
+    reply.catch(() => undefined);
+    if (blocked) hooks.onBlocked(event.request.url);
+  });
+  await Promise.all([
+    cdp.send("Fetch.enable", { patterns: [{ resourceType: "Document", requestStage: "Request" }] }),
+    cdp.send("Page.enable"),
+  ]);
+  return { page, cdp, mainFrameId };
+}
+
+export async function prepareContext(
+  browser: Browser,
+  egress: TEgress | null,
+): Promise<TPreparedContext> {
+  const egressSession = egress ? await egress.openSession() : null;
+  let context: BrowserContext | null = null;
+  try {
+    context = await browser.createBrowserContext({
+      ...(egressSession ? browserContextProxyOptions(egressSession.proxyServer) : {}),
+      downloadBehavior: { policy: "deny" },
+    });
+    const page = await context.newPage();
+    // Handlers read `hooks` fields at call time: the claiming session replaces them.
+    const hooks = inertHooks();
+    const tab = await instrumentPage(page, hooks);
+    return { context, tab, hooks, egress: egressSession };
+  } catch (error) {
+    await context?.close().catch(() => undefined);
+    await egressSession?.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,629 @@
+// One recipient's login session. Invariants:
+// - its BrowserContext is closed when the session ends, whatever ended it (completion,
+//   client leave after the reconnect grace, idle timeout, hard max, DELETE, shutdown,
+//   browser crash); `end()` is the single exit and is idempotent;
+// - captured plaintext lives only in `#credentials` and is cleared in `end()`; only the
+//   sealed JWE is kept afterwards.
+import { randomUUID } from "node:crypto";
+import {
+  type TClientMessage,
+  type TFrameHeader,
+  type TLoginOutcome,
+  type TServerMessage,
+  type TSessionEndReason,
+  type TSessionView,
+  type TStartSession,
+  type TViewport,
+  ZClientMessage,
+} from "@meterlink/shared/stream";
+import type { CryptoKey } from "jose";
+import type { Logger } from "pino";
+import type { Dialog, Page } from "puppeteer-core";
+import type WebSocket from "ws";
+import { CapturedCredentials, ZCaptureReport } from "../capture/credentials";
+import { decideOutcome, inspectPage, type TVerdict } from "../capture/outcome";
+import { CAPTURE_SCRIPT, rulesScript } from "../capture/script";
+import { sealCredential } from "../capture/seal";
+import type { TOutcomeReport } from "../fleet/report";
+import { InputDispatcher, type TInputMessage } from "../input/dispatch";
+import type { TWorkerMetrics } from "../metrics/metrics";
+import { StreamClient } from "../stream/client";
+import { Screencast } from "../stream/screencast";
+import { instrumentPage, isAllowedUrl, type TPreparedContext, type TTab } from "./context";
+
+export type TSessionTimeouts = {
+  idleTimeoutMs: number;
+  maxSessionMs: number;
+  reconnectGraceMs: number;
+};
+
+export type TSessionDeps = {
+  logger: Logger;
+  metrics: TWorkerMetrics;
+  sealKey: CryptoKey;
+  timeouts: TSessionTimeouts;
+  onEnded: (session: Session) => void;
+  report: (report: TOutcomeReport) => Promise<void>;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// After a submission, how long we watch the page for a verdict, and how often.
+const EVALUATION_WINDOW_MS = 12_000;
+const EVALUATION_POLL_MS = 250;
+const UNSURE_AFTER_MS = 2_000;
+
+export class Session {
+  readonly id: string;
+  readonly provider: TStartSession["provider"];
+  readonly mode: TStartSession["mode"];
+  readonly startedAt = new Date();
+  state: "starting" | "running" | "ended" = "starting";
+  outcome: TLoginOutcome | null = null;
+  sealedCredential: string | null = null;
+  finalUrl: string | null = null;
+  endReason: TSessionEndReason | null = null;
+  endedAt: Date | null = null;
+
+  #viewport: TViewport;
+  #deps: TSessionDeps;
+  #log: Logger;
+  #prepared: TPreparedContext | null = null;
+  #tabs: TTab[] = [];
+  #client: StreamClient | null = null;
+  #screencast: Screencast | null = null;
+  #credentials = new CapturedCredentials();
+  #dispatcher: InputDispatcher;
+  #lastSeq: number | null = null;
+  #frameId = 0;
+  #pendingLatency: { seq: number; at: number }[] = [];
+  #idleTimer: NodeJS.Timeout | undefined;
+  #maxTimer: NodeJS.Timeout | undefined;
+  #graceTimer: NodeJS.Timeout | undefined;
+  #titlePoll: NodeJS.Timeout | undefined;
+  #pageInfo = { url: "", title: "", loading: false };
+  #sentPageInfo = "";
+  #dialogs = new Map<string, Dialog>();
+  #evaluation = 0;
+  #ready: Promise<void>;
+  #markReady: () => void = () => undefined;
+  #ended: Promise<void> | null = null;
+
+  constructor(input: TStartSession, deps: TSessionDeps) {
+    this.id = input.sessionId;
+    this.provider = input.provider;
+    this.mode = input.mode;
+    this.#viewport = input.viewport;
+    this.#deps = deps;
+    this.#log = deps.logger.child({ sessionId: this.id, providerId: input.provider.id });
+    this.#ready = new Promise((resolve) => {
+      this.#markReady = resolve;
+    });
+    this.#dispatcher = new InputDispatcher({
+      getClient: () => this.#activeTab()?.cdp ?? null,
+      onDispatched: (message) => {
+        this.#lastSeq = message.seq;
+      },
+      onError: (message, error) => {
+        this.#log.debug({ err: error, type: message.type }, "input dispatch failed");
+        this.#client?.sendJson({
+          type: "error",
+          code: "INPUT_FAILED",
+          message: "That input could not be delivered to the page.",
+          seq: message.seq,
+        });
+      },
+    });
+    this.#maxTimer = setTimeout(() => void this.end("max_duration"), deps.timeouts.maxSessionMs);
+    this.#resetIdle();
+  }
+
+  /** Claims a prepared context and opens the provider's login page. */
+  async start(prepared: TPreparedContext): Promise<void> {
+    if (this.state === "ended") {
+      await closePrepared(prepared);
+      return;
+    }
+    this.#prepared = prepared;
+    const { hooks, tab, context } = prepared;
+    hooks.isAllowed = (url) => isAllowedUrl(url, this.provider.allowedHostnames);
+    hooks.onBlocked = (url) => {
+      let host = "";
+      try {
+        host = new URL(url).hostname;
+      } catch {}
+      this.#log.info({ host }, "navigation blocked");
+      this.#client?.sendJson({
+        type: "error",
+        code: "NAVIGATION_BLOCKED",
+        message: `This window only opens ${this.provider.allowedHostnames.join(", ")}.`,
+      });
+    };
+    hooks.onCapture = (_page, raw) => this.#onCapture(raw);
+    context.on("targetcreated", (target) => {
+      if (target.type() !== "page") return;
+      void target.page().then((page) => page && this.#adoptPopup(page));
+    });
+    const rules = this.provider.rules;
+    if (rules?.usernameSelector || rules?.passwordSelector || rules?.codeSelector) {
+      await tab.page.evaluateOnNewDocument(
+        rulesScript({
+          identifier: rules.usernameSelector,
+          password: rules.passwordSelector,
+          code: rules.codeSelector,
+        }),
+      );
+    }
+    await tab.page.setViewport(this.#viewport);
+    this.#watchTab(tab);
+    this.#tabs.push(tab);
+    this.state = "running";
+    this.#markReady();
+    // Navigation is not awaited: the client sees the page loading like in any browser.
+    tab.cdp.send("Page.navigate", { url: this.provider.loginUrl }).catch((error: unknown) => {
+      this.#log.warn({ err: error }, "login page navigation failed");
+    });
+    this.#log.info("session started");
+  }
+
+  view(): TSessionView {
+    return {
+      sessionId: this.id,
+      providerId: this.provider.id,
+      state: this.state,
+      outcome: this.outcome,
+      sealedCredential: this.sealedCredential,
+      finalUrl: this.finalUrl,
+      endReason: this.endReason,
+      startedAt: this.startedAt.toISOString(),
+      endedAt: this.endedAt?.toISOString() ?? null,
+    };
+  }
+
+  get contextForInspection() {
+    return this.#prepared?.context ?? null;
+  }
+
+  get activePage(): Page | null {
+    return this.#activeTab()?.page ?? null;
+  }
+
+  // ------------------------------------------------------------------ stream client
+
+  async attachClient(ws: WebSocket): Promise<void> {
+    if (this.state === "ended") {
+      ws.send(JSON.stringify({ type: "ended", reason: this.endReason ?? "error" }));
+      ws.close(1000, "ended");
+      return;
+    }
+    const previous = this.#client;
+    if (previous) {
+      previous.sendJson({
+        type: "error",
+        code: "REPLACED",
+        message: "This session was opened in another window.",
+      });
+      previous.close(4001, "replaced");
+    }
+    const client = new StreamClient(ws);
+    this.#client = client;
+    clearTimeout(this.#graceTimer);
+    this.#resetIdle();
+    ws.on("message", (data, isBinary) => {
+      if (this.#client !== client) return;
+      this.#onClientMessage(isBinary ? null : data.toString());
+    });
+    ws.on("close", () => void this.#onClientClosed(client));
+    await this.#ready;
+    if (this.#client !== client || this.state !== "running") return;
+    client.sendJson({ type: "ready", sessionId: this.id, viewport: this.#viewport });
+    this.#sentPageInfo = "";
+    this.#publishPageInfo();
+    if (this.outcome) client.sendJson({ type: "outcome", outcome: this.outcome });
+    for (const [dialogId, dialog] of this.#dialogs)
+      client.sendJson(dialogMessage(dialogId, dialog));
+    await this.#startScreencast(client);
+    clearInterval(this.#titlePoll);
+    // Portals retitle themselves without navigating (SPAs); cheap to poll while watched.
+    this.#titlePoll = setInterval(() => void this.#refreshPageInfo(), 1_000);
+  }
+
+  async #startScreencast(client: StreamClient): Promise<void> {
+    const tab = this.#activeTab();
+    if (!tab) return;
+    await this.#screencast?.detach();
+    const screencast = new Screencast({
+      client,
+      viewport: this.#viewport,
+      nextFrameId: () => ++this.#frameId,
+      lastSeq: () => this.#lastSeq,
+      onSent: (header) => this.#onFrameSent(header),
+    });
+    this.#screencast = screencast;
+    try {
+      await screencast.attach(tab.cdp);
+    } catch (error) {
+      this.#log.debug({ err: error }, "screencast attach failed");
+    }
+  }
+
+  async #onClientClosed(client: StreamClient): Promise<void> {
+    if (this.#client !== client) return;
+    this.#client = null;
+    clearInterval(this.#titlePoll);
+    const screencast = this.#screencast;
+    this.#screencast = null;
+    await screencast?.detach();
+    if (this.state === "ended" || this.mode === "headless") return;
+    this.#graceTimer = setTimeout(
+      () => void this.end("client_left"),
+      this.#deps.timeouts.reconnectGraceMs,
+    );
+  }
+
+  #onFrameSent(header: TFrameHeader): void {
+    this.#deps.metrics.framesSent.inc();
+    if (header.lastInputSeq === null || this.#pendingLatency.length === 0) return;
+    const now = performance.now();
+    const seq = header.lastInputSeq;
+    this.#pendingLatency = this.#pendingLatency.filter((entry) => {
+      if (entry.seq > seq) return true;
+      this.#deps.metrics.inputToFrameSeconds.observe((now - entry.at) / 1000);
+      return false;
+    });
+  }
+
+  #onClientMessage(raw: string | null): void {
+    let json: unknown = null;
+    try {
+      json = raw === null ? null : JSON.parse(raw);
+    } catch {}
+    const parsed = ZClientMessage.safeParse(json);
+    if (!parsed.success) {
+      this.#client?.sendJson({
+        type: "error",
+        code: "INVALID_MESSAGE",
+        message: "Message not understood; it was ignored.",
+      });
+      return;
+    }
+    this.#resetIdle();
+    void this.#handle(parsed.data).catch((error: unknown) => {
+      this.#log.debug({ err: error, type: parsed.data.type }, "client message failed");
+    });
+  }
+
+  async #handle(message: TClientMessage): Promise<void> {
+    if (this.state !== "running") return;
+    switch (message.type) {
+      case "resize": {
+        this.#viewport = message.viewport;
+        await this.activePage?.setViewport(message.viewport);
+        await this.#screencast?.setViewport(message.viewport);
+        this.#lastSeq = message.seq;
+        return;
+      }
+      case "navigate": {
+        const tab = this.#activeTab();
+        if (!tab) return;
+        this.#lastSeq = message.seq;
+        if (message.action === "reload") {
+          await tab.cdp.send("Page.reload");
+          return;
+        }
+        const history = await tab.cdp.send("Page.getNavigationHistory");
+        const entry = history.entries[history.currentIndex + (message.action === "back" ? -1 : 1)];
+        if (entry) await tab.cdp.send("Page.navigateToHistoryEntry", { entryId: entry.id });
+        return;
+      }
+      case "dialogAnswer": {
+        const dialog = this.#dialogs.get(message.dialogId);
+        this.#lastSeq = message.seq;
+        if (!dialog) return;
+        this.#dialogs.delete(message.dialogId);
+        if (message.accept) await dialog.accept(message.promptText);
+        else await dialog.dismiss();
+        this.#client?.sendJson({ type: "dialogClosed", dialogId: message.dialogId });
+        return;
+      }
+      case "signedInAnswer": {
+        this.#lastSeq = message.seq;
+        if (this.outcome !== "unsure") return;
+        if (message.signedIn && this.#credentials.hasPassword) {
+          await this.#succeed(this.activePage?.url() ?? this.provider.loginUrl);
+        } else {
+          this.outcome = null;
+        }
+        return;
+      }
+      default:
+        this.#pendingLatency.push({ seq: message.seq, at: performance.now() });
+        if (this.#pendingLatency.length > 200) this.#pendingLatency.shift();
+        this.#dispatcher.push(message satisfies TInputMessage);
+    }
+  }
+
+  // ------------------------------------------------------------------ pages and popups
+
+  #activeTab(): TTab | undefined {
+    return this.#tabs.at(-1);
+  }
+
+  #watchTab(tab: TTab): void {
+    const { page, cdp } = tab;
+    page.on("dialog", (dialog) => {
+      const dialogId = randomUUID();
+      this.#dialogs.set(dialogId, dialog);
+      this.#client?.sendJson(dialogMessage(dialogId, dialog));
+    });
+    page.on("close", () => void this.#onTabClosed(tab));
+    page.on("error", () => {
+      this.#log.warn("page crashed");
+      if (this.#tabs[0] === tab) void this.end("error");
+    });
+    cdp.on("Page.frameStartedLoading", (event) => {
+      if (event.frameId !== tab.mainFrameId || this.#activeTab() !== tab) return;
+      this.#pageInfo.loading = true;
+      this.#publishPageInfo();
+    });
+    cdp.on("Page.frameStoppedLoading", (event) => {
+      if (event.frameId !== tab.mainFrameId || this.#activeTab() !== tab) return;
+      this.#pageInfo.loading = false;
+      void this.#refreshPageInfo();
+      // A slow portal may only redirect after our evaluation window: look again.
+      if (this.#credentials.hasPassword && this.outcome !== "success") {
+        this.#scheduleEvaluation("navigation");
+      }
+    });
+    cdp.on("Page.frameNavigated", (event) => {
+      if (event.frame.parentId || this.#activeTab() !== tab) return;
+      this.#pageInfo.url = event.frame.url;
+      this.#publishPageInfo();
+    });
+  }
+
+  async #adoptPopup(page: Page): Promise<void> {
+    const prepared = this.#prepared;
+    if (!prepared || this.state !== "running") return;
+    try {
+      const tab = await instrumentPage(page, prepared.hooks);
+      // The popup loaded before we could hook it: install capture in the current document.
+      // The capture script guards against double installation, so running it again is safe.
+      await page.evaluate(CAPTURE_SCRIPT).catch(() => undefined);
+      await page.setViewport(this.#viewport);
+      this.#watchTab(tab);
+      this.#tabs.push(tab);
+      this.#log.info("following popup");
+      await this.#refreshPageInfo();
+      if (this.#client) await this.#startScreencast(this.#client);
+    } catch (error) {
+      this.#log.debug({ err: error }, "popup adoption failed");
+    }
+  }
+
+  async #onTabClosed(tab: TTab): Promise<void> {
+    const wasActive = this.#activeTab() === tab;
+    this.#tabs = this.#tabs.filter((t) => t !== tab);
+    if (this.state !== "running") return;
+    if (this.#tabs.length === 0) {
+      await this.end("error");
+      return;
+    }
+    if (wasActive) {
+      await this.#refreshPageInfo();
+      if (this.#client) await this.#startScreencast(this.#client);
+    }
+  }
+
+  async #refreshPageInfo(): Promise<void> {
+    const page = this.activePage;
+    if (!page || this.state !== "running") return;
+    try {
+      this.#pageInfo.url = page.url();
+      this.#pageInfo.title = await page.title();
+    } catch {
+      return;
+    }
+    this.#publishPageInfo();
+  }
+
+  #publishPageInfo(): void {
+    const serialized = JSON.stringify(this.#pageInfo);
+    if (serialized === this.#sentPageInfo || !this.#client) return;
+    this.#sentPageInfo = serialized;
+    this.#client.sendJson({ type: "page", ...this.#pageInfo });
+  }
+
+  // ------------------------------------------------------------------ capture and outcome
+
+  #onCapture(raw: string): void {
+    if (this.state !== "running" || this.outcome === "success") return;
+    let json: unknown = null;
+    try {
+      json = JSON.parse(raw);
+    } catch {}
+    const report = ZCaptureReport.safeParse(json);
+    if (!report.success) return;
+    this.#credentials.update(report.data);
+    // Which kinds were present, never the values.
+    this.#log.info(
+      {
+        trigger: report.data.trigger,
+        identifier: Boolean(report.data.fields.identifier),
+        password: Boolean(report.data.fields.password),
+        code: Boolean(report.data.fields.code),
+      },
+      "login submission captured",
+    );
+    this.#scheduleEvaluation("submission");
+  }
+
+  #scheduleEvaluation(trigger: "submission" | "navigation"): void {
+    const token = ++this.#evaluation;
+    void this.#evaluate(token, trigger).catch((error: unknown) => {
+      this.#log.debug({ err: error }, "outcome evaluation failed");
+    });
+  }
+
+  async #evaluate(token: number, trigger: "submission" | "navigation"): Promise<void> {
+    const deadline = Date.now() + EVALUATION_WINDOW_MS;
+    let previous: TVerdict | null = null;
+    let unsureSince: number | null = null;
+    let failureSent = false;
+    await sleep(400);
+    while (token === this.#evaluation && this.state === "running" && Date.now() < deadline) {
+      const page = this.activePage;
+      if (!page) return;
+      const inspection = await inspectPage(page, this.provider.rules);
+      if (token !== this.#evaluation) return;
+      if (!inspection.ready || this.#pageInfo.loading) {
+        previous = null;
+        await sleep(EVALUATION_POLL_MS);
+        continue;
+      }
+      const verdict = decideOutcome({
+        inspection,
+        rules: this.provider.rules,
+        loginUrl: this.provider.loginUrl,
+        passwordCaptured: this.#credentials.hasPassword,
+      });
+      // A verdict counts once it holds over two polls: redirects have settled.
+      if (verdict === previous) {
+        if (verdict === "success") {
+          await this.#succeed(inspection.url);
+          return;
+        }
+        if (verdict === "mfa") {
+          this.#setOutcome("mfa", false);
+          return;
+        }
+        if (verdict === "failure" && !failureSent) {
+          // Keep watching: a stale error text may sit on an SPA that then signs in.
+          this.#setOutcome("failure", trigger === "submission");
+          failureSent = true;
+        }
+        if (verdict === "unsure") {
+          unsureSince ??= Date.now();
+          if (Date.now() - unsureSince >= UNSURE_AFTER_MS) {
+            this.#setOutcome("unsure", false);
+            return;
+          }
+        }
+      }
+      if (verdict !== "unsure") unsureSince = null;
+      previous = verdict;
+      await sleep(EVALUATION_POLL_MS);
+    }
+  }
+
+  #setOutcome(outcome: TLoginOutcome, repeat: boolean): void {
+    if (this.outcome === outcome && !repeat) return;
+    this.outcome = outcome;
+    this.#deps.metrics.outcomes.inc({ outcome });
+    this.#log.info({ outcome }, "login outcome");
+    const message =
+      outcome === "failure"
+        ? "The utility did not accept these details. Check them and try again."
+        : outcome === "mfa"
+          ? "The utility asks for a code. Enter it to continue."
+          : outcome === "unsure"
+            ? "Are you signed in to your account now?"
+            : undefined;
+    this.#client?.sendJson({
+      type: "outcome",
+      outcome,
+      ...(message ? { message } : {}),
+    });
+  }
+
+  async #succeed(finalUrl: string): Promise<void> {
+    if (this.outcome === "success" || this.state !== "running") return;
+    this.#evaluation++;
+    const secret = this.#credentials.reveal();
+    this.sealedCredential = await sealCredential(this.#deps.sealKey, {
+      ...secret,
+      providerId: this.provider.id,
+      finalUrl,
+    });
+    this.finalUrl = finalUrl;
+    this.#setOutcome("success", false);
+    await this.#deps
+      .report({
+        sessionId: this.id,
+        providerId: this.provider.id,
+        outcome: "success",
+        sealedCredential: this.sealedCredential,
+        finalUrl,
+      })
+      .catch((error: unknown) => this.#log.warn({ err: error }, "outcome report failed"));
+    await this.end("completed");
+  }
+
+  // ------------------------------------------------------------------ ending
+
+  #resetIdle(): void {
+    clearTimeout(this.#idleTimer);
+    if (this.state === "ended") return;
+    this.#idleTimer = setTimeout(
+      () => void this.end("idle_timeout"),
+      this.#deps.timeouts.idleTimeoutMs,
+    );
+  }
+
+  /** Ends the session and closes its context. Safe to call any number of times. */
+  end(reason: TSessionEndReason): Promise<void> {
+    this.#ended ??= this.#end(reason);
+    return this.#ended;
+  }
+
+  async #end(reason: TSessionEndReason): Promise<void> {
+    this.state = "ended";
+    this.endReason = reason;
+    this.endedAt = new Date();
+    this.#evaluation++;
+    clearTimeout(this.#idleTimer);
+    clearTimeout(this.#maxTimer);
+    clearTimeout(this.#graceTimer);
+    clearInterval(this.#titlePoll);
+    this.#dispatcher.clear();
+    this.#credentials.clear();
+    this.#dialogs.clear();
+    this.#markReady();
+    const client = this.#client;
+    this.#client = null;
+    try {
+      await this.#screencast?.detach();
+    } catch {}
+    this.#screencast = null;
+    const prepared = this.#prepared;
+    this.#prepared = null;
+    this.#tabs = [];
+    if (prepared) await closePrepared(prepared, this.#log);
+    // Told only once the context is gone: "ended" means nothing of the session remains.
+    client?.sendJson({ type: "ended", reason });
+    client?.close(1000, reason);
+    this.#deps.metrics.sessionsEnded.inc({ reason });
+    this.#log.info({ reason, outcome: this.outcome }, "session ended");
+    this.#deps.onEnded(this);
+  }
+}
+
+async function closePrepared(prepared: TPreparedContext, log?: Logger): Promise<void> {
+  try {
+    await prepared.context.close();
+  } catch (error) {
+    log?.warn({ err: error }, "closing the browser context failed");
+  }
+  await prepared.egress?.close().catch(() => undefined);
+}
+
+function dialogMessage(dialogId: string, dialog: Dialog): TServerMessage {
+  const type = dialog.type();
+  return {
+    type: "dialog",
+    dialogId,
+    dialogType: type === "confirm" || type === "prompt" || type === "beforeunload" ? type : "alert",
+    message: dialog.message(),
+    ...(type === "prompt" ? { defaultValue: dialog.defaultValue() } : {}),
+  };
+}

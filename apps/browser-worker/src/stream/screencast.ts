@@ -1,0 +1,132 @@
+// CDP screencast → binary frames. Chromium sends the next frame only after the previous
+// one is acked, and we ack only when the client's socket has drained: a slow client
+// therefore receives the newest picture when it catches up, never a backlog.
+import { encodeFrame, type TFrameHeader, type TViewport } from "@meterlink/shared/stream";
+import type { CDPSession } from "puppeteer-core";
+import type { StreamClient } from "./client";
+
+type TScreencastFrame = {
+  data: string;
+  sessionId: number;
+  metadata: {
+    offsetTop: number;
+    pageScaleFactor: number;
+    deviceWidth: number;
+    deviceHeight: number;
+    scrollOffsetX: number;
+    scrollOffsetY: number;
+    timestamp?: number;
+  };
+};
+
+/** JPEG quality by frame size: small viewports look sharp, big ones stay light. */
+export function screencastSettings(viewport: TViewport) {
+  const dpr = Math.min(viewport.deviceScaleFactor, 2);
+  const maxWidth = Math.round(viewport.width * dpr);
+  const maxHeight = Math.round(viewport.height * dpr);
+  const pixels = maxWidth * maxHeight;
+  const quality = pixels <= 1_100_000 ? 80 : pixels <= 2_500_000 ? 70 : 60;
+  return { format: "jpeg" as const, quality, maxWidth, maxHeight, everyNthFrame: 1 };
+}
+
+export class Screencast {
+  #cdp: CDPSession | null = null;
+  #client: StreamClient;
+  #viewport: TViewport;
+  #nextFrameId: () => number;
+  #lastSeq: () => number | null;
+  #onSent: (header: TFrameHeader) => void;
+  #listener = (frame: TScreencastFrame) => void this.#onFrame(frame);
+  #stopped = false;
+
+  constructor(options: {
+    client: StreamClient;
+    viewport: TViewport;
+    nextFrameId: () => number;
+    lastSeq: () => number | null;
+    onSent: (header: TFrameHeader) => void;
+  }) {
+    this.#client = options.client;
+    this.#viewport = options.viewport;
+    this.#nextFrameId = options.nextFrameId;
+    this.#lastSeq = options.lastSeq;
+    this.#onSent = options.onSent;
+  }
+
+  /** Starts streaming `cdp`'s page, and sends its current picture at once. */
+  async attach(cdp: CDPSession): Promise<void> {
+    await this.detach();
+    this.#stopped = false;
+    this.#cdp = cdp;
+    cdp.on("Page.screencastFrame", this.#listener);
+    // Screencast emits nothing while a page is still: seed with a screenshot.
+    await this.#seed(cdp);
+    await cdp.send("Page.startScreencast", screencastSettings(this.#viewport));
+  }
+
+  async setViewport(viewport: TViewport): Promise<void> {
+    this.#viewport = viewport;
+    const cdp = this.#cdp;
+    if (!cdp) return;
+    await cdp.send("Page.stopScreencast").catch(() => undefined);
+    await cdp.send("Page.startScreencast", screencastSettings(viewport));
+  }
+
+  async detach(): Promise<void> {
+    this.#stopped = true;
+    const cdp = this.#cdp;
+    this.#cdp = null;
+    if (!cdp) return;
+    cdp.off("Page.screencastFrame", this.#listener);
+    await cdp.send("Page.stopScreencast").catch(() => undefined);
+  }
+
+  async #seed(cdp: CDPSession): Promise<void> {
+    const settings = screencastSettings(this.#viewport);
+    const [shot, metrics] = await Promise.all([
+      cdp.send("Page.captureScreenshot", { format: "jpeg", quality: settings.quality }),
+      cdp.send("Page.getLayoutMetrics"),
+    ]);
+    const visual = metrics.cssVisualViewport;
+    const header: TFrameHeader = {
+      frameId: this.#nextFrameId(),
+      lastInputSeq: this.#lastSeq(),
+      timestamp: Date.now(),
+      deviceWidth: visual.clientWidth,
+      deviceHeight: visual.clientHeight,
+      offsetTop: 0,
+      pageScaleFactor: visual.scale ?? 1,
+      scrollOffsetX: visual.pageX,
+      scrollOffsetY: visual.pageY,
+    };
+    await this.#send(header, shot.data);
+  }
+
+  async #onFrame(frame: TScreencastFrame): Promise<void> {
+    const cdp = this.#cdp;
+    if (this.#stopped || !cdp) return;
+    const { metadata } = frame;
+    const header: TFrameHeader = {
+      frameId: this.#nextFrameId(),
+      lastInputSeq: this.#lastSeq(),
+      timestamp: metadata.timestamp ? metadata.timestamp * 1000 : Date.now(),
+      deviceWidth: metadata.deviceWidth,
+      deviceHeight: metadata.deviceHeight,
+      offsetTop: metadata.offsetTop,
+      pageScaleFactor: metadata.pageScaleFactor,
+      scrollOffsetX: metadata.scrollOffsetX,
+      scrollOffsetY: metadata.scrollOffsetY,
+    };
+    await this.#send(header, frame.data);
+    if (this.#cdp !== cdp) return;
+    await cdp
+      .send("Page.screencastFrameAck", { sessionId: frame.sessionId })
+      .catch(() => undefined);
+  }
+
+  async #send(header: TFrameHeader, base64: string): Promise<void> {
+    const jpeg = Buffer.from(base64, "base64");
+    await this.#client.sendFrame(encodeFrame(header, jpeg));
+    this.#onSent(header);
+  }
+}

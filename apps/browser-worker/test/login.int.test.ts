@@ -1,0 +1,124 @@
+// Live logins driven over the real WebSocket (keystrokes and clicks, as the recipient's
+// page sends them), through the real egress proxy, against small loopback portals.
+import type { Browser } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TWorker } from "../src/server";
+import { TestClient } from "./client";
+import { MFA_CODE, POS, RIGHT_PASSWORD, startFixtures, type TFixtures } from "./fixtures";
+import {
+  api,
+  captureLogs,
+  createVault,
+  FLEET_TOKEN,
+  launchTestBrowser,
+  sessionBody,
+  startTestWorker,
+} from "./harness";
+
+let browser: Browser;
+let worker: TWorker;
+let fixtures: TFixtures;
+let vault: Awaited<ReturnType<typeof createVault>>;
+const logs = captureLogs();
+const results: unknown[] = [];
+let resultServer: import("node:http").Server;
+
+beforeAll(async () => {
+  const http = await import("node:http");
+  resultServer = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      results.push({
+        auth: req.headers.authorization,
+        body: JSON.parse(Buffer.concat(chunks).toString()),
+      });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => resultServer.listen(0, "127.0.0.1", () => resolve()));
+  const address = resultServer.address();
+  const resultPort = typeof address === "object" && address ? address.port : 0;
+  [browser, fixtures, vault] = await Promise.all([
+    launchTestBrowser(),
+    startFixtures(),
+    createVault(),
+  ]);
+  worker = await startTestWorker(browser, {
+    vaultPublicKey: vault.publicJwk,
+    egress: { allowPrivate: [fixtures.host] },
+    logger: logs.logger,
+    capacity: 6,
+    fleetResultUrl: `http://127.0.0.1:${resultPort}/internal/fleet/results`,
+  });
+});
+
+afterAll(async () => {
+  await worker?.close();
+  await browser?.close();
+  await fixtures?.close();
+  resultServer?.close();
+});
+
+async function open(path: string, rules?: unknown) {
+  const body = sessionBody(`${fixtures.url}${path}`, rules ? { rules } : {});
+  const created = await api(worker, "POST", "/sessions", body);
+  expect(created.status).toBe(201);
+  const client = await TestClient.connect(worker.url, body.sessionId, FLEET_TOKEN);
+  await client.waitForPage(path);
+  return { client, sessionId: body.sessionId };
+}
+
+async function sealedOf(sessionId: string) {
+  const view = await api(worker, "GET", `/sessions/${sessionId}`);
+  const json = view.json as { outcome: string; sealedCredential: string | null; state: string };
+  expect(json.outcome).toBe("success");
+  expect(json.sealedCredential).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+$/);
+  return { view: json, secret: await vault.open(json.sealedCredential ?? "") };
+}
+
+describe("live login over the stream", () => {
+  it("plain form: typed credentials are sealed, session completes and its context closes", async () => {
+    const { client, sessionId } = await open("/plain");
+    const context = worker.inspect(sessionId)?.context;
+    client.click(POS.first.x, POS.first.y);
+    client.type("alice@example.com");
+    client.press("Tab");
+    // Typed key by key; the non-ASCII character arrives as committed text, like an IME.
+    const [before, after] = RIGHT_PASSWORD.split("Ω");
+    client.type(before ?? "");
+    client.send({ type: "insertText", text: "Ω" });
+    client.type(after ?? "");
+    client.click(POS.submit.x, POS.submit.y);
+    const outcome = await client.waitForOutcome();
+    expect(outcome.outcome).toBe("success");
+    expect(await client.waitFor((m) => m.type === "ended")).toEqual({
+      type: "ended",
+      reason: "completed",
+    });
+    const { secret, view } = await sealedOf(sessionId);
+    expect(fixtures.received.at(-1)).toEqual({
+      route: "POST /plain/login",
+      username: "alice@example.com",
+      password: RIGHT_PASSWORD,
+    });
+    expect(secret).toEqual({
+      username: "alice@example.com",
+      password: RIGHT_PASSWORD,
+      codes: [],
+      providerId: "fixture",
+      finalUrl: `${fixtures.url}/account/home`,
+    });
+    expect(view.state).toBe("ended");
+    expect(browser.browserContexts()).not.toContain(context);
+    // The fleet got the sealed blob with the fleet token, and nothing in clear.
+    const posted = results.find(
+      (r) => (r as { body: { sessionId: string } }).body.sessionId === sessionId,
+    );
+    expect(posted).toMatchObject({
+      auth: `Bearer ${FLEET_TOKEN}`,
+      body: { outcome: "success", sealedCredential: view.sealedCredential },
+    });
+    expect(JSON.stringify(posted)).not.toContain(RIGHT_PASSWORD);
+  });
+});
