@@ -5,6 +5,7 @@ import { searchProviders } from "../services/providers/list";
 import { listSites } from "../services/sites/list";
 import { adminProcedure, router } from "../trpc";
 import { invitationsRouter } from "./invitations";
+import { settingsRouter } from "./settings";
 
 export const adminRouter = router({
   me: adminProcedure.query(({ ctx }) => getMe({ ctx })),
@@ -12,6 +13,7 @@ export const adminRouter = router({
     list: adminProcedure.query(({ ctx }) => listSites({ ctx })),
   }),
   invitations: invitationsRouter,
+  settings: settingsRouter,
   providers: router({
     list: adminProcedure
       .input(ZProviderSearch)
