@@ -1,8 +1,9 @@
 // The one mapper from AppError to tRPC/HTTP. An error that is not an AppError is an
 // unexpected fault: it is logged and the client gets a generic message, never its text.
-import { type AppError, isAppError, type TAppErrorCode } from "@meterlink/shared";
+import { type AppError, isAppError, type TAppErrorCode, type TFieldError } from "@meterlink/shared";
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import { ZodError } from "zod";
 
 const TRPC_CODE: Record<TAppErrorCode, TRPC_ERROR_CODE_KEY> = {
   BAD_REQUEST: "BAD_REQUEST",
@@ -51,4 +52,14 @@ export function appErrorOf(error: unknown): AppError | undefined {
   if (isAppError(error)) return error;
   if (error instanceof TRPCError && isAppError(error.cause)) return error.cause;
   return undefined;
+}
+
+/** Field-level problems behind an error: an AppError's fields or a zod input error's issues. */
+export function fieldsOf(error: unknown): TFieldError[] {
+  const cause = error instanceof TRPCError ? error.cause : error;
+  if (isAppError(cause)) return cause.fields;
+  if (cause instanceof ZodError) {
+    return cause.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+  }
+  return [];
 }

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import type { JWK } from "jose";
 import type { Logger } from "pino";
 import { ZodError } from "zod";
-import { GENERIC_ERROR_MESSAGE, toTRPCError } from "./errors";
+import { fieldsOf, GENERIC_ERROR_MESSAGE, toTRPCError } from "./errors";
 import type { TActor } from "./services/invitations/events";
 
 export type TClientInfo = { ip: string | null; userAgent: string | null };
@@ -53,10 +53,7 @@ const t = initTRPC.context<TContextInner>().create({
   errorFormatter({ shape, error }) {
     const appError = isAppError(error.cause) ? error.cause : undefined;
     const zodError = error.cause instanceof ZodError ? error.cause : undefined;
-    const fields =
-      appError?.fields ??
-      zodError?.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })) ??
-      [];
+    const fields = fieldsOf(error);
     const unexpected = error.code === "INTERNAL_SERVER_ERROR" && !appError;
     return {
       ...shape,

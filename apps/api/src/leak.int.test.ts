@@ -1,0 +1,85 @@
+// A known password, MFA code and invitation token go through the real HTTP API; not one
+// log line of the run may contain them.
+import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cookieFrom, createTestApp } from "../test/app";
+import { createAdminUser, createCompany } from "../test/factories";
+
+let database: TTestDatabase;
+let harness: Awaited<ReturnType<typeof createTestApp>>;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  harness = await createTestApp(database.url);
+});
+afterAll(async () => {
+  await harness.app.close();
+  await database.close();
+});
+
+const PASSWORD = "Leak-Canary-Pa55word!";
+const NOTES = "mfa code 918273";
+
+describe("secrets in logs", () => {
+  it("never logs the recipient's password, notes or the invitation token", async () => {
+    const company = await createCompany(harness.db);
+    const admin = await createAdminUser(harness.db, company.id);
+    const signIn = await harness.app.inject({
+      method: "POST",
+      url: "/api/auth/sign-in/email",
+      headers: { origin: "http://localhost:3000", "content-type": "application/json" },
+      payload: { email: admin.email, password: admin.password },
+    });
+    const adminCookie = cookieFrom(signIn.headers["set-cookie"]);
+    const created = await harness.app.inject({
+      method: "POST",
+      url: "/trpc/admin.invitations.create",
+      headers: { cookie: adminCookie, "content-type": "application/json" },
+      payload: { kind: "contributor", delivery: { kind: "manual" }, maxUses: 1 },
+    });
+    expect(created.statusCode).toBe(200);
+    const url: string = created.json().result.data.url;
+    const token = url.split("/").pop() ?? "";
+
+    const open = await harness.app.inject({
+      method: "GET",
+      url: `/trpc/recipient.open?input=${encodeURIComponent(JSON.stringify({ token }))}`,
+    });
+    expect(open.statusCode).toBe(200);
+    const recipientCookie = cookieFrom(open.headers["set-cookie"]);
+    const post = (path: string, payload: Record<string, unknown>) =>
+      harness.app.inject({
+        method: "POST",
+        url: `/trpc/${path}`,
+        headers: { cookie: recipientCookie, "content-type": "application/json" },
+        payload,
+      });
+    expect((await post("recipient.consent", { token })).statusCode).toBe(200);
+    // A bad request first: validation errors must not echo the password either.
+    const invalid = await post("recipient.complete", {
+      token,
+      provider: { kind: "manual", name: "" },
+      credential: { method: "manual", username: "alice", password: PASSWORD, notes: NOTES },
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.body).not.toContain(PASSWORD);
+    const done = await post("recipient.complete", {
+      token,
+      provider: { kind: "manual", name: "City Power" },
+      credential: { method: "manual", username: "alice", password: PASSWORD, notes: NOTES },
+    });
+    expect(done.statusCode).toBe(200);
+    const again = await post("recipient.complete", {
+      token,
+      provider: { kind: "manual", name: "City Power" },
+      credential: { method: "manual", username: "alice", password: PASSWORD, notes: NOTES },
+    });
+    expect(again.json().error.message).toMatch(/already been used/);
+
+    const log = harness.logLines.join("\n");
+    expect(harness.logLines.length).toBeGreaterThan(5);
+    expect(log).not.toContain(PASSWORD);
+    expect(log).not.toContain("918273");
+    expect(log).not.toContain(token);
+    expect(log).not.toContain(admin.password);
+  });
+});

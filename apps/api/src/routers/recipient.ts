@@ -1,0 +1,38 @@
+import {
+  ZInvitationToken,
+  ZProviderSearch,
+  ZRecipientComplete,
+  ZRecipientOpen,
+  ZRequestVerification,
+  ZVerifyEmail,
+} from "@meterlink/shared";
+import { z } from "zod";
+import { completeInvitation } from "../services/recipient/complete";
+import { giveConsent } from "../services/recipient/consent";
+import { openInvitation } from "../services/recipient/open";
+import { recipientProviders } from "../services/recipient/providers";
+import { requestVerification } from "../services/recipient/request-verification";
+import { verifyEmail } from "../services/recipient/verify-email";
+import { publicProcedure, router } from "../trpc";
+
+const ZToken = z.object({ token: ZInvitationToken });
+
+/** Public: the token is the credential; every call is rate limited per address. */
+export const recipientRouter = router({
+  open: publicProcedure
+    .input(ZRecipientOpen)
+    .query(({ ctx, input }) => openInvitation({ ctx, input })),
+  consent: publicProcedure.input(ZToken).mutation(({ ctx, input }) => giveConsent({ ctx, input })),
+  requestVerification: publicProcedure
+    .input(ZRequestVerification)
+    .mutation(({ ctx, input }) => requestVerification({ ctx, input })),
+  verifyEmail: publicProcedure
+    .input(ZVerifyEmail)
+    .mutation(({ ctx, input }) => verifyEmail({ ctx, input })),
+  providers: publicProcedure
+    .input(ZProviderSearch.extend({ token: ZInvitationToken }))
+    .query(({ ctx, input }) => recipientProviders({ ctx, input })),
+  complete: publicProcedure
+    .input(ZRecipientComplete)
+    .mutation(({ ctx, input }) => completeInvitation({ ctx, input })),
+});

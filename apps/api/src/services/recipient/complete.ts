@@ -1,0 +1,217 @@
+// Completing an invitation. A use is consumed in the same transaction that creates (or,
+// for reconnect, updates) the connection: with max uses 1, any number of parallel
+// completions create exactly one connection, because the conditional UPDATE on the
+// invitation row serialises them and only the first still finds a use left.
+import {
+  connection,
+  connectionSite,
+  invitation,
+  invitationConnection,
+  loginSession,
+  provider,
+  site,
+} from "@meterlink/db";
+import { AppError, invitationStatus, type ZRecipientComplete } from "@meterlink/shared";
+import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { sealCredential } from "../../lib/vault";
+import type { TContextInner } from "../../trpc";
+import { recordEvent } from "../invitations/events";
+import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
+
+type TInput = z.output<typeof ZRecipientComplete>;
+
+async function resolveProvider(ctx: TContextInner, input: TInput) {
+  if (input.provider.kind === "manual") return { id: null, name: input.provider.name };
+  const [found] = await ctx.db
+    .select({ id: provider.id, name: provider.name })
+    .from(provider)
+    .where(eq(provider.id, input.provider.providerId));
+  if (!found)
+    throw AppError.field(
+      "provider.providerId",
+      "We don't know this utility. Pick one from the list or enter it by hand.",
+    );
+  return found;
+}
+
+/** The sealed credential: sealed here for manual entry, by the worker for a live login. */
+async function sealedCredentialOf(
+  ctx: TContextInner,
+  input: TInput,
+  sessionId: string,
+  invitationId: string,
+  providerId: string | null,
+) {
+  if (input.credential.method === "manual") {
+    const { username, password, notes } = input.credential;
+    return {
+      sealed: await sealCredential(
+        { username, password, notes, providerId },
+        ctx.config.vaultPublicJwk,
+      ),
+      loginSessionId: null,
+    };
+  }
+  const [login] = await ctx.db
+    .select()
+    .from(loginSession)
+    .where(
+      and(
+        eq(loginSession.id, input.credential.loginSessionId),
+        eq(loginSession.invitationId, invitationId),
+        eq(loginSession.recipientSessionId, sessionId),
+        eq(loginSession.outcome, "success"),
+      ),
+    );
+  if (!login?.sealedCredential) {
+    throw AppError.field(
+      "credential",
+      "We did not see a successful sign-in in the remote browser. Sign in again, or enter your details by hand.",
+    );
+  }
+  return { sealed: login.sealedCredential, loginSessionId: login.id };
+}
+
+export async function completeInvitation({ ctx, input }: { ctx: TContextInner; input: TInput }) {
+  const row = await findInvitationByToken(ctx, input.token);
+  const status = invitationStatus(row.invitation);
+  if (status !== "active") throw deadLinkError(status);
+  const session = await requireRecipientSession(ctx, row);
+  if (!session.consentedAt) {
+    throw AppError.field(
+      "consent",
+      "Please confirm that you agree to share access before connecting your account.",
+    );
+  }
+  const inv = row.invitation;
+
+  const chosenProvider = inv.kind === "contributor" ? await resolveProvider(ctx, input) : null;
+  if (inv.kind === "contributor" && input.siteIds.length) {
+    const found = await ctx.db
+      .select({ id: site.id })
+      .from(site)
+      .where(and(eq(site.companyId, inv.companyId), inArray(site.id, input.siteIds)));
+    if (found.length !== new Set(input.siteIds).size) {
+      throw AppError.field(
+        "siteIds",
+        "Some of the chosen sites are not available. Pick sites from the list.",
+      );
+    }
+  }
+  const credential = await sealedCredentialOf(
+    ctx,
+    input,
+    session.id,
+    inv.id,
+    chosenProvider?.id ?? null,
+  );
+  const actor = { type: "recipient" as const, id: session.id };
+
+  const result = await ctx.db.transaction(async (tx) => {
+    const [consumed] = await tx
+      .update(invitation)
+      .set({ uses: sql`${invitation.uses} + 1` })
+      .where(
+        and(
+          eq(invitation.id, inv.id),
+          isNull(invitation.revokedAt),
+          or(isNull(invitation.maxUses), lt(invitation.uses, invitation.maxUses)),
+          or(isNull(invitation.expiresAt), gt(invitation.expiresAt, new Date())),
+        ),
+      )
+      .returning();
+    if (!consumed) return { consumed: null, connectionId: null };
+
+    let connectionId: string;
+    if (consumed.kind === "reconnect") {
+      if (!consumed.targetConnectionId) throw new Error("reconnect invitation without a target");
+      const [updated] = await tx
+        .update(connection)
+        .set({
+          sealedCredential: credential.sealed,
+          status: "pending",
+          statusReason: null,
+          updatedAt: new Date(),
+        })
+        .where(
+          and(
+            eq(connection.id, consumed.targetConnectionId),
+            eq(connection.companyId, consumed.companyId),
+          ),
+        )
+        .returning({ id: connection.id });
+      if (!updated)
+        throw new AppError(
+          "NOT_FOUND",
+          "The connection this link was for no longer exists. Ask the sender for a new link.",
+        );
+      connectionId = updated.id;
+    } else {
+      const [created] = await tx
+        .insert(connection)
+        .values({
+          companyId: consumed.companyId,
+          providerId: chosenProvider?.id ?? null,
+          providerName: chosenProvider?.name ?? "Unknown utility",
+          utilityTypes: [...new Set(input.utilityTypes)],
+          ownerEmail:
+            input.ownerEmail ?? consumed.prefill.ownerEmail ?? session.verifiedEmail ?? null,
+          collectionStartDate:
+            input.collectionStartDate ?? consumed.prefill.collectionStartDate ?? null,
+          status: "pending",
+          sealedCredential: credential.sealed,
+        })
+        .returning({ id: connection.id });
+      if (!created) throw new Error("connection insert returned nothing");
+      connectionId = created.id;
+      const siteIds = [...new Set(input.siteIds)];
+      if (siteIds.length)
+        await tx.insert(connectionSite).values(siteIds.map((siteId) => ({ connectionId, siteId })));
+    }
+    await tx.insert(invitationConnection).values({
+      invitationId: consumed.id,
+      connectionId,
+      action: consumed.kind === "reconnect" ? "updated" : "created",
+    });
+    if (credential.loginSessionId) {
+      await tx
+        .update(loginSession)
+        .set({
+          meta: sql`${loginSession.meta} || ${JSON.stringify({ consumedBy: connectionId })}::jsonb`,
+        })
+        .where(eq(loginSession.id, credential.loginSessionId));
+    }
+    const events = [
+      ...(input.credential.method === "manual" ? (["manual_entry"] as const) : []),
+      "submitted" as const,
+      consumed.kind === "reconnect"
+        ? ("connection_updated" as const)
+        : ("connection_created" as const),
+      ...(invitationStatus(consumed) === "fulfilled" ? (["fulfilled"] as const) : []),
+    ];
+    for (const type of events) {
+      await recordEvent(tx, {
+        invitationId: consumed.id,
+        type,
+        actor: type === "fulfilled" ? { type: "system" } : actor,
+        client: ctx.client,
+        data: type.startsWith("connection_")
+          ? { connectionId }
+          : type === "submitted"
+            ? { method: input.credential.method }
+            : {},
+      });
+    }
+    return { consumed, connectionId };
+  });
+
+  if (!result.consumed || !result.connectionId) {
+    // Someone else took the last use (or the link died) between our check and commit.
+    const again = await findInvitationByToken(ctx, input.token);
+    const now = invitationStatus(again.invitation);
+    throw deadLinkError(now === "active" ? "fulfilled" : now);
+  }
+  await ctx.jobs.connectionReady(result.connectionId);
+  return { connectionId: result.connectionId, status: "pending" as const };
+}

@@ -1,0 +1,120 @@
+import { invitationRecipient, provider, recipientSession, site } from "@meterlink/db";
+import { and, asc, eq } from "drizzle-orm";
+import { hashToken } from "../../lib/tokens";
+import type { TContextInner } from "../../trpc";
+import { recordEvent } from "../invitations/events";
+import { activeInvitationByToken, getOrCreateRecipientSession } from "./resolve";
+
+/**
+ * What the recipient page needs. Records `viewed` once per browser. A platform-sent
+ * link carries `proof` of the address it was sent to, which counts as verification.
+ */
+export async function openInvitation({
+  ctx,
+  input,
+}: {
+  ctx: TContextInner;
+  input: { token: string; proof?: string };
+}) {
+  const row = await activeInvitationByToken(ctx, input.token);
+  const { invitation, company } = row;
+  let { session, created } = await getOrCreateRecipientSession(ctx, invitation.id);
+
+  if (input.proof && !session.verifiedEmail) {
+    const [recipient] = await ctx.db
+      .select()
+      .from(invitationRecipient)
+      .where(
+        and(
+          eq(invitationRecipient.proofHash, hashToken(input.proof)),
+          eq(invitationRecipient.invitationId, invitation.id),
+        ),
+      );
+    const allowed =
+      recipient &&
+      (!invitation.allowedEmails.length || invitation.allowedEmails.includes(recipient.email));
+    if (recipient && allowed) {
+      const [updated] = await ctx.db
+        .update(recipientSession)
+        .set({ verifiedEmail: recipient.email })
+        .where(eq(recipientSession.id, session.id))
+        .returning();
+      if (updated) session = updated;
+    }
+  }
+  if (created) {
+    await recordEvent(ctx.db, {
+      invitationId: invitation.id,
+      type: "viewed",
+      actor: { type: "recipient", id: session.id },
+      client: ctx.client,
+      data: { via: input.proof ? "email" : "link" },
+    });
+  }
+
+  const restricted = invitation.allowedEmails.length > 0;
+  const verified = !restricted || session.verifiedEmail !== null;
+  const providerId = invitation.prefill.providerId ?? null;
+  const [prefilledProvider] = providerId
+    ? await ctx.db
+        .select({
+          id: provider.id,
+          name: provider.name,
+          country: provider.country,
+          loginUrl: provider.loginUrl,
+          mfa: provider.mfa,
+        })
+        .from(provider)
+        .where(eq(provider.id, providerId))
+    : [];
+  // Sites only once the recipient may go on: a restricted link shows nothing before.
+  const sites =
+    verified && invitation.kind === "contributor"
+      ? await ctx.db
+          .select({ id: site.id, name: site.name, address: site.address })
+          .from(site)
+          .where(eq(site.companyId, company.id))
+          .orderBy(asc(site.name))
+      : [];
+
+  return {
+    kind: invitation.kind,
+    legacy: invitation.legacy,
+    expiresAt: invitation.expiresAt?.toISOString() ?? null,
+    locale: invitation.locale,
+    message: invitation.message,
+    company: {
+      displayName: company.displayName,
+      logoUrl: company.logoUrl,
+      primaryColor: company.primaryColor,
+      accentColor: company.accentColor,
+      font: company.font,
+      whiteLabel: company.whiteLabel,
+    },
+    verification: { required: restricted, verified, email: session.verifiedEmail },
+    consented: session.consentedAt !== null,
+    prefill: {
+      provider: prefilledProvider ?? null,
+      providerUrl: invitation.prefill.providerUrl ?? null,
+      country: invitation.prefill.country ?? prefilledProvider?.country ?? null,
+      siteIds: invitation.prefill.siteIds ?? [],
+      utilityTypes: invitation.prefill.utilityTypes ?? [],
+      ownerEmail: invitation.prefill.ownerEmail ?? null,
+      collectionStartDate: invitation.prefill.collectionStartDate ?? null,
+    },
+    sites,
+    steps:
+      invitation.kind === "contributor"
+        ? ([
+            "consent",
+            ...(restricted ? ["verify"] : []),
+            "provider",
+            "sign-in",
+            "sites",
+            "done",
+          ] as const)
+        : (["consent", ...(restricted ? ["verify"] : []), "sign-in", "done"] as const),
+  };
+}
+
+export type TOpenedInvitation = Awaited<ReturnType<typeof openInvitation>>;
