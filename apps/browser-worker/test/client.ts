@@ -20,6 +20,8 @@ export class TestClient {
   readonly frames: TReceivedFrame[] = [];
   /** Text messages that were not valid server messages, and binary non-frames. */
   readonly invalid: unknown[] = [];
+  /** Ack frames once decoded, as the web client does (end-to-end backpressure). */
+  ackFrames = true;
   #seq = 0;
   #waiters = new Set<() => void>();
 
@@ -35,6 +37,9 @@ export class TestClient {
         try {
           const { header, jpeg } = decodeFrame(new Uint8Array(buffer));
           this.frames.push({ header, bytes: jpeg.byteLength, receivedAt: Date.now() });
+          if (this.ackFrames) {
+            ws.send(JSON.stringify({ type: "frameAck", frameId: header.frameId }));
+          }
         } catch (error) {
           this.invalid.push(error);
         }
@@ -62,6 +67,8 @@ export class TestClient {
       : new WebSocket(`${base}/sessions/${sessionId}/stream`, {
           headers: { authorization: `Bearer ${token}` },
         });
+    // Listen before "open" resolves: the worker speaks first ("ready", first frame).
+    const client = new TestClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once("open", () => resolve());
       ws.once("error", reject);
@@ -69,7 +76,7 @@ export class TestClient {
         reject(new Error(`stream refused: ${res.statusCode}`)),
       );
     });
-    return new TestClient(ws);
+    return client;
   }
 
   get lastSeq(): number {

@@ -45,9 +45,12 @@ function form(raw: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(raw));
 }
 
-const plainForm = (action: string, error = "") =>
+const escape = (value: string) => value.replace(/[^\w@.+-]/g, "");
+
+// After a failed attempt the portal keeps the username, like most real ones.
+const plainForm = (action: string, error = "", username = "") =>
   `<form method="post" action="${action}">
-    <input class="f1" id="username" name="username" autocomplete="username">
+    <input class="f1" id="username" name="username" autocomplete="username" value="${escape(username)}">
     <input class="f2" id="password" name="password" type="password">
     <button class="btn" type="submit">Sign in</button>
   </form>${error ? `<p class="msg error">${error}</p>` : ""}`;
@@ -72,15 +75,31 @@ export async function startFixtures(): Promise<TFixtures> {
     const url = new URL(req.url ?? "/", "http://fixture");
     const route = `${req.method} ${url.pathname}`;
     switch (route) {
-      case "GET /plain":
-        return html(res, page("Sign in", plainForm("/plain/login")));
+      case "GET /plain": {
+        // ?mark=X: the portal drops a cookie and a localStorage entry (isolation tests).
+        const mark = url.searchParams.get("mark");
+        const content = plainForm("/plain/login");
+        if (!mark) return html(res, page("Sign in", content));
+        return html(
+          res,
+          page(
+            "Sign in",
+            `${content}<script>localStorage.setItem("mark", "${escape(mark)}")</script>`,
+          ),
+          200,
+          { "set-cookie": `mark=${escape(mark)}; Path=/` },
+        );
+      }
       case "POST /plain/login": {
         const f = form(await body(req));
         received.push({ route, username: f.username, password: f.password });
         if (f.password === RIGHT_PASSWORD) return redirect(res, "/account/home");
         return html(
           res,
-          page("Sign in", plainForm("/plain/login", "Incorrect username or password.")),
+          page(
+            "Sign in",
+            plainForm("/plain/login", "Incorrect username or password.", f.username ?? ""),
+          ),
         );
       }
       case "GET /account/home":
@@ -215,18 +234,6 @@ export async function startFixtures(): Promise<TFixtures> {
         if (f.otp === MFA_CODE) return redirect(res, "/account/home");
         return redirect(res, "/mfa/code");
       }
-      case "GET /cookie/set":
-        return html(
-          res,
-          page(
-            "Cookie",
-            `<p class="msg">set</p><script>localStorage.setItem("marker", "from-a")</script>`,
-          ),
-          200,
-          { "set-cookie": "marker=from-a; Path=/" },
-        );
-      case "GET /cookie/show":
-        return html(res, page("Cookie", `<p class="msg">show</p>`));
       case "GET /animate":
         return html(
           res,

@@ -90,3 +90,16 @@ export function sessionBody(
     mode: overrides.mode ?? "interactive",
   };
 }
+
+/** Polls `check` until it returns true (bounded); fails with `what` otherwise. */
+export async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

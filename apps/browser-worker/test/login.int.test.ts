@@ -121,4 +121,120 @@ describe("live login over the stream", () => {
     });
     expect(JSON.stringify(posted)).not.toContain(RIGHT_PASSWORD);
   });
+
+  it("wrong password shows failure, then the retry succeeds in the same session", async () => {
+    const { client, sessionId } = await open("/plain");
+    client.click(POS.first.x, POS.first.y);
+    client.type("bob");
+    client.click(POS.second.x, POS.second.y);
+    client.type("nope-wrong");
+    client.press("Enter");
+    const failure = await client.waitForOutcome();
+    expect(failure.outcome).toBe("failure");
+    expect(JSON.stringify(failure)).not.toContain("nope-wrong");
+    expect(fixtures.received.at(-1)).toMatchObject({ username: "bob", password: "nope-wrong" });
+    // Retry: select everything in the password box (Ctrl+A) and type over it.
+    client.click(POS.second.x, POS.second.y);
+    client.press("a", "KeyA", { ctrl: true });
+    client.press("Backspace");
+    client.type("right-pass-");
+    client.send({ type: "composition", action: "update", text: "Ω" });
+    client.send({ type: "composition", action: "commit", text: "Ω" });
+    client.type("7");
+    client.press("Enter");
+    expect((await client.waitForOutcome()).outcome).toBe("success");
+    const { secret } = await sealedOf(sessionId);
+    expect(fixtures.received.at(-1)).toMatchObject({ username: "bob", password: RIGHT_PASSWORD });
+    expect(secret).toMatchObject({ username: "bob", password: RIGHT_PASSWORD });
+  });
+
+  it("fetch-only login (no form) is captured", async () => {
+    const { client, sessionId } = await open("/fetch");
+    client.click(POS.first.x, POS.first.y);
+    client.type("carol@example.com");
+    client.click(POS.second.x, POS.second.y);
+    client.send({ type: "paste", text: RIGHT_PASSWORD });
+    client.click(POS.submit.x, POS.submit.y);
+    expect((await client.waitForOutcome()).outcome).toBe("success");
+    const { secret } = await sealedOf(sessionId);
+    expect(fixtures.received.at(-1)).toEqual({
+      route: "POST /api/login",
+      username: "carol@example.com",
+      password: RIGHT_PASSWORD,
+    });
+    expect(secret).toMatchObject({ username: "carol@example.com", password: RIGHT_PASSWORD });
+  });
+
+  it("identifier-first two-step login keeps the identifier from the first page", async () => {
+    const { client, sessionId } = await open("/two-step");
+    client.click(POS.first.x, POS.first.y);
+    client.type("dave-42");
+    client.press("Enter");
+    await client.waitForPage("/two-step/password");
+    client.click(POS.second.x, POS.second.y);
+    client.send({ type: "insertText", text: RIGHT_PASSWORD });
+    client.press("Enter");
+    expect((await client.waitForOutcome()).outcome).toBe("success");
+    const { secret } = await sealedOf(sessionId);
+    expect(fixtures.received.at(-1)).toMatchObject({
+      username: "dave-42",
+      password: RIGHT_PASSWORD,
+    });
+    expect(secret).toMatchObject({ username: "dave-42", password: RIGHT_PASSWORD });
+  });
+
+  it("login inside an iframe is captured", async () => {
+    const { client, sessionId } = await open("/iframe");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    client.click(POS.first.x, POS.first.y);
+    client.type("erin");
+    client.click(POS.second.x, POS.second.y);
+    client.send({ type: "insertText", text: RIGHT_PASSWORD });
+    client.click(POS.submit.x, POS.submit.y);
+    expect((await client.waitForOutcome()).outcome).toBe("success");
+    const { secret } = await sealedOf(sessionId);
+    expect(secret).toMatchObject({ username: "erin", password: RIGHT_PASSWORD });
+  });
+
+  it("login inside an open shadow root is captured", async () => {
+    const { client, sessionId } = await open("/shadow");
+    client.click(POS.first.x, POS.first.y);
+    client.type("frank");
+    client.click(POS.second.x, POS.second.y);
+    client.send({ type: "insertText", text: RIGHT_PASSWORD });
+    client.click(POS.submit.x, POS.submit.y);
+    expect((await client.waitForOutcome()).outcome).toBe("success");
+    const { secret } = await sealedOf(sessionId);
+    expect(fixtures.received.at(-1)).toMatchObject({ username: "frank", password: RIGHT_PASSWORD });
+    expect(secret).toMatchObject({ username: "frank", password: RIGHT_PASSWORD });
+  });
+
+  it("MFA: the code asked for is typed live and sealed with the credential", async () => {
+    const { client, sessionId } = await open("/mfa");
+    client.click(POS.first.x, POS.first.y);
+    client.type("grace");
+    client.press("Tab");
+    client.send({ type: "insertText", text: RIGHT_PASSWORD });
+    client.press("Enter");
+    expect((await client.waitForOutcome()).outcome).toBe("mfa");
+    client.click(POS.first.x, POS.first.y);
+    client.type(MFA_CODE);
+    client.press("Enter");
+    expect((await client.waitForOutcome()).outcome).toBe("success");
+    const { secret } = await sealedOf(sessionId);
+    expect(fixtures.received.at(-1)).toEqual({ route: "POST /mfa/verify", code: MFA_CODE });
+    expect(secret).toMatchObject({
+      username: "grace",
+      password: RIGHT_PASSWORD,
+      codes: [MFA_CODE],
+    });
+  });
+
+  it("no password, code or token ever reaches the logs", () => {
+    const all = logs.lines.join("\n");
+    expect(all).toContain("login submission captured");
+    for (const secret of [RIGHT_PASSWORD, "nope-wrong", MFA_CODE, FLEET_TOKEN]) {
+      expect(all).not.toContain(secret);
+    }
+  });
 });

@@ -119,7 +119,20 @@ const ZSignedInAnswer = z.object({
   signedIn: z.boolean(),
 });
 
+/**
+ * Optional, sent by the client once it has decoded (painted) a frame. A client that acks
+ * gets end-to-end backpressure: the worker keeps at most FRAME_ACK_WINDOW frames
+ * un-acked, so even kernel socket buffers never hold a backlog. Not user activity (does
+ * not reset the idle timeout) and carries no `seq`.
+ */
+const ZFrameAck = z.object({
+  type: z.literal("frameAck"),
+  frameId: z.number().int().nonnegative(),
+});
+export const FRAME_ACK_WINDOW = 2;
+
 export const ZClientMessage = z.discriminatedUnion("type", [
+  ZFrameAck,
   ZMouse,
   ZWheel,
   ZKey,

@@ -287,6 +287,10 @@ export class Session {
       });
       return;
     }
+    if (parsed.data.type === "frameAck") {
+      this.#screencast?.clientAcked(parsed.data.frameId);
+      return;
+    }
     this.#resetIdle();
     void this.#handle(parsed.data).catch((error: unknown) => {
       this.#log.debug({ err: error, type: parsed.data.type }, "client message failed");
@@ -326,6 +330,8 @@ export class Session {
         this.#client?.sendJson({ type: "dialogClosed", dialogId: message.dialogId });
         return;
       }
+      case "frameAck":
+        return;
       case "signedInAnswer": {
         this.#lastSeq = message.seq;
         if (this.outcome !== "unsure") return;

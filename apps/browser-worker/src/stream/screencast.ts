@@ -1,7 +1,15 @@
 // CDP screencast → binary frames. Chromium sends the next frame only after the previous
 // one is acked, and we ack only when the client's socket has drained: a slow client
-// therefore receives the newest picture when it catches up, never a backlog.
-import { encodeFrame, type TFrameHeader, type TViewport } from "@meterlink/shared/stream";
+// therefore receives the newest picture when it catches up, never a backlog. Socket
+// drain alone cannot see the kernel's socket buffers (megabytes on a fast link), so a
+// client that sends `frameAck` messages is also held to FRAME_ACK_WINDOW frames in
+// flight, end to end.
+import {
+  encodeFrame,
+  FRAME_ACK_WINDOW,
+  type TFrameHeader,
+  type TViewport,
+} from "@meterlink/shared/stream";
 import type { CDPSession } from "puppeteer-core";
 import type { StreamClient } from "./client";
 
@@ -38,6 +46,9 @@ export class Screencast {
   #onSent: (header: TFrameHeader) => void;
   #listener = (frame: TScreencastFrame) => void this.#onFrame(frame);
   #stopped = false;
+  #clientAcks = false;
+  #clientAckedId = 0;
+  #ackWaiters = new Set<() => void>();
 
   constructor(options: {
     client: StreamClient;
@@ -72,8 +83,28 @@ export class Screencast {
     await cdp.send("Page.startScreencast", screencastSettings(viewport));
   }
 
+  /** The client has painted frame `frameId` (and everything before it). */
+  clientAcked(frameId: number): void {
+    this.#clientAcks = true;
+    this.#clientAckedId = Math.max(this.#clientAckedId, frameId);
+    for (const wake of this.#ackWaiters) wake();
+  }
+
+  async #waitForClient(frameId: number): Promise<void> {
+    while (this.#clientAcks && !this.#stopped && this.#clientAckedId < frameId) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          this.#ackWaiters.delete(wake);
+          resolve();
+        };
+        this.#ackWaiters.add(wake);
+      });
+    }
+  }
+
   async detach(): Promise<void> {
     this.#stopped = true;
+    for (const wake of this.#ackWaiters) wake();
     const cdp = this.#cdp;
     this.#cdp = null;
     if (!cdp) return;
@@ -118,6 +149,7 @@ export class Screencast {
       scrollOffsetY: metadata.scrollOffsetY,
     };
     await this.#send(header, frame.data);
+    await this.#waitForClient(header.frameId - (FRAME_ACK_WINDOW - 1));
     if (this.#cdp !== cdp) return;
     await cdp
       .send("Page.screencastFrameAck", { sessionId: frame.sessionId })
