@@ -2,6 +2,7 @@ export * from "./auth";
 export * from "./company";
 export * from "./connection";
 export * from "./email";
+export * from "./fleet";
 export * from "./invitation";
 export * from "./login-session";
 export * from "./provider";

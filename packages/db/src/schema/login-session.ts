@@ -7,6 +7,7 @@ export const LOGIN_OUTCOMES = [
   "success",
   "failure",
   "mfa",
+  "unsure",
   "abandoned",
   "expired",
   "worker_lost",
