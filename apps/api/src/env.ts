@@ -48,6 +48,17 @@ const ZApiEnv = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   EMAIL_FROM: z.string().default("Meterlink <invitations@meterlink.test>"),
+  /** Signing secret of Resend's delivery webhooks (`whsec_…`); unset: /hooks/resend is off. */
+  RESEND_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]+$/, { error: "must be the webhook signing secret, whsec_…" })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** "false" on API replicas when a separate jobs Deployment does the work. */
+  API_RUNS_JOBS: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .default("true")
+    .transform((value) => value === "true"),
   /** Shared secret of the worker fleet's internal endpoints. */
   FLEET_TOKEN: z.string().min(16).optional(),
   /** Sign-in attempts allowed per client address per minute before answers slow to 429. */

@@ -1,19 +1,25 @@
 import { createDb, migrateDatabase } from "@meterlink/db";
 import { buildApp } from "./app";
 import { loadApiEnv } from "./env";
+import { startJobRunner } from "./jobs/runner";
 import { createLogger } from "./logger";
 
 const env = loadApiEnv();
 const log = createLogger({ level: env.LOG_LEVEL });
 await migrateDatabase(env.DATABASE_URL);
 const db = createDb(env.DATABASE_URL, { max: 20 });
-const app = await buildApp({ env, db, log });
+// The API always enqueues; it also works the queue unless a jobs Deployment does.
+const runner = await startJobRunner({ db, env, log, work: env.API_RUNS_JOBS });
+const app = await buildApp({ env, db, log, jobs: runner.jobs });
 await app.listen({ host: env.HOST, port: env.PORT });
 
-// Stop taking requests, let running ones finish, then close the pool.
+// Stop taking requests, let running ones and running jobs finish, then close the pools.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     log.info({ signal }, "shutting down");
-    void app.close().then(() => process.exit(0));
+    void app
+      .close()
+      .then(() => runner.stop())
+      .then(() => process.exit(0));
   });
 }
