@@ -6,6 +6,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { BlockList, isIPv4 } from "node:net";
 import { basename, join } from "node:path";
 import { loadApiEnv } from "@meterlink/api/env";
+import { loadEnv as loadWorkerEnv, ZWorkerEnv } from "@meterlink/browser-worker/env";
+import { createMetrics } from "@meterlink/browser-worker/metrics/metrics";
 import type { IIoK8sApiCoreV1Container } from "kubernetes-models/v1/Container";
 import type { IIoK8sApiCoreV1PodSpec } from "kubernetes-models/v1/PodSpec";
 import { describe, expect, it } from "vitest";
@@ -28,7 +30,6 @@ const deployments = manifests.of("apps/v1/Deployment");
 const api = manifests.one("apps/v1/Deployment", "meterlink-api");
 const worker = manifests.one("apps/v1/Deployment", "meterlink-worker");
 const jobs = manifests.one("apps/v1/Deployment", "meterlink-jobs");
-const workerConfig = manifests.one("v1/ConfigMap", "meterlink-worker").data ?? {};
 
 function podSpec(name: string): IIoK8sApiCoreV1PodSpec {
   const spec = manifests.one("apps/v1/Deployment", name).spec?.template.spec;
@@ -76,6 +77,9 @@ function containerEnv(container: IIoK8sApiCoreV1Container): Record<string, strin
   }
   return env;
 }
+
+/** The worker's configuration as the worker itself parses it (defaults included). */
+const workerEnv = loadWorkerEnv(containerEnv(onlyContainer("meterlink-worker")));
 
 /** Secret names a container can read, through envFrom or env. */
 function secretsReadBy(container: IIoK8sApiCoreV1Container): string[] {
@@ -175,7 +179,7 @@ describe("every workload", () => {
   );
 
   it.each(deployments.map(({ model }) => [model.metadata?.name ?? "?", model] as const))(
-    "%s has requests, a memory limit above them, and probes on declared ports",
+    "%s has requests, a memory limit above them, and probes on each port it serves",
     (name) => {
       for (const container of podSpec(name).containers) {
         const { requests, limits } = container.resources ?? {};
@@ -183,6 +187,8 @@ describe("every workload", () => {
         expect(quantity(requests?.memory)).toBeGreaterThan(0);
         expect(quantity(limits?.memory)).toBeGreaterThanOrEqual(quantity(requests?.memory));
         const portNames = (container.ports ?? []).map((port) => port.name);
+        // A process that serves no HTTP (jobs) has nothing to probe; see jobs below.
+        if (portNames.length === 0) continue;
         for (const probe of [container.readinessProbe, container.livenessProbe]) {
           expect(probe?.httpGet, `${container.name} probe`).toBeDefined();
           expect(portNames).toContain(probe?.httpGet?.port);
@@ -261,13 +267,14 @@ describe("jobs", () => {
     expect(container.command?.join(" ")).toContain("apps/api/src/jobs/main.ts");
     const env = containerEnv(container);
     expect(env.VAULT_PRIVATE_KEY).toBeDefined();
-    const parsed = loadApiEnv(env);
-    expect(parsed).toMatchObject({ API_RUNS_JOBS: true });
-    expect(container.ports?.map((port) => port.containerPort)).toContain(parsed.PORT);
+    expect(loadApiEnv(env)).toMatchObject({ API_RUNS_JOBS: true });
     expect(jobs.spec?.replicas).toBeGreaterThanOrEqual(1);
   });
 
-  it("is behind no Service", () => {
+  it("serves nothing: no port, no probe, behind no Service", () => {
+    const container = onlyContainer("meterlink-jobs");
+    expect(container.ports ?? []).toEqual([]);
+    expect(container.livenessProbe).toBeUndefined();
     for (const { model } of manifests.of("v1/Service"))
       expect(selects(model.spec?.selector, podLabels("meterlink-jobs"))).toBe(false);
   });
@@ -276,9 +283,15 @@ describe("jobs", () => {
 describe("worker", () => {
   const container = onlyContainer("meterlink-worker");
   const spec = podSpec("meterlink-worker");
-  const port = Number(workerConfig.WORKER_PORT);
+  const port = workerEnv.PORT;
 
-  it("is ready on /readyz (capacity) and alive on /healthz, on WORKER_PORT", () => {
+  it("gets only variables the worker reads, accepted by its env validation", () => {
+    const known = new Set([...Object.keys(ZWorkerEnv.shape), "NODE_ENV"]);
+    for (const name of Object.keys(containerEnv(container))) expect(known, name).toContain(name);
+    expect(workerEnv.HOST).toBe("0.0.0.0");
+  });
+
+  it("is ready on /readyz and alive on /healthz, on the port it listens on", () => {
     expect(container.readinessProbe?.httpGet?.path).toBe("/readyz");
     expect(container.livenessProbe?.httpGet?.path).toBe("/healthz");
     expect(container.ports?.map((p) => p.containerPort)).toEqual([port]);
@@ -288,14 +301,15 @@ describe("worker", () => {
   });
 
   it("is given longer to stop than it takes to drain its sessions", () => {
-    const drainSeconds = Number(workerConfig.DRAIN_GRACE_MS) / 1000;
+    // The effective value: the worker's default applies when the ConfigMap omits it.
+    const drainSeconds = workerEnv.DRAIN_GRACE_MS / 1000;
     expect(drainSeconds).toBeGreaterThanOrEqual(60);
     // 15 s at least to close contexts, report outcomes and stop Chromium after the drain.
     expect(spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(drainSeconds + 15);
   });
 
   it("requests memory for its capacity at ~80 MiB a session over a 256 MiB base", () => {
-    const capacity = Number(workerConfig.WORKER_CAPACITY);
+    const capacity = workerEnv.WORKER_CAPACITY;
     expect(capacity).toBeGreaterThan(0);
     const request = quantity(container.resources?.requests?.memory);
     expect(request).toBeGreaterThanOrEqual(256 * MiB + capacity * 80 * MiB);
@@ -314,8 +328,8 @@ describe("worker", () => {
     expect(worker.spec).not.toHaveProperty("replicas");
   });
 
-  it("registers with the API through the API's in-cluster Service", () => {
-    const url = new URL(workerConfig.API_INTERNAL_URL ?? "");
+  it("reports to the API through the API's in-cluster Service", () => {
+    const url = new URL(workerEnv.FLEET_RESULT_URL ?? "");
     const service = manifests.one("v1/Service", "meterlink-api");
     expect(url.hostname.split(".")[0]).toBe(service.metadata?.name);
     expect(Number(url.port)).toBe(service.spec?.ports?.[0]?.port);
@@ -347,10 +361,18 @@ describe("worker autoscaling", () => {
     expect(others).toEqual([]);
     expect(trigger?.type).toBe("prometheus");
     expect(trigger?.metricType).toBe("Value");
-    const query = trigger?.metadata.query ?? "";
-    expect(query).toMatch(
-      /^sum\(meterlink_worker_sessions_active\{[^}]*\}\)\s*\/\s*sum\(meterlink_worker_capacity\{[^}]*\}\)$/,
+    // The gauges the worker really exports, so a renamed metric fails here and not
+    // silently in production (KEDA would read "no data" and never scale up).
+    const names = createMetrics(1)
+      .registry.getMetricsAsArray()
+      .map((metric) => metric.name);
+    const active = names.find((name) => name.endsWith("_sessions_active"));
+    const capacity = names.find((name) => name.endsWith("_capacity"));
+    expect(active && capacity).toBeTruthy();
+    const match = /^sum\((\w+)\{[^}]*\}\)\s*\/\s*sum\((\w+)\{[^}]*\}\)$/.exec(
+      trigger?.metadata.query ?? "",
     );
+    expect(match?.slice(1)).toEqual([active, capacity]);
     const threshold = Number(trigger?.metadata.threshold);
     expect(threshold).toBeGreaterThan(0);
     expect(threshold).toBeLessThan(1);
@@ -358,7 +380,7 @@ describe("worker autoscaling", () => {
 
   it("scales down more slowly than a worker drains", () => {
     const down = scaled.spec.advanced?.horizontalPodAutoscalerConfig?.behavior?.scaleDown;
-    const drainSeconds = Number(workerConfig.DRAIN_GRACE_MS) / 1000;
+    const drainSeconds = workerEnv.DRAIN_GRACE_MS / 1000;
     expect(down?.stabilizationWindowSeconds).toBeGreaterThanOrEqual(drainSeconds);
   });
 
@@ -409,7 +431,7 @@ describe("network policies", () => {
           peer.podSelector?.matchLabels?.["app.kubernetes.io/name"] === "prometheus";
         expect(fromApi || fromPrometheus, JSON.stringify(peer)).toBe(true);
       }
-      for (const port of rule.ports ?? []) expect(port.port).toBe(Number(workerConfig.WORKER_PORT));
+      for (const port of rule.ports ?? []) expect(port.port).toBe(workerEnv.PORT);
       expect(rule.ports?.length).toBeGreaterThan(0);
     }
   });
@@ -469,9 +491,7 @@ describe("network policies", () => {
     const egressPorts = rules.flatMap((policy) =>
       (policy.spec?.egress ?? []).flatMap((rule) => (rule.ports ?? []).map((port) => port.port)),
     );
-    expect(egressPorts).toEqual(
-      expect.arrayContaining([53, 5432, 443, Number(workerConfig.WORKER_PORT)]),
-    );
+    expect(egressPorts).toEqual(expect.arrayContaining([53, 5432, 443, workerEnv.PORT]));
     const ingressPeers = rules.flatMap((policy) =>
       (policy.spec?.ingress ?? []).flatMap((rule) => rule.from ?? []),
     );

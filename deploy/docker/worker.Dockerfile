@@ -54,8 +54,8 @@ RUN groupadd --system --gid 10001 meterlink \
 WORKDIR /app
 COPY --from=app /app /app
 ENV NODE_ENV=production \
-    WORKER_HOST=0.0.0.0 \
-    WORKER_PORT=4030 \
+    HOST=0.0.0.0 \
+    PORT=4030 \
     PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium \
     HOME=/tmp/home \
     XDG_CONFIG_HOME=/tmp/home/.config \
@@ -63,6 +63,6 @@ ENV NODE_ENV=production \
 USER 10001:10001
 EXPOSE 4030
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.WORKER_PORT||4030)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4030)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "--import", "tsx", "apps/browser-worker/src/main.ts"]
