@@ -12,6 +12,7 @@ import type { Logger } from "pino";
 import { createAuth } from "./auth";
 import type { TApiEnv } from "./env";
 import { registerAuthRoutes, requestHeaders } from "./http/auth-routes";
+import { registerResendWebhook } from "./http/resend-webhook";
 import { parseKey } from "./lib/tokens";
 import { type AppRouter, appRouter } from "./router";
 import { createContextInner, type TAdminSession, type TJobs, type TServerConfig } from "./trpc";
@@ -95,6 +96,7 @@ export async function buildApp({ env, db, log, jobs = NO_JOBS }: TAppDeps) {
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 
+  await registerResendWebhook(app, { db, log, secret: env.RESEND_WEBHOOK_SECRET });
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {
     try {

@@ -9,6 +9,7 @@ import { sandboxProviders } from "@meterlink/utility-sandbox/catalog";
 import { startSandbox } from "@meterlink/utility-sandbox/server";
 import { buildApp } from "../../api/src/app";
 import { loadApiEnv } from "../../api/src/env";
+import { startJobRunner } from "../../api/src/jobs/runner";
 import { createLogger } from "../../api/src/logger";
 import { DEMO_ADMIN, seedDemo } from "../../api/src/seed";
 import { TEST_ENV } from "../../api/test/keys";
@@ -41,7 +42,14 @@ export async function startStack(options: { env?: Record<string, string> } = {})
     level: "info",
     destination: { write: (line: string) => void logLines.push(line) },
   });
-  const app = await buildApp({ env, db: database.db, log });
+  // Real emails: the job runner sends to the mail sink, polling often so tests wait little.
+  const runner = await startJobRunner({
+    db: database.db,
+    env,
+    log,
+    timing: { pollingIntervalSeconds: 0.5, emailRetryDelaySeconds: 1, emailRetryBackoff: false },
+  });
+  const app = await buildApp({ env, db: database.db, log, jobs: runner.jobs });
   await app.listen({ host: "127.0.0.1", port });
   const seeded = await seedDemo(database.db, { providers: sandboxProviders(sandbox.url) });
   return {
@@ -55,6 +63,7 @@ export async function startStack(options: { env?: Record<string, string> } = {})
     logLines,
     async close() {
       await app.close();
+      await runner.stop();
       await Promise.all([database.close(), mailSink.close(), sandbox.close()]);
     },
   };

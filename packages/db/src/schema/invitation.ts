@@ -77,6 +77,7 @@ export const INVITATION_EVENT_TYPES = [
   "email_resent",
   "email_delivered",
   "email_bounced",
+  "email_complained",
   "viewed",
   "verification_sent",
   "email_verified",
