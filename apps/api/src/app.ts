@@ -12,7 +12,9 @@ import type { Logger } from "pino";
 import { createAuth } from "./auth";
 import type { TApiEnv } from "./env";
 import { registerAuthRoutes, requestHeaders } from "./http/auth-routes";
+import { registerInternalFleetRoutes } from "./http/internal-fleet";
 import { registerResendWebhook } from "./http/resend-webhook";
+import { registerStreamRelay } from "./http/stream-relay";
 import { parseKey } from "./lib/tokens";
 import { type AppRouter, appRouter } from "./router";
 import { createContextInner, type TAdminSession, type TJobs, type TServerConfig } from "./trpc";
@@ -59,6 +61,13 @@ export async function buildApp({ env, db, log, jobs = NO_JOBS }: TAppDeps) {
     publicUrl: env.PUBLIC_URL,
     tokenKey: parseKey(env.TOKEN_ENCRYPTION_KEY),
     vaultPublicJwk: env.VAULT_PUBLIC_KEY,
+    fleet: env.FLEET_TOKEN
+      ? {
+          token: env.FLEET_TOKEN,
+          heartbeatTtlMs: env.FLEET_HEARTBEAT_TTL_MS,
+          queueMaxMs: env.FLEET_QUEUE_MAX_MS,
+        }
+      : null,
   };
 
   await app.register(fastifyTRPCPlugin, {
@@ -97,6 +106,11 @@ export async function buildApp({ env, db, log, jobs = NO_JOBS }: TAppDeps) {
   });
 
   await registerResendWebhook(app, { db, log, secret: env.RESEND_WEBHOOK_SECRET });
+  if (config.fleet) {
+    registerInternalFleetRoutes(app, { db, fleetToken: config.fleet.token });
+    registerStreamRelay(app, { db, fleetToken: config.fleet.token, log });
+  }
+
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {
     try {

@@ -60,7 +60,9 @@ const ZApiEnv = z.object({
     .default("true")
     .transform((value) => value === "true"),
   /** Shared secret of the worker fleet's internal endpoints. */
-  FLEET_TOKEN: z.string().min(16).optional(),
+  FLEET_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+  FLEET_HEARTBEAT_TTL_MS: z.coerce.number().int().min(1000).default(10_000),
+  FLEET_QUEUE_MAX_MS: z.coerce.number().int().min(0).default(60_000),
   /** Sign-in attempts allowed per client address per minute before answers slow to 429. */
   AUTH_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
 });

@@ -27,10 +27,20 @@ export type TJobs = {
   connectionReady(connectionId: string): Promise<void>;
 };
 
+export type TFleetConfig = {
+  token: string;
+  /** A worker silent for longer leaves the routing table. */
+  heartbeatTtlMs: number;
+  /** How long a recipient may wait in line for a free browser before "busy, try again". */
+  queueMaxMs: number;
+};
+
 export type TServerConfig = {
   publicUrl: string;
   tokenKey: Buffer;
   vaultPublicJwk: JWK;
+  /** null when no fleet is configured: recipients get manual entry only. */
+  fleet: TFleetConfig | null;
 };
 
 export type TContextInner = {
@@ -41,8 +51,6 @@ export type TContextInner = {
   client: TClientInfo;
   cookies: TCookieJar;
   jobs: TJobs;
-  /** Ends live browser sessions of a revoked invitation (the fleet plugs in here). */
-  onInvitationRevoked?: (invitationId: string) => Promise<void>;
 };
 
 export function createContextInner(inner: TContextInner): TContextInner {

@@ -10,6 +10,7 @@ import {
   createContextInner,
   type TAdminSession,
   type TCookieJar,
+  type TFleetConfig,
   type TJobs,
 } from "../src/trpc";
 import { TEST_TOKEN_KEY, TEST_VAULT_PUBLIC_JWK } from "./keys";
@@ -78,7 +79,13 @@ export function cookieJar(): TCookieJar & { values: Map<string, string> } {
 export function callerFor(
   db: TDb,
   admin: TAdminSession | null,
-  options: { cookies?: TCookieJar; jobs?: TJobs; log?: Logger; ip?: string } = {},
+  options: {
+    cookies?: TCookieJar;
+    jobs?: TJobs;
+    log?: Logger;
+    ip?: string;
+    fleet?: TFleetConfig;
+  } = {},
 ) {
   return createCaller(
     createContextInner({
@@ -88,6 +95,7 @@ export function callerFor(
         publicUrl: TEST_PUBLIC_URL,
         tokenKey: parseKey(TEST_TOKEN_KEY),
         vaultPublicJwk: TEST_VAULT_PUBLIC_JWK,
+        fleet: options.fleet ?? null,
       },
       adminSession: admin,
       client: { ip: options.ip ?? "203.0.113.77", userAgent: "vitest" },

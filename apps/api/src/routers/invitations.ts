@@ -24,7 +24,5 @@ export const invitationsRouter = router({
     .mutation(({ ctx, input }) => resendInvitation({ ctx, input })),
   revoke: adminProcedure
     .input(ZInvitationId)
-    .mutation(({ ctx, input }) =>
-      revokeInvitation({ ctx, input, onRevoked: ctx.onInvitationRevoked }),
-    ),
+    .mutation(({ ctx, input }) => revokeInvitation({ ctx, input })),
 });

@@ -6,16 +6,20 @@ import {
   ZRequestVerification,
   ZVerifyEmail,
 } from "@meterlink/shared";
+import { ZViewport } from "@meterlink/shared/stream";
 import { z } from "zod";
 import { completeInvitation } from "../services/recipient/complete";
 import { giveConsent } from "../services/recipient/consent";
+import { endLogin, loginStatus, reconnectLogin } from "../services/recipient/login-status";
 import { openInvitation } from "../services/recipient/open";
 import { recipientProviders } from "../services/recipient/providers";
 import { requestVerification } from "../services/recipient/request-verification";
+import { startLogin } from "../services/recipient/start-login";
 import { verifyEmail } from "../services/recipient/verify-email";
 import { publicProcedure, router } from "../trpc";
 
 const ZToken = z.object({ token: ZInvitationToken });
+const ZLogin = ZToken.extend({ loginSessionId: z.uuid() });
 
 /** Public: the token is the credential; every call is rate limited per address. */
 export const recipientRouter = router({
@@ -32,6 +36,20 @@ export const recipientRouter = router({
   providers: publicProcedure
     .input(ZProviderSearch.extend({ token: ZInvitationToken }))
     .query(({ ctx, input }) => recipientProviders({ ctx, input })),
+  startLogin: publicProcedure
+    .input(
+      ZToken.extend({
+        providerId: z.string().min(1).max(100).optional(),
+        viewport: ZViewport,
+        queueId: z.uuid().optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => startLogin({ ctx, input })),
+  loginStatus: publicProcedure.input(ZLogin).query(({ ctx, input }) => loginStatus({ ctx, input })),
+  reconnectLogin: publicProcedure
+    .input(ZLogin)
+    .mutation(({ ctx, input }) => reconnectLogin({ ctx, input })),
+  endLogin: publicProcedure.input(ZLogin).mutation(({ ctx, input }) => endLogin({ ctx, input })),
   complete: publicProcedure
     .input(ZRecipientComplete)
     .mutation(({ ctx, input }) => completeInvitation({ ctx, input })),

@@ -2,24 +2,21 @@ import { invitation } from "@meterlink/db";
 import { AppError, invitationStatus } from "@meterlink/shared";
 import { and, eq, isNull } from "drizzle-orm";
 import type { TCompanyContext } from "../../trpc";
+import { endLiveLogins } from "../fleet/end";
 import { recordEvent } from "./events";
 import { findCompanyInvitation } from "./find";
 import { invitationView } from "./view";
 
-export type TRevokeHook = (invitationId: string) => Promise<void>;
-
 /**
  * Immediate and recorded (who, when). Idempotent: revoking twice keeps the first
- * revocation. Live browser sessions of the invitation are ended by `onRevoked`.
+ * revocation. Live browser sessions of the invitation end at once.
  */
 export async function revokeInvitation({
   ctx,
   input,
-  onRevoked,
 }: {
   ctx: TCompanyContext;
   input: { id: string };
-  onRevoked?: TRevokeHook;
 }) {
   const existing = await findCompanyInvitation(ctx, input.id);
   if (existing.revokedAt) return invitationView(existing);
@@ -40,7 +37,7 @@ export async function revokeInvitation({
     return row;
   });
   if (!revoked) return invitationView(await findCompanyInvitation(ctx, input.id));
-  await onRevoked?.(revoked.id);
+  await endLiveLogins(ctx, { invitationId: revoked.id }, "revoked");
   if (!revoked.revokedAt) throw new AppError("INTERNAL", "revocation was not saved");
   return invitationView(revoked);
 }

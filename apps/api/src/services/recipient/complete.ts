@@ -16,6 +16,7 @@ import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { sealCredential } from "../../lib/vault";
 import type { TContextInner } from "../../trpc";
+import { endLiveLogins } from "../fleet/end";
 import { recordEvent } from "../invitations/events";
 import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
 
@@ -212,6 +213,8 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
     const now = invitationStatus(again.invitation);
     throw deadLinkError(now === "active" ? "fulfilled" : now);
   }
+  // The remote browser has done its job: close it now rather than at its idle timeout.
+  await endLiveLogins(ctx, { recipientSessionId: session.id }, "abandoned");
   await ctx.jobs.connectionReady(result.connectionId);
   return { connectionId: result.connectionId, status: "pending" as const };
 }
