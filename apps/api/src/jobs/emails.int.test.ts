@@ -23,6 +23,7 @@ import {
   TEST_PUBLIC_URL,
 } from "../../test/factories";
 import { TEST_ENV } from "../../test/keys";
+import { EMAIL_STRINGS, fill } from "../emails/i18n";
 import { loadApiEnv, type TApiEnv } from "../env";
 import type { TJobs } from "../trpc";
 import type { TJobTiming } from "./boss";
@@ -280,6 +281,20 @@ describe("invitation emails", () => {
     expect(message.subject).toContain("Acme Property Services");
     expect(message.html).toContain("#7c3aed");
     expect(message.html).toContain("https://cdn.acme.example/logo.png");
+  });
+
+  it("writes in the invitation's language", async () => {
+    const { caller, company } = await adminCaller();
+    const to = address("fr");
+    await caller.admin.invitations.create({
+      kind: "contributor",
+      delivery: { kind: "email", recipients: [to] },
+      locale: "fr",
+    });
+    const message = await mail.waitForMessage({ to, timeoutMs: 10_000 });
+    expect(message.subject).toBe(
+      fill(EMAIL_STRINGS.fr.invitationSubject, { company: company.displayName }),
+    );
   });
 
   it("emails a verification link that verifies the recipient's session", async () => {
