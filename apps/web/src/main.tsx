@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router";
+import { ToastProvider } from "./components/Toast";
 import { createClient, TRPCProvider } from "./lib/trpc";
 import { router } from "./routes";
 import "./styles.css";
@@ -17,7 +18,9 @@ function Root() {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <RouterProvider router={router} />
+        <ToastProvider>
+          <RouterProvider router={router} />
+        </ToastProvider>
       </TRPCProvider>
     </QueryClientProvider>
   );

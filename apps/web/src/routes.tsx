@@ -3,7 +3,9 @@ import { AppShell } from "./components/AppShell";
 import { ApiKeysPage } from "./pages/ApiKeysPage";
 import { BrandingPage } from "./pages/BrandingPage";
 import { ConnectionsPage } from "./pages/ConnectionsPage";
+import { EmbeddingPage } from "./pages/EmbeddingPage";
 import { InvitationsPage } from "./pages/InvitationsPage";
+import { NewInvitationPage } from "./pages/NewInvitationPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { SignInPage } from "./pages/SignInPage";
 
@@ -15,9 +17,12 @@ export const router = createBrowserRouter([
       { index: true, element: <Navigate to="/connections" replace /> },
       { path: "/connections", element: <ConnectionsPage /> },
       { path: "/invitations", element: <InvitationsPage /> },
+      { path: "/invitations/new", element: <NewInvitationPage /> },
+      { path: "/invitations/:id", element: <InvitationsPage /> },
       { path: "/settings", element: <Navigate to="/settings/branding" replace /> },
       { path: "/settings/branding", element: <BrandingPage /> },
       { path: "/settings/api-keys", element: <ApiKeysPage /> },
+      { path: "/settings/embedding", element: <EmbeddingPage /> },
     ],
   },
   { path: "*", element: <NotFoundPage /> },

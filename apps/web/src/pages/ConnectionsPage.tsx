@@ -1,4 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { buttonClass } from "../components/Dialog";
 import { EmptyState, PageHeader } from "../components/PageHeader";
 import { StatusBadge } from "../components/StatusBadge";
 import { useTRPC } from "../lib/trpc";
@@ -11,6 +13,16 @@ export function ConnectionsPage() {
       <PageHeader
         title="Connections"
         description="Utility accounts your company collects bills from. Invite a building manager to connect a new one."
+        actions={
+          <div className="flex flex-wrap gap-2">
+            <Link to="/invitations" className={buttonClass("secondary")}>
+              Contributor invitations
+            </Link>
+            <Link to="/invitations/new" className={buttonClass("primary")}>
+              Invite a contributor
+            </Link>
+          </div>
+        }
       />
       {connections.isPending ? (
         <div className="space-y-2" role="status" aria-busy="true" aria-label="Loading connections">
@@ -24,18 +36,35 @@ export function ConnectionsPage() {
         </p>
       ) : connections.data.length === 0 ? (
         <EmptyState title="No connections yet">
-          Send an invitation to collect your first utility account.
+          <p>Send an invitation to collect your first utility account.</p>
+          <Link to="/invitations/new" className={`${buttonClass("primary")} mt-4`}>
+            Invite a contributor
+          </Link>
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full min-w-[44rem] text-left text-sm">
+            <caption className="sr-only">Connections</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
               <tr>
-                <th className="px-4 py-2 font-medium">Provider</th>
-                <th className="px-4 py-2 font-medium">Sites</th>
-                <th className="px-4 py-2 font-medium">Owner</th>
-                <th className="px-4 py-2 font-medium">Status</th>
-                <th className="px-4 py-2 font-medium">Last collection</th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Provider
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Sites
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Owner
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Last collection
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -57,6 +86,17 @@ export function ConnectionsPage() {
                     {row.lastCollectedAt
                       ? new Date(row.lastCollectedAt).toLocaleString()
                       : "Not yet"}
+                  </td>
+                  <td className="px-4 py-3 text-right">
+                    {row.status === "error" ? (
+                      <Link
+                        to={`/invitations/new?kind=reconnect&connection=${row.id}&expiresInDays=7`}
+                        aria-label={`Send reconnect invitation for ${row.providerName}`}
+                        className={`${buttonClass("secondary")} whitespace-nowrap`}
+                      >
+                        Send reconnect invitation
+                      </Link>
+                    ) : null}
                   </td>
                 </tr>
               ))}
