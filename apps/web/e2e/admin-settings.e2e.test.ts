@@ -1,0 +1,188 @@
+// Settings in real Chromium: branding with its live preview (and what recipients then
+// get), embedding origins, and the API keys page. One browser for the file.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, screenshot } from "./browser";
+import { startStack } from "./stack";
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(5000);
+  page = await context.newPage();
+  await page.goto(`${stack.url}/sign-in?next=/settings/branding`);
+  await page.getByLabel("Email").fill(stack.admin.email);
+  await page.getByLabel("Password").fill(stack.admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Branding" }).waitFor();
+}, 30_000);
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await stack?.close();
+});
+
+// A 1×1 PNG.
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+const toast = (title: string) =>
+  page
+    .getByRole("region", { name: /Notifications/ })
+    .getByText(title)
+    .first()
+    .waitFor();
+
+describe("settings (real Chromium)", { timeout: 20_000 }, () => {
+  it("changes branding with a live preview, saves it, and recipients get it", async () => {
+    const preview = page.getByRole("figure", { name: "Recipient page preview" });
+    await preview.waitFor();
+    await expect(preview.textContent()).resolves.toContain("Secured by Meterlink");
+    await screenshot(page, "admin-branding-before");
+
+    await page.getByLabel("Display name").fill("Harbor Estates");
+    await preview.getByText("Harbor Estates asks you to connect").waitFor();
+
+    // A file that is not an allowed image is refused before anything is sent.
+    await page.getByLabel("Upload logo").setInputFiles({
+      name: "logo.gif",
+      mimeType: "image/gif",
+      buffer: Buffer.from("GIF89a"),
+    });
+    await page.getByText("Upload a PNG, JPEG or SVG image").waitFor();
+    await page.getByLabel("Upload logo").setInputFiles({
+      name: "logo.png",
+      mimeType: "image/png",
+      buffer: PNG,
+    });
+    await preview.getByRole("img", { name: "Harbor Estates logo" }).waitFor();
+
+    await page.getByLabel("Primary colour hex").fill("#1d4ed8");
+    await expect(
+      preview.getByText("Get started").evaluate((el) => getComputedStyle(el).backgroundColor),
+    ).resolves.toBe("rgb(29, 78, 216)");
+    await page.getByLabel("Font").selectOption("serif");
+    await expect(preview.evaluate((el) => getComputedStyle(el).fontFamily)).resolves.toMatch(
+      /serif$/,
+    );
+    await page.getByLabel("White-label").check();
+    await preview.getByText("© Harbor Estates").waitFor();
+    await expect(preview.textContent()).resolves.not.toContain("Meterlink");
+    await screenshot(page, "admin-branding-preview");
+
+    await page.getByRole("button", { name: "Save branding" }).click();
+    await toast("Branding saved");
+    // The app shell shows the new name too.
+    await page
+      .getByRole("complementary")
+      .getByText("Harbor Estates", { exact: true })
+      .first()
+      .waitFor();
+
+    await page.reload();
+    await preview.getByRole("img", { name: "Harbor Estates logo" }).waitFor();
+    await expect(page.getByLabel("Primary colour hex").inputValue()).resolves.toBe("#1d4ed8");
+    await expect(page.getByLabel("White-label").isChecked()).resolves.toBe(true);
+
+    // Bad input is refused with a reason, and nothing is saved.
+    await page.getByLabel("Accent colour hex").fill("orange; background:url(x)");
+    await page.getByRole("button", { name: "Save branding" }).click();
+    await page.getByText("Use a hex colour like #0f766e.").waitFor();
+    await page.getByRole("button", { name: "Discard changes" }).click();
+
+    // What a recipient's page is given for this company.
+    const created = await page.evaluate(async () => {
+      const response = await fetch("/trpc/admin.invitations.create", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ kind: "contributor", delivery: { kind: "manual" } }),
+      });
+      return ((await response.json()) as { result: { data: { url: string } } }).result.data;
+    });
+    const token = new URL(created.url).pathname.split("/").pop() ?? "";
+    const opened = await fetch(
+      `${stack.url}/trpc/recipient.open?input=${encodeURIComponent(JSON.stringify({ token }))}`,
+    );
+    const body = (await opened.json()) as {
+      result: { data: { company: Record<string, unknown> } };
+    };
+    expect(body.result.data.company).toMatchObject({
+      displayName: "Harbor Estates",
+      primaryColor: "#1d4ed8",
+      font: "serif",
+      whiteLabel: true,
+    });
+    expect(String(body.result.data.company.logoUrl)).toMatch(/^data:image\/png;base64,/);
+  });
+
+  it("keeps a list of origins allowed to embed invitations", async () => {
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Embedding" })
+      .click();
+    await page.getByRole("heading", { name: "Embedding" }).waitFor();
+    await page.getByText("No sites may embed your invitations").waitFor();
+    await screenshot(page, "admin-embedding-empty");
+
+    const input = page.getByRole("textbox", { name: "Allowed origin" });
+    await input.fill("http://app.example.com");
+    await page.getByRole("button", { name: "Add origin" }).click();
+    await page
+      .getByRole("alert")
+      .getByText(/must use https/)
+      .waitFor();
+
+    await input.fill("https://app.example.com/");
+    await page.getByRole("button", { name: "Add origin" }).click();
+    const list = page.getByRole("list", { name: "Allowed origins" });
+    await list.getByText("https://app.example.com", { exact: true }).waitFor();
+    await toast("Embedding origins saved");
+    await input.fill("http://localhost:5173");
+    await page.getByRole("button", { name: "Add origin" }).click();
+    await list.getByText("http://localhost:5173").waitFor();
+    await screenshot(page, "admin-embedding");
+
+    await page.getByRole("button", { name: "Remove https://app.example.com" }).click();
+    await list.getByText("https://app.example.com", { exact: true }).waitFor({ state: "detached" });
+    await page.reload();
+    await list.getByText("http://localhost:5173").waitFor();
+    await expect(list.getByRole("listitem").count()).resolves.toBe(1);
+  });
+
+  it("says plainly that API keys are not available yet", async () => {
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "API keys" })
+      .click();
+    await page.getByText("API keys are not available yet").waitFor();
+    await screenshot(page, "admin-api-keys");
+  });
+
+  it("fits a 360 px phone", async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      storageState: await context.storageState(),
+    });
+    const small = await phone.newPage();
+    for (const path of ["/settings/branding", "/settings/embedding", "/connections"]) {
+      await small.goto(`${stack.url}${path}`);
+      await small.getByRole("main").getByRole("heading").first().waitFor();
+      await small.waitForLoadState("networkidle");
+      await expect(
+        small.evaluate(() => document.documentElement.scrollWidth),
+      ).resolves.toBeLessThanOrEqual(360);
+    }
+    await screenshot(small, "admin-connections-phone");
+    await small.goto(`${stack.url}/settings/branding`);
+    await small.getByRole("figure", { name: "Recipient page preview" }).waitFor();
+    await screenshot(small, "admin-branding-phone");
+    await phone.close();
+  });
+});
