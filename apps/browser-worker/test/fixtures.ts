@@ -45,12 +45,12 @@ function form(raw: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(raw));
 }
 
-const escape = (value: string) => value.replace(/[^\w@.+-]/g, "");
+const safeValue = (value: string) => value.replace(/[^\w@.+-]/g, "");
 
 // After a failed attempt the portal keeps the username, like most real ones.
 const plainForm = (action: string, error = "", username = "") =>
   `<form method="post" action="${action}">
-    <input class="f1" id="username" name="username" autocomplete="username" value="${escape(username)}">
+    <input class="f1" id="username" name="username" autocomplete="username" value="${safeValue(username)}">
     <input class="f2" id="password" name="password" type="password">
     <button class="btn" type="submit">Sign in</button>
   </form>${error ? `<p class="msg error">${error}</p>` : ""}`;
@@ -84,10 +84,10 @@ export async function startFixtures(): Promise<TFixtures> {
           res,
           page(
             "Sign in",
-            `${content}<script>localStorage.setItem("mark", "${escape(mark)}")</script>`,
+            `${content}<script>localStorage.setItem("mark", "${safeValue(mark)}")</script>`,
           ),
           200,
-          { "set-cookie": `mark=${escape(mark)}; Path=/` },
+          { "set-cookie": `mark=${safeValue(mark)}; Path=/` },
         );
       }
       case "POST /plain/login": {

@@ -76,6 +76,9 @@ export async function instrumentPage(page: Page, hooks: TPageHooks): Promise<TTa
   await Promise.all([
     cdp.send("Fetch.enable", { patterns: [{ resourceType: "Document", requestStage: "Request" }] }),
     cdp.send("Page.enable"),
+    // Every session's page behaves as focused (focus/blur handlers of login forms, caret
+    // painting), although many pages share one headless browser.
+    cdp.send("Emulation.setFocusEmulationEnabled", { enabled: true }),
   ]);
   return { page, cdp, mainFrameId };
 }

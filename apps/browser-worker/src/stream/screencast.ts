@@ -70,8 +70,15 @@ export class Screencast {
     this.#stopped = false;
     this.#cdp = cdp;
     cdp.on("Page.screencastFrame", this.#listener);
-    // Screencast emits nothing while a page is still: seed with a screenshot.
-    await this.#seed(cdp);
+    // Many sessions share one headless browser: a page that is not the front one of its
+    // window may produce no frames at all.
+    await cdp.send("Page.bringToFront").catch(() => undefined);
+    // Screencast emits nothing while a page is still: seed with a screenshot (bounded, a
+    // page busy navigating must not hold up the stream).
+    await Promise.race([
+      this.#seed(cdp).catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, 2_000)),
+    ]);
     await cdp.send("Page.startScreencast", screencastSettings(this.#viewport));
   }
 

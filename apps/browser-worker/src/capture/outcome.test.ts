@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { decideOutcome, type TPageInspection } from "./outcome";
+
+const loginUrl = "https://power.example/login";
+const page = (over: Partial<TPageInspection>): TPageInspection => ({
+  url: loginUrl,
+  hasPassword: false,
+  hasCode: false,
+  ready: true,
+  text: "",
+  errorSelector: false,
+  successSelector: false,
+  ...over,
+});
+const decide = (inspection: TPageInspection, rules = {}) =>
+  decideOutcome({ inspection, rules, loginUrl, passwordCaptured: true });
+
+describe("decideOutcome", () => {
+  it("success once the login form is gone and the URL moved on", () => {
+    expect(decide(page({ url: "https://power.example/account" }))).toBe("success");
+  });
+  it("failure when the login form shows an error", () => {
+    expect(decide(page({ hasPassword: true, text: "Incorrect password." }))).toBe("failure");
+  });
+  it("a signed-in page mentioning 'invalid' is not a failure", () => {
+    expect(
+      decide(page({ url: "https://power.example/bills", text: "Invalid meter reading" })),
+    ).toBe("success");
+  });
+  it("mfa when a code is asked for", () => {
+    expect(decide(page({ url: "https://power.example/verify", hasCode: true }))).toBe("mfa");
+  });
+  it("pending while a password field is still shown (identifier-first)", () => {
+    expect(decide(page({ url: "https://power.example/password", hasPassword: true }))).toBe(
+      "pending",
+    );
+  });
+  it("unsure when nothing tells, and provider rules decide when given", () => {
+    expect(decide(page({}))).toBe("unsure");
+    expect(
+      decide(page({ url: "https://power.example/login/done" }), { loginPathPrefix: "/login" }),
+    ).toBe("unsure");
+    expect(
+      decide(page({ url: "https://power.example/home" }), { successPathPrefix: "/home" }),
+    ).toBe("success");
+  });
+});
