@@ -46,7 +46,13 @@ export function BrandPreview({ brand }: { brand: TBrandDraft }) {
         </span>
       </div>
       <div className="space-y-3 px-5 py-6">
-        <p className="text-xs font-semibold uppercase tracking-wide" style={{ color: accent }}>
+        {/* The accent is decoration only: an admin's accent need not be readable as text. */}
+        <p className="flex items-center gap-2 text-xs font-semibold uppercase tracking-wide text-slate-600">
+          <span
+            aria-hidden="true"
+            className="h-1 w-6 rounded-full"
+            style={{ background: accent }}
+          />
           Invitation
         </p>
         <p className="text-lg font-semibold">{name} asks you to connect your utility account</p>

@@ -93,8 +93,8 @@ export function InvitationsPage() {
           </Link>
         }
       />
-      <div className="mb-4 flex flex-col gap-3 lg:flex-row lg:items-center lg:justify-between">
-        <Tabs.Root value={status} onValueChange={(value) => setParam("status", value)}>
+      <Tabs.Root value={status} onValueChange={(value) => setParam("status", value)}>
+        <div className="mb-4 flex flex-col gap-3 lg:flex-row lg:items-center lg:justify-between">
           <Tabs.List
             aria-label="Filter by status"
             className="flex flex-wrap gap-1 rounded-lg bg-slate-200/60 p-1"
@@ -112,201 +112,215 @@ export function InvitationsPage() {
               </Tabs.Trigger>
             ))}
           </Tabs.List>
-        </Tabs.Root>
-        <div className="w-full lg:w-72">
-          <label htmlFor={searchId} className="sr-only">
-            Search invitations
-          </label>
-          <input
-            id={searchId}
-            type="search"
-            value={searchText}
-            onChange={(event) => setSearchText(event.target.value)}
-            placeholder="Search by email or note"
-            className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
-          />
-        </div>
-      </div>
-
-      {list.isPending ? (
-        <div className="space-y-2" role="status" aria-busy="true" aria-label="Loading invitations">
-          {[0, 1, 2, 3].map((row) => (
-            <div key={row} className="h-12 animate-pulse rounded-md bg-slate-200" />
-          ))}
-        </div>
-      ) : list.error ? (
-        <div role="alert" className="rounded-md bg-red-50 p-4 text-red-800">
-          <p>{list.error.message}</p>
-          <button type="button" className="mt-2 underline" onClick={() => list.refetch()}>
-            Try again
-          </button>
-        </div>
-      ) : list.data.items.length === 0 ? (
-        search ? (
-          <EmptyState title={`No invitations match “${search}”`}>
-            Check the spelling, search another email, or{" "}
-            <button
-              type="button"
-              className="text-brand underline"
-              onClick={() => setSearchText("")}
-            >
-              clear the search
-            </button>
-            .
-          </EmptyState>
-        ) : list.data.counts.all === 0 ? (
-          <EmptyState title="No invitations yet">
-            <p>
-              Create one to let a building manager connect their utility account in a few minutes.
-            </p>
-            <Link to="/invitations/new" className={clsx(buttonClass("primary"), "mt-4")}>
-              Create your first invitation
-            </Link>
-          </EmptyState>
-        ) : (
-          <EmptyState title={`No ${status} invitations`}>
-            Pick another tab above, or{" "}
-            <button
-              type="button"
-              className="text-brand underline"
-              onClick={() => setParam("status", "all")}
-            >
-              show all invitations
-            </button>
-            .
-          </EmptyState>
-        )
-      ) : (
-        <>
-          <div
-            className={clsx(
-              "relative overflow-x-auto rounded-lg border border-slate-200 bg-white",
-              list.isPlaceholderData && "opacity-60",
-            )}
-          >
-            <table className="w-full min-w-[44rem] text-left text-sm">
-              <caption className="sr-only">Invitations, newest first</caption>
-              <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Recipient
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Kind
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Created
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Expires
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Uses
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Status
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((row) => {
-                  const label = recipientLabel(row);
-                  const active = row.status === "active";
-                  return (
-                    <tr key={row.id} className="border-b border-slate-100 last:border-0">
-                      <td className="max-w-xs px-4 py-3">
-                        <Link
-                          to={`/invitations/${row.id}${keepQuery}`}
-                          className="block truncate font-medium text-slate-900 hover:text-brand hover:underline"
-                        >
-                          {label}
-                        </Link>
-                        {row.message ? (
-                          <p className="truncate text-xs text-slate-500">{row.message}</p>
-                        ) : null}
-                      </td>
-                      <td className="px-4 py-3 capitalize">{row.kind}</td>
-                      <td className="px-4 py-3 whitespace-nowrap">{formatDate(row.createdAt)}</td>
-                      <td className="px-4 py-3 whitespace-nowrap">
-                        {row.expiresAt ? formatDate(row.expiresAt) : "Never"}
-                      </td>
-                      <td className="px-4 py-3">{formatUses(row.uses, row.maxUses)}</td>
-                      <td className="px-4 py-3">
-                        <StatusBadge status={row.status} />
-                      </td>
-                      <td className="px-4 py-3 text-right">
-                        <DropdownMenu.Root>
-                          <DropdownMenu.Trigger
-                            aria-label={`Actions for ${label}`}
-                            className="rounded-md border border-slate-300 px-2 py-1 text-slate-700 hover:bg-slate-50"
-                          >
-                            ⋯
-                          </DropdownMenu.Trigger>
-                          <DropdownMenu.Portal>
-                            <DropdownMenu.Content
-                              align="end"
-                              sideOffset={4}
-                              className="z-30 min-w-44 rounded-md border border-slate-200 bg-white p-1 text-sm shadow-lg"
-                            >
-                              <MenuItem
-                                onSelect={() => navigate(`/invitations/${row.id}${keepQuery}`)}
-                              >
-                                View details
-                              </MenuItem>
-                              <MenuItem onSelect={() => copyLink.mutate({ id: row.id })}>
-                                Copy link
-                              </MenuItem>
-                              <MenuItem
-                                disabled={!active || row.recipients.length === 0}
-                                onSelect={() => resend.mutate({ id: row.id })}
-                              >
-                                Resend email
-                              </MenuItem>
-                              <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
-                              <MenuItem disabled={!active} danger onSelect={() => setToRevoke(row)}>
-                                Revoke…
-                              </MenuItem>
-                            </DropdownMenu.Content>
-                          </DropdownMenu.Portal>
-                        </DropdownMenu.Root>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+          <div className="w-full lg:w-72">
+            <label htmlFor={searchId} className="sr-only">
+              Search invitations
+            </label>
+            <input
+              id={searchId}
+              type="search"
+              value={searchText}
+              onChange={(event) => setSearchText(event.target.value)}
+              placeholder="Search by email or note"
+              className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+            />
           </div>
-          {list.data.total > PAGE_SIZE ? (
-            <nav aria-label="Pages" className="mt-3 flex items-center justify-between text-sm">
-              <span className="text-slate-600">
-                {(page - 1) * PAGE_SIZE + 1}–{Math.min(page * PAGE_SIZE, list.data.total)} of{" "}
-                {list.data.total}
-              </span>
-              <span className="flex gap-2">
+        </div>
+
+        <Tabs.Content value={status} className="outline-none">
+          {list.isPending ? (
+            <div
+              className="space-y-2"
+              role="status"
+              aria-busy="true"
+              aria-label="Loading invitations"
+            >
+              {[0, 1, 2, 3].map((row) => (
+                <div key={row} className="h-12 animate-pulse rounded-md bg-slate-200" />
+              ))}
+            </div>
+          ) : list.error ? (
+            <div role="alert" className="rounded-md bg-red-50 p-4 text-red-800">
+              <p>{list.error.message}</p>
+              <button type="button" className="mt-2 underline" onClick={() => list.refetch()}>
+                Try again
+              </button>
+            </div>
+          ) : list.data.items.length === 0 ? (
+            search ? (
+              <EmptyState title={`No invitations match “${search}”`}>
+                Check the spelling, search another email, or{" "}
                 <button
                   type="button"
-                  className={buttonClass("secondary")}
-                  disabled={page <= 1}
-                  onClick={() => setParam("page", String(page - 1))}
+                  className="text-brand underline"
+                  onClick={() => setSearchText("")}
                 >
-                  Previous
+                  clear the search
                 </button>
+                .
+              </EmptyState>
+            ) : list.data.counts.all === 0 ? (
+              <EmptyState title="No invitations yet">
+                <p>
+                  Create one to let a building manager connect their utility account in a few
+                  minutes.
+                </p>
+                <Link to="/invitations/new" className={clsx(buttonClass("primary"), "mt-4")}>
+                  Create your first invitation
+                </Link>
+              </EmptyState>
+            ) : (
+              <EmptyState title={`No ${status} invitations`}>
+                Pick another tab above, or{" "}
                 <button
                   type="button"
-                  className={buttonClass("secondary")}
-                  disabled={page * PAGE_SIZE >= list.data.total}
-                  onClick={() => setParam("page", String(page + 1))}
+                  className="text-brand underline"
+                  onClick={() => setParam("status", "all")}
                 >
-                  Next
+                  show all invitations
                 </button>
-              </span>
-            </nav>
-          ) : null}
-        </>
-      )}
+                .
+              </EmptyState>
+            )
+          ) : (
+            <>
+              <div
+                className={clsx(
+                  "relative overflow-x-auto rounded-lg border border-slate-200 bg-white",
+                  list.isPlaceholderData && "opacity-60",
+                )}
+              >
+                <table className="w-full min-w-[44rem] text-left text-sm">
+                  <caption className="sr-only">Invitations, newest first</caption>
+                  <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
+                    <tr>
+                      <th scope="col" className="px-4 py-2 font-medium">
+                        Recipient
+                      </th>
+                      <th scope="col" className="px-4 py-2 font-medium">
+                        Kind
+                      </th>
+                      <th scope="col" className="px-4 py-2 font-medium">
+                        Created
+                      </th>
+                      <th scope="col" className="px-4 py-2 font-medium">
+                        Expires
+                      </th>
+                      <th scope="col" className="px-4 py-2 font-medium">
+                        Uses
+                      </th>
+                      <th scope="col" className="px-4 py-2 font-medium">
+                        Status
+                      </th>
+                      <th scope="col" className="px-4 py-2 font-medium">
+                        <span className="sr-only">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {list.data.items.map((row) => {
+                      const label = recipientLabel(row);
+                      const active = row.status === "active";
+                      return (
+                        <tr key={row.id} className="border-b border-slate-100 last:border-0">
+                          <td className="max-w-xs px-4 py-3">
+                            <Link
+                              to={`/invitations/${row.id}${keepQuery}`}
+                              className="block truncate font-medium text-slate-900 hover:text-brand hover:underline"
+                            >
+                              {label}
+                            </Link>
+                            {row.message ? (
+                              <p className="truncate text-xs text-slate-500">{row.message}</p>
+                            ) : null}
+                          </td>
+                          <td className="px-4 py-3 capitalize">{row.kind}</td>
+                          <td className="px-4 py-3 whitespace-nowrap">
+                            {formatDate(row.createdAt)}
+                          </td>
+                          <td className="px-4 py-3 whitespace-nowrap">
+                            {row.expiresAt ? formatDate(row.expiresAt) : "Never"}
+                          </td>
+                          <td className="px-4 py-3">{formatUses(row.uses, row.maxUses)}</td>
+                          <td className="px-4 py-3">
+                            <StatusBadge status={row.status} />
+                          </td>
+                          <td className="px-4 py-3 text-right">
+                            <DropdownMenu.Root>
+                              <DropdownMenu.Trigger
+                                aria-label={`Actions for ${label}`}
+                                className="rounded-md border border-slate-300 px-2 py-1 text-slate-700 hover:bg-slate-50"
+                              >
+                                ⋯
+                              </DropdownMenu.Trigger>
+                              <DropdownMenu.Portal>
+                                <DropdownMenu.Content
+                                  align="end"
+                                  sideOffset={4}
+                                  className="z-30 min-w-44 rounded-md border border-slate-200 bg-white p-1 text-sm shadow-lg"
+                                >
+                                  <MenuItem
+                                    onSelect={() => navigate(`/invitations/${row.id}${keepQuery}`)}
+                                  >
+                                    View details
+                                  </MenuItem>
+                                  <MenuItem onSelect={() => copyLink.mutate({ id: row.id })}>
+                                    Copy link
+                                  </MenuItem>
+                                  <MenuItem
+                                    disabled={!active || row.recipients.length === 0}
+                                    onSelect={() => resend.mutate({ id: row.id })}
+                                  >
+                                    Resend email
+                                  </MenuItem>
+                                  <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
+                                  <MenuItem
+                                    disabled={!active}
+                                    danger
+                                    onSelect={() => setToRevoke(row)}
+                                  >
+                                    Revoke…
+                                  </MenuItem>
+                                </DropdownMenu.Content>
+                              </DropdownMenu.Portal>
+                            </DropdownMenu.Root>
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+              {list.data.total > PAGE_SIZE ? (
+                <nav aria-label="Pages" className="mt-3 flex items-center justify-between text-sm">
+                  <span className="text-slate-600">
+                    {(page - 1) * PAGE_SIZE + 1}–{Math.min(page * PAGE_SIZE, list.data.total)} of{" "}
+                    {list.data.total}
+                  </span>
+                  <span className="flex gap-2">
+                    <button
+                      type="button"
+                      className={buttonClass("secondary")}
+                      disabled={page <= 1}
+                      onClick={() => setParam("page", String(page - 1))}
+                    >
+                      Previous
+                    </button>
+                    <button
+                      type="button"
+                      className={buttonClass("secondary")}
+                      disabled={page * PAGE_SIZE >= list.data.total}
+                      onClick={() => setParam("page", String(page + 1))}
+                    >
+                      Next
+                    </button>
+                  </span>
+                </nav>
+              ) : null}
+            </>
+          )}
+        </Tabs.Content>
+      </Tabs.Root>
 
       <ConfirmDialog
         open={toRevoke !== null}
