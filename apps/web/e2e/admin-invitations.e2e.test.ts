@@ -19,9 +19,7 @@ async function axeProblems(target: Page): Promise<string[]> {
     const axe = (
       window as unknown as {
         axe: {
-          run: (
-            o: unknown,
-          ) => Promise<{
+          run: (o: unknown) => Promise<{
             violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
           }>;
         };
