@@ -143,11 +143,14 @@ async function main() {
   });
   startChild("worker", "apps/browser-worker/src/main.ts", {
     ...common,
-    WORKER_PORT: String(PORTS.worker),
-    WORKER_HOST: host,
+    PORT: String(PORTS.worker),
+    HOST: host,
+    WORKER_ID: "dev-worker-1",
     FLEET_TOKEN: secrets.fleetToken,
     VAULT_PUBLIC_KEY: secrets.vaultPublicJwk,
-    API_INTERNAL_URL: urls.api,
+    FLEET_API_URL: urls.api,
+    FLEET_RESULT_URL: `${urls.api}/internal/fleet/outcome`,
+    // The sandbox runs on loopback, which the egress guard refuses unless named here.
     EGRESS_ALLOW_PRIVATE: `${host}:${PORTS.sandbox}`,
   });
   startChild("api", "apps/api/src/main.ts", {

@@ -16,6 +16,17 @@ export const ZWorkerEnv = z.object({
   DRAIN_GRACE_MS: ZIntMs(5 * 60_000),
   VAULT_PUBLIC_KEY: z.string().min(1, "must be an EC P-256 public JWK as JSON"),
   FLEET_RESULT_URL: z.url().optional(),
+  /** The API this worker registers with (heartbeats); unset = standalone worker. */
+  FLEET_API_URL: z.url().optional(),
+  /** How the API reaches this worker, e.g. http://10.1.2.3:4100 (the pod IP). */
+  ADVERTISE_URL: z.url().optional(),
+  WORKER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,128}$/)
+    .optional(),
+  HEARTBEAT_INTERVAL_MS: ZIntMs(2_000),
+  /** Reported to the fleet, e.g. the image tag. */
+  WORKER_VERSION: z.string().max(100).default("dev"),
   EGRESS_PROXY: z.enum(["on", "off"]).default("on"),
   /** Comma-separated host:port the egress proxy may reach despite being private (sandbox). */
   EGRESS_ALLOW_PRIVATE: z

@@ -131,13 +131,15 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
         browser: browser.connected,
       });
     }
-    if (!authorized(req, url)) {
-      return sendError(res, new WorkerError(401, "UNAUTHORIZED", "Fleet token required.", false));
-    }
+    // Prometheus scrapes without the fleet token: metrics carry counts, no secrets, and
+    // the NetworkPolicy limits who reaches this port.
     if (req.method === "GET" && path === "/metrics") {
       res.writeHead(200, { "content-type": metrics.registry.contentType });
       res.end(await metrics.registry.metrics());
       return;
+    }
+    if (!authorized(req, url)) {
+      return sendError(res, new WorkerError(401, "UNAUTHORIZED", "Fleet token required.", false));
     }
     if (req.method === "POST" && path === "/sessions") {
       const body = await readJson(req);

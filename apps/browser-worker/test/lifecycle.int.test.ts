@@ -66,7 +66,7 @@ async function view(w: TWorker, sessionId: string): Promise<TSessionView> {
 describe("worker API", () => {
   it("refuses calls without the fleet token, on HTTP and on the stream", async () => {
     const w = await worker();
-    expect((await api(w, "GET", "/metrics", undefined, "wrong-token")).status).toBe(401);
+    expect((await api(w, "GET", "/sessions/x", undefined, "wrong-token")).status).toBe(401);
     expect((await fetch(`${w.url}/sessions/x`)).status).toBe(401);
     const body = sessionBody(`${fixtures.url}/plain`);
     expect((await api(w, "POST", "/sessions", body)).status).toBe(201);
