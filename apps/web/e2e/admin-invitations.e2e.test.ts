@@ -147,7 +147,8 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
     await page.getByText("The utility rejected the stored password").waitFor();
     await screenshot(page, "admin-connections-reconnect");
     await page
-      .getByRole("link", { name: "Send reconnect invitation for City Water Department" })
+      .getByRole("row", { name: /City Water Department/ })
+      .getByRole("link", { name: "Send reconnect invitation" })
       .click();
 
     await page.getByRole("heading", { name: "Who is this invitation for?" }).waitFor();
@@ -313,6 +314,12 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
     );
     const body = (await opened.json()) as { error?: { data?: { appCode?: string } } };
     expect(body.error?.data?.appCode).toBe("INVITATION_REVOKED");
+    const recipient = await context.newPage();
+    await recipient.goto(reconnectLink);
+    await recipient.locator('[data-error="INVITATION_REVOKED"]').waitFor();
+    await recipient.getByRole("heading", { name: /cancelled|revoked/i }).waitFor();
+    await screenshot(recipient, "recipient-revoked");
+    await recipient.close();
   });
 
   it("fits a 360 px phone: list and wizard without sideways scrolling of the page", async () => {

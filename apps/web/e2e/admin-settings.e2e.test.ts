@@ -145,6 +145,19 @@ describe("settings (real Chromium)", { timeout: 20_000 }, () => {
       whiteLabel: true,
     });
     expect(String(body.result.data.company.logoUrl)).toMatch(/^data:image\/png;base64,/);
+
+    // And the recipient's page wears it: logo, brand colour, no vendor name.
+    const recipient = await context.newPage();
+    await recipient.goto(created.url);
+    await recipient.getByRole("img", { name: "Harbor Estates" }).first().waitFor();
+    await expect(
+      recipient.evaluate(() =>
+        getComputedStyle(document.documentElement).getPropertyValue("--brand").trim(),
+      ),
+    ).resolves.toBe("#1d4ed8");
+    await expect(recipient.locator("body").textContent()).resolves.not.toContain("Meterlink");
+    await screenshot(recipient, "recipient-branded");
+    await recipient.close();
   });
 
   it("keeps a list of origins allowed to embed invitations", async () => {

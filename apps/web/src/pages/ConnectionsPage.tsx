@@ -71,7 +71,9 @@ export function ConnectionsPage() {
               {connections.data.map((row) => (
                 <tr key={row.id} className="border-b border-slate-100 last:border-0">
                   <td className="px-4 py-3">
-                    <p className="font-medium">{row.providerName}</p>
+                    <p id={`provider-${row.id}`} className="font-medium">
+                      {row.providerName}
+                    </p>
                     <p className="text-slate-500">{row.utilityTypes.join(", ")}</p>
                   </td>
                   <td className="px-4 py-3">{row.sites.map((s) => s.name).join(", ") || "—"}</td>
@@ -91,7 +93,9 @@ export function ConnectionsPage() {
                     {row.status === "error" ? (
                       <Link
                         to={`/invitations/new?kind=reconnect&connection=${row.id}&expiresInDays=7`}
-                        aria-label={`Send reconnect invitation for ${row.providerName}`}
+                        // Described (not named) by the provider, so each row's link is
+                        // distinguishable without repeating the provider in the cell's name.
+                        aria-describedby={`provider-${row.id}`}
                         className={`${buttonClass("secondary")} whitespace-nowrap`}
                       >
                         Send reconnect invitation
