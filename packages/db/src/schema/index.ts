@@ -1,6 +1,7 @@
 export * from "./auth";
 export * from "./company";
 export * from "./connection";
+export * from "./developer";
 export * from "./email";
 export * from "./fleet";
 export * from "./invitation";
