@@ -11,6 +11,11 @@ import { SignInPage } from "./pages/SignInPage";
 
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <SignInPage /> },
+  // The recipient flow: its own bundle, outside the admin shell.
+  {
+    path: "/p/i/:token/*",
+    lazy: async () => ({ Component: (await import("./recipient/RecipientRoot")).RecipientRoot }),
+  },
   {
     element: <AppShell />,
     children: [

@@ -1,0 +1,329 @@
+// The recipient flow for one invitation: consent → email verification (restricted links)
+// → utility → sign-in (→ MFA forwarding) → sites → done. The server decides where a
+// returning browser resumes (consent and verification live on its recipient session);
+// everything after that is page state, so an interrupted flow restarts clean.
+import type { TUtilityType } from "@meterlink/shared";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useTRPC } from "../lib/trpc";
+import { deadLinkCodeOf, fieldErrorsOf, isNetworkError, messageOf } from "./api";
+import { useBranding } from "./brand";
+import { ErrorPage, type TErrorKind } from "./ErrorPage";
+import { postToParent } from "./embed";
+import { Progress, RecipientLayout } from "./Layout";
+import { ConsentStep } from "./steps/ConsentStep";
+import { DoneStep } from "./steps/DoneStep";
+import { MfaStep } from "./steps/MfaStep";
+import { ProviderStep } from "./steps/ProviderStep";
+import { SignInStep } from "./steps/SignInStep";
+import { SitesStep, type TSitesAnswer } from "./steps/SitesStep";
+import { VerifyStep } from "./steps/VerifyStep";
+import type { TOpened, TPhase, TProviderChoice, TSignedIn } from "./types";
+import { Spinner } from "./ui";
+
+const VERIFY_POLL_MS = 3000;
+
+function gatePhase(opened: TOpened): TPhase | null {
+  if (!opened.consented) return "consent";
+  if (opened.verification.required && !opened.verification.verified) return "verify";
+  return null;
+}
+
+function firstWorkPhase(opened: TOpened): TPhase {
+  return opened.kind === "contributor" ? "provider" : "sign-in";
+}
+
+function errorKindOf(error: unknown): TErrorKind {
+  const dead = deadLinkCodeOf(error);
+  if (dead) return dead;
+  if (isNetworkError(error)) return "network";
+  return "unknown";
+}
+
+export function Flow({
+  token,
+  proof,
+  embedded,
+}: {
+  token: string;
+  proof: string | undefined;
+  embedded: boolean;
+}) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const [phase, setPhase] = useState<TPhase | null>(null);
+  const [verifySentTo, setVerifySentTo] = useState<string | null>(null);
+  const [provider, setProvider] = useState<TProviderChoice | null>(null);
+  const [signedIn, setSignedIn] = useState<TSignedIn | null>(null);
+  const [fatal, setFatal] = useState<TErrorKind | null>(null);
+
+  const opened = useQuery({
+    ...trpc.recipient.open.queryOptions({ token, ...(proof ? { proof } : {}) }),
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: (count, error) => errorKindOf(error) === "network" && count < 2,
+    refetchInterval: phase === "verify" && verifySentTo ? VERIFY_POLL_MS : false,
+    refetchOnWindowFocus: phase === "verify",
+    enabled: phase !== "done",
+  });
+  const data = opened.data;
+  const branding = data?.company ?? null;
+  useBranding(branding);
+
+  useEffect(() => {
+    if (!data) return;
+    document.title = t("meta.title", { company: data.company.displayName });
+  }, [data, t]);
+
+  // Where to (re)start, and moving on once verification is noticed (any tab, any device).
+  useEffect(() => {
+    if (!data) return;
+    if (phase === null) {
+      postToParent({ type: "ready", kind: data.kind, steps: data.steps });
+      setPhase(gatePhase(data) ?? firstWorkPhase(data));
+    } else if (phase === "verify" && data.verification.verified) {
+      setPhase(gatePhase(data) ?? firstWorkPhase(data));
+    }
+  }, [data, phase]);
+
+  const steps: readonly string[] = data?.steps ?? [];
+  const stepIndex = phase ? steps.indexOf(phase === "mfa" ? "sign-in" : phase) : -1;
+  useEffect(() => {
+    if (phase) postToParent({ type: "step", step: phase, index: stepIndex, total: steps.length });
+  }, [phase, stepIndex, steps.length]);
+
+  // Lets a host page size its iframe to the content.
+  const lastHeight = useRef(0);
+  useEffect(() => {
+    if (!embedded) return;
+    const observer = new ResizeObserver(() => {
+      const height = Math.ceil(document.documentElement.scrollHeight);
+      if (height !== lastHeight.current) {
+        lastHeight.current = height;
+        postToParent({ type: "resize", height });
+      }
+    });
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  }, [embedded]);
+
+  const failOnDeadLink = useCallback((error: unknown) => {
+    const dead = deadLinkCodeOf(error);
+    if (dead) setFatal(dead);
+    return Boolean(dead);
+  }, []);
+
+  const consent = useMutation(
+    trpc.recipient.consent.mutationOptions({
+      onSuccess: async () => {
+        const fresh = await opened.refetch();
+        if (fresh.data) setPhase(gatePhase(fresh.data) ?? firstWorkPhase(fresh.data));
+      },
+      onError: failOnDeadLink,
+    }),
+  );
+  const requestVerification = useMutation(
+    trpc.recipient.requestVerification.mutationOptions({ onError: failOnDeadLink }),
+  );
+  const complete = useMutation(
+    trpc.recipient.complete.mutationOptions({
+      onSuccess: (result) => {
+        setPhase("done");
+        postToParent({ type: "completed", connectionId: result.connectionId });
+      },
+      onError: failOnDeadLink,
+    }),
+  );
+
+  const submit = (credential: TSignedIn["credential"], answer: TSitesAnswer | null) => {
+    if (!data) return;
+    const chosen = provider ?? fallbackProvider(data, t("provider.generic"));
+    complete.mutate({
+      token,
+      provider:
+        chosen.kind === "catalog"
+          ? { kind: "catalog", providerId: chosen.id }
+          : {
+              kind: "manual",
+              name: chosen.name,
+              ...(chosen.url ? { url: chosen.url } : {}),
+              ...(chosen.country ? { country: chosen.country } : {}),
+            },
+      credential,
+      siteIds: answer?.siteIds ?? [],
+      utilityTypes: answer?.utilityTypes ?? [],
+      ownerEmail: answer?.ownerEmail ?? null,
+      collectionStartDate: answer?.collectionStartDate ?? null,
+    });
+  };
+
+  const afterSignIn = (result: TSignedIn, opened: TOpened) => {
+    setSignedIn(result);
+    if (result.mfa) setPhase("mfa");
+    else if (opened.kind === "contributor") setPhase("sites");
+    else submit(result.credential, null);
+  };
+
+  const completeError = complete.error && !deadLinkCodeOf(complete.error) ? complete.error : null;
+  const completeMessage = completeError
+    ? isNetworkError(completeError)
+      ? t("errors.network.body")
+      : (messageOf(completeError) ?? t("errors.unknown.body"))
+    : null;
+
+  let body: React.ReactNode;
+  let wide = false;
+  if (fatal) {
+    body = <ErrorPage kind={fatal} />;
+  } else if (phase === "done" && data) {
+    body = (
+      <DoneStep
+        company={data.company.displayName}
+        provider={(provider ?? fallbackProvider(data, t("provider.generic"))).name}
+      />
+    );
+  } else if (opened.isError && !data) {
+    const kind =
+      opened.error.data?.httpStatus === 400 ? "INVITATION_INVALID" : errorKindOf(opened.error);
+    body = (
+      <ErrorPage
+        kind={kind}
+        onRetry={kind === "network" || kind === "unknown" ? () => void opened.refetch() : undefined}
+      />
+    );
+  } else if (!data || !phase) {
+    body = (
+      <div className="grid flex-1 place-items-center py-16">
+        <Spinner label={t("common.loading")} />
+      </div>
+    );
+  } else {
+    const company = data.company.displayName;
+    switch (phase) {
+      case "consent":
+        body = (
+          <ConsentStep
+            company={company}
+            kind={data.kind}
+            message={data.message}
+            expiresAt={data.expiresAt}
+            busy={consent.isPending}
+            error={
+              consent.error && !deadLinkCodeOf(consent.error) ? t("errors.unknown.body") : null
+            }
+            onConsent={() => consent.mutate({ token })}
+          />
+        );
+        break;
+      case "verify":
+        body = (
+          <VerifyStep
+            sentTo={verifySentTo}
+            busy={requestVerification.isPending}
+            error={
+              requestVerification.error && !deadLinkCodeOf(requestVerification.error)
+                ? (fieldErrorsOf(requestVerification.error).email ?? t("errors.unknown.body"))
+                : null
+            }
+            onRequest={(email) =>
+              requestVerification.mutate(
+                { token, email },
+                { onSuccess: () => setVerifySentTo(email) },
+              )
+            }
+            onReset={() => setVerifySentTo(null)}
+          />
+        );
+        break;
+      case "provider":
+        body = (
+          <ProviderStep
+            token={token}
+            company={company}
+            prefill={data.prefill}
+            onChoose={(choice) => {
+              setProvider(choice);
+              setPhase("sign-in");
+            }}
+          />
+        );
+        break;
+      case "sign-in": {
+        const chosen = provider ?? fallbackProvider(data, t("provider.generic"));
+        wide = chosen.kind === "catalog";
+        body = (
+          <SignInStep
+            token={token}
+            provider={chosen}
+            company={company}
+            busy={complete.isPending}
+            error={data.kind === "reconnect" ? completeMessage : null}
+            fieldErrors={fieldErrorsOf(completeError)}
+            onSignedIn={(result) => afterSignIn(result, data)}
+          />
+        );
+        break;
+      }
+      case "mfa": {
+        const chosen = provider ?? fallbackProvider(data, t("provider.generic"));
+        body = signedIn ? (
+          <MfaStep
+            provider={chosen.name}
+            company={company}
+            channel={chosen.kind === "catalog" ? chosen.mfa : "any"}
+            forwardingAddress={signedIn.forwardingAddress}
+            onContinue={() =>
+              data.kind === "contributor" ? setPhase("sites") : submit(signedIn.credential, null)
+            }
+          />
+        ) : null;
+        break;
+      }
+      case "sites":
+        body = signedIn ? (
+          <SitesStep
+            company={company}
+            sites={data.sites}
+            prefill={data.prefill}
+            defaultUtilityTypes={defaultTypes(provider)}
+            defaultOwnerEmail={data.verification.email}
+            busy={complete.isPending}
+            error={completeMessage}
+            fieldErrors={fieldErrorsOf(completeError)}
+            onSubmit={(answer) => submit(signedIn.credential, answer)}
+          />
+        ) : null;
+        break;
+    }
+  }
+
+  return (
+    <RecipientLayout
+      branding={branding}
+      embedded={embedded}
+      wide={wide}
+      progress={!fatal && phase ? <Progress steps={steps} current={stepIndex} /> : null}
+    >
+      {body}
+    </RecipientLayout>
+  );
+}
+
+function fallbackProvider(data: TOpened, genericName: string): TProviderChoice {
+  const prefilled = data.prefill.provider;
+  if (prefilled) {
+    return {
+      kind: "catalog",
+      id: prefilled.id,
+      name: prefilled.name,
+      mfa: prefilled.mfa,
+      utilityTypes: [],
+    };
+  }
+  // Reconnect links keep the connection's utility server-side; this name is only shown.
+  return { kind: "manual", name: genericName };
+}
+
+function defaultTypes(provider: TProviderChoice | null): TUtilityType[] {
+  return provider?.kind === "catalog" ? provider.utilityTypes : [];
+}

@@ -1,0 +1,111 @@
+// Entry of the recipient pages (`/p/i/:token/*`), loaded lazily so admin pages never
+// download it and recipients never download the admin app. Routes: the flow itself, and
+// `verify?v=` (the one-click link of the verification email).
+import { useMutation } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { Route, Routes, useNavigate, useParams } from "react-router";
+import { useTRPC } from "../lib/trpc";
+import { deadLinkCodeOf, messageOf } from "./api";
+import { ErrorPage } from "./ErrorPage";
+import { isEmbedded } from "./embed";
+import { Flow } from "./Flow";
+import { createRecipientI18n } from "./i18n";
+import { RecipientLayout } from "./Layout";
+import { Alert, Button, Spinner, StepHeading } from "./ui";
+
+export function RecipientRoot() {
+  const [i18n] = useState(createRecipientI18n);
+  useEffect(() => {
+    const sync = (language: string) => {
+      document.documentElement.lang = language.slice(0, 2);
+    };
+    sync(i18n.resolvedLanguage ?? i18n.language);
+    i18n.on("languageChanged", sync);
+    return () => i18n.off("languageChanged", sync);
+  }, [i18n]);
+  return (
+    <I18nextProvider i18n={i18n}>
+      <Routes>
+        <Route index element={<FlowPage />} />
+        <Route path="verify" element={<VerifyLinkPage />} />
+        <Route path="*" element={<FlowPage />} />
+      </Routes>
+    </I18nextProvider>
+  );
+}
+
+export default RecipientRoot;
+
+function FlowPage() {
+  const { token = "" } = useParams();
+  // The proof (`?r=`) is read once, then dropped from the address bar so it does not
+  // linger in history or get shared along with a screenshot of the URL.
+  const [initial] = useState(() => {
+    const params = new URLSearchParams(window.location.search);
+    return { proof: params.get("r") ?? undefined, embedded: isEmbedded(window.location.search) };
+  });
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    if (url.searchParams.has("r")) {
+      url.searchParams.delete("r");
+      window.history.replaceState(window.history.state, "", url);
+    }
+  }, []);
+  return <Flow token={token} proof={initial.proof} embedded={initial.embedded} />;
+}
+
+/** `/p/i/:token/verify?v=code`: confirms the address, then continues the flow here. */
+function VerifyLinkPage() {
+  const { token = "" } = useParams();
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const navigate = useNavigate();
+  const embedded = isEmbedded(window.location.search);
+  const verify = useMutation(trpc.recipient.verifyEmail.mutationOptions());
+  const started = useRef(false);
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    const code = new URLSearchParams(window.location.search).get("v") ?? "";
+    verify.mutate(
+      { token, code },
+      {
+        onSuccess: () =>
+          void navigate(`/p/i/${encodeURIComponent(token)}${embedded ? "?embed=1" : ""}`, {
+            replace: true,
+          }),
+      },
+    );
+  }, [token, embedded, navigate, verify]);
+
+  const dead = verify.error ? deadLinkCodeOf(verify.error) : null;
+  return (
+    <RecipientLayout branding={null} embedded={embedded}>
+      {dead ? (
+        <ErrorPage kind={dead} />
+      ) : verify.error ? (
+        <section className="flex flex-col gap-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
+          <StepHeading>{t("verify.failed")}</StepHeading>
+          <Alert>{messageOf(verify.error) ?? t("errors.unknown.body")}</Alert>
+          <div>
+            <Button
+              onClick={() =>
+                void navigate(`/p/i/${encodeURIComponent(token)}${embedded ? "?embed=1" : ""}`, {
+                  replace: true,
+                })
+              }
+            >
+              {t("verify.backToInvitation")}
+            </Button>
+          </div>
+        </section>
+      ) : (
+        <div className="grid flex-1 place-items-center py-16">
+          <Spinner label={t("verify.verifying")} />
+        </div>
+      )}
+    </RecipientLayout>
+  );
+}

@@ -1,0 +1,63 @@
+// White-label theming: the company's colours and font become the CSS variables the
+// Tailwind theme reads (`--brand`, `--brand-accent`, `--brand-font` in styles.css), set on
+// <html> because `--color-brand` is computed there. `--brand-on` is the text colour that
+// stays readable on the brand colour, whatever colour the admin picked.
+import { brandFontStack } from "@meterlink/shared/settings";
+import { useEffect } from "react";
+
+export type TBranding = {
+  displayName: string;
+  logoUrl: string | null;
+  primaryColor: string | null;
+  accentColor: string | null;
+  font: string | null;
+  whiteLabel: boolean;
+};
+
+function channel(value: number): number {
+  const c = value / 255;
+  return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+}
+
+/** WCAG relative luminance of a #rgb / #rrggbb colour, or null if it is not one. */
+export function luminance(hex: string): number | null {
+  const match = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(hex.trim());
+  const digits = match?.[1];
+  if (!digits) return null;
+  const full = digits.length === 3 ? [...digits].map((digit) => digit + digit).join("") : digits;
+  const [r, g, b] = [0, 2, 4].map((offset) => Number.parseInt(full.slice(offset, offset + 2), 16));
+  return 0.2126 * channel(r ?? 0) + 0.7152 * channel(g ?? 0) + 0.0722 * channel(b ?? 0);
+}
+
+export function contrastRatio(a: number, b: number): number {
+  const [light, dark] = a > b ? [a, b] : [b, a];
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/** White or near-black, whichever reads better on the background. */
+export function readableOn(background: string): string {
+  const lum = luminance(background);
+  if (lum === null) return "#ffffff";
+  return contrastRatio(lum, 1) >= contrastRatio(lum, luminance("#0f172a") ?? 0)
+    ? "#ffffff"
+    : "#0f172a";
+}
+
+export function useBranding(branding: TBranding | null): void {
+  useEffect(() => {
+    if (!branding) return;
+    const root = document.documentElement.style;
+    const values: Record<string, string | null> = {
+      "--brand": branding.primaryColor,
+      "--brand-accent": branding.accentColor,
+      "--brand-font": branding.font ? brandFontStack(branding.font) : null,
+      "--brand-on": branding.primaryColor ? readableOn(branding.primaryColor) : null,
+    };
+    for (const [name, value] of Object.entries(values)) {
+      if (value) root.setProperty(name, value);
+    }
+    return () => {
+      for (const name of Object.keys(values)) root.removeProperty(name);
+    };
+  }, [branding]);
+}

@@ -1,0 +1,204 @@
+import type { TRecipientStrings } from "./en";
+
+export const de: TRecipientStrings = {
+  meta: {
+    title: "{{company}} · Versorgerkonto verbinden",
+    language: "Sprache",
+    poweredBy: "Gesichert durch Meterlink",
+  },
+  progress: {
+    label: "Fortschritt",
+    stepOf: "Schritt {{current}} von {{total}}",
+    consent: "Willkommen",
+    verify: "Ihre E-Mail",
+    provider: "Versorger",
+    "sign-in": "Anmelden",
+    sites: "Standorte",
+    done: "Fertig",
+  },
+  common: {
+    continue: "Weiter",
+    back: "Zurück",
+    retry: "Erneut versuchen",
+    loading: "Wird geladen…",
+    working: "Einen Moment…",
+    required: "Pflichtfeld",
+  },
+  consent: {
+    heading: "{{company}} bittet Sie, ein Versorgerkonto zu verbinden",
+    headingReconnect: "{{company}} bittet Sie, ein Versorgerkonto erneut zu verbinden",
+    intro:
+      "{{company}} ruft die Rechnungen der verwalteten Gebäude automatisch ab – niemand muss ein Passwort per E-Mail schicken oder PDFs von Hand herunterladen.",
+    messageFrom: "Nachricht von {{company}}",
+    whatHappens: "So läuft es ab",
+    step1:
+      "Sie wählen Ihren Versorger und melden sich auf dessen eigener Website an, die hier in einem sicheren Remote-Browser angezeigt wird.",
+    step2: "Sie geben an, welche Gebäude das Konto abdeckt.",
+    step3: "Fertig: {{company}} erhält ab jetzt Ihre Rechnungen.",
+    duration: "Das dauert etwa 2 bis 3 Minuten.",
+    safetyHeading: "Ihr Passwort bleibt privat",
+    safety1:
+      "Sie geben Ihr Passwort auf der Website Ihres Versorgers ein. Niemand bei {{company}} sieht es.",
+    safety2:
+      "Es wird verschlüsselt gespeichert und nur für den automatischen Rechnungsabruf verwendet.",
+    safety3:
+      "{{company}} darf diesen Zugang nur nutzen, um Rechnungen und Verbrauchsdaten seiner Gebäude abzurufen. Sie können jederzeit verlangen, dass er gelöscht wird.",
+    expires: "Diese Einladung ist gültig bis {{date}}.",
+    checkbox:
+      "Ich bin einverstanden, {{company}} für den Rechnungsabruf Zugang zu meinem Versorgerkonto zu geben.",
+    mustAgree: "Setzen Sie das Häkchen, um fortzufahren.",
+    start: "Los geht's",
+  },
+  verify: {
+    heading: "Bestätigen Sie Ihre E-Mail-Adresse",
+    intro:
+      "Diese Einladung gilt nur für bestimmte Personen. Geben Sie Ihre E-Mail-Adresse ein, und wir senden Ihnen einen Link.",
+    email: "E-Mail-Adresse",
+    send: "Link senden",
+    sent: "Sehen Sie in Ihr Postfach",
+    sentBody:
+      "Wenn {{email}} diese Einladung nutzen darf, haben wir einen Link dorthin gesendet. Öffnen Sie ihn auf diesem oder einem anderen Gerät: Diese Seite geht von selbst weiter.",
+    waiting: "Warten auf den Klick auf den Link…",
+    resend: "Andere Adresse verwenden",
+    verifying: "Ihre E-Mail-Adresse wird bestätigt…",
+    failed: "Wir konnten Ihre E-Mail-Adresse nicht bestätigen",
+    backToInvitation: "Zurück zur Einladung",
+  },
+  provider: {
+    generic: "Ihr Versorger",
+    heading: "Welchen Versorger möchten Sie verbinden?",
+    country: "Land",
+    anyCountry: "Alle Länder",
+    search: "Name oder Website des Versorgers",
+    searchHint: "Zum Beispiel „Northwind“ oder „northwind.com“.",
+    results: "Versorger",
+    none: "Kein Versorger gefunden. Prüfen Sie die Schreibweise oder wählen Sie ein anderes Land.",
+    notListed: "Mein Versorger ist nicht aufgeführt",
+    prefilled: "{{company}} bittet Sie, diesen Versorger zu verbinden:",
+    change: "Anderen Versorger wählen",
+    mfaHint: "Verwendet einen Einmalcode",
+    manualHeading: "Erzählen Sie uns von Ihrem Versorger",
+    manualName: "Name des Versorgers",
+    manualUrl: "Website (optional)",
+    manualNameError: "Geben Sie den Namen des Versorgers ein.",
+    manualUrlError: "Geben Sie die Website-Adresse ein, beginnend mit https://.",
+  },
+  signIn: {
+    heading: "Bei {{provider}} anmelden",
+    intro:
+      "Dies ist die echte Website von {{provider}} in einem sicheren Remote-Browser. Melden Sie sich wie gewohnt an, auch mit einem zugesandten Code.",
+    switchManual: "Anmeldung klappt hier nicht? Zugangsdaten stattdessen eingeben",
+    switchLive: "Stattdessen auf der Website des Versorgers anmelden",
+    starting: "Sicherer Browser wird gestartet…",
+    reconnecting: "Verbindung unterbrochen. Neuer Verbindungsversuch…",
+    ended: "Diese Browsersitzung ist beendet.",
+    restart: "Neu starten",
+    back: "Zurück",
+    reload: "Neu laden",
+    address: "Adresse der angezeigten Seite",
+    secure: "Sichere Verbindung",
+    notSecure: "Nicht sicher",
+    canvasLabel:
+      "Remote-Browser mit {{provider}}. Klicken Sie hinein, um ihn zu bedienen, und tippen Sie auf Ihrer Tastatur.",
+    failure:
+      "Die Website hat das nicht akzeptiert. Prüfen Sie Ihre Angaben und versuchen Sie es erneut.",
+    mfa: "Geben Sie den Code ein, den {{provider}} Ihnen gesendet hat.",
+    unsure: "Sind Sie angemeldet?",
+    unsureBody: "Wir können noch nicht erkennen, ob die Anmeldung geklappt hat.",
+    yesSignedIn: "Ja, ich bin angemeldet",
+    notYet: "Noch nicht",
+    success: "Angemeldet. Einen Moment…",
+    unavailable:
+      "Der sichere Browser ist gerade nicht verfügbar. Geben Sie Ihre Zugangsdaten stattdessen ein.",
+    fleetBusyHeading: "Alle sicheren Browser sind belegt",
+    fleetBusy:
+      "Gerade melden sich zu viele Personen an. Warten Sie eine Minute und versuchen Sie es erneut, oder geben Sie Ihre Zugangsdaten ein.",
+    dialogOk: "OK",
+    dialogCancel: "Abbrechen",
+    dialogFrom: "Die Website meldet",
+  },
+  manual: {
+    heading: "Ihre Zugangsdaten für {{provider}}",
+    intro:
+      "Ihre Angaben werden verschlüsselt übertragen und verschlüsselt gespeichert. Niemand bei {{company}} kann sie lesen.",
+    username: "Benutzername oder E-Mail",
+    password: "Passwort",
+    showPassword: "Passwort anzeigen",
+    notes: "Hinweise (optional)",
+    notesHint: "Alles, was bei der Anmeldung hilft, etwa eine Kundennummer.",
+    usernameError: "Geben Sie den Benutzernamen der Versorger-Website ein.",
+    passwordError: "Geben Sie das Passwort ein.",
+  },
+  mfa: {
+    heading: "Noch etwas: Anmeldecodes",
+    intro:
+      "{{provider}} sendet bei jeder Anmeldung einen Einmalcode. Damit wir Ihre Rechnungen jede Woche abrufen können, ohne Sie zu fragen, müssen diese Codes automatisch bei uns ankommen.",
+    how: "So leiten Sie die Codes weiter",
+    smsStep:
+      "SMS: Richten Sie die automatische Weiterleitung von Nachrichten von {{provider}} an die Adresse unten ein (mit einer Weiterleitungs-App oder über Ihren Mobilfunkanbieter).",
+    emailStep:
+      "E-Mails: Legen Sie in Ihrem Postfach eine Weiterleitungsregel für Nachrichten von {{provider}} an die Adresse unten an.",
+    address: "Weiterleitungsadresse",
+    addressLater: "{{company}} teilt Ihnen die Weiterleitungsadresse dieser Verbindung mit.",
+    copy: "Kopieren",
+    copied: "Kopiert",
+    colleague:
+      "Jemand anderes hat das Telefon? Anleitung an eine Kollegin oder einen Kollegen senden",
+    mailSubject: "Bitte Anmeldecodes von {{provider}} weiterleiten",
+    mailBody:
+      "Hallo,\n\n{{company}} ruft unsere Rechnungen von {{provider}} automatisch ab. {{provider}} sendet bei jeder Anmeldung einen Einmalcode. Bitte richte die automatische Weiterleitung dieser Codes (SMS oder E-Mails von {{provider}}) an folgende Adresse ein: {{address}}\n\nDanke!",
+    mailAddressLater: "die Adresse, die {{company}} dir mitteilt",
+    continue: "Erledigt, weiter",
+    skip: "Später erledigen",
+  },
+  sites: {
+    heading: "Welche Gebäude deckt dieses Konto ab?",
+    intro: "Wählen Sie jeden Standort, dessen Rechnungen über dieses Konto laufen.",
+    sites: "Standorte",
+    noSites: "{{company}} hat noch keine Standorte angelegt. Sie können fortfahren.",
+    utilityTypes: "Was liefert dieses Konto?",
+    ownerEmail: "E-Mail des Kontoinhabers (optional)",
+    startDate: "Rechnungen abrufen ab (optional)",
+    submit: "Konto verbinden",
+    submitting: "Wird verbunden…",
+    electricity: "Strom",
+    gas: "Gas",
+    water: "Wasser",
+    district_heating: "Fernwärme",
+  },
+  done: {
+    heading: "Danke, dass Sie Ihr Versorgerkonto verbunden haben!",
+    body: "{{company}} hat jetzt Zugriff auf Ihre Rechnungen von {{provider}}.",
+    next: "Wie es weitergeht",
+    next1: "Wir rufen Ihre ersten Rechnungen in den nächsten Minuten ab.",
+    next2: "Danach werden Rechnungen automatisch abgerufen; Sie müssen nichts tun.",
+    next3: "Wenn sich Ihr Passwort ändert, sendet {{company}} Ihnen einen neuen Link.",
+    close: "Sie können diese Seite schließen.",
+  },
+  errors: {
+    INVITATION_EXPIRED: {
+      title: "Dieser Link ist abgelaufen",
+      body: "Einladungen sind nur begrenzt gültig. Bitten Sie die Person, die ihn gesendet hat, um einen neuen Link.",
+    },
+    INVITATION_REVOKED: {
+      title: "Dieser Link wurde widerrufen",
+      body: "Der Absender hat diese Einladung widerrufen. Wenn Sie noch ein Konto verbinden müssen, bitten Sie um einen neuen Link.",
+    },
+    INVITATION_FULFILLED: {
+      title: "Dieser Link wurde bereits verwendet",
+      body: "Ihr Konto ist vielleicht schon verbunden. Wenn Sie noch eines verbinden müssen, bitten Sie den Absender um einen neuen Link.",
+    },
+    INVITATION_INVALID: {
+      title: "Dieser Link ist ungültig",
+      body: "Prüfen Sie, ob Sie den vollständigen Link aus Ihrer E-Mail geöffnet haben (lange Links werden manchmal umbrochen), oder bitten Sie um einen neuen.",
+    },
+    network: {
+      title: "Der Server ist nicht erreichbar",
+      body: "Prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.",
+    },
+    unknown: {
+      title: "Etwas ist schiefgelaufen",
+      body: "Bitte versuchen Sie es gleich noch einmal. Wenn es weiter passiert, wenden Sie sich an die Person, die Ihnen den Link gesendet hat.",
+    },
+  },
+};

@@ -1,0 +1,203 @@
+import type { TRecipientStrings } from "./en";
+
+export const fr: TRecipientStrings = {
+  meta: {
+    title: "{{company}} · Connectez votre compte fournisseur",
+    language: "Langue",
+    poweredBy: "Sécurisé par Meterlink",
+  },
+  progress: {
+    label: "Progression",
+    stepOf: "Étape {{current}} sur {{total}}",
+    consent: "Bienvenue",
+    verify: "Votre e-mail",
+    provider: "Fournisseur",
+    "sign-in": "Connexion",
+    sites: "Sites",
+    done: "Terminé",
+  },
+  common: {
+    continue: "Continuer",
+    back: "Retour",
+    retry: "Réessayer",
+    loading: "Chargement…",
+    working: "Un instant…",
+    required: "obligatoire",
+  },
+  consent: {
+    heading: "{{company}} vous demande de connecter un compte fournisseur",
+    headingReconnect: "{{company}} vous demande de reconnecter un compte fournisseur",
+    intro:
+      "{{company}} récupère automatiquement les factures des bâtiments qu'elle gère : plus besoin d'envoyer un mot de passe par e-mail ni de télécharger des PDF à la main.",
+    messageFrom: "Message de {{company}}",
+    whatHappens: "Comment ça se passe",
+    step1:
+      "Vous choisissez votre fournisseur et vous vous connectez sur son propre site, affiché ici dans un navigateur distant sécurisé.",
+    step2: "Vous indiquez les bâtiments couverts par ce compte.",
+    step3: "C'est tout : {{company}} reçoit désormais vos factures.",
+    duration: "Cela prend 2 à 3 minutes environ.",
+    safetyHeading: "Votre mot de passe reste privé",
+    safety1:
+      "Vous saisissez votre mot de passe sur le site de votre fournisseur. Personne chez {{company}} ne le voit.",
+    safety2:
+      "Il est stocké chiffré et utilisé uniquement par la collecte automatique des factures.",
+    safety3:
+      "{{company}} ne peut utiliser cet accès que pour collecter les factures et les consommations de ses bâtiments. Vous pouvez lui demander de le supprimer à tout moment.",
+    expires: "Cette invitation est valable jusqu'au {{date}}.",
+    checkbox:
+      "J'accepte de partager l'accès à mon compte fournisseur avec {{company}} pour la collecte des factures.",
+    mustAgree: "Cochez la case pour continuer.",
+    start: "Commencer",
+  },
+  verify: {
+    heading: "Confirmez votre adresse e-mail",
+    intro:
+      "Cette invitation est réservée à certaines personnes. Saisissez votre adresse e-mail et nous vous enverrons un lien.",
+    email: "Adresse e-mail",
+    send: "M'envoyer un lien",
+    sent: "Consultez votre boîte de réception",
+    sentBody:
+      "Si {{email}} peut utiliser cette invitation, nous lui avons envoyé un lien. Ouvrez-le sur cet appareil ou un autre : cette page continuera d'elle-même.",
+    waiting: "En attente du clic sur le lien…",
+    resend: "Utiliser une autre adresse",
+    verifying: "Confirmation de votre adresse e-mail…",
+    failed: "Nous n'avons pas pu confirmer votre adresse e-mail",
+    backToInvitation: "Retour à l'invitation",
+  },
+  provider: {
+    generic: "votre fournisseur",
+    heading: "Quel fournisseur voulez-vous connecter ?",
+    country: "Pays",
+    anyCountry: "Tous les pays",
+    search: "Nom ou site web du fournisseur",
+    searchHint: "Par exemple « Northwind » ou « northwind.com ».",
+    results: "Fournisseurs",
+    none: "Aucun fournisseur ne correspond. Vérifiez l'orthographe ou choisissez un autre pays.",
+    notListed: "Mon fournisseur n'est pas dans la liste",
+    prefilled: "{{company}} vous demande de connecter ce fournisseur :",
+    change: "Choisir un autre fournisseur",
+    mfaHint: "Utilise un code à usage unique",
+    manualHeading: "Présentez-nous votre fournisseur",
+    manualName: "Nom du fournisseur",
+    manualUrl: "Site web (facultatif)",
+    manualNameError: "Saisissez le nom du fournisseur.",
+    manualUrlError: "Saisissez l'adresse du site, commençant par https://.",
+  },
+  signIn: {
+    heading: "Connectez-vous à {{provider}}",
+    intro:
+      "Voici le vrai site de {{provider}}, dans un navigateur distant sécurisé. Connectez-vous comme d'habitude, y compris avec le code qu'il vous envoie.",
+    switchManual: "Impossible de vous connecter ici ? Saisissez plutôt vos identifiants",
+    switchLive: "Me connecter plutôt sur le site du fournisseur",
+    starting: "Démarrage d'un navigateur sécurisé…",
+    reconnecting: "Connexion perdue. Reconnexion…",
+    ended: "Cette session de navigation est terminée.",
+    restart: "Recommencer",
+    back: "Page précédente",
+    reload: "Actualiser",
+    address: "Adresse de la page affichée",
+    secure: "Connexion sécurisée",
+    notSecure: "Non sécurisé",
+    canvasLabel:
+      "Navigateur distant affichant {{provider}}. Cliquez dedans pour l'utiliser et tapez au clavier.",
+    failure: "Le site n'a pas accepté ces informations. Vérifiez-les et réessayez.",
+    mfa: "Saisissez le code que {{provider}} vous a envoyé.",
+    unsure: "Êtes-vous connecté ?",
+    unsureBody: "Nous ne savons pas encore si la connexion a réussi.",
+    yesSignedIn: "Oui, je suis connecté",
+    notYet: "Pas encore",
+    success: "Connecté. Un instant…",
+    unavailable:
+      "Le navigateur sécurisé n'est pas disponible pour le moment. Saisissez plutôt vos identifiants.",
+    fleetBusyHeading: "Tous les navigateurs sécurisés sont occupés",
+    fleetBusy:
+      "Trop de personnes se connectent en ce moment. Patientez une minute et réessayez, ou saisissez plutôt vos identifiants.",
+    dialogOk: "OK",
+    dialogCancel: "Annuler",
+    dialogFrom: "Le site indique",
+  },
+  manual: {
+    heading: "Saisissez vos identifiants {{provider}}",
+    intro:
+      "Vos identifiants transitent par une connexion chiffrée et sont stockés chiffrés. Personne chez {{company}} ne peut les lire.",
+    username: "Identifiant ou e-mail",
+    password: "Mot de passe",
+    showPassword: "Afficher le mot de passe",
+    notes: "Remarques (facultatif)",
+    notesHint:
+      "Tout ce qui aide à se connecter, comme un numéro de client ou un indice de question secrète.",
+    usernameError: "Saisissez l'identifiant utilisé sur le site du fournisseur.",
+    passwordError: "Saisissez le mot de passe.",
+  },
+  mfa: {
+    heading: "Dernière chose : les codes de connexion",
+    intro:
+      "{{provider}} envoie un code à usage unique à chaque connexion. Pour collecter vos factures chaque semaine sans vous solliciter, ces codes doivent nous parvenir automatiquement.",
+    how: "Comment transférer les codes",
+    smsStep:
+      "SMS : configurez le transfert automatique des messages de {{provider}} vers l'adresse ci-dessous (la plupart des téléphones le permettent avec une application de transfert ou via votre opérateur).",
+    emailStep:
+      "E-mails : ajoutez dans votre messagerie une règle de transfert des messages de {{provider}} vers l'adresse ci-dessous.",
+    address: "Adresse de transfert",
+    addressLater: "{{company}} vous communiquera l'adresse de transfert de cette connexion.",
+    copy: "Copier",
+    copied: "Copié",
+    colleague: "Quelqu'un d'autre a le téléphone ? Envoyez ces instructions à un collègue",
+    mailSubject: "Merci de transférer les codes de connexion {{provider}}",
+    mailBody:
+      "Bonjour,\n\n{{company}} collecte automatiquement nos factures {{provider}}. {{provider}} envoie un code à usage unique à chaque connexion. Merci de configurer le transfert automatique de ces codes (SMS ou e-mails de {{provider}}) vers : {{address}}\n\nMerci !",
+    mailAddressLater: "l'adresse que {{company}} vous communiquera",
+    continue: "C'est fait, continuer",
+    skip: "Je le ferai plus tard",
+  },
+  sites: {
+    heading: "Quels bâtiments ce compte couvre-t-il ?",
+    intro: "Sélectionnez chaque site dont les factures arrivent sur ce compte.",
+    sites: "Sites",
+    noSites: "{{company}} n'a encore enregistré aucun site. Vous pouvez continuer.",
+    utilityTypes: "Que fournit ce compte ?",
+    ownerEmail: "E-mail du titulaire du compte (facultatif)",
+    startDate: "Collecter les factures à partir du (facultatif)",
+    submit: "Connecter mon compte",
+    submitting: "Connexion…",
+    electricity: "Électricité",
+    gas: "Gaz",
+    water: "Eau",
+    district_heating: "Chauffage urbain",
+  },
+  done: {
+    heading: "Merci d'avoir connecté votre compte fournisseur !",
+    body: "{{company}} a désormais accès à vos factures {{provider}}.",
+    next: "Et maintenant",
+    next1: "Nous récupérons vos premières factures dans les prochaines minutes.",
+    next2: "Les factures sont ensuite collectées automatiquement : vous n'avez rien à faire.",
+    next3: "Si votre mot de passe change, {{company}} vous enverra un nouveau lien.",
+    close: "Vous pouvez fermer cette page.",
+  },
+  errors: {
+    INVITATION_EXPIRED: {
+      title: "Ce lien a expiré",
+      body: "Les invitations sont valables pour une durée limitée. Demandez un nouveau lien à la personne qui vous l'a envoyé.",
+    },
+    INVITATION_REVOKED: {
+      title: "Ce lien a été annulé",
+      body: "L'expéditeur a annulé cette invitation. Si vous devez toujours connecter un compte, demandez-lui un nouveau lien.",
+    },
+    INVITATION_FULFILLED: {
+      title: "Ce lien a déjà été utilisé",
+      body: "Votre compte est peut-être déjà connecté. Si vous devez en connecter un autre, demandez un nouveau lien à l'expéditeur.",
+    },
+    INVITATION_INVALID: {
+      title: "Ce lien n'est pas valide",
+      body: "Vérifiez que vous avez ouvert le lien complet de votre e-mail (les liens longs sont parfois coupés), ou demandez-en un nouveau à l'expéditeur.",
+    },
+    network: {
+      title: "Impossible de joindre le serveur",
+      body: "Vérifiez votre connexion Internet, puis réessayez.",
+    },
+    unknown: {
+      title: "Une erreur s'est produite",
+      body: "Réessayez dans un instant. Si le problème persiste, contactez la personne qui vous a envoyé le lien.",
+    },
+  },
+};

@@ -1,0 +1,27 @@
+import { useTranslation } from "react-i18next";
+import { StepHeading } from "../ui";
+
+export function DoneStep({ company, provider }: { company: string; provider: string }) {
+  const { t } = useTranslation();
+  const vars = { company, provider };
+  return (
+    <section className="flex flex-col gap-5 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
+      <div className="grid size-12 place-items-center rounded-full bg-brand text-[var(--brand-on,#fff)]">
+        <svg viewBox="0 0 20 20" className="size-7" fill="currentColor" aria-hidden="true">
+          <path d="M16.7 5.3a1 1 0 0 1 0 1.4l-8 8a1 1 0 0 1-1.4 0l-4-4a1 1 0 1 1 1.4-1.4L8 12.6l7.3-7.3a1 1 0 0 1 1.4 0Z" />
+        </svg>
+      </div>
+      <StepHeading>{t("done.heading")}</StepHeading>
+      <p className="text-slate-700">{t("done.body", vars)}</p>
+      <div>
+        <h2 className="font-semibold">{t("done.next")}</h2>
+        <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
+          <li>{t("done.next1")}</li>
+          <li>{t("done.next2")}</li>
+          <li>{t("done.next3", vars)}</li>
+        </ul>
+      </div>
+      <p className="text-sm text-slate-600">{t("done.close")}</p>
+    </section>
+  );
+}

@@ -1,0 +1,205 @@
+// Sign-in: the live remote browser for a catalog utility, manual entry otherwise or on
+// request. A live sign-in counts once the API confirms it (`loginStatus`), because the
+// API, not the page, holds the sealed credential that `complete` will use.
+import type { TLoginOutcome, TViewport } from "@meterlink/shared/stream";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { appCodeOf, isLiveLoginMissing, liveLogin } from "../api";
+import { postToParent } from "../embed";
+import { RemoteBrowser } from "../remote/RemoteBrowser";
+import type { TCredential, TProviderChoice, TSignedIn } from "../types";
+import { Alert, Button, StepHeading } from "../ui";
+import { ManualCredentialForm } from "./ManualCredentialForm";
+
+const STATUS_POLL_MS = 3000;
+
+export function SignInStep({
+  token,
+  provider,
+  company,
+  busy,
+  error,
+  fieldErrors,
+  onSignedIn,
+}: {
+  token: string;
+  provider: TProviderChoice;
+  company: string;
+  busy: boolean;
+  error: string | null;
+  fieldErrors?: Record<string, string>;
+  onSignedIn: (result: TSignedIn) => void;
+}) {
+  const { t } = useTranslation();
+  const [mode, setMode] = useState<"live" | "manual">(
+    provider.kind === "catalog" ? "live" : "manual",
+  );
+  const [liveUnavailable, setLiveUnavailable] = useState(false);
+  const [fleetBusy, setFleetBusy] = useState<string | null>(null);
+  const [liveError, setLiveError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const sessionRef = useRef<string | null>(null);
+  const doneRef = useRef(false);
+  const onSignedInRef = useRef(onSignedIn);
+  onSignedInRef.current = onSignedIn;
+
+  const endSession = useCallback(() => {
+    const loginSessionId = sessionRef.current;
+    sessionRef.current = null;
+    if (loginSessionId && !doneRef.current) {
+      liveLogin.end({ token, loginSessionId }).catch(() => undefined);
+    }
+  }, [token]);
+
+  // Leaving the step (or switching to manual) frees the remote browser at once.
+  useEffect(() => endSession, [endSession]);
+
+  const confirm = useCallback(async () => {
+    const loginSessionId = sessionRef.current;
+    if (!loginSessionId || doneRef.current) return false;
+    const status = await liveLogin.status({ token, loginSessionId }).catch(() => null);
+    if (status?.outcome !== "success" || doneRef.current) return false;
+    doneRef.current = true;
+    onSignedInRef.current({
+      credential: { method: "live", loginSessionId },
+      mfa: status.mfa,
+      forwardingAddress: status.forwardingAddress,
+    });
+    return true;
+  }, [token]);
+
+  // Backstop: the socket's outcome message can be lost on a flaky network.
+  useEffect(() => {
+    if (mode !== "live") return;
+    const timer = setInterval(() => void confirm(), STATUS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [mode, confirm]);
+
+  const start = useCallback(
+    async (viewport: TViewport): Promise<string | null> => {
+      if (provider.kind !== "catalog") return null;
+      endSession();
+      setLiveError(null);
+      try {
+        const started = await liveLogin.start({ token, providerId: provider.id, viewport });
+        sessionRef.current = started.loginSessionId;
+        return started.streamUrl;
+      } catch (caught) {
+        if (isLiveLoginMissing(caught)) {
+          setLiveUnavailable(true);
+          setMode("manual");
+        } else if (appCodeOf(caught) === "FLEET_BUSY") {
+          postToParent({ type: "error", code: "FLEET_BUSY" });
+          setFleetBusy(caught instanceof Error ? caught.message : "");
+        } else {
+          setLiveError(t("signIn.unavailable"));
+        }
+        return null;
+      }
+    },
+    [provider, token, endSession, t],
+  );
+
+  const onOutcome = useCallback(
+    (outcome: TLoginOutcome) => {
+      if (outcome !== "success") return;
+      setConfirming(true);
+      // The worker tells the API a moment after it tells us: retry briefly.
+      void (async () => {
+        for (let tries = 0; tries < 10 && !doneRef.current; tries += 1) {
+          if (await confirm()) return;
+          await new Promise((resolve) => setTimeout(resolve, 700));
+        }
+      })();
+    },
+    [confirm],
+  );
+
+  const manualFooter =
+    provider.kind === "catalog" && !liveUnavailable ? (
+      <div>
+        <Button
+          variant="link"
+          onClick={() => {
+            setFleetBusy(null);
+            setMode("live");
+          }}
+        >
+          {t("signIn.switchLive")}
+        </Button>
+      </div>
+    ) : null;
+
+  if (mode === "manual") {
+    return (
+      <div className="flex flex-col gap-4">
+        {liveUnavailable ? <Alert tone="info">{t("signIn.unavailable")}</Alert> : null}
+        <ManualCredentialForm
+          provider={provider.name}
+          company={company}
+          busy={busy}
+          error={error}
+          fieldErrors={fieldErrors}
+          footer={manualFooter}
+          onSubmit={(credential: TCredential) =>
+            onSignedIn({ credential, mfa: false, forwardingAddress: null })
+          }
+        />
+      </div>
+    );
+  }
+
+  const switchToManual = (
+    <Button
+      variant="link"
+      onClick={() => {
+        endSession();
+        setMode("manual");
+      }}
+    >
+      {t("signIn.switchManual")}
+    </Button>
+  );
+
+  if (fleetBusy !== null) {
+    return (
+      <section className="flex flex-col gap-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
+        <StepHeading>{t("signIn.fleetBusyHeading")}</StepHeading>
+        <p className="text-slate-700">{t("signIn.fleetBusy")}</p>
+        <div className="flex flex-wrap items-center gap-4">
+          <Button
+            onClick={() => {
+              setFleetBusy(null);
+              setAttempt((value) => value + 1);
+            }}
+          >
+            {t("common.retry")}
+          </Button>
+          {switchToManual}
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section className="flex flex-col gap-3">
+      <div className="flex flex-col gap-1">
+        <StepHeading>{t("signIn.heading", { provider: provider.name })}</StepHeading>
+        <p className="text-slate-700">{t("signIn.intro", { provider: provider.name })}</p>
+      </div>
+      {liveError ? <Alert>{liveError}</Alert> : null}
+      {error ? <Alert>{error}</Alert> : null}
+      <div className="h-[max(420px,min(72dvh,760px))]">
+        <RemoteBrowser
+          key={attempt}
+          providerName={provider.name}
+          start={start}
+          onOutcome={onOutcome}
+          busyOverlay={confirming || busy ? t("signIn.success") : null}
+        />
+      </div>
+      <div>{switchToManual}</div>
+    </section>
+  );
+}
