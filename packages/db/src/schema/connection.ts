@@ -1,4 +1,4 @@
-import { relations } from "drizzle-orm";
+import { relations, sql } from "drizzle-orm";
 import { date, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { company } from "./company";
 import { provider } from "./provider";
@@ -28,6 +28,17 @@ export const connection = pgTable(
     statusReason: text("status_reason"),
     sealedCredential: text("sealed_credential"),
     lastCollectedAt: timestamp("last_collected_at", { withTimezone: true }),
+    /**
+     * Local part of the connection's MFA forwarding address (`c-…@INBOUND_EMAIL_DOMAIN`).
+     * Only the local part is stored so the domain can change by configuration. Set by the
+     * database on insert, so every path that creates a connection gets one.
+     */
+    forwardingKey: text("forwarding_key")
+      .notNull()
+      .unique()
+      .default(sql`('c-' || substr(md5(gen_random_uuid()::text), 1, 12))`),
+    /** A number of our SMS provider (E.164) that receives this connection's codes. */
+    smsNumber: text("sms_number"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,4 +1,5 @@
 export * from "./auth";
+export * from "./bill";
 export * from "./company";
 export * from "./connection";
 export * from "./developer";
