@@ -5,5 +5,8 @@ export default defineProject({
     name: "web",
     include: ["src/**/*.test.{ts,tsx}", "e2e/**/*.e2e.test.ts"],
     globalSetup: ["./e2e/global-setup.ts"],
+    // Real Chromium against the real stack on a loaded 2-core machine.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });

@@ -26,10 +26,12 @@ export async function endLiveLogins(
     .where(and(filter, isNull(loginSession.endedAt)));
   await Promise.all(
     live.map(async (session) => {
+      // Accounting first: the worker's "ended" message, relayed at once, must find the
+      // session already closed with the real reason.
+      await markLoginEnded(ctx.db, session.id, outcomeIfNone);
       if (session.workerUrl && ctx.config.fleet) {
         await endWorkerSession(session.workerUrl, ctx.config.fleet.token, session.id);
       }
-      await markLoginEnded(ctx.db, session.id, outcomeIfNone);
     }),
   );
   return live.length;

@@ -25,7 +25,9 @@ export async function placeSession(
   return await ctx.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${PLACEMENT_LOCK})`);
     const cutoff = new Date(Date.now() - input.heartbeatTtlMs);
-    const live = sql<number>`(select count(*)::int from ${loginSession} where ${loginSession.workerId} = ${worker.id} and ${loginSession.endedAt} is null)`;
+    // Written out with table names: inside a select list Drizzle leaves columns
+    // unqualified, and "id" would then mean the login session's id.
+    const live = sql<number>`(select count(*)::int from login_session ls where ls.worker_id = "worker"."id" and ls.ended_at is null)`;
     const candidates = await tx
       .select({ id: worker.id, url: worker.url, capacity: worker.capacity, live })
       .from(worker)
