@@ -9,6 +9,7 @@ import pino, { type Logger } from "pino";
 import type { Browser, BrowserContext, Page } from "puppeteer-core";
 import { WebSocketServer } from "ws";
 import { importVaultPublicKey } from "./capture/seal";
+import { COLLECT_ROUTE, handleCollectRoute } from "./collect/routes";
 import { startEgressProxy } from "./egress/proxy";
 import { reportOutcome, type TOutcomeReport } from "./fleet/report";
 import { createMetrics } from "./metrics/metrics";
@@ -157,6 +158,11 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
       }
       const session = await manager.start(parsed.data);
       return send(res, 201, session.view());
+    }
+    if (req.method === "POST" && COLLECT_ROUTE.test(path)) {
+      const body = await readJson(req);
+      const answer = await handleCollectRoute({ manager, path, body, logger });
+      return send(res, answer.status, answer.body);
     }
     const match = /^\/sessions\/([A-Za-z0-9_-]+)$/.exec(path);
     const id = match?.[1];

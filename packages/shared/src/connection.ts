@@ -1,0 +1,150 @@
+// Wire schemas of bill collection: the worker's collect API (called by the collection
+// job with the fleet token), the inbound MFA webhooks, and the admin's connection view.
+// Nothing here carries a plaintext credential except `ZCollectRequest.credential`, which
+// travels only from the job to the worker, over the fleet's internal network.
+import { z } from "zod";
+import { ZProviderRules } from "./stream";
+
+// ---------------------------------------------------------------------------------------
+// Worker collect API: POST /sessions/:id/collect, POST /sessions/:id/code
+
+/** A provider's login recipe plus where its bills are listed. */
+export const ZCollectRecipe = ZProviderRules.extend({
+  /** One element per bill, carrying data-bill-id, data-period-start… */
+  billsSelector: z.string().min(1).max(300),
+  /** Shown instead of the list when the account has no bills yet. */
+  noBillsSelector: z.string().max(300).default("[data-no-bills]"),
+  /** Path of the bills list, when the signed-in landing page does not show it. */
+  billsPath: z.string().startsWith("/").max(500).optional(),
+  /** Texts that mean "locked" rather than "wrong password" (a generic pattern otherwise). */
+  lockedText: z.array(z.string().min(1).max(200)).max(20).optional(),
+});
+export type TCollectRecipe = z.infer<typeof ZCollectRecipe>;
+export type TCollectRecipeInput = z.input<typeof ZCollectRecipe>;
+
+export const ZCollectRequest = z.object({
+  credential: z.object({
+    username: z.string().min(1).max(1024),
+    password: z.string().min(1).max(1024),
+  }),
+  recipe: ZCollectRecipe,
+  /** Bills already stored: listed again, never downloaded again. */
+  knownBillIds: z.array(z.string().max(200)).max(5000).default([]),
+  /** How long the worker waits for POST /code after answering `mfa_required`. */
+  mfaWaitMs: z
+    .number()
+    .int()
+    .min(1_000)
+    .max(15 * 60_000)
+    .default(4 * 60_000),
+});
+export type TCollectRequest = z.infer<typeof ZCollectRequest>;
+export type TCollectRequestInput = z.input<typeof ZCollectRequest>;
+
+export const ZCollectCode = z.object({ code: z.string().regex(/^[0-9A-Za-z]{4,10}$/) });
+
+export const ZCollectFailureReason = z.enum([
+  "wrong_password",
+  "locked",
+  "mfa_timeout",
+  "mfa_rejected",
+  "portal_changed",
+  "provider_down",
+]);
+export type TCollectFailureReason = z.infer<typeof ZCollectFailureReason>;
+
+const ZIsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const ZBillFileKind = z.enum(["pdf", "csv"]);
+
+export const ZCollectedBill = z.object({
+  id: z.string().min(1).max(200),
+  utility: z.string().max(50).nullable(),
+  periodStart: ZIsoDate.nullable(),
+  periodEnd: ZIsoDate.nullable(),
+  issuedOn: ZIsoDate.nullable(),
+  dueOn: ZIsoDate.nullable(),
+  usage: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .nullable(),
+  unit: z.string().max(20).nullable(),
+  amount: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .nullable(),
+  currency: z.string().max(10).nullable(),
+  /** Only for bills not in `knownBillIds`. */
+  files: z.array(
+    z.object({
+      kind: ZBillFileKind,
+      contentType: z.string().max(200),
+      base64: z.string(),
+    }),
+  ),
+});
+export type TCollectedBill = z.infer<typeof ZCollectedBill>;
+
+export const ZCollectResult = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("ok"), bills: z.array(ZCollectedBill) }),
+  /** The session waits for POST /sessions/:id/code (bounded by `mfaWaitMs`). */
+  z.object({ status: z.literal("mfa_required") }),
+  z.object({ status: z.literal("failed"), reason: ZCollectFailureReason }),
+]);
+export type TCollectResult = z.infer<typeof ZCollectResult>;
+
+// ---------------------------------------------------------------------------------------
+// Inbound MFA webhooks (Standard Webhooks signature; see apps/api/src/http/inbound-hooks.ts)
+
+const ZAddressList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => (Array.isArray(value) ? value : [value]));
+
+/** A forwarded email, as an inbound-mail provider (or our own relay) posts it. */
+export const ZInboundEmail = z.object({
+  to: ZAddressList,
+  from: z.string().max(500).optional(),
+  subject: z.string().max(2000).default(""),
+  text: z.string().max(200_000).default(""),
+  html: z.string().max(500_000).optional(),
+});
+export type TInboundEmail = z.infer<typeof ZInboundEmail>;
+
+/** A forwarded SMS (Twilio's field names accepted as well). */
+export const ZInboundSms = z
+  .object({
+    to: z.string().max(50).optional(),
+    To: z.string().max(50).optional(),
+    from: z.string().max(50).optional(),
+    From: z.string().max(50).optional(),
+    text: z.string().max(5_000).optional(),
+    body: z.string().max(5_000).optional(),
+    Body: z.string().max(5_000).optional(),
+  })
+  .transform((v) => ({
+    to: v.to ?? v.To ?? "",
+    from: v.from ?? v.From ?? null,
+    text: v.text ?? v.body ?? v.Body ?? "",
+  }))
+  .refine((v) => v.to.length > 0, { message: "`to` is required", path: ["to"] });
+export type TInboundSms = z.infer<typeof ZInboundSms>;
+
+// ---------------------------------------------------------------------------------------
+// Admin
+
+export const ZConnectionGet = z.object({ id: z.uuid() });
+
+export const CONNECTION_ERROR_MESSAGES: Record<TCollectFailureReason | "no_credential", string> = {
+  wrong_password:
+    "The utility did not accept the saved password (it may have been changed). Send a reconnect invitation so the account owner can sign in again.",
+  locked:
+    "The utility has locked this account after failed sign-ins. Once it is unlocked, send a reconnect invitation.",
+  mfa_timeout:
+    "The utility asked for a one-time code and none arrived in time. Ask the account owner to forward their codes to this connection's address, then send a reconnect invitation.",
+  mfa_rejected:
+    "The utility did not accept the one-time code we received. Send a reconnect invitation so the account owner can sign in again.",
+  portal_changed:
+    "The utility's website has changed and we could not read it. Our team has been told; nothing to do on your side.",
+  provider_down: "The utility's website did not answer. We will try again automatically.",
+  no_credential: "No sign-in details are stored for this connection. Send a reconnect invitation.",
+};
