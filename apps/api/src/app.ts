@@ -12,20 +12,35 @@ import type { Logger } from "pino";
 import { createAuth } from "./auth";
 import type { TApiEnv } from "./env";
 import { registerAuthRoutes, requestHeaders } from "./http/auth-routes";
+import { registerFramePolicy } from "./http/frame-policy";
 import { registerInternalFleetRoutes } from "./http/internal-fleet";
 import { registerResendWebhook } from "./http/resend-webhook";
+import { registerRestApi } from "./http/rest";
 import { registerStreamRelay } from "./http/stream-relay";
 import { parseKey } from "./lib/tokens";
 import { type AppRouter, appRouter } from "./router";
 import { createContextInner, type TAdminSession, type TJobs, type TServerConfig } from "./trpc";
 
-export type TAppDeps = { env: TApiEnv; db: TDb; log: Logger; jobs?: TJobs };
+export type TAppDeps = {
+  env: TApiEnv;
+  db: TDb;
+  log: Logger;
+  jobs?: TJobs;
+  /** REST requests per API key per minute (tests lower it). */
+  restRateLimitPerMinute?: number;
+};
 
 export const RECIPIENT_COOKIE = "ml_rs";
 
 const NO_JOBS: TJobs = { emailsQueued: async () => {}, connectionReady: async () => {} };
 
-export async function buildApp({ env, db, log, jobs = NO_JOBS }: TAppDeps) {
+export async function buildApp({
+  env,
+  db,
+  log,
+  jobs = NO_JOBS,
+  restRateLimitPerMinute = 600,
+}: TAppDeps) {
   // Typed as Fastify's logger so routes and plugins share one instance type.
   const loggerInstance: FastifyBaseLogger = log;
   const app = Fastify({
@@ -40,6 +55,7 @@ export async function buildApp({ env, db, log, jobs = NO_JOBS }: TAppDeps) {
     reply.header("referrer-policy", "no-referrer");
   });
 
+  registerFramePolicy(app, db);
   registerAuthRoutes(app, auth, env.PUBLIC_URL);
   await app.register(fastifyCookie);
   // Public recipient endpoints are rate limited per client address; admin sign-in has
@@ -84,6 +100,8 @@ export async function buildApp({ env, db, log, jobs = NO_JOBS }: TAppDeps) {
           log: req.log as Logger,
           config,
           adminSession,
+          // API keys are accepted only by the REST API (http/rest.ts), never over /trpc.
+          apiKey: null,
           client: { ip: req.ip ?? null, userAgent: req.headers["user-agent"] ?? null },
           jobs,
           cookies: {
@@ -105,6 +123,7 @@ export async function buildApp({ env, db, log, jobs = NO_JOBS }: TAppDeps) {
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 
+  await registerRestApi(app, { db, config, jobs, rateLimitPerMinute: restRateLimitPerMinute });
   await registerResendWebhook(app, { db, log, secret: env.RESEND_WEBHOOK_SECRET });
   if (config.fleet) {
     registerInternalFleetRoutes(app, { db, fleetToken: config.fleet.token });

@@ -7,8 +7,10 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import type { JWK } from "jose";
 import type { Logger } from "pino";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
 import { fieldsOf, GENERIC_ERROR_MESSAGE, toTRPCError } from "./errors";
+import { authenticateApiKey } from "./services/api-keys/authenticate";
 import type { TActor } from "./services/invitations/events";
 
 export type TClientInfo = { ip: string | null; userAgent: string | null };
@@ -48,6 +50,8 @@ export type TContextInner = {
   log: Logger;
   config: TServerConfig;
   adminSession: TAdminSession | null;
+  /** The bearer token of a REST request (`/api/v1`); null everywhere else. */
+  apiKey: string | null;
   client: TClientInfo;
   cookies: TCookieJar;
   jobs: TJobs;
@@ -57,28 +61,32 @@ export function createContextInner(inner: TContextInner): TContextInner {
   return inner;
 }
 
-const t = initTRPC.context<TContextInner>().create({
-  errorFormatter({ shape, error }) {
-    const appError = isAppError(error.cause) ? error.cause : undefined;
-    const zodError = error.cause instanceof ZodError ? error.cause : undefined;
-    const fields = fieldsOf(error);
-    const unexpected = error.code === "INTERNAL_SERVER_ERROR" && !appError;
-    return {
-      ...shape,
-      message: unexpected
-        ? GENERIC_ERROR_MESSAGE
-        : zodError
-          ? "Some fields need attention."
-          : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        appCode: appError?.code ?? (unexpected ? "INTERNAL" : null),
-        fields,
-      },
-    };
-  },
-});
+// OpenApiMeta: REST procedures (routers/v1.ts) carry their method and path.
+const t = initTRPC
+  .context<TContextInner>()
+  .meta<OpenApiMeta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      const appError = isAppError(error.cause) ? error.cause : undefined;
+      const zodError = error.cause instanceof ZodError ? error.cause : undefined;
+      const fields = fieldsOf(error);
+      const unexpected = error.code === "INTERNAL_SERVER_ERROR" && !appError;
+      return {
+        ...shape,
+        message: unexpected
+          ? GENERIC_ERROR_MESSAGE
+          : zodError
+            ? "Some fields need attention."
+            : shape.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          appCode: appError?.code ?? (unexpected ? "INTERNAL" : null),
+          fields,
+        },
+      };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -127,6 +135,21 @@ export const adminProcedure = publicProcedure.use(async ({ ctx, next }) => {
       admin: { ...ctx.adminSession, role: row.role },
       company: row.company,
       actor: { type: "admin", id: ctx.adminSession.userId } satisfies TActor,
+    },
+  });
+});
+
+/**
+ * A REST request with a company API key. Narrows the context exactly like
+ * `adminProcedure`: `ctx.company` is the key's company, the actor is the key.
+ */
+export const apiKeyProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const found = await authenticateApiKey(ctx.db, ctx.apiKey);
+  return next({
+    ctx: {
+      ...ctx,
+      company: found.company,
+      actor: { type: "api", id: found.apiKeyId } satisfies TActor,
     },
   });
 });

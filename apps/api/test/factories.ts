@@ -98,6 +98,7 @@ export function callerFor(
         fleet: options.fleet ?? null,
       },
       adminSession: admin,
+      apiKey: null,
       client: { ip: options.ip ?? "203.0.113.77", userAgent: "vitest" },
       cookies: options.cookies ?? cookieJar(),
       jobs: options.jobs ?? recordingJobs().jobs,

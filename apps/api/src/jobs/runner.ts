@@ -18,14 +18,22 @@ import {
   type TJobTiming,
   type TSendEmailJob,
 } from "./boss";
+import {
+  startCollectionWorker,
+  type TCollectionTiming,
+  type TCollectionWorker,
+} from "./collection";
 import { RetryLater, sendEmailMessage } from "./send-email";
 import { resendBaseUrl, resendTransport, type TEmailTransport } from "./transport";
+import { startWebhookJobs, type TWebhookTiming } from "./webhooks";
 
 export type TJobRunner = {
   jobs: TJobs;
   boss: PgBoss;
   /** Enqueues outbox rows left without a job; returns how many were enqueued. */
   sweep(): Promise<number>;
+  /** Bill collection (null when this runner only enqueues). */
+  collection: TCollectionWorker | null;
   /** Stops taking jobs, lets running ones finish (bounded), closes the queue's pool. */
   stop(): Promise<void>;
 };
@@ -37,8 +45,10 @@ export type TJobRunnerOptions = {
   timing?: Partial<TJobTiming>;
   /** Defaults to the `resend` SDK configured from the environment. */
   transport?: TEmailTransport;
+  collectionTiming?: Partial<TCollectionTiming>;
   /** false: only enqueue (a process that leaves the work to a jobs Deployment). */
   work?: boolean;
+  webhookTiming?: Partial<TWebhookTiming>;
 };
 
 const SWEEP_BATCH = 500;
@@ -71,7 +81,24 @@ export async function startJobRunner(options: TJobRunnerOptions): Promise<TJobRu
   }
 
   let sweeper: NodeJS.Timeout | undefined;
+  let collection: TCollectionWorker | null = null;
+  let webhooks: Awaited<ReturnType<typeof startWebhookJobs>> | undefined;
   if (options.work !== false) {
+    collection = await startCollectionWorker({
+      boss,
+      db,
+      env,
+      log,
+      timing: options.collectionTiming,
+    });
+    webhooks = await startWebhookJobs({
+      boss,
+      db,
+      log,
+      tokenKey: parseKey(env.TOKEN_ENCRYPTION_KEY),
+      allowPrivateNetwork: env.NODE_ENV !== "production",
+      timing: options.webhookTiming,
+    });
     if (!env.RESEND_API_KEY) {
       const level = env.NODE_ENV === "production" ? "error" : "info";
       log[level]({ baseUrl: resendBaseUrl(env) }, "no RESEND_API_KEY: emails go to the mail sink");
@@ -122,8 +149,11 @@ export async function startJobRunner(options: TJobRunnerOptions): Promise<TJobRu
     jobs,
     boss,
     sweep,
+    collection,
     async stop() {
       if (sweeper) clearInterval(sweeper);
+      collection?.stop();
+      webhooks?.stop();
       await boss.stop({ graceful: true, timeout: timing.emailSendTimeoutMs + 5_000 });
     },
   };

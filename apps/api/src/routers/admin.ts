@@ -4,8 +4,10 @@ import { listConnections } from "../services/connections/list";
 import { searchProviders } from "../services/providers/list";
 import { listSites } from "../services/sites/list";
 import { adminProcedure, router } from "../trpc";
+import { apiKeysRouter } from "./api-keys";
 import { invitationsRouter } from "./invitations";
 import { settingsRouter } from "./settings";
+import { webhooksRouter } from "./webhooks";
 
 export const adminRouter = router({
   me: adminProcedure.query(({ ctx }) => getMe({ ctx })),
@@ -14,6 +16,8 @@ export const adminRouter = router({
   }),
   invitations: invitationsRouter,
   settings: settingsRouter,
+  apiKeys: apiKeysRouter,
+  webhooks: webhooksRouter,
   providers: router({
     list: adminProcedure
       .input(ZProviderSearch)

@@ -18,6 +18,7 @@ import { sealCredential } from "../../lib/vault";
 import type { TContextInner } from "../../trpc";
 import { endLiveLogins } from "../fleet/end";
 import { recordEvent } from "../invitations/events";
+import { emitWebhookEvent } from "../webhooks/emit";
 import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
 
 type TInput = z.output<typeof ZRecipientComplete>;
@@ -204,6 +205,16 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
             : {},
       });
     }
+    const hook = {
+      companyId: consumed.companyId,
+      data: { invitationId: consumed.id, connectionId },
+    };
+    await emitWebhookEvent(tx, {
+      ...hook,
+      type: consumed.kind === "reconnect" ? "connection.updated" : "connection.created",
+    });
+    if (invitationStatus(consumed) === "fulfilled")
+      await emitWebhookEvent(tx, { ...hook, type: "invitation.fulfilled" });
     return { consumed, connectionId };
   });
 

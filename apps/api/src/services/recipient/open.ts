@@ -3,6 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { hashToken } from "../../lib/tokens";
 import type { TContextInner } from "../../trpc";
 import { recordEvent } from "../invitations/events";
+import { emitWebhookEvent } from "../webhooks/emit";
 import { activeInvitationByToken, getOrCreateRecipientSession } from "./resolve";
 
 /**
@@ -49,6 +50,11 @@ export async function openInvitation({
       actor: { type: "recipient", id: session.id },
       client: ctx.client,
       data: { via: input.proof ? "email" : "link" },
+    });
+    await emitWebhookEvent(ctx.db, {
+      companyId: company.id,
+      type: "invitation.viewed",
+      data: { invitationId: invitation.id, via: input.proof ? "email" : "link" },
     });
   }
 

@@ -1,0 +1,60 @@
+// Who is calling the REST API. A missing, unknown and revoked key all answer 401 with a
+// sentence saying what to do; none of them says whether the key ever existed.
+import { apiKey, company, type TDb } from "@meterlink/db";
+import { AppError } from "@meterlink/shared";
+import { API_KEY_PREFIX } from "@meterlink/shared/developer";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { hashApiKey } from "./keys";
+
+/** lastUsedAt is a "roughly when" for admins: one write a minute per key is plenty. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export type TAuthenticatedKey = { apiKeyId: string; company: typeof company.$inferSelect };
+
+/** The bearer token of an `Authorization` header, or null. */
+export function bearerToken(header: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return match?.[1] ?? null;
+}
+
+export async function authenticateApiKey(db: TDb, key: string | null): Promise<TAuthenticatedKey> {
+  if (!key) {
+    throw new AppError(
+      "UNAUTHORIZED",
+      "Send your API key as `Authorization: Bearer ml_live_…`. Create one in Settings › API keys.",
+    );
+  }
+  const [row] = key.startsWith(API_KEY_PREFIX)
+    ? await db
+        .select({ id: apiKey.id, revokedAt: apiKey.revokedAt, company })
+        .from(apiKey)
+        .innerJoin(company, eq(company.id, apiKey.companyId))
+        .where(eq(apiKey.keyHash, hashApiKey(key)))
+    : [];
+  if (!row) {
+    throw new AppError(
+      "UNAUTHORIZED",
+      "This API key is not valid. Check that you copied it whole, or create a new one in Settings › API keys.",
+    );
+  }
+  if (row.revokedAt) {
+    throw new AppError(
+      "UNAUTHORIZED",
+      "This API key was revoked. Create a new one in Settings › API keys.",
+    );
+  }
+  const now = new Date();
+  await db
+    .update(apiKey)
+    .set({ lastUsedAt: now })
+    .where(
+      and(
+        eq(apiKey.id, row.id),
+        or(
+          isNull(apiKey.lastUsedAt),
+          lt(apiKey.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS)),
+        ),
+      ),
+    );
+  return { apiKeyId: row.id, company: row.company };
+}

@@ -1,0 +1,19 @@
+// Company API keys. The key is shown once, at creation; the database keeps its sha256
+// (to find it) and a short prefix (to tell keys apart): a dump alone opens nothing.
+import { randomBytes } from "node:crypto";
+import { API_KEY_PREFIX } from "@meterlink/shared/developer";
+import { hashToken } from "../../lib/tokens";
+
+/** `ml_live_` + 32 random bytes, base64url. */
+export function newApiKey(): string {
+  return `${API_KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
+}
+
+export function hashApiKey(key: string): string {
+  return hashToken(key);
+}
+
+/** What admins see of a key: enough to recognise it, far too little to use it. */
+export function displayPrefix(key: string): string {
+  return key.slice(0, API_KEY_PREFIX.length + 4);
+}

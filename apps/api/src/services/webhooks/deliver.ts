@@ -1,0 +1,196 @@
+// Delivering the webhook outbox. `dispatchWebhookEvents` turns each new event into one
+// job per subscribed endpoint; `deliverWebhook` makes one attempt of one job and logs it
+// (a `webhook_delivery` row per attempt, success or not). The webhook-id is the event
+// id on every attempt, so receivers can drop duplicates; a failed attempt is retried by
+// the queue with exponential backoff up to a bound.
+import { lookup } from "node:dns/promises";
+import { BlockList, isIP } from "node:net";
+import { type TDb, webhookDelivery, webhookEndpoint, webhookEvent } from "@meterlink/db";
+import { and, arrayContains, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { decryptSecret } from "../../lib/tokens";
+import { signWebhook } from "./sign";
+
+export type TWebhookJob = { eventId: string; endpointId: string };
+
+export type TWebhookDeliveryDeps = {
+  db: TDb;
+  tokenKey: Buffer;
+  timeoutMs: number;
+  /** false in production: no delivery to loopback, private or link-local addresses. */
+  allowPrivateNetwork: boolean;
+};
+
+/** Thrown to have the queue retry later. Carries no secret and no response body. */
+export class WebhookRetryLater extends Error {
+  override name = "WebhookRetryLater";
+}
+
+const DISPATCH_BATCH = 200;
+
+/** Claims undispatched events (skip-locked: replicas share the work) and enqueues jobs. */
+export async function dispatchWebhookEvents(
+  db: TDb,
+  enqueue: (jobs: TWebhookJob[]) => Promise<void>,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const events = await tx
+      .select()
+      .from(webhookEvent)
+      .where(isNull(webhookEvent.dispatchedAt))
+      .orderBy(asc(webhookEvent.createdAt))
+      .limit(DISPATCH_BATCH)
+      .for("update", { skipLocked: true });
+    const jobs: TWebhookJob[] = [];
+    for (const event of events) {
+      const endpoints = await tx
+        .select({ id: webhookEndpoint.id })
+        .from(webhookEndpoint)
+        .where(
+          and(
+            eq(webhookEndpoint.companyId, event.companyId),
+            isNull(webhookEndpoint.deletedAt),
+            event.endpointId
+              ? eq(webhookEndpoint.id, event.endpointId)
+              : and(
+                  lte(webhookEndpoint.createdAt, event.createdAt),
+                  or(
+                    sql`cardinality(${webhookEndpoint.eventTypes}) = 0`,
+                    arrayContains(webhookEndpoint.eventTypes, [event.type]),
+                  ),
+                ),
+          ),
+        );
+      for (const endpoint of endpoints) jobs.push({ eventId: event.id, endpointId: endpoint.id });
+    }
+    // Enqueued before the rows are marked: a crash in between re-sends (same webhook-id),
+    // it never loses an event.
+    if (jobs.length) await enqueue(jobs);
+    if (events.length) {
+      await tx
+        .update(webhookEvent)
+        .set({ dispatchedAt: new Date() })
+        .where(
+          inArray(
+            webhookEvent.id,
+            events.map((event) => event.id),
+          ),
+        );
+    }
+    return events.length;
+  });
+}
+
+const PRIVATE = new BlockList();
+for (const [network, prefix] of [
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.168.0.0", 16],
+] as const) {
+  PRIVATE.addSubnet(network, prefix, "ipv4");
+}
+for (const [network, prefix] of [
+  ["::1", 128],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["::ffff:0:0", 96],
+] as const) {
+  PRIVATE.addSubnet(network, prefix, "ipv6");
+}
+
+/** Why this destination is refused, or null (every resolved address must be public). */
+async function privateDestination(url: URL): Promise<string | null> {
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const addresses = isIP(host)
+    ? [{ address: host, family: isIP(host) }]
+    : await lookup(host, { all: true });
+  for (const { address, family } of addresses) {
+    if (PRIVATE.check(address, family === 6 ? "ipv6" : "ipv4")) {
+      return "refused: the endpoint resolves to a private address";
+    }
+  }
+  return null;
+}
+
+export type TAttemptOutcome = { ok: boolean; statusCode: number | null; error: string | null };
+
+/**
+ * One attempt. Returns quietly when delivered (or nothing is left to deliver), throws
+ * WebhookRetryLater when the endpoint failed and tries remain.
+ */
+export async function deliverWebhook(
+  deps: TWebhookDeliveryDeps,
+  job: TWebhookJob,
+  attempt: { number: number; last: boolean },
+): Promise<TAttemptOutcome | null> {
+  const [row] = await deps.db
+    .select({ event: webhookEvent, endpoint: webhookEndpoint })
+    .from(webhookEvent)
+    .innerJoin(webhookEndpoint, eq(webhookEndpoint.id, job.endpointId))
+    .where(eq(webhookEvent.id, job.eventId));
+  // Deleted meanwhile: nothing to deliver, nothing to retry.
+  if (!row || row.endpoint.deletedAt) return null;
+  const { event, endpoint } = row;
+
+  const body = JSON.stringify({
+    type: event.type,
+    timestamp: event.createdAt.toISOString(),
+    data: event.data,
+  });
+  const timestamp = Math.floor(Date.now() / 1000);
+  const secret = decryptSecret(endpoint.secretCiphertext, deps.tokenKey);
+  const started = performance.now();
+  let outcome: TAttemptOutcome;
+  try {
+    const url = new URL(endpoint.url);
+    const refused = deps.allowPrivateNetwork ? null : await privateDestination(url);
+    if (refused) {
+      outcome = { ok: false, statusCode: null, error: refused };
+    } else {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "Meterlink-Webhooks/1",
+          "webhook-id": event.id,
+          "webhook-timestamp": String(timestamp),
+          "webhook-signature": signWebhook(secret, { id: event.id, timestamp, body }),
+        },
+        body,
+        // A redirect could point anywhere (including inside our network): not followed.
+        redirect: "manual",
+        signal: AbortSignal.timeout(deps.timeoutMs),
+      });
+      await response.body?.cancel();
+      const ok = response.status >= 200 && response.status < 300;
+      outcome = {
+        ok,
+        statusCode: response.status,
+        error: ok ? null : `the endpoint answered HTTP ${response.status}`,
+      };
+    }
+  } catch (err) {
+    const timedOut = err instanceof Error && err.name === "TimeoutError";
+    outcome = {
+      ok: false,
+      statusCode: null,
+      error: timedOut
+        ? `no answer within ${Math.round(deps.timeoutMs / 1000)} s`
+        : "could not connect to the endpoint",
+    };
+  }
+  await deps.db.insert(webhookDelivery).values({
+    eventId: event.id,
+    endpointId: endpoint.id,
+    attempt: attempt.number,
+    ok: outcome.ok,
+    statusCode: outcome.statusCode,
+    error: outcome.error,
+    durationMs: Math.round(performance.now() - started),
+  });
+  if (!outcome.ok && !attempt.last) throw new WebhookRetryLater(outcome.error ?? "failed");
+  return outcome;
+}

@@ -1,0 +1,23 @@
+// The webhook outbox. Services call `emitWebhookEvent` inside the transaction of what
+// happened, so an event exists exactly when its cause committed; the job runner
+// delivers it afterwards (jobs/webhooks.ts). Companies without endpoints write nothing.
+import { type TDbOrTx, webhookEndpoint, webhookEvent } from "@meterlink/db";
+import type { TWebhookEventType } from "@meterlink/shared/developer";
+import { and, eq, isNull } from "drizzle-orm";
+
+export async function emitWebhookEvent(
+  db: TDbOrTx,
+  event: { companyId: string; type: TWebhookEventType; data: Record<string, unknown> },
+): Promise<void> {
+  const [endpoint] = await db
+    .select({ id: webhookEndpoint.id })
+    .from(webhookEndpoint)
+    .where(and(eq(webhookEndpoint.companyId, event.companyId), isNull(webhookEndpoint.deletedAt)))
+    .limit(1);
+  if (!endpoint) return;
+  await db.insert(webhookEvent).values({
+    companyId: event.companyId,
+    type: event.type,
+    data: event.data,
+  });
+}

@@ -1,0 +1,233 @@
+// Wire schemas of the developer platform: API keys and webhooks (admin side), and the
+// REST API's inputs and outputs. The REST inputs are cut from the same schemas as the
+// admin's tRPC procedures (ZCreateInvitation, ZListInvitations), so the two cannot drift;
+// the outputs document what the services return and are checked on every response.
+import { z } from "zod";
+import { UTILITY_TYPES, ZCreateInvitation, ZListInvitations } from "./invitation";
+import { INVITATION_STATUSES } from "./invitation-status";
+
+// ——— API keys ———
+
+/** Every key starts with this, so secret scanners and people recognise one. */
+export const API_KEY_PREFIX = "ml_live_";
+
+export const ZCreateApiKey = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, { error: "Name the key after where it is used, like “CRM sync”." })
+    .max(100, { error: "Keep the name under 100 characters." }),
+});
+export type TCreateApiKey = z.input<typeof ZCreateApiKey>;
+
+export const ZApiKeyId = z.object({ id: z.uuid({ error: "Unknown API key." }) });
+
+// ——— Webhooks ———
+
+export const WEBHOOK_EVENT_TYPES = [
+  "invitation.viewed",
+  "invitation.fulfilled",
+  "connection.created",
+  "connection.updated",
+  "connection.status_changed",
+] as const;
+export const ZWebhookEventType = z.enum(WEBHOOK_EVENT_TYPES, {
+  error: "Pick event types from the list.",
+});
+export type TWebhookEventType = z.infer<typeof ZWebhookEventType>;
+/** Sent only by "send test event", to one endpoint. */
+export const WEBHOOK_TEST_EVENT = "webhook.test";
+
+const LOOPBACK_HTTP = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?\//;
+
+/** Where events are POSTed: https, or plain http on loopback for local development. */
+export const ZWebhookUrl = z
+  .url({ error: "Enter the endpoint's address, starting with https://." })
+  .max(2000)
+  .refine((value) => value.startsWith("https://") || LOOPBACK_HTTP.test(value), {
+    error: "Use an https:// address (plain http is allowed only for localhost).",
+  })
+  .refine(
+    (value) => {
+      const url = new URL(value);
+      return !url.username && !url.password;
+    },
+    { error: "Leave credentials out of the address; verify our signature instead." },
+  );
+
+export const ZCreateWebhookEndpoint = z.object({
+  url: ZWebhookUrl,
+  description: z.string().trim().max(200).optional(),
+  /** Empty: every event type, including ones added later. */
+  eventTypes: z
+    .array(ZWebhookEventType)
+    .max(WEBHOOK_EVENT_TYPES.length)
+    .default([])
+    .transform((types) => [...new Set(types)]),
+});
+export type TCreateWebhookEndpoint = z.input<typeof ZCreateWebhookEndpoint>;
+
+export const ZWebhookEndpointId = z.object({ id: z.uuid({ error: "Unknown endpoint." }) });
+
+export const ZWebhookDeliveries = z.object({
+  endpointId: z.uuid({ error: "Unknown endpoint." }),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+// ——— REST API (/api/v1) ———
+
+const [ZContributorBranch, ZReconnectBranch] = ZCreateInvitation.options;
+
+/** POST /invitations: a contributor invitation, with any prefill. */
+export const ZApiCreateInvitation = ZContributorBranch.omit({ kind: true });
+/** POST /connections/{id}/reconnect-invitations: the connection comes from the path. */
+export const ZApiCreateReconnectInvitation = ZReconnectBranch.omit({
+  kind: true,
+  targetConnectionId: true,
+}).extend({ id: z.uuid({ error: "Unknown connection." }) });
+
+/** GET /invitations: the admin list's filters, read from the query string (numbers as text). */
+export const ZApiListInvitations = ZListInvitations.extend({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const ZApiId = z.object({ id: z.uuid({ error: "Unknown id." }) });
+
+const ZTimestamp = z.iso.datetime({ offset: true });
+const ZNullableTimestamp = ZTimestamp.nullable();
+
+export const ZApiPrefill = z.object({
+  providerId: z.string().nullish(),
+  providerUrl: z.string().nullish(),
+  country: z.string().nullish(),
+  siteIds: z.array(z.string()).optional(),
+  utilityTypes: z.array(z.string()).optional(),
+  ownerEmail: z.string().nullish(),
+  collectionStartDate: z.string().nullish(),
+});
+
+export const ZApiInvitation = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(["contributor", "reconnect"]),
+    legacy: z.boolean(),
+    status: z.enum(INVITATION_STATUSES),
+    targetConnectionId: z.uuid().nullable(),
+    allowedEmails: z.array(z.string()),
+    expiryKind: z.enum(["never", "duration", "date"]),
+    expiresAt: ZNullableTimestamp,
+    maxUses: z.number().int().nullable(),
+    uses: z.number().int(),
+    revokedAt: ZNullableTimestamp,
+    revokedBy: z.string().nullable(),
+    prefill: ZApiPrefill,
+    delivery: z.enum(["email", "manual"]),
+    recipients: z.array(z.string()),
+    message: z.string().nullable(),
+    locale: z.string(),
+    createdVia: z.string(),
+    createdAt: ZTimestamp,
+  })
+  .meta({ id: "Invitation" });
+
+export const ZApiCreatedInvitation = z
+  .object({
+    id: z.uuid(),
+    /** The recipient link; keep it like a password until it is sent. */
+    url: z.url(),
+    emailsQueued: z.number().int(),
+  })
+  .meta({ id: "CreatedInvitation" });
+
+export const ZApiInvitationDetail = ZApiInvitation.extend({
+  url: z.url(),
+  events: z.array(
+    z.object({
+      id: z.number().int(),
+      type: z.string(),
+      actorType: z.string(),
+      actorId: z.string().nullable(),
+      data: z.record(z.string(), z.unknown()),
+      ip: z.string().nullable(),
+      userAgent: z.string().nullable(),
+      createdAt: ZTimestamp,
+    }),
+  ),
+  connections: z.array(
+    z.object({
+      id: z.uuid(),
+      providerName: z.string(),
+      status: z.string(),
+      statusReason: z.string().nullable(),
+      action: z.enum(["created", "updated"]),
+      linkedAt: ZTimestamp,
+    }),
+  ),
+  emails: z.array(
+    z.object({
+      id: z.uuid(),
+      to: z.string(),
+      kind: z.string(),
+      status: z.string(),
+      failureReason: z.string().nullable(),
+      createdAt: ZTimestamp,
+      sentAt: ZNullableTimestamp,
+    }),
+  ),
+}).meta({ id: "InvitationDetail" });
+
+export const ZApiInvitationList = z
+  .object({
+    items: z.array(ZApiInvitation),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    counts: z.object({
+      all: z.number().int(),
+      active: z.number().int(),
+      expired: z.number().int(),
+      revoked: z.number().int(),
+      fulfilled: z.number().int(),
+    }),
+  })
+  .meta({ id: "InvitationList" });
+
+export const ZApiResendInvitation = ZApiId.extend({
+  /** Defaults to the invitation's recipients. */
+  recipients: z
+    .array(z.email({ error: "Enter a valid email address, like name@example.com." }))
+    .max(50)
+    .optional(),
+});
+export const ZApiResendResult = z.object({ emailsQueued: z.number().int() });
+
+export const ZApiConnection = z
+  .object({
+    id: z.uuid(),
+    providerId: z.string().nullable(),
+    providerName: z.string(),
+    utilityTypes: z.array(z.enum(UTILITY_TYPES).or(z.string())),
+    ownerEmail: z.string().nullable(),
+    status: z.enum(["pending", "active", "error"]),
+    statusReason: z.string().nullable(),
+    collectionStartDate: z.string().nullable(),
+    lastCollectedAt: ZNullableTimestamp,
+    createdAt: ZTimestamp,
+    updatedAt: ZTimestamp,
+    sites: z.array(z.object({ id: z.uuid(), name: z.string() })),
+  })
+  .meta({ id: "Connection" });
+
+export const ZApiConnectionList = z
+  .object({ items: z.array(ZApiConnection) })
+  .meta({ id: "ConnectionList" });
+
+/** Every REST error: the AppError code, a sentence for people, and field problems. */
+export const ZApiError = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
