@@ -13,6 +13,7 @@ import { createAuth } from "./auth";
 import type { TApiEnv } from "./env";
 import { registerAuthRoutes, requestHeaders } from "./http/auth-routes";
 import { registerFramePolicy } from "./http/frame-policy";
+import { registerInboundHooks } from "./http/inbound-hooks";
 import { registerInternalFleetRoutes } from "./http/internal-fleet";
 import { registerResendWebhook } from "./http/resend-webhook";
 import { registerRestApi } from "./http/rest";
@@ -125,6 +126,7 @@ export async function buildApp({
 
   await registerRestApi(app, { db, config, jobs, rateLimitPerMinute: restRateLimitPerMinute });
   await registerResendWebhook(app, { db, log, secret: env.RESEND_WEBHOOK_SECRET });
+  await registerInboundHooks(app, { db, log, env });
   if (config.fleet) {
     registerInternalFleetRoutes(app, { db, fleetToken: config.fleet.token });
     registerStreamRelay(app, { db, fleetToken: config.fleet.token, log });

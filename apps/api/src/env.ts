@@ -63,6 +63,50 @@ const ZApiEnv = z.object({
   FLEET_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
   FLEET_HEARTBEAT_TTL_MS: z.coerce.number().int().min(1000).default(10_000),
   FLEET_QUEUE_MAX_MS: z.coerce.number().int().min(0).default(60_000),
+  /**
+   * The vault's PRIVATE key (EC P-256 JWK, JSON), for the collection job only: it opens
+   * stored credentials to sign in for bills. API web replicas run without it; a job
+   * runner without it refuses to collect and says so at start.
+   */
+  VAULT_PRIVATE_KEY: z
+    .string()
+    .optional()
+    .or(z.literal("").transform(() => undefined))
+    .transform((value, context) => {
+      if (value === undefined) return undefined;
+      try {
+        const jwk = JSON.parse(value) as { kty?: string; crv?: string; d?: string };
+        if (jwk.kty === "EC" && jwk.crv === "P-256" && jwk.d) {
+          return jwk as { kty: string; crv: string; x: string; y: string; d: string };
+        }
+      } catch {}
+      // Never echo the value: it is a secret.
+      context.addIssue({ code: "custom", message: "must be an EC P-256 private key as JWK JSON" });
+      return z.NEVER;
+    }),
+  /** Where bill documents are stored (a directory; created when missing). */
+  STORAGE_DIR: z.string().min(1).default(".data/bills"),
+  /** Domain of connections' MFA forwarding addresses (`c-…@<domain>`). */
+  INBOUND_EMAIL_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, {
+      error: "must be a domain name, e.g. inbound.example.com",
+    })
+    .default("inbound.meterlink.test"),
+  /** Our SMS provider's number (E.164) recipients forward utility texts to, if any. */
+  INBOUND_SMS_NUMBER: z
+    .string()
+    .regex(/^\+[1-9][0-9]{6,14}$/, { error: "must be an E.164 number, e.g. +14155550100" })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Signing secret of /hooks/inbound-email and /hooks/inbound-sms (`whsec_…`); unset: off. */
+  INBOUND_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, { error: "must be a signing secret, whsec_<base64>" })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Days between two collections of a connection. */
+  COLLECTION_INTERVAL_DAYS: z.coerce.number().min(0.001).default(7),
   /** Sign-in attempts allowed per client address per minute before answers slow to 429. */
   AUTH_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
 });

@@ -1,10 +1,10 @@
 import { ZProviderSearch } from "@meterlink/shared";
 import { getMe } from "../services/admin/me";
-import { listConnections } from "../services/connections/list";
 import { searchProviders } from "../services/providers/list";
 import { listSites } from "../services/sites/list";
 import { adminProcedure, router } from "../trpc";
 import { apiKeysRouter } from "./api-keys";
+import { connectionsRouter } from "./connections";
 import { invitationsRouter } from "./invitations";
 import { settingsRouter } from "./settings";
 import { webhooksRouter } from "./webhooks";
@@ -23,7 +23,5 @@ export const adminRouter = router({
       .input(ZProviderSearch)
       .query(({ ctx, input }) => searchProviders(ctx.db, input)),
   }),
-  connections: router({
-    list: adminProcedure.query(({ ctx }) => listConnections({ ctx })),
-  }),
+  connections: connectionsRouter,
 });

@@ -2,6 +2,7 @@ import { loginSession, provider, worker } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
 import { and, eq } from "drizzle-orm";
 import type { TContextInner } from "../../trpc";
+import { forwardingAddressForRecipient } from "../connections/forwarding";
 import { endLiveLogins } from "../fleet/end";
 import { markLoginEnded, recordLoginOutcome } from "../fleet/outcome";
 import { issueStreamTicket, streamPath } from "../fleet/tickets";
@@ -77,8 +78,7 @@ export async function loginStatus({
     outcome,
     ended,
     mfa: mfa !== null && mfa !== "none",
-    // MFA forwarding addresses come with connections (collection issue).
-    forwardingAddress: null as string | null,
+    forwardingAddress: await forwardingAddressForRecipient(ctx.db, login.recipientSessionId),
   };
 }
 

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { extractCode } from "./code";
+
+describe("extractCode", () => {
+  it("reads the code the way utilities word it", () => {
+    expect(
+      extractCode(
+        "Summit Gas: your verification code is 482913. It expires in 10 minutes. Never share it.",
+      ),
+    ).toBe("482913");
+    expect(extractCode("Énergie Lumière : votre code de vérification est 0042. Merci")).toBe(
+      "0042",
+    );
+    expect(extractCode("771204 is your Northwind sign-in code")).toBe("771204");
+  });
+  it("is not fooled by phone numbers, dates or amounts", () => {
+    expect(extractCode("Call 1-800-555-0110 by 2026-11-25 about $1234.50. Your code: 550071")).toBe(
+      "550071",
+    );
+    expect(extractCode("Sent to +1 303 555 0142 — security code 9081")).toBe("9081");
+  });
+  it("finds the code in an HTML email and gives up when there is none", () => {
+    expect(extractCode("<p>Your code</p><p><strong>310955</strong></p>")).toBe("310955");
+    expect(extractCode("Your bill is ready. Account 12 34.")).toBeNull();
+  });
+});

@@ -1,0 +1,77 @@
+// One connection as its admin sees it: status and reason, where its MFA codes are to be
+// forwarded, every collection run (the activity log) and the bills collected. Scoped to
+// the admin's company: another company's id answers like an unknown one.
+import { bill, connection, connectionSite, site } from "@meterlink/db";
+import { AppError } from "@meterlink/shared";
+import { and, desc, eq } from "drizzle-orm";
+import type { TCompanyContext } from "../../trpc";
+import { recentRuns } from "../collection/run";
+import { forwardingOf } from "./forwarding";
+
+/** What "Send reconnect invitation" pre-fills (the admin may change it). */
+export const RECONNECT_DEFAULT_EXPIRY_DAYS = 7;
+
+export async function getConnectionDetail({
+  ctx,
+  input,
+}: {
+  ctx: Pick<TCompanyContext, "db" | "company">;
+  input: { id: string };
+}) {
+  const [row] = await ctx.db
+    .select()
+    .from(connection)
+    .where(and(eq(connection.id, input.id), eq(connection.companyId, ctx.company.id)));
+  if (!row) {
+    throw new AppError("NOT_FOUND", "This connection was not found. It may have been removed.");
+  }
+  const [sites, runs, bills] = await Promise.all([
+    ctx.db
+      .select({ id: site.id, name: site.name })
+      .from(connectionSite)
+      .innerJoin(site, eq(site.id, connectionSite.siteId))
+      .where(eq(connectionSite.connectionId, row.id)),
+    recentRuns(ctx.db, row.id),
+    ctx.db
+      .select()
+      .from(bill)
+      .where(eq(bill.connectionId, row.id))
+      .orderBy(desc(bill.issuedOn), desc(bill.createdAt))
+      .limit(500),
+  ]);
+  // Field by field on purpose: never the sealed credential.
+  return {
+    id: row.id,
+    providerId: row.providerId,
+    providerName: row.providerName,
+    utilityTypes: row.utilityTypes,
+    ownerEmail: row.ownerEmail,
+    status: row.status,
+    statusReason: row.statusReason,
+    collectionStartDate: row.collectionStartDate,
+    lastCollectedAt: row.lastCollectedAt,
+    createdAt: row.createdAt,
+    sites,
+    forwarding: forwardingOf(row),
+    reconnect: {
+      suggested: row.status === "error",
+      defaultExpiryDays: RECONNECT_DEFAULT_EXPIRY_DAYS,
+    },
+    runs,
+    bills: bills.map((b) => ({
+      id: b.id,
+      externalId: b.externalId,
+      utilityType: b.utilityType,
+      periodStart: b.periodStart,
+      periodEnd: b.periodEnd,
+      issuedOn: b.issuedOn,
+      dueOn: b.dueOn,
+      usage: b.usage,
+      unit: b.unit,
+      amount: b.amount,
+      currency: b.currency,
+      files: b.files.map((f) => ({ kind: f.kind, contentType: f.contentType, bytes: f.bytes })),
+      collectedAt: b.createdAt,
+    })),
+  };
+}
