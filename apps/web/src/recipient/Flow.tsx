@@ -250,11 +250,12 @@ export function Flow({
         break;
       case "sign-in": {
         const chosen = provider ?? fallbackProvider(data, t("provider.generic"));
-        wide = chosen.kind === "catalog";
+        wide = chosen.kind === "catalog" || data.kind === "reconnect";
         body = (
           <SignInStep
             token={token}
             provider={chosen}
+            liveWithoutProvider={data.kind === "reconnect"}
             company={company}
             busy={complete.isPending}
             error={data.kind === "reconnect" ? completeMessage : null}

@@ -1,9 +1,9 @@
 // What the recipient pages need from tRPC errors, and the live-login calls.
 //
-// The live-login procedures (`recipient.startLogin`, `loginStatus`, `endLogin`) are being
-// added to the API alongside this page; until they are part of `AppRouter` they are
-// called over tRPC's plain HTTP wire format and their answers validated here, so a
-// missing procedure degrades to manual entry instead of breaking the build.
+// The live-login procedures (`recipient.startLogin`, `loginStatus`, `reconnectLogin`,
+// `endLogin`) are called over tRPC's plain HTTP wire format from inside non-React
+// callbacks (the remote browser's start and reconnect), their answers validated here; a
+// deployment without a browser fleet (UNAVAILABLE) degrades to manual entry.
 import { TRPCClientError } from "@trpc/client";
 import { z } from "zod";
 
@@ -103,14 +103,26 @@ async function callProcedure(
   return envelope.data.result.data;
 }
 
-export const ZStartLoginResult = z.object({
-  loginSessionId: z.string().min(1),
-  streamUrl: z.string().min(1),
-});
+export const ZStartLoginResult = z.discriminatedUnion("status", [
+  z.object({
+    status: z.literal("started"),
+    loginSessionId: z.string().min(1),
+    streamUrl: z.string().min(1),
+    provider: z.object({ name: z.string() }).partial().optional(),
+  }),
+  /** Every browser is busy: ask again after `retryAfterMs` with the same `queueId`. */
+  z.object({
+    status: z.literal("queued"),
+    queueId: z.string().min(1),
+    position: z.number().int().nullish(),
+    retryAfterMs: z.number().int().min(0).max(60_000).default(1000),
+  }),
+]);
 export type TStartLoginResult = z.infer<typeof ZStartLoginResult>;
 
 export const ZLoginStatus = z.object({
-  outcome: z.enum(["success", "failure", "mfa", "unsure"]).nullable(),
+  /** "success" | "failure" | "mfa" | "unsure", or how it ended ("worker_lost"). */
+  outcome: z.string().nullable(),
   ended: z.boolean(),
   mfa: z.boolean(),
   forwardingAddress: z.string().nullable(),
@@ -120,13 +132,21 @@ export type TLoginStatus = z.infer<typeof ZLoginStatus>;
 export const liveLogin = {
   async start(input: {
     token: string;
-    providerId: string;
+    providerId?: string;
+    queueId?: string;
     viewport: { width: number; height: number; deviceScaleFactor: number };
   }): Promise<TStartLoginResult> {
     return ZStartLoginResult.parse(await callProcedure("recipient.startLogin", "mutation", input));
   },
   async status(input: { token: string; loginSessionId: string }): Promise<TLoginStatus> {
     return ZLoginStatus.parse(await callProcedure("recipient.loginStatus", "query", input));
+  },
+  /** A fresh single-use stream ticket for the same session, after the socket dropped. */
+  async reconnect(input: { token: string; loginSessionId: string }): Promise<string> {
+    const answer = z
+      .object({ streamUrl: z.string().min(1) })
+      .parse(await callProcedure("recipient.reconnectLogin", "mutation", input));
+    return answer.streamUrl;
   },
   async end(input: { token: string; loginSessionId: string }): Promise<void> {
     await callProcedure("recipient.endLogin", "mutation", input);
@@ -136,5 +156,5 @@ export const liveLogin = {
 /** The API does not offer live sign-in (yet, or on this deployment). */
 export function isLiveLoginMissing(error: unknown): boolean {
   const data = dataOf(error);
-  return data?.code === "NOT_FOUND" && !data.appCode;
+  return (data?.code === "NOT_FOUND" && !data.appCode) || data?.appCode === "UNAVAILABLE";
 }

@@ -84,6 +84,8 @@ export const de: TRecipientStrings = {
     manualUrlError: "Geben Sie die Website-Adresse ein, beginnend mit https://.",
   },
   signIn: {
+    queued:
+      "Alle sicheren Browser sind belegt. Sie sind auf Platz {{position}}; es startet von selbst.",
     heading: "Bei {{provider}} anmelden",
     intro:
       "Dies ist die echte Website von {{provider}} in einem sicheren Remote-Browser. Melden Sie sich wie gewohnt an, auch mit einem zugesandten Code.",

@@ -81,6 +81,8 @@ export const en = {
     manualUrlError: "Enter the website address, starting with https://.",
   },
   signIn: {
+    queued:
+      "All secure browsers are busy. You are number {{position}} in line; it starts by itself.",
     heading: "Sign in to {{provider}}",
     intro:
       "This is {{provider}}'s real website, running in a secure remote browser. Sign in as you normally do, including any code they send you.",

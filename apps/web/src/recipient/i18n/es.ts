@@ -83,6 +83,8 @@ export const es: TRecipientStrings = {
     manualUrlError: "Escribe la dirección del sitio web, empezando por https://.",
   },
   signIn: {
+    queued:
+      "Todos los navegadores seguros están ocupados. Eres el número {{position}} en la cola; empezará solo.",
     heading: "Inicia sesión en {{provider}}",
     intro:
       "Este es el sitio web real de {{provider}}, en un navegador remoto seguro. Inicia sesión como siempre, incluido cualquier código que te envíen.",

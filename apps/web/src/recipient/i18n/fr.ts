@@ -84,6 +84,8 @@ export const fr: TRecipientStrings = {
     manualUrlError: "Saisissez l'adresse du site, commençant par https://.",
   },
   signIn: {
+    queued:
+      "Tous les navigateurs sécurisés sont occupés. Vous êtes en position {{position}} ; le démarrage sera automatique.",
     heading: "Connectez-vous à {{provider}}",
     intro:
       "Voici le vrai site de {{provider}}, dans un navigateur distant sécurisé. Connectez-vous comme d'habitude, y compris avec le code qu'il vous envoie.",

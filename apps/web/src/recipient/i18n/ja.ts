@@ -83,6 +83,7 @@ export const ja: TRecipientStrings = {
     manualUrlError: "https:// で始まるウェブサイトのアドレスを入力してください。",
   },
   signIn: {
+    queued: "安全なブラウザはすべて使用中です。現在 {{position}} 番目です。自動的に開始します。",
     heading: "{{provider}} にサインイン",
     intro:
       "これは安全なリモートブラウザで表示している {{provider}} の本物のウェブサイトです。届いたコードの入力も含め、いつもどおりサインインしてください。",

@@ -21,7 +21,9 @@ import { StreamClient, type TStreamStatus, toWebSocketUrl } from "./stream-clien
 export type TRemoteBrowserProps = {
   providerName: string;
   /** Starts a session sized to the stage; resolves its stream URL, or null if it could not start. */
-  start: (viewport: TViewport) => Promise<string | null>;
+  start: (viewport: TViewport, signal: AbortSignal) => Promise<string | null>;
+  /** A fresh stream URL for the same session after a drop; null when it has ended. */
+  reconnectUrl?: () => Promise<string | null>;
   onOutcome: (outcome: TLoginOutcome) => void;
   onEnded?: (reason: TSessionEndReason | "lost") => void;
   /** Hides the stage's outcome banners (the parent shows its own, e.g. after success). */
@@ -58,6 +60,7 @@ function containRect(
 export function RemoteBrowser({
   providerName,
   start,
+  reconnectUrl,
   onOutcome,
   onEnded,
   busyOverlay,
@@ -88,6 +91,8 @@ export function RemoteBrowser({
   const onOutcomeRef = useRef(onOutcome);
   const onEndedRef = useRef(onEnded);
   const startRef = useRef(start);
+  const reconnectRef = useRef(reconnectUrl);
+  reconnectRef.current = reconnectUrl;
   onOutcomeRef.current = onOutcome;
   onEndedRef.current = onEnded;
   startRef.current = start;
@@ -125,59 +130,78 @@ export function RemoteBrowser({
     const stage = stageRef.current;
     if (!stage) return;
     let cancelled = false;
+    // A session started for a stage that is gone must be ended, not adopted.
+    const abort = new AbortController();
     setStatus("starting");
     setHasFrame(false);
     setOutcome(null);
     setPage(null);
     const box = stage.getBoundingClientRect();
     const viewport = viewportForStage(box.width, box.height, window.devicePixelRatio || 1);
-    void startRef.current(viewport).then((streamUrl) => {
-      if (cancelled) return;
-      if (!streamUrl) {
-        setStatus("failed");
-        return;
-      }
-      clientRef.current = new StreamClient(toWebSocketUrl(streamUrl, window.location.href), {
-        onStatus: (next) => {
-          setStatus(next);
-          if (next === "ended" && !cancelled) onEndedRef.current?.("lost");
-        },
-        onFrame: (header, bitmap) => {
-          frameRef.current?.bitmap.close();
-          frameRef.current = { header, bitmap };
-          setHasFrame(true);
-          paint();
-        },
-        onMessage: (message) => {
-          switch (message.type) {
-            case "page":
-              setPage({ url: message.url, loading: message.loading });
-              return;
-            case "outcome":
-              setOutcome(message.outcome);
-              onOutcomeRef.current(message.outcome);
-              return;
-            case "dialog":
-              setPromptText(message.defaultValue ?? "");
-              setDialog(message);
-              return;
-            case "dialogClosed":
-              setDialog((current) => (current?.dialogId === message.dialogId ? null : current));
-              return;
-            case "error":
-              setNotice(message.message);
-              return;
-            case "ended":
-              onEndedRef.current?.(message.reason);
-              return;
-            case "ready":
-              return;
+    // Deferred a tick: a mount that is immediately undone never starts a browser.
+    const timer = setTimeout(
+      () =>
+        void startRef.current(viewport, abort.signal).then((streamUrl) => {
+          if (cancelled) return;
+          if (!streamUrl) {
+            setStatus("failed");
+            return;
           }
-        },
-      });
-    });
+          const refresh = async () => {
+            const fresh = await reconnectRef.current?.();
+            return fresh ? toWebSocketUrl(fresh, window.location.href) : null;
+          };
+          clientRef.current = new StreamClient(
+            toWebSocketUrl(streamUrl, window.location.href),
+            {
+              onStatus: (next) => {
+                setStatus(next);
+                if (next === "ended" && !cancelled) onEndedRef.current?.("lost");
+              },
+              onFrame: (header, bitmap) => {
+                frameRef.current?.bitmap.close();
+                frameRef.current = { header, bitmap };
+                setHasFrame(true);
+                paint();
+              },
+              onMessage: (message) => {
+                switch (message.type) {
+                  case "page":
+                    setPage({ url: message.url, loading: message.loading });
+                    return;
+                  case "outcome":
+                    setOutcome(message.outcome);
+                    onOutcomeRef.current(message.outcome);
+                    return;
+                  case "dialog":
+                    setPromptText(message.defaultValue ?? "");
+                    setDialog(message);
+                    return;
+                  case "dialogClosed":
+                    setDialog((current) =>
+                      current?.dialogId === message.dialogId ? null : current,
+                    );
+                    return;
+                  case "error":
+                    setNotice(message.message);
+                    return;
+                  case "ended":
+                    onEndedRef.current?.(message.reason);
+                    return;
+                  case "ready":
+                    return;
+                }
+              },
+            },
+            reconnectRef.current ? refresh : undefined,
+          );
+        }),
+      0,
+    );
     return () => {
+      clearTimeout(timer);
       cancelled = true;
+      abort.abort();
       clientRef.current?.close();
       clientRef.current = null;
     };

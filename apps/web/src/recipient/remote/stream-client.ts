@@ -47,9 +47,13 @@ export class StreamClient {
   #pending: ArrayBuffer | null = null;
   status: TStreamStatus = "connecting";
 
-  constructor(url: string, handlers: TStreamHandlers) {
+  #refreshUrl: (() => Promise<string | null>) | undefined;
+
+  /** `refreshUrl` gives a fresh URL for each reconnect (stream tickets are single-use). */
+  constructor(url: string, handlers: TStreamHandlers, refreshUrl?: () => Promise<string | null>) {
     this.#url = url;
     this.#handlers = handlers;
+    this.#refreshUrl = refreshUrl;
     this.#connect();
   }
 
@@ -116,9 +120,25 @@ export class StreamClient {
       this.#setStatus("reconnecting");
       this.#retryTimer = setTimeout(() => {
         this.#retryTimer = null;
-        if (!this.#closed) this.#connect();
+        void this.#reconnect();
       }, delay);
     };
+  }
+
+  async #reconnect(): Promise<void> {
+    if (this.#closed) return;
+    if (this.#refreshUrl) {
+      const fresh = await this.#refreshUrl().catch(() => null);
+      if (this.#closed) return;
+      if (!fresh) {
+        // The session is gone for good (ended server-side): say so instead of retrying.
+        this.#ended = true;
+        this.#setStatus("ended");
+        return;
+      }
+      this.#url = fresh;
+    }
+    this.#connect();
   }
 
   #onBinary(data: ArrayBuffer): void {

@@ -16,6 +16,7 @@ const STATUS_POLL_MS = 3000;
 export function SignInStep({
   token,
   provider,
+  liveWithoutProvider = false,
   company,
   busy,
   error,
@@ -24,6 +25,8 @@ export function SignInStep({
 }: {
   token: string;
   provider: TProviderChoice;
+  /** Reconnect links: the API knows the connection's utility, so the browser can start. */
+  liveWithoutProvider?: boolean;
   company: string;
   busy: boolean;
   error: string | null;
@@ -31,9 +34,16 @@ export function SignInStep({
   onSignedIn: (result: TSignedIn) => void;
 }) {
   const { t } = useTranslation();
-  const [mode, setMode] = useState<"live" | "manual">(
-    provider.kind === "catalog" ? "live" : "manual",
-  );
+  const canGoLive = provider.kind === "catalog" || liveWithoutProvider;
+  const [mode, setMode] = useState<"live" | "manual">(canGoLive ? "live" : "manual");
+  const [queuePosition, setQueuePosition] = useState<number | null>(null);
+  const mountedRef = useRef(true);
+  useEffect(() => {
+    mountedRef.current = true;
+    return () => {
+      mountedRef.current = false;
+    };
+  }, []);
   const [liveUnavailable, setLiveUnavailable] = useState(false);
   const [fleetBusy, setFleetBusy] = useState<string | null>(null);
   const [liveError, setLiveError] = useState<string | null>(null);
@@ -77,15 +87,40 @@ export function SignInStep({
   }, [mode, confirm]);
 
   const start = useCallback(
-    async (viewport: TViewport): Promise<string | null> => {
-      if (provider.kind !== "catalog") return null;
-      endSession();
+    async (viewport: TViewport, signal: AbortSignal): Promise<string | null> => {
+      if (!canGoLive) return null;
+      // Only a restart ends the current session; a second mount must not end the first.
+      if (sessionRef.current) endSession();
       setLiveError(null);
       try {
-        const started = await liveLogin.start({ token, providerId: provider.id, viewport });
-        sessionRef.current = started.loginSessionId;
-        return started.streamUrl;
+        let queueId: string | undefined;
+        // Bounded: the API answers FLEET_BUSY once the wait passes its limit.
+        for (let polls = 0; polls < 600; polls += 1) {
+          const answer = await liveLogin.start({
+            token,
+            ...(provider.kind === "catalog" ? { providerId: provider.id } : {}),
+            ...(queueId ? { queueId } : {}),
+            viewport,
+          });
+          if (answer.status === "started") {
+            if (signal.aborted) {
+              liveLogin
+                .end({ token, loginSessionId: answer.loginSessionId })
+                .catch(() => undefined);
+              return null;
+            }
+            setQueuePosition(null);
+            sessionRef.current = answer.loginSessionId;
+            return answer.streamUrl;
+          }
+          queueId = answer.queueId;
+          setQueuePosition(answer.position ?? 1);
+          await new Promise((resolve) => setTimeout(resolve, answer.retryAfterMs));
+          if (!mountedRef.current || signal.aborted) return null;
+        }
+        throw new Error("queue wait exceeded");
       } catch (caught) {
+        setQueuePosition(null);
         if (isLiveLoginMissing(caught)) {
           setLiveUnavailable(true);
           setMode("manual");
@@ -98,8 +133,14 @@ export function SignInStep({
         return null;
       }
     },
-    [provider, token, endSession, t],
+    [provider, token, endSession, t, canGoLive],
   );
+
+  const reconnectUrl = useCallback(async () => {
+    const loginSessionId = sessionRef.current;
+    if (!loginSessionId) return null;
+    return await liveLogin.reconnect({ token, loginSessionId }).catch(() => null);
+  }, [token]);
 
   const onOutcome = useCallback(
     (outcome: TLoginOutcome) => {
@@ -117,7 +158,7 @@ export function SignInStep({
   );
 
   const manualFooter =
-    provider.kind === "catalog" && !liveUnavailable ? (
+    canGoLive && !liveUnavailable ? (
       <div>
         <Button
           variant="link"
@@ -195,8 +236,15 @@ export function SignInStep({
           key={attempt}
           providerName={provider.name}
           start={start}
+          reconnectUrl={reconnectUrl}
           onOutcome={onOutcome}
-          busyOverlay={confirming || busy ? t("signIn.success") : null}
+          busyOverlay={
+            confirming || busy
+              ? t("signIn.success")
+              : queuePosition !== null
+                ? t("signIn.queued", { position: queuePosition })
+                : null
+          }
         />
       </div>
       <div>{switchToManual}</div>

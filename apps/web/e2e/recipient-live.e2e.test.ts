@@ -1,0 +1,154 @@
+// The live remote browser end to end: a real browser worker joins the stack's fleet, the
+// recipient types into the streamed canvas (keyboard through the hidden textarea, mouse
+// clicks mapped to remote coordinates), the worker detects the sign-in, and the flow
+// completes with the sealed credential the recipient's password never left as text.
+import { connection, invitationConnection, loginSession } from "@meterlink/db";
+import { desc, eq } from "drizzle-orm";
+import pino from "pino";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminSessionOf, callerFor, createAdminUser } from "../../api/test/factories";
+import { tokenOf } from "../../api/test/invitations";
+import { TEST_VAULT_PUBLIC_JWK } from "../../api/test/keys";
+import {
+  registerWithFleet,
+  type TFleetRegistration,
+} from "../../browser-worker/src/fleet/register";
+import { startWorker, type TWorker } from "../../browser-worker/src/server";
+import { launchBrowser, screenshot } from "./browser";
+import { startStack } from "./stack";
+
+const FLEET_TOKEN = "e2e-fleet-token-0123456789abcdef";
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+let browser: Browser;
+let worker: TWorker;
+let fleet: TFleetRegistration;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack({ env: { FLEET_TOKEN } }), launchBrowser()]);
+  const silent = pino({ level: "silent" });
+  worker = await startWorker({
+    fleetToken: FLEET_TOKEN,
+    vaultPublicKey: TEST_VAULT_PUBLIC_JWK,
+    // The sandbox lives on loopback, which the egress proxy rightly refuses.
+    egress: "off",
+    capacity: 2,
+    fleetResultUrl: `${stack.url}/internal/fleet/outcome`,
+    logger: silent,
+  });
+  fleet = registerWithFleet({
+    apiUrl: stack.url,
+    fleetToken: FLEET_TOKEN,
+    workerId: "e2e-worker",
+    advertiseUrl: worker.url,
+    version: "e2e",
+    intervalMs: 2000,
+    status: () => ({ capacity: 2, activeSessions: worker.activeSessions(), draining: false }),
+    logger: silent,
+  });
+  await fleet.beat();
+}, 60_000);
+afterAll(async () => {
+  await fleet?.stop();
+  await worker?.close();
+  await browser?.close();
+  await stack?.close();
+});
+
+/** Clicks the remote page's element by mapping its box onto the canvas. */
+async function clickRemote(page: Page, loginSessionId: string, selector: string) {
+  const remote = worker.inspect(loginSessionId)?.page;
+  if (!remote) throw new Error("no remote page");
+  const element = await remote.waitForSelector(selector, { visible: true, timeout: 10_000 });
+  const box = await element?.boundingBox();
+  const viewport = remote.viewport();
+  if (!box || !viewport) throw new Error(`no box for ${selector}`);
+  const canvas = await page.getByTestId("remote-canvas").boundingBox();
+  if (!canvas) throw new Error("no canvas");
+  // The frame is drawn "contain" in the canvas: same scale on both axes, centred.
+  const scale = Math.min(canvas.width / viewport.width, canvas.height / viewport.height);
+  const left = canvas.x + (canvas.width - viewport.width * scale) / 2;
+  const top = canvas.y + (canvas.height - viewport.height * scale) / 2;
+  await page.mouse.click(
+    left + (box.x + box.width / 2) * scale,
+    top + (box.y + box.height / 2) * scale,
+  );
+}
+
+describe("live sign-in in the streamed browser (real Chromium, real worker)", () => {
+  it("signs into the sandbox utility by typing into the canvas, then completes", async () => {
+    const user = await createAdminUser(stack.db, stack.company.id);
+    const admin = callerFor(stack.db, adminSessionOf(user));
+    const created = await admin.admin.invitations.create({
+      kind: "contributor",
+      delivery: { kind: "manual" },
+      prefill: { providerId: "sandbox-northwind", utilityTypes: ["electricity"] },
+    } as Parameters<typeof admin.admin.invitations.create>[0]);
+    const token = tokenOf(created.url);
+
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(`${stack.url}/p/i/${token}`);
+    await page.getByLabel(/I agree/).check();
+    await page.getByRole("button", { name: "Get started" }).click();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("heading", { level: 1, name: "Sign in to Northwind Power" }).waitFor();
+    // The address bar shows the real page.
+    await page.getByTestId("remote-url").filter({ hasText: "/northwind/login" }).waitFor({
+      timeout: 20_000,
+    });
+    await page.getByText("Starting a secure browser…").waitFor({ state: "detached" });
+    await screenshot(page, "recipient-live-1-login");
+
+    const [login] = await stack.db
+      .select()
+      .from(loginSession)
+      .where(eq(loginSession.invitationId, created.id))
+      .orderBy(desc(loginSession.startedAt))
+      .limit(1);
+    if (!login) throw new Error("no login session");
+    await clickRemote(page, login.id, "#username");
+    await page.keyboard.type("alice");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("correct-horse-1");
+    await screenshot(page, "recipient-live-2-typed");
+    await page.keyboard.press("Enter");
+
+    // The worker sees the sign-in succeed; the flow moves on by itself.
+    await page
+      .getByRole("heading", { level: 1, name: /Which buildings/ })
+      .waitFor({ timeout: 20_000 })
+      .catch(async (error: unknown) => {
+        // What the worker saw, for whoever reads a failure (outcome only, no secrets).
+        const state = await stack.db
+          .select({
+            id: loginSession.id,
+            outcome: loginSession.outcome,
+            endedAt: loginSession.endedAt,
+            startedAt: loginSession.startedAt,
+            meta: loginSession.meta,
+          })
+          .from(loginSession)
+          .where(eq(loginSession.invitationId, created.id));
+        await screenshot(page, "recipient-live-failure");
+        throw new Error(
+          `no sites step; login ${JSON.stringify(state)}, remote at ${worker.inspect(login.id)?.page?.url()}: ${String(error)}`,
+        );
+      });
+    await page.getByLabel("Harbor View Apartments").check();
+    await page.getByRole("button", { name: "Connect my account" }).click();
+    await page.getByRole("heading", { level: 1, name: /Thanks for connecting/ }).waitFor();
+    await screenshot(page, "recipient-live-3-done");
+
+    const [row] = await stack.db
+      .select({ connection })
+      .from(invitationConnection)
+      .innerJoin(connection, eq(connection.id, invitationConnection.connectionId))
+      .where(eq(invitationConnection.invitationId, created.id));
+    expect(row?.connection).toMatchObject({ status: "pending", providerId: "sandbox-northwind" });
+    expect(row?.connection.sealedCredential).toBeTruthy();
+    expect(row?.connection.sealedCredential).not.toContain("correct-horse-1");
+    expect(stack.logLines.join("\n")).not.toContain("correct-horse-1");
+    await page.close();
+  }, 60_000);
+});
