@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import { ZodError } from "zod";
 import { appErrorOf, GENERIC_ERROR_MESSAGE, HTTP_STATUS } from "../errors";
-import { type V1Router, v1Router } from "../routers/v1";
+import { v1Router } from "../routers/v1";
 import { authenticateApiKey, bearerToken } from "../services/api-keys/authenticate";
 import {
   claimIdempotencyKey,
@@ -155,7 +155,7 @@ export async function registerRestApi(app: FastifyInstance, deps: TRestDeps) {
             : status === 413
               ? "The request body is too large."
               : "The request body is not valid JSON.";
-        const answer = errorAnswer(status === 413 ? "BAD_REQUEST" : "BAD_REQUEST", status, message);
+        const answer = errorAnswer("BAD_REQUEST", status, message);
         return reply.status(status).send(answer.body);
       });
       scope.setNotFoundHandler((request, reply) => {
@@ -268,5 +268,3 @@ export async function registerRestApi(app: FastifyInstance, deps: TRestDeps) {
     return send(answer);
   }
 }
-
-export type { V1Router };

@@ -21,3 +21,21 @@ export async function emitWebhookEvent(
     data: event.data,
   });
 }
+
+/**
+ * For whatever changes a connection's status (the collection job): call it in the same
+ * transaction as the status update, only when the status really changed.
+ */
+export async function emitConnectionStatusChanged(
+  db: TDbOrTx,
+  change: {
+    companyId: string;
+    connectionId: string;
+    status: string;
+    previousStatus: string;
+    reason: string | null;
+  },
+): Promise<void> {
+  const { companyId, ...data } = change;
+  await emitWebhookEvent(db, { companyId, type: "connection.status_changed", data });
+}
