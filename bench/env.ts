@@ -1,0 +1,51 @@
+// The only place the benchmark harness reads process.env.
+import { parseEnv } from "@meterlink/shared";
+import { z } from "zod";
+
+const ZFlag = z
+  .enum(["0", "1", "true", "false", ""])
+  .default("0")
+  .transform((value) => value === "1" || value === "true");
+const ZOptionalInt = z.coerce.number().int().positive().optional();
+
+const ZBenchEnv = z.object({
+  /** ~1-minute smoke run: short rounds, fewer samples, smaller sweeps. */
+  BENCH_QUICK: ZFlag,
+  /** Rounds per figure (medians are taken over rounds; at least 3 for published figures). */
+  BENCH_ROUNDS: ZOptionalInt,
+  /** Seconds of typing per latency measurement. */
+  BENCH_TYPING_SECONDS: ZOptionalInt,
+  /** Seconds per HTTP load measurement. */
+  BENCH_HTTP_SECONDS: ZOptionalInt,
+  /** Concurrent-session levels of the capacity sweep, e.g. "10,15,20,25". */
+  BENCH_SWEEP: z
+    .string()
+    .regex(/^\d+(,\d+)*$/)
+    .optional(),
+  /** Only these phases, e.g. "ttff,one,ten,sweep,http" (all when unset). */
+  BENCH_PHASES: z
+    .string()
+    .regex(/^[a-z]+(,[a-z]+)*$/)
+    .optional(),
+  /** Use this PostgreSQL server (a fresh database is created in it) instead of an embedded one. */
+  DATABASE_URL: z.url().optional(),
+  PUPPETEER_EXECUTABLE_PATH: z.string().default("/usr/bin/chromium"),
+});
+export type TBenchEnv = z.infer<typeof ZBenchEnv>;
+
+export function loadBenchEnv(source: Record<string, string | undefined> = process.env) {
+  const env = parseEnv(ZBenchEnv, source, "bench");
+  const quick = env.BENCH_QUICK;
+  return {
+    quick,
+    rounds: env.BENCH_ROUNDS ?? 3,
+    typingSeconds: env.BENCH_TYPING_SECONDS ?? (quick ? 3 : 12),
+    httpSeconds: env.BENCH_HTTP_SECONDS ?? (quick ? 2 : 8),
+    ttffSamples: quick ? 4 : 12,
+    sweep: env.BENCH_SWEEP?.split(",").map(Number) ?? (quick ? [10, 20] : [10, 15, 20, 25]),
+    phases: new Set(env.BENCH_PHASES?.split(",") ?? ["ttff", "one", "ten", "sweep", "http"]),
+    databaseUrl: env.DATABASE_URL,
+    chromium: env.PUPPETEER_EXECUTABLE_PATH,
+  };
+}
+export type TBenchConfig = ReturnType<typeof loadBenchEnv>;

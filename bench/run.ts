@@ -1,0 +1,626 @@
+// `npm run bench`: the stream and HTTP benchmarks of issue 11, on loopback. Prints a table
+// and writes bench/results/latest.json. Each figure is a median over rounds (min and max
+// beside it) and, where a reference exists, a ratio to that reference measured in the
+// same run (the CDP floor for stream figures, /healthz for HTTP ones). Conditions:
+// /work/shared/BENCHMARKS.md (1280×800, DPR 1, JPEG, 8 keys/s per session).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, freemem, loadavg, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser } from "puppeteer-core";
+import { loadBenchEnv } from "./env";
+import { launchFloorBrowser, openFloorSession, type TFloorSession } from "./floor";
+import { load, type THttpRun } from "./http-load";
+import { startBenchPage } from "./page";
+import { cpuBetween, treeCpu, treeMemory } from "./procs";
+import { dataDirFor, startStack, type TStack } from "./stack";
+import { median, percentile, round1, summarize, type TSummary } from "./stats";
+import { StreamClient } from "./stream-client";
+import { KEYS_PER_SECOND, sleep } from "./typist";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const config = loadBenchEnv();
+const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+
+type TTarget = { op: "<=" | ">="; value: number };
+type TFigure = {
+  id: string;
+  what: string;
+  unit: string;
+  value: TSummary;
+  target?: TTarget;
+  /** The reference measured in the same run (CDP floor, /healthz…). */
+  reference?: { what: string; value: TSummary };
+  pass?: boolean;
+  note?: string;
+};
+
+const figures: TFigure[] = [];
+/** What to stop if the run is cut short (time budget, Ctrl-C). */
+let running: { stack: TStack | null; browser: Browser | null } = { stack: null, browser: null };
+const raw: Record<string, unknown> = {};
+const errors: { phase: string; message: string }[] = [];
+
+function figure(entry: TFigure) {
+  if (entry.target && Number.isFinite(entry.value.median)) {
+    entry.pass =
+      entry.target.op === "<="
+        ? entry.value.median <= entry.target.value
+        : entry.value.median >= entry.target.value;
+  }
+  figures.push(entry);
+}
+
+async function phase(id: string, name: string, body: () => Promise<void>) {
+  if (!config.phases.has(id)) return;
+  const startedAt = performance.now();
+  log(`${name}…`);
+  try {
+    await body();
+  } catch (error) {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    errors.push({ phase: name, message });
+    log(`${name} FAILED: ${message}`);
+    if (running.stack) log(`process output (tail):\n${running.stack.output().slice(-3000)}`);
+  }
+  log(`${name} done in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Stream sessions
+
+type TRelaySession = { client: StreamClient; end(): Promise<void> };
+
+async function openRelaySession(stack: TStack): Promise<TRelaySession> {
+  const recipient = await stack.newRecipient();
+  const started = await stack.startLogin(recipient);
+  const client = await StreamClient.open(
+    `${stack.apiUrl.replace(/^http/, "ws")}${started.streamUrl}`,
+  );
+  await client.ready();
+  return {
+    client,
+    end: async () => {
+      client.close();
+      await stack.endLogin(recipient, started.loginSessionId);
+    },
+  };
+}
+
+async function openDirectSession(stack: TStack): Promise<TRelaySession> {
+  const session = await stack.directSession();
+  const client = await StreamClient.open(session.wsUrl);
+  await client.ready();
+  return {
+    client,
+    end: async () => {
+      client.close();
+      await session.end();
+    },
+  };
+}
+
+type TTypingRun = {
+  p50: number;
+  p95: number;
+  max: number;
+  samples: number;
+  lost: number;
+  bytesPerSecond: number;
+};
+
+/** All sessions type at once for the configured time; latencies pooled. */
+async function typeTogether(
+  sessions: { typist: StreamClient["typist"]; pressKey(): number | null; bytes?: () => number }[],
+): Promise<TTypingRun> {
+  await sleep(300);
+  const bytesBefore = sessions.map((s) => s.bytes?.() ?? 0);
+  const startedAt = performance.now();
+  const runs = await Promise.all(
+    sessions.map((session, index) =>
+      session.typist.type(() => session.pressKey(), {
+        durationMs: config.typingSeconds * 1000,
+        // Independent people: key times spread over one key interval.
+        offsetMs: ((index * 1000) / KEYS_PER_SECOND / sessions.length) % (1000 / KEYS_PER_SECOND),
+      }),
+    ),
+  );
+  const seconds = (performance.now() - startedAt) / 1000;
+  const latencies = sessions.flatMap((s) => s.typist.latencies);
+  const bytes = sessions.reduce((sum, s, i) => sum + (s.bytes?.() ?? 0) - (bytesBefore[i] ?? 0), 0);
+  return {
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    max: percentile(latencies, 100),
+    samples: latencies.length,
+    lost: runs.reduce((sum, run) => sum + run.lost, 0),
+    bytesPerSecond: bytes / seconds / sessions.length,
+  };
+}
+
+const asTyping = (s: TRelaySession) => ({
+  typist: s.client.typist,
+  pressKey: () => s.client.pressKey(),
+  bytes: () => s.client.bytes,
+});
+const floorTyping = (s: TFloorSession) => ({ typist: s.typist, pressKey: () => s.pressKey() });
+
+// ---------------------------------------------------------------------------------------
+
+async function main() {
+  const loadStart = loadavg();
+  const startedAt = new Date();
+  const maxSessions = Math.max(10, ...config.sweep);
+  log(
+    `config: ${JSON.stringify({ ...config, phases: [...config.phases] })}; load average at start ${loadStart.map((l) => l.toFixed(2)).join(" ")}`,
+  );
+  const page = await startBenchPage();
+  let stack: TStack | null = null;
+  let floorBrowser: Browser | null = null;
+  const relay: TRelaySession[] = [];
+  const floorSessions: TFloorSession[] = [];
+  let chromiumVersion = "unknown";
+  try {
+    stack = await startStack({
+      page,
+      databaseUrl: config.databaseUrl,
+      dataDir: dataDirFor(root),
+      workerCapacity: maxSessions + 4,
+      log,
+    });
+    const s = stack;
+    running.stack = stack;
+    floorBrowser = await launchFloorBrowser(config.chromium);
+    running.browser = floorBrowser;
+    chromiumVersion = await floorBrowser.version();
+    const fb = floorBrowser;
+    raw.coldWorkerMs = s.coldWorkerMs;
+    await sleep(2_000);
+    const rest = treeMemory(s.workerPid);
+    raw.workerAtRest = rest;
+
+    await phase("ttff", "time to first frame", async () => {
+      const relayRounds: { p50: number; p95: number }[] = [];
+      const relayAnyRounds: number[] = [];
+      const startLoginRounds: { p50: number; p95: number }[] = [];
+      const directRounds: number[] = [];
+      const floorRounds: number[] = [];
+      let nudged = 0;
+      for (let round = 0; round < config.rounds; round++) {
+        const shown: number[] = [];
+        const any: number[] = [];
+        const answered: number[] = [];
+        const direct: number[] = [];
+        const floor: number[] = [];
+        for (let i = 0; i < config.ttffSamples; i++) {
+          const recipient = await s.newRecipient();
+          // Wait for the worker to re-warm a spare context, as between real logins.
+          await sleep(800);
+          const t0 = performance.now();
+          const started = await s.startLogin(recipient);
+          answered.push(performance.now() - t0);
+          const client = await StreamClient.open(
+            `${s.apiUrl.replace(/^http/, "ws")}${started.streamUrl}`,
+          );
+          await client.ready();
+          if (client.nudged) nudged++;
+          any.push((client.firstFrameAt ?? Number.NaN) - t0);
+          shown.push((client.firstPageFrameAt ?? Number.NaN) - t0);
+          client.close();
+          await s.endLogin(recipient, started.loginSessionId);
+
+          await sleep(800);
+          const d0 = performance.now();
+          const session = await s.directSession();
+          const directClient = await StreamClient.open(session.wsUrl);
+          await directClient.ready();
+          direct.push((directClient.firstPageFrameAt ?? Number.NaN) - d0);
+          directClient.close();
+          await session.end();
+
+          const f0 = performance.now();
+          const floorSession = await openFloorSession(fb, page.url);
+          floor.push((floorSession.firstPageFrameAt ?? Number.NaN) - f0);
+          await floorSession.close();
+        }
+        relayRounds.push({ p50: percentile(shown, 50), p95: percentile(shown, 95) });
+        relayAnyRounds.push(percentile(any, 50));
+        startLoginRounds.push({ p50: percentile(answered, 50), p95: percentile(answered, 95) });
+        directRounds.push(percentile(direct, 50));
+        floorRounds.push(percentile(floor, 50));
+        raw[`ttff.round${round}`] = { shown, any, answered, direct, floor };
+      }
+      const floorValue = summarize(floorRounds);
+      const floorRef = {
+        what: "CDP floor: new context + page + first frame, p50",
+        value: floorValue,
+      };
+      figure({
+        id: "ttff.p50",
+        what: "time to first frame, p50 (startLogin → first frame showing the page)",
+        unit: "ms",
+        value: summarize(relayRounds.map((r) => r.p50)),
+        target: { op: "<=", value: 250 },
+        reference: floorRef,
+      });
+      figure({
+        id: "ttff.p95",
+        what: "time to first frame, p95",
+        unit: "ms",
+        value: summarize(relayRounds.map((r) => r.p95)),
+        target: { op: "<=", value: 500 },
+        reference: floorRef,
+        note: `${nudged} of ${config.rounds * config.ttffSamples} starts showed nothing for 3 s and were clicked`,
+      });
+      figure({
+        id: "ttff.anyFrame.p50",
+        what: "startLogin → first frame of any content, p50",
+        unit: "ms",
+        value: summarize(relayAnyRounds),
+        reference: floorRef,
+      });
+      figure({
+        id: "startLogin.p50",
+        what: "startLogin answer (placement + worker session start), p50",
+        unit: "ms",
+        value: summarize(startLoginRounds.map((r) => r.p50)),
+      });
+      figure({
+        id: "startLogin.p95",
+        what: "startLogin answer, p95",
+        unit: "ms",
+        value: summarize(startLoginRounds.map((r) => r.p95)),
+      });
+      figure({
+        id: "ttff.direct.p50",
+        what: "worker POST /sessions → first frame showing the page (no API), p50",
+        unit: "ms",
+        value: summarize(directRounds),
+        reference: floorRef,
+      });
+    });
+
+    await phase("one", "input→frame, 1 session (relay, direct, floor)", async () => {
+      const viaRelay = await openRelaySession(s);
+      relay.push(viaRelay);
+      const direct = await openDirectSession(s);
+      const floor = await openFloorSession(fb, page.url);
+      const rounds: { relay: TTypingRun; direct: TTypingRun; floor: TTypingRun }[] = [];
+      try {
+        for (let round = 0; round < config.rounds; round++) {
+          // Alternate the order so a drift in machine load does not favour one path.
+          const r = round % 2 === 0;
+          const a = await typeTogether([asTyping(r ? viaRelay : direct)]);
+          const b = await typeTogether([asTyping(r ? direct : viaRelay)]);
+          const f = await typeTogether([floorTyping(floor)]);
+          rounds.push({ relay: r ? a : b, direct: r ? b : a, floor: f });
+        }
+      } finally {
+        await direct.end();
+        await floor.close();
+      }
+      raw.oneSession = rounds;
+      const floorP50 = summarize(rounds.map((r) => r.floor.p50));
+      const floorP95 = summarize(rounds.map((r) => r.floor.p95));
+      figure({
+        id: "latency.1.p50",
+        what: "input→frame, 1 session, through the API relay, p50",
+        unit: "ms",
+        value: summarize(rounds.map((r) => r.relay.p50)),
+        target: { op: "<=", value: 30 },
+        reference: { what: "CDP floor p50", value: floorP50 },
+      });
+      figure({
+        id: "latency.1.p95",
+        what: "input→frame, 1 session, through the API relay, p95",
+        unit: "ms",
+        value: summarize(rounds.map((r) => r.relay.p95)),
+        target: { op: "<=", value: 60 },
+        reference: { what: "CDP floor p95", value: floorP95 },
+      });
+      figure({
+        id: "latency.1.direct.p50",
+        what: "input→frame, 1 session, straight to the worker, p50",
+        unit: "ms",
+        value: summarize(rounds.map((r) => r.direct.p50)),
+        reference: { what: "CDP floor p50", value: floorP50 },
+      });
+      figure({
+        id: "relay.overhead",
+        what: "relay overhead: input→frame p50 through the relay / straight to the worker",
+        unit: "×",
+        value: summarize(rounds.map((r) => r.relay.p50 / r.direct.p50)),
+        target: { op: "<=", value: 1.15 },
+        note: "per-round ratio of p50s, same session type, alternating order",
+      });
+      figure({
+        id: "bandwidth.1",
+        what: "bandwidth while typing, 1 session (binary frames)",
+        unit: "KiB/s",
+        value: summarize(rounds.map((r) => r.relay.bytesPerSecond / 1024)),
+      });
+      raw.lostKeys1 = rounds.map((r) => [r.relay.lost, r.direct.lost, r.floor.lost]);
+    });
+
+    await phase("ten", "input→frame, 10 sessions on one worker (relay, floor)", async () => {
+      while (relay.length < 10) relay.push(await openRelaySession(s));
+      for (let i = 0; i < 10; i++) floorSessions.push(await openFloorSession(fb, page.url));
+      const ten = relay.slice(0, 10);
+      const rounds: { relay: TTypingRun; floor: TTypingRun; cpuPerSession: number }[] = [];
+      const memory: ReturnType<typeof treeMemory>[] = [];
+      for (let round = 0; round < config.rounds; round++) {
+        const cpuBefore = treeCpu(s.workerPid);
+        const t0 = performance.now();
+        const memoryProbe = sleep((config.typingSeconds * 1000) / 2).then(() =>
+          memory.push(treeMemory(s.workerPid)),
+        );
+        const relayRun = await typeTogether(ten.map(asTyping));
+        await memoryProbe;
+        const cpuSeconds = cpuBetween(cpuBefore, treeCpu(s.workerPid));
+        const wall = (performance.now() - t0) / 1000;
+        const floorRun = await typeTogether(floorSessions.map(floorTyping));
+        rounds.push({ relay: relayRun, floor: floorRun, cpuPerSession: cpuSeconds / wall / 10 });
+      }
+      for (const f of floorSessions.splice(0)) await f.close();
+      raw.tenSessions = rounds;
+      raw.tenSessionsMemory = memory;
+      figure({
+        id: "latency.10.p50",
+        what: "input→frame, 10 concurrent sessions on one worker, p50",
+        unit: "ms",
+        value: summarize(rounds.map((r) => r.relay.p50)),
+        reference: {
+          what: "CDP floor, 10 pages in one browser, p50",
+          value: summarize(rounds.map((r) => r.floor.p50)),
+        },
+      });
+      figure({
+        id: "latency.10.p95",
+        what: "input→frame, 10 concurrent sessions on one worker, p95",
+        unit: "ms",
+        value: summarize(rounds.map((r) => r.relay.p95)),
+        target: { op: "<=", value: 150 },
+        reference: {
+          what: "CDP floor, 10 pages in one browser, p95",
+          value: summarize(rounds.map((r) => r.floor.p95)),
+        },
+      });
+      figure({
+        id: "bandwidth.10",
+        what: "bandwidth while typing, per session, 10 sessions (binary frames)",
+        unit: "KiB/s",
+        value: summarize(rounds.map((r) => r.relay.bytesPerSecond / 1024)),
+      });
+      figure({
+        id: "cpu.perSession",
+        what: "worker CPU per typed session (Node + Chromium), 10 sessions",
+        unit: "% of a core",
+        value: summarize(rounds.map((r) => r.cpuPerSession * 100)),
+      });
+      figure({
+        id: "memory.10",
+        what: "worker memory / sessions at 10 sessions (PSS, browser processes included)",
+        unit: "MiB",
+        value: summarize(memory.map((m) => m.pssMiB / 10)),
+        target: { op: "<=", value: 80 },
+        note: `RSS sum / 10: ${round1(median(memory.map((m) => m.rssMiB / 10)))} MiB (counts shared pages once per process); at rest: PSS ${round1(rest.pssMiB)} MiB`,
+      });
+      figure({
+        id: "memory.10.marginal",
+        what: "memory per added session at 10 sessions ((PSS − PSS at rest) / 10)",
+        unit: "MiB",
+        value: summarize(memory.map((m) => (m.pssMiB - rest.pssMiB) / 10)),
+      });
+    });
+
+    await phase("sweep", "capacity sweep", async () => {
+      const levels: {
+        sessions: number;
+        p50: number;
+        p95: number;
+        lost: number;
+        pssMiB: number;
+        rssMiB: number;
+      }[] = [];
+      for (const level of [...config.sweep].sort((a, b) => a - b)) {
+        while (relay.length < level) relay.push(await openRelaySession(s));
+        const active = relay.slice(0, level);
+        let snapshot: ReturnType<typeof treeMemory> | null = null;
+        const memoryProbe = sleep((config.typingSeconds * 1000) / 2).then(() => {
+          snapshot = treeMemory(s.workerPid);
+        });
+        const run = await typeTogether(active.map(asTyping));
+        await memoryProbe;
+        const mem = snapshot ?? treeMemory(s.workerPid);
+        levels.push({
+          sessions: level,
+          p50: run.p50,
+          p95: run.p95,
+          lost: run.lost,
+          pssMiB: mem.pssMiB,
+          rssMiB: mem.rssMiB,
+        });
+        log(
+          `  ${level} sessions: p50 ${round1(run.p50)} ms, p95 ${round1(run.p95)} ms, PSS ${round1(mem.pssMiB)} MiB`,
+        );
+      }
+      raw.sweep = levels;
+      const within = levels.filter((l) => l.p95 <= 150).map((l) => l.sessions);
+      const best = within.length ? Math.max(...within) : 0;
+      figure({
+        id: "sessions.perWorker",
+        what: `sessions per worker with input→frame p95 ≤ 150 ms (levels tried: ${levels.map((l) => l.sessions).join(", ")})`,
+        unit: "sessions",
+        value: summarize([best]),
+        note:
+          best === Math.max(...config.sweep)
+            ? "the highest level tried still met the bound: the true limit is higher"
+            : "single round per level",
+      });
+      const twenty = levels.find((l) => l.sessions === 20);
+      if (twenty) {
+        figure({
+          id: "memory.20",
+          what: "worker memory / sessions at 20 sessions (PSS, browser processes included)",
+          unit: "MiB",
+          value: summarize([twenty.pssMiB / 20]),
+          target: { op: "<=", value: 80 },
+          note: `RSS sum / 20: ${round1(twenty.rssMiB / 20)} MiB; single round`,
+        });
+      }
+    });
+    for (const r of relay.splice(0)) await r.end().catch(() => undefined);
+    await fb.close();
+    floorBrowser = null;
+    await s.stopWorker();
+
+    await phase("http", "HTTP: recipient.open and admin.invitations.create", async () => {
+      const token = await s.createInvitation();
+      const openUrl = `${s.apiUrl}/trpc/recipient.open?input=${encodeURIComponent(JSON.stringify({ token }))}`;
+      const rounds: { health: THttpRun; open: THttpRun; openAt1000: THttpRun; create: THttpRun }[] =
+        [];
+      for (let round = 0; round < config.rounds; round++) {
+        const seconds = config.httpSeconds;
+        const health = await load({ url: `${s.apiUrl}/healthz`, seconds, connections: 16 });
+        const open = await load({ url: openUrl, seconds, connections: 16 });
+        const openAt1000 = await load({ url: openUrl, seconds, connections: 16, rate: 1000 });
+        const create = await load({
+          url: `${s.apiUrl}/trpc/admin.invitations.create`,
+          seconds,
+          connections: 16,
+          method: "POST",
+          headers: { cookie: s.adminCookie, "content-type": "application/json", origin: s.apiUrl },
+          body: JSON.stringify({
+            kind: "contributor",
+            delivery: { kind: "email", recipients: ["bench-recipient@example.test"] },
+            maxUses: 1,
+          }),
+        });
+        rounds.push({ health, open, openAt1000, create });
+        log(
+          `  round ${round + 1}: healthz ${Math.round(health.okPerSecond)}/s, open ${Math.round(open.okPerSecond)}/s (p99 ${open.p99} ms; at 1000/s p99 ${openAt1000.p99} ms), create ${Math.round(create.okPerSecond)}/s`,
+        );
+      }
+      raw.http = rounds;
+      const healthRef = {
+        what: "/healthz on the same API (no database), req/s",
+        value: summarize(rounds.map((r) => r.health.okPerSecond)),
+      };
+      figure({
+        id: "open.throughput",
+        what: "recipient.open throughput (16 connections)",
+        unit: "req/s",
+        value: summarize(rounds.map((r) => r.open.okPerSecond)),
+        target: { op: ">=", value: 1000 },
+        reference: healthRef,
+        note: `non-2xx: ${rounds.map((r) => r.open.non2xx).join("/")}`,
+      });
+      figure({
+        id: "open.p99",
+        what: "recipient.open p99 latency at a fixed 1,000 req/s",
+        unit: "ms",
+        value: summarize(rounds.map((r) => r.openAt1000.p99)),
+        target: { op: "<=", value: 25 },
+        note: `achieved ${rounds.map((r) => Math.round(r.openAt1000.okPerSecond)).join("/")} req/s; p99 at full throughput ${rounds.map((r) => r.open.p99).join("/")} ms`,
+      });
+      figure({
+        id: "create.throughput",
+        what: "admin.invitations.create with email delivery (email job enqueued), 16 connections",
+        unit: "req/s",
+        value: summarize(rounds.map((r) => r.create.okPerSecond)),
+        target: { op: ">=", value: 300 },
+        reference: healthRef,
+        note: `p99 ${rounds.map((r) => r.create.p99).join("/")} ms; non-2xx: ${rounds.map((r) => r.create.non2xx).join("/")}`,
+      });
+    });
+  } catch (error) {
+    errors.push({
+      phase: "setup",
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+    log(`setup FAILED: ${String(error)}`);
+    if (stack) log(stack.output().slice(-4000));
+  } finally {
+    for (const r of relay) await r.end().catch(() => undefined);
+    for (const f of floorSessions) await f.close().catch(() => undefined);
+    await floorBrowser?.close().catch(() => undefined);
+    await stack?.stop().catch(() => undefined);
+    await page.close();
+  }
+
+  const loadEnd = loadavg();
+  const report = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    quick: config.quick,
+    config: { ...config, phases: [...config.phases] },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? "unknown",
+      memoryGiB: round1(totalmem() / 2 ** 30),
+      freeMemoryGiBAtEnd: round1(freemem() / 2 ** 30),
+      node: process.version,
+      chromium: chromiumVersion,
+    },
+    loadAverage: { start: loadStart, end: loadEnd },
+    conditions: {
+      viewport: "1280x800",
+      deviceScaleFactor: 1,
+      format: "jpeg",
+      keysPerSecond: KEYS_PER_SECOND,
+    },
+    figures,
+    raw,
+    errors,
+  };
+  const out = join(root, "bench", "results", "latest.json");
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  printTable();
+  log(
+    `load average: start ${loadStart.map((l) => l.toFixed(2)).join(" ")}, end ${loadEnd.map((l) => l.toFixed(2)).join(" ")}`,
+  );
+  log(`wrote ${out}`);
+  if (errors.length) {
+    log(`${errors.length} phase(s) failed: ${errors.map((e) => e.phase).join(", ")}`);
+    process.exitCode = 1;
+  }
+}
+
+function fmt(value: number): string {
+  if (!Number.isFinite(value)) return "—";
+  return Math.abs(value) >= 100 ? String(Math.round(value)) : value.toFixed(value >= 10 ? 1 : 2);
+}
+
+function printTable() {
+  const rows = figures.map((f) => [
+    f.id,
+    `${fmt(f.value.median)} ${f.unit}`,
+    fmt(f.value.min),
+    fmt(f.value.max),
+    f.target ? `${f.target.op} ${f.target.value}` : "report",
+    f.reference ? fmt(f.reference.value.median) : "",
+    f.reference ? `${fmt(f.value.median / f.reference.value.median)}×` : "",
+    f.pass === undefined ? "" : f.pass ? "pass" : "MISS",
+  ]);
+  const header = ["figure", "median", "min", "max", "target", "reference", "ratio", ""];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ");
+  process.stdout.write(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n`);
+  for (const row of rows) process.stdout.write(`${line(row)}\n`);
+  process.stdout.write("\n");
+}
+
+// Bounded even if something hangs: a benchmark never outlives its budget.
+function abort(why: string, code: number) {
+  log(`${why}: stopping every process started`);
+  const { stack, browser } = running;
+  running = { stack: null, browser: null };
+  void Promise.allSettled([browser?.close(), stack?.stop()]).finally(() => process.exit(code));
+}
+const budget = setTimeout(() => abort("time budget exceeded", 2), (config.quick ? 6 : 30) * 60_000);
+budget.unref();
+process.once("SIGINT", () => abort("interrupted", 130));
+process.once("SIGTERM", () => abort("terminated", 143));
+await main();
+process.exit();

@@ -1,0 +1,239 @@
+// The system under test, on loopback: PostgreSQL, one API process and one worker process,
+// started as an operator would (node + tsx on each app's main.ts), with the bench page
+// as the only provider. Everything started here is stopped by `stop()`, which run.ts
+// calls in a finally block.
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import {
+  closeDb,
+  createDatabase,
+  createDb,
+  migrateDatabase,
+  provider,
+  type TDb,
+} from "@meterlink/db";
+import { freePort, startEmbeddedPostgres, withDatabase } from "@meterlink/db/embedded";
+import { eq } from "drizzle-orm";
+import { upsertProviders } from "../apps/api/src/seed";
+import { createAdminUser, createCompany } from "../apps/api/test/factories";
+import { tokenOf } from "../apps/api/test/invitations";
+import { TEST_ENV } from "../apps/api/test/keys";
+import { eventually, startProcess, type TProcess, waitForHttp } from "../apps/api/test/processes";
+import { RecipientHttp } from "../apps/api/test/recipient-http";
+import type { TBenchPage } from "./page";
+
+export const FLEET_TOKEN = `bench-fleet-${randomBytes(12).toString("hex")}`;
+export const VIEWPORT = { width: 1280, height: 800, deviceScaleFactor: 1 };
+export const PROVIDER_ID = "bench-typing";
+
+type TStarted = { status: "started"; loginSessionId: string; streamUrl: string };
+
+export type TStack = Awaited<ReturnType<typeof startStack>>;
+
+export async function startStack(options: {
+  page: TBenchPage;
+  databaseUrl?: string;
+  dataDir: string;
+  workerCapacity: number;
+  log: (line: string) => void;
+}) {
+  const stops: (() => Promise<unknown>)[] = [];
+  const processes: TProcess[] = [];
+  const stop = async () => {
+    for (const p of processes) if (p.child.exitCode === null) p.kill("SIGKILL");
+    await Promise.all(processes.map((p) => p.exited));
+    for (const fn of stops.reverse()) await fn().catch(() => undefined);
+  };
+  try {
+    // A fresh database per run, in the given server or an embedded one.
+    let serverUrl = options.databaseUrl;
+    if (!serverUrl) {
+      const pg = await startEmbeddedPostgres({ dataDir: options.dataDir, persistent: false });
+      stops.push(() => pg.stop());
+      serverUrl = pg.url;
+    }
+    const name = `bench_${Date.now().toString(36)}`;
+    await createDatabase(serverUrl, name);
+    const databaseUrl = withDatabase(serverUrl, name);
+    await migrateDatabase(databaseUrl);
+    const db: TDb = createDb(databaseUrl, { max: 4 });
+    stops.push(() => closeDb(db));
+
+    await upsertProviders(db, [
+      {
+        id: PROVIDER_ID,
+        name: "Bench typing page",
+        country: "US",
+        loginUrl: options.page.url,
+        allowedHostnames: ["127.0.0.1"],
+        utilityTypes: ["electricity"],
+        mfa: "none",
+        isSandbox: true,
+        rules: {},
+      },
+    ]);
+    const [row] = await db.select().from(provider).where(eq(provider.id, PROVIDER_ID));
+    if (!row) throw new Error("bench provider not stored");
+    const company = await createCompany(db);
+    const admin = await createAdminUser(db, company.id);
+
+    const [apiPort, workerPort] = [await freePort(), await freePort()];
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const api = startProcess("api", "apps/api/src/main.ts", {
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      HOST: "127.0.0.1",
+      PORT: String(apiPort),
+      PUBLIC_URL: apiUrl,
+      AUTH_SECRET: randomBytes(24).toString("hex"),
+      FLEET_TOKEN,
+      FLEET_HEARTBEAT_TTL_MS: "10000",
+      RECIPIENT_RATE_LIMIT_PER_MINUTE: "100000000",
+      API_RUNS_JOBS: "false",
+      LOG_LEVEL: "warn",
+      ...TEST_ENV,
+    });
+    processes.push(api);
+    await waitForHttp(`${apiUrl}/readyz`, api, 60_000);
+
+    const workerUrl = `http://127.0.0.1:${workerPort}`;
+    const workerStartedAt = performance.now();
+    const worker = startProcess("worker", "apps/browser-worker/src/main.ts", {
+      PORT: String(workerPort),
+      HOST: "127.0.0.1",
+      WORKER_ID: "bench-w1",
+      WORKER_CAPACITY: String(options.workerCapacity),
+      FLEET_TOKEN,
+      VAULT_PUBLIC_KEY: TEST_ENV.VAULT_PUBLIC_KEY,
+      FLEET_API_URL: apiUrl,
+      FLEET_RESULT_URL: `${apiUrl}/internal/fleet/outcome`,
+      HEARTBEAT_INTERVAL_MS: "1000",
+      EGRESS_ALLOW_PRIVATE: options.page.host,
+      LOG_LEVEL: "warn",
+    });
+    processes.push(worker);
+    await waitForHttp(`${workerUrl}/readyz`, worker, 60_000);
+    const coldWorkerMs = performance.now() - workerStartedAt;
+    const workerPid = worker.child.pid;
+    if (!workerPid) throw new Error("worker has no pid");
+
+    const adminCookie = await signIn(apiUrl, admin.email, admin.password);
+    // The worker is placeable once its first heartbeat is in the registry.
+    await eventually(
+      async () => {
+        const recipient = await newRecipient();
+        const started = await startLogin(recipient);
+        await endLogin(recipient, started.loginSessionId);
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+
+    async function createInvitation(): Promise<string> {
+      const response = await fetch(`${apiUrl}/trpc/admin.invitations.create`, {
+        method: "POST",
+        headers: { cookie: adminCookie, "content-type": "application/json", origin: apiUrl },
+        body: JSON.stringify({ kind: "contributor", delivery: { kind: "manual" }, maxUses: null }),
+      });
+      const body = (await response.json()) as { result?: { data: { url: string } } };
+      if (!body.result) throw new Error(`invitation not created: ${JSON.stringify(body)}`);
+      return tokenOf(body.result.data.url);
+    }
+
+    async function newRecipient(): Promise<RecipientHttp> {
+      const recipient = new RecipientHttp(await createInvitation());
+      await recipient.query(apiUrl, "recipient.open");
+      await recipient.mutate(apiUrl, "recipient.consent");
+      return recipient;
+    }
+
+    async function startLogin(recipient: RecipientHttp): Promise<TStarted> {
+      const result = await recipient.mutate<TStarted | { status: string }>(
+        apiUrl,
+        "recipient.startLogin",
+        { providerId: PROVIDER_ID, viewport: VIEWPORT },
+      );
+      if (result.status !== "started") throw new Error(`no browser: ${JSON.stringify(result)}`);
+      return result as TStarted;
+    }
+
+    async function endLogin(recipient: RecipientHttp, loginSessionId: string) {
+      await recipient
+        .mutate(apiUrl, "recipient.endLogin", { loginSessionId })
+        .catch(() => undefined);
+    }
+
+    /** A session opened on the worker directly (fleet token), bypassing the API. */
+    async function directSession(): Promise<{ wsUrl: string; end(): Promise<void> }> {
+      const sessionId = `bench-${randomBytes(8).toString("hex")}`;
+      const response = await fetch(`${workerUrl}/sessions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${FLEET_TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          sessionId,
+          provider: {
+            id: PROVIDER_ID,
+            loginUrl: options.page.url,
+            allowedHostnames: ["127.0.0.1"],
+          },
+          viewport: VIEWPORT,
+        }),
+      });
+      if (response.status !== 201) throw new Error(`worker refused: ${await response.text()}`);
+      return {
+        wsUrl: `${workerUrl.replace(/^http/, "ws")}/sessions/${sessionId}/stream?token=${FLEET_TOKEN}`,
+        end: async () => {
+          await fetch(`${workerUrl}/sessions/${sessionId}`, {
+            method: "DELETE",
+            headers: { authorization: `Bearer ${FLEET_TOKEN}` },
+          }).catch(() => undefined);
+        },
+      };
+    }
+
+    async function activeSessions(): Promise<number> {
+      const text = await (await fetch(`${workerUrl}/metrics`)).text();
+      const match = /^browser_worker_sessions_active(?:\{[^}]*\})? (\d+)/m.exec(text);
+      return match ? Number(match[1]) : Number.NaN;
+    }
+
+    return {
+      apiUrl,
+      workerUrl,
+      workerPid,
+      coldWorkerMs,
+      adminCookie,
+      db,
+      createInvitation,
+      newRecipient,
+      startLogin,
+      endLogin,
+      directSession,
+      activeSessions,
+      /** Stops the worker (HTTP benchmarks run without Chromium competing for the CPU). */
+      stopWorker: async () => {
+        worker.kill("SIGKILL");
+        await worker.exited;
+      },
+      output: () => processes.map((p) => `--- ${p.name}\n${p.output.join("")}`).join("\n"),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function signIn(apiUrl: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${apiUrl}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { origin: apiUrl, "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!response.ok) throw new Error(`admin sign-in failed: ${response.status}`);
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
+}
+
+export const dataDirFor = (root: string) => join(root, ".data", "bench-pg");
