@@ -23,8 +23,8 @@ import type { JWK } from "jose";
 import type { Logger } from "pino";
 import { decryptSecret } from "../../lib/tokens";
 import { openCredential } from "../../lib/vault";
+import { placeSession } from "../fleet/place";
 import { endWorkerSession, startWorkerSession, WorkerUnavailable } from "../fleet/worker-client";
-import { placeHeadlessSession } from "./place";
 import type { TBillStorage } from "./storage";
 import { collectOnWorker, sendCodeToWorker } from "./worker-collect";
 
@@ -165,9 +165,10 @@ export async function runCollection(
 
   // ---------------------------------------------------------------- browser
   const tried: string[] = [];
-  let placed: Awaited<ReturnType<typeof placeHeadlessSession>> = null;
+  let placed: Awaited<ReturnType<typeof placeSession>> = null;
   for (let attempt = 0; attempt < PLACEMENT_ATTEMPTS && !placed; attempt++) {
-    const candidate = await placeHeadlessSession(db, {
+    const candidate = await placeSession(db, {
+      mode: "headless",
       providerId: chosen.id,
       heartbeatTtlMs: deps.fleet.heartbeatTtlMs,
       excludeWorkers: tried,

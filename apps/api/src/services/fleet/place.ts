@@ -2,7 +2,7 @@
 // counted from live login sessions in the database (not from heartbeats, which lag), and
 // placement takes a transaction-scoped advisory lock so two API replicas never put the
 // last free slot's session on the same worker twice.
-import { loginQueue, loginSession, worker } from "@meterlink/db";
+import { loginQueue, loginSession, type TDb, worker } from "@meterlink/db";
 import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
 import type { TContextInner } from "../../trpc";
 
@@ -12,17 +12,22 @@ const QUEUE_STALE_MS = 10_000;
 
 export type TPlacement = { loginSessionId: string; workerId: string; workerUrl: string };
 
+/**
+ * A recipient's live browser (tied to their invitation and session) or a collection's
+ * headless one (tied to neither): both compete for the same slots under one lock.
+ */
 export async function placeSession(
-  ctx: Pick<TContextInner, "db">,
+  db: TDb,
   input: {
-    invitationId: string;
-    recipientSessionId: string;
+    mode: "interactive" | "headless";
+    invitationId?: string | null;
+    recipientSessionId?: string | null;
     providerId: string;
     heartbeatTtlMs: number;
     excludeWorkers: string[];
   },
 ): Promise<TPlacement | null> {
-  return await ctx.db.transaction(async (tx) => {
+  return await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${PLACEMENT_LOCK})`);
     const cutoff = new Date(Date.now() - input.heartbeatTtlMs);
     // Written out with table names: inside a select list Drizzle leaves columns
@@ -42,11 +47,11 @@ export async function placeSession(
     const [session] = await tx
       .insert(loginSession)
       .values({
-        invitationId: input.invitationId,
-        recipientSessionId: input.recipientSessionId,
+        invitationId: input.invitationId ?? null,
+        recipientSessionId: input.recipientSessionId ?? null,
         providerId: input.providerId,
         workerId: chosen.id,
-        mode: "interactive",
+        mode: input.mode,
       })
       .returning({ id: loginSession.id });
     if (!session) throw new Error("login session insert returned nothing");

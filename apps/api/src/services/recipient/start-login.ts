@@ -71,7 +71,8 @@ export async function startLogin({
   const tried: string[] = [];
   const waitingAhead = await someoneWaitingAhead(ctx, input.queueId);
   for (let attempt = 0; !waitingAhead && attempt < PLACEMENT_ATTEMPTS; attempt++) {
-    const placed = await placeSession(ctx, {
+    const placed = await placeSession(ctx.db, {
+      mode: "interactive",
       invitationId: inv.id,
       recipientSessionId: session.id,
       providerId: chosen.id,
