@@ -31,8 +31,6 @@ export type TAppDeps = {
   restRateLimitPerMinute?: number;
 };
 
-export const RECIPIENT_COOKIE = "ml_rs";
-
 const NO_JOBS: TJobs = { emailsQueued: async () => {}, connectionReady: async () => {} };
 
 export async function buildApp({
@@ -40,7 +38,7 @@ export async function buildApp({
   db,
   log,
   jobs = NO_JOBS,
-  restRateLimitPerMinute = 600,
+  restRateLimitPerMinute = env.API_RATE_LIMIT_PER_MINUTE,
 }: TAppDeps) {
   // Typed as Fastify's logger so routes and plugins share one instance type.
   const loggerInstance: FastifyBaseLogger = log;

@@ -39,6 +39,8 @@ const ZApiEnv = z.object({
       return z.NEVER;
     }
   }),
+  /** REST requests allowed per API key per minute (RateLimit headers tell clients). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Recipient (public) requests allowed per client address per minute. */
   RECIPIENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   RESEND_API_KEY: z.string().optional(),

@@ -25,6 +25,7 @@ import { decryptSecret } from "../../lib/tokens";
 import { openCredential } from "../../lib/vault";
 import { placeSession } from "../fleet/place";
 import { endWorkerSession, startWorkerSession, WorkerUnavailable } from "../fleet/worker-client";
+import { emitConnectionStatusChanged } from "../webhooks/emit";
 import type { TBillStorage } from "./storage";
 import { collectOnWorker, sendCodeToWorker } from "./worker-collect";
 
@@ -125,6 +126,15 @@ export async function runCollection(
           .update(connection)
           .set({ ...connectionUpdate, updatedAt: new Date() })
           .where(eq(connection.id, conn.id));
+        if (connectionUpdate.status && connectionUpdate.status !== conn.status) {
+          await emitConnectionStatusChanged(tx, {
+            companyId: conn.companyId,
+            connectionId: conn.id,
+            status: connectionUpdate.status,
+            previousStatus: conn.status,
+            reason: connectionUpdate.statusReason ?? null,
+          });
+        }
       }
     });
     runLog.info({ status, reason }, "collection ended");
@@ -330,6 +340,15 @@ export async function runCollection(
         updatedAt: new Date(),
       })
       .where(eq(connection.id, conn.id));
+    if (conn.status !== "active") {
+      await emitConnectionStatusChanged(tx, {
+        companyId: conn.companyId,
+        connectionId: conn.id,
+        status: "active",
+        previousStatus: conn.status,
+        reason: null,
+      });
+    }
     return inserted.length;
   });
   runLog.info({ billsFound: result.bills.length, billsNew }, "collection succeeded");

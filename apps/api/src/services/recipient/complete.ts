@@ -18,7 +18,7 @@ import { sealCredential } from "../../lib/vault";
 import type { TContextInner } from "../../trpc";
 import { endLiveLogins } from "../fleet/end";
 import { recordEvent } from "../invitations/events";
-import { emitWebhookEvent } from "../webhooks/emit";
+import { emitConnectionStatusChanged, emitWebhookEvent } from "../webhooks/emit";
 import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
 
 type TInput = z.output<typeof ZRecipientComplete>;
@@ -128,6 +128,11 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
     let connectionId: string;
     if (consumed.kind === "reconnect") {
       if (!consumed.targetConnectionId) throw new Error("reconnect invitation without a target");
+      const [before] = await tx
+        .select({ status: connection.status })
+        .from(connection)
+        .where(eq(connection.id, consumed.targetConnectionId))
+        .for("update");
       const [updated] = await tx
         .update(connection)
         .set({
@@ -149,6 +154,15 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
           "The connection this link was for no longer exists. Ask the sender for a new link.",
         );
       connectionId = updated.id;
+      if (before && before.status !== "pending") {
+        await emitConnectionStatusChanged(tx, {
+          companyId: consumed.companyId,
+          connectionId,
+          status: "pending",
+          previousStatus: before.status,
+          reason: null,
+        });
+      }
     } else {
       const [created] = await tx
         .insert(connection)

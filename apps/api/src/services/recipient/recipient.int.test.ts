@@ -8,6 +8,8 @@ import {
   invitationEvent,
   invitationRecipient,
   loginSession,
+  webhookEndpoint,
+  webhookEvent,
 } from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { and, eq } from "drizzle-orm";
@@ -329,6 +331,13 @@ describe("recipient.complete", () => {
       targetConnectionId: target.id,
       delivery: { kind: "manual" },
     });
+    await database.db
+      .insert(webhookEndpoint)
+      .values({
+        companyId: company.id,
+        url: "https://hooks.example.test/in",
+        secretCiphertext: "x",
+      });
     const token = tokenOf(created.url);
     const browser = recipientBrowser(database.db);
     const page = await browser.caller.recipient.open({ token });
@@ -357,6 +366,14 @@ describe("recipient.complete", () => {
       .select()
       .from(invitationConnection)
       .where(eq(invitationConnection.invitationId, created.id));
+    // Subscribers hear that the connection left its error state.
+    const hooks = await database.db
+      .select()
+      .from(webhookEvent)
+      .where(eq(webhookEvent.companyId, company.id));
+    expect(
+      hooks.map((h) => [h.type, h.data.previousStatus ?? null, h.data.status ?? null]),
+    ).toContainEqual(["connection.status_changed", "error", "pending"]);
     expect(link?.action).toBe("updated");
     expect(
       await database.db.select().from(connection).where(eq(connection.companyId, company.id)),
