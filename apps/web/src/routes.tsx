@@ -2,12 +2,14 @@ import { createBrowserRouter, Navigate } from "react-router";
 import { AppShell } from "./components/AppShell";
 import { ApiKeysPage } from "./pages/ApiKeysPage";
 import { BrandingPage } from "./pages/BrandingPage";
+import { ConnectionDetailPage } from "./pages/ConnectionDetailPage";
 import { ConnectionsPage } from "./pages/ConnectionsPage";
 import { EmbeddingPage } from "./pages/EmbeddingPage";
 import { InvitationsPage } from "./pages/InvitationsPage";
 import { NewInvitationPage } from "./pages/NewInvitationPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { SignInPage } from "./pages/SignInPage";
+import { WebhooksPage } from "./pages/WebhooksPage";
 
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <SignInPage /> },
@@ -21,12 +23,14 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <Navigate to="/connections" replace /> },
       { path: "/connections", element: <ConnectionsPage /> },
+      { path: "/connections/:id", element: <ConnectionDetailPage /> },
       { path: "/invitations", element: <InvitationsPage /> },
       { path: "/invitations/new", element: <NewInvitationPage /> },
       { path: "/invitations/:id", element: <InvitationsPage /> },
       { path: "/settings", element: <Navigate to="/settings/branding" replace /> },
       { path: "/settings/branding", element: <BrandingPage /> },
       { path: "/settings/api-keys", element: <ApiKeysPage /> },
+      { path: "/settings/webhooks", element: <WebhooksPage /> },
       { path: "/settings/embedding", element: <EmbeddingPage /> },
     ],
   },

@@ -18,6 +18,7 @@ const NAV = [
     items: [
       { to: "/settings/branding", label: "Branding" },
       { to: "/settings/api-keys", label: "API keys" },
+      { to: "/settings/webhooks", label: "Webhooks" },
       { to: "/settings/embedding", label: "Embedding" },
     ],
   },

@@ -217,7 +217,12 @@ export function InvitationSheet({ id, onClose }: { id: string; onClose: () => vo
                     className="flex flex-wrap items-center justify-between gap-2 px-3 py-2"
                   >
                     <span>
-                      <span className="font-medium">{linked.providerName}</span>
+                      <Link
+                        to={`/connections/${linked.id}`}
+                        className="font-medium text-brand underline-offset-2 hover:underline"
+                      >
+                        {linked.providerName}
+                      </Link>
                       <span className="text-slate-500"> · {linked.action}</span>
                     </span>
                     <StatusBadge status={linked.status} />

@@ -7,17 +7,25 @@ const STYLES: Record<string, string> = {
   expired: "bg-slate-200 text-slate-700",
   revoked: "bg-slate-200 text-slate-700",
   fulfilled: "bg-sky-100 text-sky-800",
+  succeeded: "bg-emerald-100 text-emerald-800",
+  delivered: "bg-emerald-100 text-emerald-800",
+  failed: "bg-red-100 text-red-800",
+  running: "bg-sky-100 text-sky-800",
+  waiting_for_code: "bg-amber-100 text-amber-800",
+  retrying: "bg-amber-100 text-amber-800",
 };
 
-export function StatusBadge({ status }: { status: string }) {
+/** A status as a coloured pill; `label` when the status value is not words. */
+export function StatusBadge({ status, label }: { status: string; label?: string }) {
   return (
     <span
       className={clsx(
-        "inline-block rounded-full px-2 py-0.5 text-xs font-medium capitalize",
+        "inline-block rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap",
+        label ? undefined : "capitalize",
         STYLES[status] ?? "bg-slate-100",
       )}
     >
-      {status}
+      {label ?? status}
     </span>
   );
 }

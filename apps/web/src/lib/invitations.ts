@@ -10,7 +10,9 @@ export type TInvitationList = TRouterOutputs["admin"]["invitations"]["list"];
 export type TInvitationRow = TInvitationList["items"][number];
 export type TInvitationDetail = TRouterOutputs["admin"]["invitations"]["get"];
 
-export const EVENT_LABELS: Record<string, string> = {
+// Keyed by the event type the API returns, so a type added to the database enum without
+// a label here fails the typecheck instead of showing a raw identifier.
+export const EVENT_LABELS: Record<TInvitationDetail["events"][number]["type"], string> = {
   created: "Created",
   email_queued: "Email queued",
   email_sent: "Email sent",
@@ -18,6 +20,7 @@ export const EVENT_LABELS: Record<string, string> = {
   email_resent: "Email resent",
   email_delivered: "Email delivered",
   email_bounced: "Email bounced",
+  email_complained: "Marked as spam",
   viewed: "Viewed",
   verification_sent: "Verification code sent",
   email_verified: "Email verified",

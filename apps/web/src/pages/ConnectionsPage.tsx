@@ -2,7 +2,10 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { buttonClass } from "../components/Dialog";
 import { EmptyState, PageHeader } from "../components/PageHeader";
+import { Skeleton } from "../components/Skeleton";
 import { StatusBadge } from "../components/StatusBadge";
+import { reconnectInvitationPath } from "../lib/connections";
+import { formatDateTime } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 
 export function ConnectionsPage() {
@@ -25,11 +28,7 @@ export function ConnectionsPage() {
         }
       />
       {connections.isPending ? (
-        <div className="space-y-2" role="status" aria-busy="true" aria-label="Loading connections">
-          {[0, 1, 2].map((row) => (
-            <div key={row} className="h-14 animate-pulse rounded-md bg-slate-200" />
-          ))}
-        </div>
+        <Skeleton label="Loading connections" />
       ) : connections.error ? (
         <p role="alert" className="text-red-700">
           {connections.error.message}
@@ -72,7 +71,12 @@ export function ConnectionsPage() {
                 <tr key={row.id} className="border-b border-slate-100 last:border-0">
                   <td className="px-4 py-3">
                     <p id={`provider-${row.id}`} className="font-medium">
-                      {row.providerName}
+                      <Link
+                        to={`/connections/${row.id}`}
+                        className="text-brand underline-offset-2 hover:underline"
+                      >
+                        {row.providerName}
+                      </Link>
                     </p>
                     <p className="text-slate-500">{row.utilityTypes.join(", ")}</p>
                   </td>
@@ -85,14 +89,12 @@ export function ConnectionsPage() {
                     ) : null}
                   </td>
                   <td className="px-4 py-3">
-                    {row.lastCollectedAt
-                      ? new Date(row.lastCollectedAt).toLocaleString()
-                      : "Not yet"}
+                    {row.lastCollectedAt ? formatDateTime(row.lastCollectedAt) : "Not yet"}
                   </td>
                   <td className="px-4 py-3 text-right">
                     {row.status === "error" ? (
                       <Link
-                        to={`/invitations/new?kind=reconnect&connection=${row.id}&expiresInDays=7`}
+                        to={reconnectInvitationPath(row.id)}
                         // Described (not named) by the provider, so each row's link is
                         // distinguishable without repeating the provider in the cell's name.
                         aria-describedby={`provider-${row.id}`}

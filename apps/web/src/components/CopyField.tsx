@@ -1,0 +1,68 @@
+import { useId } from "react";
+import { copyText } from "../lib/format";
+import { buttonClass } from "./Dialog";
+import { useToast } from "./Toast";
+
+/**
+ * A value to copy (a new API key, a signing secret, a forwarding address): a read-only
+ * labelled field a person can also select by hand, and a Copy button that toasts.
+ */
+export function CopyField({
+  label,
+  value,
+  hint,
+  copiedTitle,
+  secret,
+}: {
+  label: string;
+  value: string;
+  hint?: string;
+  copiedTitle?: string;
+  /** Keeps the value out of the toast: a secret should appear in one place only. */
+  secret?: boolean;
+}) {
+  const id = useId();
+  const toast = useToast();
+  async function onCopy() {
+    const copied = await copyText(value);
+    toast(
+      copied
+        ? {
+            title: copiedTitle ?? `${label} copied`,
+            ...(secret ? {} : { description: value }),
+            tone: "success",
+          }
+        : { title: "Copy did not work", description: "Select the text and copy it.", tone: "info" },
+    );
+  }
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      {hint ? (
+        <p id={`${id}-hint`} className="text-sm text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      <div className="mt-1 flex gap-2">
+        <input
+          id={id}
+          readOnly
+          value={value}
+          aria-describedby={hint ? `${id}-hint` : undefined}
+          onFocus={(event) => event.currentTarget.select()}
+          className="min-w-0 flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm"
+        />
+        <button
+          type="button"
+          className={buttonClass("secondary")}
+          aria-label={`Copy ${label.toLowerCase()}`}
+          onClick={() => void onCopy()}
+        >
+          Copy
+        </button>
+      </div>
+    </div>
+  );
+}
