@@ -153,7 +153,9 @@ async function main() {
     // The sandbox runs on loopback, which the egress guard refuses unless named here.
     EGRESS_ALLOW_PRIVATE: `${host}:${PORTS.sandbox}`,
   });
-  startChild("api", "apps/api/src/main.ts", {
+  // The API web process can seal credentials but never open them: only the jobs process
+  // (bill collection) is given the vault's private key, as in production.
+  const apiEnv = {
     ...common,
     DATABASE_URL: databaseUrl,
     HOST: host,
@@ -163,10 +165,13 @@ async function main() {
     FLEET_TOKEN: secrets.fleetToken,
     TOKEN_ENCRYPTION_KEY: secrets.tokenKey,
     VAULT_PUBLIC_KEY: secrets.vaultPublicJwk,
-    VAULT_PRIVATE_KEY: secrets.vaultPrivateJwk,
     RESEND_BASE_URL: process.env.RESEND_API_KEY ? "" : urls.mail,
-    MAIL_SINK_URL: urls.mail,
-    SANDBOX_URL: urls.sandbox,
+    STORAGE_DIR: join(dataDir, "bills"),
+  };
+  startChild("api", "apps/api/src/main.ts", { ...apiEnv, API_RUNS_JOBS: "false" });
+  startChild("jobs", "apps/api/src/jobs/main.ts", {
+    ...apiEnv,
+    VAULT_PRIVATE_KEY: secrets.vaultPrivateJwk,
   });
   startChild("web", "node_modules/vite/bin/vite.js", { METERLINK_API_URL: urls.api }, [
     "--config",

@@ -70,7 +70,11 @@ export async function startBoss(
     schedule: false,
   });
   // Without a listener an 'error' event would crash the process; pg-boss recovers by itself.
-  boss.on("error", (err) => log.error({ err }, "job queue error"));
+  // Message and code only: pg's errors carry the whole client object (connection
+  // parameters, buffers), which makes one line kilobytes long.
+  boss.on("error", (err: Error & { code?: string }) =>
+    log.error({ reason: err.message, code: err.code }, "job queue error"),
+  );
   await boss.start();
   const emailQueue = {
     retryLimit: timing.emailRetryLimit,
