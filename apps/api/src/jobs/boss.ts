@@ -73,7 +73,7 @@ export async function startBoss(
   // Message and code only: pg's errors carry the whole client object (connection
   // parameters, buffers), which makes one line kilobytes long.
   boss.on("error", (err: Error & { code?: string }) =>
-    log.error({ reason: err.message, code: err.code }, "job queue error"),
+    log.error({ reason: err.message, errorCode: err.code }, "job queue error"),
   );
   await boss.start();
   const emailQueue = {
