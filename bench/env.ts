@@ -42,7 +42,8 @@ export function loadBenchEnv(source: Record<string, string | undefined> = proces
     typingSeconds: env.BENCH_TYPING_SECONDS ?? (quick ? 3 : 12),
     httpSeconds: env.BENCH_HTTP_SECONDS ?? (quick ? 2 : 8),
     ttffSamples: quick ? 4 : 8,
-    sweep: env.BENCH_SWEEP?.split(",").map(Number) ?? (quick ? [5, 10, 20] : [2, 4, 6, 8, 10, 15, 20]),
+    sweep:
+      env.BENCH_SWEEP?.split(",").map(Number) ?? (quick ? [5, 10, 20] : [2, 4, 6, 8, 10, 15, 20]),
     phases: new Set(env.BENCH_PHASES?.split(",") ?? ["ttff", "one", "ten", "sweep", "http"]),
     databaseUrl: env.DATABASE_URL,
     chromium: env.PUPPETEER_EXECUTABLE_PATH,

@@ -99,10 +99,18 @@ async function openRelaySession(stack: TStack, attempt = 1): Promise<TRelaySessi
   };
 }
 
-async function openDirectSession(stack: TStack): Promise<TRelaySession> {
+async function openDirectSession(stack: TStack, attempt = 1): Promise<TRelaySession> {
   const session = await stack.directSession();
   const client = await StreamClient.open(session.wsUrl);
-  await client.ready();
+  try {
+    await client.ready(8_000);
+  } catch (error) {
+    blankSessions.push(`direct: ${String(error).slice(0, 200)}`);
+    client.close();
+    await session.end();
+    if (attempt >= 3) throw error;
+    return await openDirectSession(stack, attempt + 1);
+  }
   return {
     client,
     end: async () => {
@@ -234,8 +242,15 @@ async function main() {
           const d0 = performance.now();
           const session = await s.directSession();
           const directClient = await StreamClient.open(session.wsUrl);
-          await directClient.ready();
-          direct.push((directClient.firstPageFrameAt ?? Number.NaN) - d0);
+          const directOk = await directClient.ready(8_000).then(
+            () => true,
+            (error: unknown) => {
+              blankSessions.push(`ttff direct: ${String(error).slice(0, 200)}`);
+              return false;
+            },
+          );
+          if (directOk) direct.push((directClient.firstPageFrameAt ?? Number.NaN) - d0);
+          else blank++;
           directClient.close();
           await session.end();
 
