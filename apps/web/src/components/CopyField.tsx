@@ -1,11 +1,13 @@
-import { useId } from "react";
+import { useEffect, useId, useState } from "react";
 import { copyText } from "../lib/format";
 import { buttonClass } from "./Dialog";
 import { useToast } from "./Toast";
 
 /**
  * A value to copy (a new API key, a signing secret, a forwarding address): a read-only
- * labelled field a person can also select by hand, and a Copy button that toasts.
+ * labelled field a person can also select by hand, and a Copy button. The button says
+ * "Copied" itself as well as toasting: inside a modal dialog, the toast region is hidden
+ * from assistive technology (the dialog hides everything outside it).
  */
 export function CopyField({
   label,
@@ -23,8 +25,15 @@ export function CopyField({
 }) {
   const id = useId();
   const toast = useToast();
+  const [done, setDone] = useState(false);
+  useEffect(() => {
+    if (!done) return;
+    const timer = setTimeout(() => setDone(false), 2500);
+    return () => clearTimeout(timer);
+  }, [done]);
   async function onCopy() {
     const copied = await copyText(value);
+    setDone(copied);
     toast(
       copied
         ? {
@@ -57,12 +66,20 @@ export function CopyField({
         <button
           type="button"
           className={buttonClass("secondary")}
-          aria-label={`Copy ${label.toLowerCase()}`}
+          aria-label={`Copy ${sentenceCase(label)}`}
           onClick={() => void onCopy()}
         >
-          Copy
+          {done ? "Copied" : "Copy"}
         </button>
       </div>
+      <span role="status" className="sr-only">
+        {done ? `${label} copied to the clipboard` : ""}
+      </span>
     </div>
   );
+}
+
+/** "Forwarding address" → "forwarding address", but "API key" stays "API key". */
+function sentenceCase(label: string): string {
+  return /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
 }

@@ -35,7 +35,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             onOpenChange={(open) => (open ? undefined : close(toast.id))}
             type={toast.tone === "error" ? "foreground" : "background"}
             className={clsx(
-              "flex items-start gap-3 rounded-lg border bg-white p-4 shadow-lg",
+              "pointer-events-auto flex items-start gap-3 rounded-lg border bg-white p-4 shadow-lg",
               "data-[state=closed]:opacity-0 data-[swipe=end]:translate-x-full",
               toast.tone === "error"
                 ? "border-red-300"
@@ -71,7 +71,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             </RadixToast.Close>
           </RadixToast.Root>
         ))}
-        <RadixToast.Viewport className="fixed right-0 bottom-0 z-[60] m-0 flex w-full max-w-sm list-none flex-col gap-2 p-4 outline-none" />
+        {/* The viewport's empty area lets clicks through; only the toasts themselves catch them. */}
+        <RadixToast.Viewport className="pointer-events-none fixed right-0 bottom-0 z-[60] m-0 flex w-full max-w-sm list-none flex-col gap-2 p-4 outline-none" />
       </RadixToast.Provider>
     </ToastContext.Provider>
   );

@@ -290,7 +290,10 @@ function CreateApiKeyDialog({
         <input
           id={nameId}
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => {
+            setName(e.target.value);
+            setError(null);
+          }}
           maxLength={100}
           aria-invalid={error ? true : undefined}
           aria-describedby={`${nameId}-hint${error ? ` ${nameId}-error` : ""}`}

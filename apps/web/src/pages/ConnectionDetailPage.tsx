@@ -215,8 +215,7 @@ function Runs({ runs }: { runs: TCollectionRun[] }) {
                   ) : null}
                 </div>
                 <p className="mt-1 text-slate-600">
-                  Started{" "}
-                  <time dateTime={run.startedAt}>{formatDateTime(run.startedAt)}</time>
+                  Started <time dateTime={run.startedAt}>{formatDateTime(run.startedAt)}</time>
                   {run.endedAt ? (
                     <>
                       {" · ended "}

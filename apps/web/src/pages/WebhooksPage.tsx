@@ -306,6 +306,12 @@ function CreateEndpointDialog({
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
+    // ZWebhookUrl's later refinements call `new URL()` even when the url check failed, so
+    // safeParse throws on text that is not a URL at all: answer that case first.
+    if (!URL.canParse(url.trim())) {
+      setErrors({ url: "Enter the endpoint's address, starting with https://." });
+      return;
+    }
     const parsed = ZCreateWebhookEndpoint.safeParse({
       url: url.trim(),
       description: description.trim() || undefined,
@@ -386,7 +392,10 @@ function CreateEndpointDialog({
             inputMode="url"
             autoComplete="off"
             value={url}
-            onChange={(e) => setUrl(e.target.value)}
+            onChange={(e) => {
+              setUrl(e.target.value);
+              setErrors(({ url: _fixed, ...rest }) => rest);
+            }}
             placeholder="https://example.com/hooks/meterlink"
             aria-invalid={errors.url ? true : undefined}
             aria-describedby={described("url", `${id}-url-hint`)}
