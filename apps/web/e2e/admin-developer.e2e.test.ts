@@ -177,8 +177,16 @@ describe("developer settings and connection detail (real Chromium)", { timeout: 
     await expect(row.textContent()).resolves.not.toContain("Never");
     await screenshot(page, "admin-api-keys");
 
-    await row.getByRole("button", { name: "Revoke CRM sync" }).click();
     const confirm = page.getByRole("dialog", { name: "Revoke “CRM sync”?" });
+    // The network fails once: the optimistic "Revoked" is rolled back and the key still works.
+    await page.route("**/trpc/admin.apiKeys.revoke**", (route) => route.abort(), { times: 1 });
+    await row.getByRole("button", { name: "Revoke CRM sync" }).click();
+    await confirm.getByRole("button", { name: "Revoke key" }).click();
+    await toast("Key not revoked");
+    await row.getByText("Active").waitFor();
+    await expect(listInvitations(key).then((r) => r.status)).resolves.toBe(200);
+
+    await row.getByRole("button", { name: "Revoke CRM sync" }).click();
     await confirm.getByRole("button", { name: "Revoke key" }).click();
     await row.getByText("Revoked").waitFor();
     await toast("API key revoked");
@@ -366,6 +374,12 @@ describe("developer settings and connection detail (real Chromium)", { timeout: 
     );
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.getByLabel("Days until expiry").inputValue()).resolves.toBe("7");
+
+    // Another company's connection, or none at all, is simply not found.
+    await page.goto(`${stack.url}/connections/${crypto.randomUUID()}`);
+    await page.getByRole("alert").getByText("This connection was not found").waitFor();
+    await page.goto(`${stack.url}/connections/not-a-connection`);
+    await page.getByText("This connection was not found").waitFor();
   });
 
   it("fits a 360 px phone", async () => {

@@ -1,6 +1,7 @@
 // One connection: its status and why, where MFA codes are to be forwarded, every
 // collection run (newest first) and the bills collected. A connection in error offers
 // the reconnect invitation, in the same prefilled wizard as the connections list.
+import { ZConnectionGet } from "@meterlink/shared/connection";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { CopyField } from "../components/CopyField";
@@ -29,7 +30,12 @@ import { errorMessage, useTRPC } from "../lib/trpc";
 export function ConnectionDetailPage() {
   const { id = "" } = useParams();
   const trpc = useTRPC();
-  const detail = useQuery(trpc.admin.connections.get.queryOptions({ id }));
+  // A mistyped address is answered here, not with the API's validation message.
+  const validId = ZConnectionGet.safeParse({ id }).success;
+  const detail = useQuery({
+    ...trpc.admin.connections.get.queryOptions({ id }),
+    enabled: validId,
+  });
 
   const back = (
     <Link
@@ -40,6 +46,16 @@ export function ConnectionDetailPage() {
     </Link>
   );
 
+  if (!validId) {
+    return (
+      <>
+        {back}
+        <EmptyState title="This connection was not found">
+          Check the address, or pick the connection from the list.
+        </EmptyState>
+      </>
+    );
+  }
   if (detail.isPending) {
     return (
       <>
