@@ -49,8 +49,9 @@ export const ZWebhookUrl = z
   })
   .refine(
     (value) => {
-      const url = new URL(value);
-      return !url.username && !url.password;
+      // Refinements run even after the URL check failed: parse defensively.
+      const url = URL.canParse(value) ? new URL(value) : null;
+      return !url || (!url.username && !url.password);
     },
     { error: "Leave credentials out of the address; verify our signature instead." },
   );

@@ -1,6 +1,6 @@
-// Admin management of webhook endpoints: list, create (the signing secret is shown at
-// creation and in the list, like other providers do, because the admin needs it to
-// verify), delete (soft: the delivery log stays), the delivery log, and a test event.
+// Admin management of webhook endpoints: list, create (the signing secret is shown once,
+// at creation, like an API key: a stolen admin session can't read it back later),
+// delete (soft: the delivery log stays), the delivery log, and a test event.
 import { webhookDelivery, webhookEndpoint, webhookEvent } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
 import { WEBHOOK_TEST_EVENT } from "@meterlink/shared/developer";
@@ -11,13 +11,12 @@ import { newWebhookSecret } from "./sign";
 
 type TCtx = Pick<TCompanyContext, "db" | "company" | "config">;
 
-function endpointView(row: typeof webhookEndpoint.$inferSelect, tokenKey: Buffer) {
+function endpointView(row: typeof webhookEndpoint.$inferSelect) {
   return {
     id: row.id,
     url: row.url,
     description: row.description,
     eventTypes: row.eventTypes,
-    secret: decryptSecret(row.secretCiphertext, tokenKey),
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -48,7 +47,7 @@ export async function listWebhookEndpoints({ ctx }: { ctx: TCtx }) {
     .from(webhookEndpoint)
     .where(and(eq(webhookEndpoint.companyId, ctx.company.id), isNull(webhookEndpoint.deletedAt)))
     .orderBy(desc(webhookEndpoint.createdAt));
-  return rows.map((row) => endpointView(row, ctx.config.tokenKey));
+  return rows.map(endpointView);
 }
 
 export async function createWebhookEndpoint({
@@ -69,7 +68,7 @@ export async function createWebhookEndpoint({
     })
     .returning();
   if (!row) throw new Error("webhook endpoint insert returned nothing");
-  return endpointView(row, ctx.config.tokenKey);
+  return { ...endpointView(row), secret: decryptSecret(row.secretCiphertext, ctx.config.tokenKey) };
 }
 
 export async function deleteWebhookEndpoint({ ctx, input }: { ctx: TCtx; input: { id: string } }) {

@@ -108,7 +108,13 @@ describe("webhooks", () => {
     const { caller } = await adminWorld(database.db);
     const endpoint = await caller.admin.webhooks.create({ url: `${receiverUrl}/test-event` });
     expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{32}$/);
-    expect((await caller.admin.webhooks.list()).map((e) => e.id)).toEqual([endpoint.id]);
+    const listed = await caller.admin.webhooks.list();
+    expect(listed.map((e) => e.id)).toEqual([endpoint.id]);
+    // Shown once, at creation: the list never gives the secret back.
+    expect(JSON.stringify(listed)).not.toContain(endpoint.secret);
+    await expect(caller.admin.webhooks.create({ url: "nope" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
 
     const { eventId } = await caller.admin.webhooks.sendTest({ id: endpoint.id });
     const message = await waitFor("test event", () => at("/test-event")[0]);
