@@ -34,7 +34,8 @@ export function registerAuthRoutes(app: FastifyInstance, auth: TAuth, publicUrl:
       });
       const cookies = response.headers.getSetCookie();
       if (cookies.length) reply.header("set-cookie", cookies);
-      reply.send(response.body ? await response.text() : null);
+      // Returning the reply tells Fastify this async handler has answered by itself.
+      return reply.send(response.body ? await response.text() : null);
     },
   });
 }
