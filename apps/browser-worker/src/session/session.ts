@@ -53,6 +53,7 @@ const EVALUATION_WINDOW_MS = 12_000;
 const EVALUATION_POLL_MS = 250;
 const UNSURE_AFTER_MS = 2_000;
 
+const SCREENCAST_ATTEMPTS = 3;
 export class Session {
   readonly id: string;
   readonly provider: TStartSession["provider"];
@@ -240,10 +241,20 @@ export class Session {
       onSent: (header) => this.#onFrameSent(header),
     });
     this.#screencast = screencast;
-    try {
-      await screencast.attach(tab.cdp);
-    } catch (error) {
-      this.#log.debug({ err: error }, "screencast attach failed");
+    // Attaching can fail while the tab is mid-navigation; a stream without pictures is
+    // useless to the recipient, so try again briefly before giving up loudly.
+    for (let attempt = 1; attempt <= SCREENCAST_ATTEMPTS; attempt++) {
+      try {
+        await screencast.attach(tab.cdp);
+        return;
+      } catch (error) {
+        if (this.#screencast !== screencast || this.state === "ended") return;
+        if (attempt === SCREENCAST_ATTEMPTS) {
+          this.#log.warn({ err: error }, "screencast could not start");
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 150 * attempt));
+      }
     }
   }
 

@@ -37,6 +37,9 @@ export function screencastSettings(viewport: TViewport) {
   return { format: "jpeg" as const, quality, maxWidth, maxHeight, everyNthFrame: 1 };
 }
 
+/** How long a freshly started screencast may stay silent before we send a screenshot. */
+const SEED_AFTER_MS = 120;
+
 export class Screencast {
   #cdp: CDPSession | null = null;
   #client: StreamClient;
@@ -46,6 +49,7 @@ export class Screencast {
   #onSent: (header: TFrameHeader) => void;
   #listener = (frame: TScreencastFrame) => void this.#onFrame(frame);
   #stopped = false;
+  #framesSeen = 0;
   #clientAcks = false;
   #clientAckedId = 0;
   #ackWaiters = new Set<() => void>();
@@ -73,13 +77,18 @@ export class Screencast {
     // Many sessions share one headless browser: a page that is not the front one of its
     // window may produce no frames at all.
     await cdp.send("Page.bringToFront").catch(() => undefined);
-    // Screencast emits nothing while a page is still: seed with a screenshot (bounded, a
-    // page busy navigating must not hold up the stream).
+    // Screencast first: on a page that is still loading it delivers the first picture
+    // sooner than a screenshot, which waits for the load to settle.
+    const seen = this.#framesSeen;
+    await cdp.send("Page.startScreencast", screencastSettings(this.#viewport));
+    // A still page emits nothing: if no frame came, seed with a screenshot (bounded, so a
+    // page busy navigating cannot hold the stream up).
+    await new Promise((resolve) => setTimeout(resolve, SEED_AFTER_MS));
+    if (this.#framesSeen !== seen || this.#stopped || this.#cdp !== cdp) return;
     await Promise.race([
       this.#seed(cdp).catch(() => undefined),
       new Promise((resolve) => setTimeout(resolve, 2_000)),
     ]);
-    await cdp.send("Page.startScreencast", screencastSettings(this.#viewport));
   }
 
   async setViewport(viewport: TViewport): Promise<void> {
@@ -143,6 +152,7 @@ export class Screencast {
   async #onFrame(frame: TScreencastFrame): Promise<void> {
     const cdp = this.#cdp;
     if (this.#stopped || !cdp) return;
+    this.#framesSeen++;
     const { metadata } = frame;
     const header: TFrameHeader = {
       frameId: this.#nextFrameId(),
