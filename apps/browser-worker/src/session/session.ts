@@ -53,7 +53,9 @@ const EVALUATION_WINDOW_MS = 12_000;
 const EVALUATION_POLL_MS = 250;
 const UNSURE_AFTER_MS = 2_000;
 
+/** Tries to start a tab's screencast before telling the log it failed. */
 const SCREENCAST_ATTEMPTS = 3;
+
 export class Session {
   readonly id: string;
   readonly provider: TStartSession["provider"];
