@@ -9,13 +9,13 @@ import type { TDb } from "@meterlink/db";
 import { collectionRun, connection, mfaCode } from "@meterlink/db";
 import { ZInboundEmail, ZInboundSms } from "@meterlink/shared/connection";
 import { and, eq, gt, inArray } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Logger } from "pino";
 import type { TApiEnv } from "../env";
+import { registerSignedHooks } from "../lib/standard-webhooks";
 import { encryptSecret, parseKey } from "../lib/tokens";
 import { extractCode } from "../services/collection/code";
 import { configureInbound, inboundConfig } from "../services/connections/forwarding";
-import { verifyWebhookSignature } from "./resend-webhook";
 
 /** Utilities' codes live about ten minutes; a forwarded one is kept no longer. */
 export const FORWARDED_CODE_VALIDITY_MS = 10 * 60_000;
@@ -105,64 +105,38 @@ export async function registerInboundHooks(
   // Not configured: no routes, so the hooks answer 404 like any unknown endpoint.
   if (!secret) return;
   const tokenKey = parseKey(env.TOKEN_ENCRYPTION_KEY);
-  await app.register(async (scope) => {
-    // The signature covers the exact bytes sent: keep the body as text in this scope.
-    scope.removeContentTypeParser("application/json");
-    scope.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) =>
-      done(null, body),
-    );
-    for (const channel of ["email", "sms"] as const) {
-      scope.post(`/hooks/inbound-${channel}`, async (req, reply) => {
-        const header = (name: string) => {
-          const value = req.headers[name];
-          return typeof value === "string" ? value : "";
-        };
-        const body = typeof req.body === "string" ? req.body : "";
-        const verified = verifyWebhookSignature({
-          secret,
-          id: header("webhook-id"),
-          timestamp: header("webhook-timestamp"),
-          signatures: header("webhook-signature"),
-          body,
-        });
-        if (!verified) {
-          return reply.status(401).send({
-            error: {
-              code: "UNAUTHORIZED",
-              message: "The webhook signature is missing or invalid.",
-            },
-          });
-        }
-        let json: unknown = null;
-        try {
-          json = JSON.parse(body);
-        } catch {}
-        let connectionId: string | null;
-        let text: string;
-        if (channel === "email") {
-          const parsed = ZInboundEmail.safeParse(json);
-          if (!parsed.success) return badPayload(reply);
-          connectionId = await matchEmail(db, parsed.data.to);
-          text = `${parsed.data.subject}\n${parsed.data.text || parsed.data.html || ""}`;
-        } else {
-          const parsed = ZInboundSms.safeParse(json);
-          if (!parsed.success) return badPayload(reply);
-          connectionId = await matchSms(db, parsed.data.to);
-          text = parsed.data.text;
-        }
-        const result = await receiveForwardedCode(
-          { db, tokenKey },
-          { channel, connectionId, text },
-        );
-        // Which connection and whether a code was found; never the code or the text.
-        log.info({ channel, connectionId, ...result }, "forwarded MFA message");
-        return reply.status(202).send(result);
-      });
-    }
+  const receive =
+    (channel: "email" | "sms") => async (body: string, _req: unknown, reply: FastifyReply) => {
+      let json: unknown = null;
+      try {
+        json = JSON.parse(body);
+      } catch {}
+      let connectionId: string | null;
+      let text: string;
+      if (channel === "email") {
+        const parsed = ZInboundEmail.safeParse(json);
+        if (!parsed.success) return badPayload(reply);
+        connectionId = await matchEmail(db, parsed.data.to);
+        text = `${parsed.data.subject}\n${parsed.data.text || parsed.data.html || ""}`;
+      } else {
+        const parsed = ZInboundSms.safeParse(json);
+        if (!parsed.success) return badPayload(reply);
+        connectionId = await matchSms(db, parsed.data.to);
+        text = parsed.data.text;
+      }
+      const result = await receiveForwardedCode({ db, tokenKey }, { channel, connectionId, text });
+      // Which connection and whether a code was found; never the code or the text.
+      log.info({ channel, connectionId, ...result }, "forwarded MFA message");
+      return reply.status(202).send(result);
+    };
+  await registerSignedHooks(app, {
+    secret,
+    headerPrefix: "webhook",
+    routes: { "/hooks/inbound-email": receive("email"), "/hooks/inbound-sms": receive("sms") },
   });
 }
 
-function badPayload(reply: import("fastify").FastifyReply) {
+function badPayload(reply: FastifyReply) {
   return reply.status(400).send({
     error: { code: "BAD_REQUEST", message: "The message is not in a format we read." },
   });

@@ -7,8 +7,8 @@ import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
 import { type TDb, webhookDelivery, webhookEndpoint, webhookEvent } from "@meterlink/db";
 import { and, arrayContains, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { signWebhook } from "../../lib/standard-webhooks";
 import { decryptSecret } from "../../lib/tokens";
-import { signWebhook } from "./sign";
 
 export type TWebhookJob = { eventId: string; endpointId: string };
 

@@ -5,9 +5,9 @@ import { webhookDelivery, webhookEndpoint, webhookEvent } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
 import { WEBHOOK_TEST_EVENT } from "@meterlink/shared/developer";
 import { and, desc, eq, isNull } from "drizzle-orm";
+import { newWebhookSecret } from "../../lib/standard-webhooks";
 import { decryptSecret, encryptSecret } from "../../lib/tokens";
 import type { TCompanyContext } from "../../trpc";
-import { newWebhookSecret } from "./sign";
 
 type TCtx = Pick<TCompanyContext, "db" | "company" | "config">;
 
