@@ -331,13 +331,11 @@ describe("recipient.complete", () => {
       targetConnectionId: target.id,
       delivery: { kind: "manual" },
     });
-    await database.db
-      .insert(webhookEndpoint)
-      .values({
-        companyId: company.id,
-        url: "https://hooks.example.test/in",
-        secretCiphertext: "x",
-      });
+    await database.db.insert(webhookEndpoint).values({
+      companyId: company.id,
+      url: "https://hooks.example.test/in",
+      secretCiphertext: "x",
+    });
     const token = tokenOf(created.url);
     const browser = recipientBrowser(database.db);
     const page = await browser.caller.recipient.open({ token });
