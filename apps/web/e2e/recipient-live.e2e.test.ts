@@ -31,8 +31,8 @@ beforeAll(async () => {
   worker = await startWorker({
     fleetToken: FLEET_TOKEN,
     vaultPublicKey: TEST_VAULT_PUBLIC_JWK,
-    // The sandbox lives on loopback, which the egress proxy rightly refuses.
-    egress: "off",
+    // The real egress guard: loopback is refused except the sandbox, named explicitly.
+    egress: { allowPrivate: [new URL(stack.sandboxUrl).host] },
     capacity: 2,
     fleetResultUrl: `${stack.url}/internal/fleet/outcome`,
     logger: silent,
@@ -151,4 +151,77 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
     expect(stack.logLines.join("\n")).not.toContain("correct-horse-1");
     await page.close();
   }, 60_000);
+
+  it("signs into an SMS-code portal, with the code typed live, then explains code forwarding", async () => {
+    const user = await createAdminUser(stack.db, stack.company.id);
+    const admin = callerFor(stack.db, adminSessionOf(user));
+    const created = await admin.admin.invitations.create({
+      kind: "contributor",
+      delivery: { kind: "manual" },
+      prefill: { providerId: "sandbox-summit", utilityTypes: ["gas"] },
+    } as Parameters<typeof admin.admin.invitations.create>[0]);
+    const token = tokenOf(created.url);
+
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(`${stack.url}/p/i/${token}`);
+    await page.getByLabel(/I agree/).check();
+    await page.getByRole("button", { name: "Get started" }).click();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page
+      .getByTestId("remote-url")
+      .filter({ hasText: "/summit/login" })
+      .waitFor({ timeout: 20_000 });
+    await page.getByText("Starting a secure browser…").waitFor({ state: "detached" });
+    const [login] = await stack.db
+      .select()
+      .from(loginSession)
+      .where(eq(loginSession.invitationId, created.id))
+      .orderBy(desc(loginSession.startedAt))
+      .limit(1);
+    if (!login) throw new Error("no login session");
+    await clickRemote(page, login.id, "#email");
+    await page.keyboard.type("alice@example.com");
+    await clickRemote(page, login.id, "#password");
+    await page.keyboard.type("correct-horse-1");
+    await page.keyboard.press("Enter");
+
+    // The portal asks for the code it texted; the page says so.
+    await page.getByText("Enter the code Summit Gas sent you.").waitFor({ timeout: 20_000 });
+    const sms = (await (
+      await fetch(`${stack.sandboxUrl}/_control/codes/summit/alice@example.com`)
+    ).json()) as { code: string };
+    await clickRemote(page, login.id, "#otp");
+    await page.keyboard.type(sms.code);
+    await screenshot(page, "recipient-live-mfa-code");
+    await page.keyboard.press("Enter");
+
+    await page
+      .getByRole("heading", { level: 1, name: /sign-in codes/ })
+      .waitFor({ timeout: 20_000 });
+    await screenshot(page, "recipient-live-mfa-forwarding");
+    // The address the codes go to is shown before the connection exists, and kept.
+    const address = await page
+      .getByText(/^c-[0-9a-f]{12}@/)
+      .first()
+      .textContent();
+    await page.getByRole("button", { name: "I've done this, continue" }).click();
+    await page.getByRole("heading", { level: 1, name: /Which buildings/ }).waitFor();
+    await page.getByRole("button", { name: "Connect my account" }).click();
+    await page.getByRole("heading", { level: 1, name: /Thanks for connecting/ }).waitFor();
+
+    // What the portal received is what the recipient typed, code included.
+    const attempts = (await (
+      await fetch(`${stack.sandboxUrl}/_control/attempts?portal=summit&username=alice@example.com`)
+    ).json()) as { attempts: { result: string; code?: string | null }[] };
+    expect(attempts.attempts.some((a) => a.code === sms.code && a.result === "success")).toBe(true);
+    const [row] = await stack.db
+      .select({ connection })
+      .from(invitationConnection)
+      .innerJoin(connection, eq(connection.id, invitationConnection.connectionId))
+      .where(eq(invitationConnection.invitationId, created.id));
+    expect(row?.connection).toMatchObject({ status: "pending", providerId: "sandbox-summit" });
+    expect(address?.startsWith(`${row?.connection.forwardingKey}@`)).toBe(true);
+    expect(stack.logLines.join("\n")).not.toContain(sms.code);
+    await page.close();
+  }, 90_000);
 });

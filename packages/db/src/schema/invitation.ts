@@ -154,6 +154,11 @@ export const recipientSession = pgTable("recipient_session", {
   tokenHash: text("token_hash").notNull().unique(),
   verifiedEmail: text("verified_email"),
   consentedAt: timestamp("consented_at", { withTimezone: true }),
+  /**
+   * Reserved for the connection this session will create, so the MFA step can show its
+   * forwarding address before the connection exists; handed over (and cleared) on complete.
+   */
+  forwardingKey: text("forwarding_key").unique(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
 });

@@ -5,14 +5,8 @@
 // The domain and number are set once at start by registerInboundHooks (app.ts) because
 // the procedures' context does not carry them; tests and processes that never register
 // the hooks get the defaults of env.ts.
-import {
-  connection,
-  invitation,
-  loginSession,
-  recipientSession,
-  type TDbOrTx,
-} from "@meterlink/db";
-import { and, eq, sql } from "drizzle-orm";
+import { connection, invitation, recipientSession, type TDbOrTx } from "@meterlink/db";
+import { eq, sql } from "drizzle-orm";
 
 export type TInboundConfig = { emailDomain: string; smsNumber: string | null };
 
@@ -39,7 +33,8 @@ export function forwardingOf(row: { forwardingKey: string; smsNumber: string | n
 
 /**
  * The forwarding address of the connection a recipient session is about: the target of
- * a reconnect invitation, or the connection this session's sign-in created.
+ * a reconnect invitation, or the key this session reserves for the connection it will
+ * create (so the MFA step can show the address before the connection exists).
  */
 export async function forwardingAddressForRecipient(
   db: TDbOrTx,
@@ -53,16 +48,13 @@ export async function forwardingAddressForRecipient(
     .innerJoin(connection, eq(connection.id, invitation.targetConnectionId))
     .where(eq(recipientSession.id, recipientSessionId));
   if (target) return forwardingAddressOf(target.key);
-  const [created] = await db
-    .select({ key: connection.forwardingKey })
-    .from(loginSession)
-    .innerJoin(connection, sql`${connection.id}::text = ${loginSession.meta}->>'consumedBy'`)
-    .where(
-      and(
-        eq(loginSession.recipientSessionId, recipientSessionId),
-        sql`${loginSession.meta} ? 'consumedBy'`,
-      ),
-    )
-    .limit(1);
-  return created ? forwardingAddressOf(created.key) : null;
+  const [reserved] = await db
+    .update(recipientSession)
+    .set({ forwardingKey: sql`coalesce(${recipientSession.forwardingKey}, ${NEW_FORWARDING_KEY})` })
+    .where(eq(recipientSession.id, recipientSessionId))
+    .returning({ key: recipientSession.forwardingKey });
+  return reserved?.key ? forwardingAddressOf(reserved.key) : null;
 }
+
+/** Same shape as the connection column's default (migration 0004). */
+export const NEW_FORWARDING_KEY = sql`'c-' || substr(md5(gen_random_uuid()::text), 1, 12)`;

@@ -9,6 +9,7 @@ import {
   invitationConnection,
   loginSession,
   provider,
+  recipientSession,
   site,
 } from "@meterlink/db";
 import { AppError, invitationStatus, type ZRecipientComplete } from "@meterlink/shared";
@@ -177,8 +178,17 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
             input.collectionStartDate ?? consumed.prefill.collectionStartDate ?? null,
           status: "pending",
           sealedCredential: credential.sealed,
+          // The address the MFA step already showed, if it did.
+          ...(session.forwardingKey ? { forwardingKey: session.forwardingKey } : {}),
         })
         .returning({ id: connection.id });
+      if (session.forwardingKey) {
+        // Handed over: a second completion from this browser gets an address of its own.
+        await tx
+          .update(recipientSession)
+          .set({ forwardingKey: null })
+          .where(eq(recipientSession.id, session.id));
+      }
       if (!created) throw new Error("connection insert returned nothing");
       connectionId = created.id;
       const siteIds = [...new Set(input.siteIds)];

@@ -24,6 +24,7 @@ import {
 import { TEST_TOKEN_KEY, TEST_VAULT_PRIVATE_JWK } from "../../../test/keys";
 import { decryptSecret, encryptSecret, hashToken, newToken, parseKey } from "../../lib/tokens";
 import { openCredential } from "../../lib/vault";
+import { forwardingAddressForRecipient, forwardingAddressOf } from "../connections/forwarding";
 import { NEUTRAL_VERIFICATION_ANSWER } from "./request-verification";
 
 let database: TTestDatabase;
@@ -495,6 +496,45 @@ describe("recipient.complete", () => {
       }),
     ).rejects.toThrow(/not available/);
     expect((await caller.admin.invitations.get({ id: created.id })).uses).toBe(0);
+  });
+});
+
+describe("MFA forwarding address before the connection exists", () => {
+  it("is reserved by the recipient's session and carried by the connection it creates", async () => {
+    const { caller } = await adminWorld(database.db);
+    const created = await caller.admin.invitations.create(manualContributor({ maxUses: 2 }));
+    const token = tokenOf(created.url);
+    const browser = recipientBrowser(database.db);
+    await browser.caller.recipient.open({ token });
+    await browser.caller.recipient.consent({ token });
+    const session = await database.db.query.recipientSession.findFirst({
+      where: (rs, { eq: equals }) => equals(rs.invitationId, created.id),
+    });
+    const shown = await forwardingAddressForRecipient(database.db, session?.id ?? null);
+    expect(shown).toMatch(/^c-[0-9a-f]{12}@/);
+    // Asking again (the page polls) shows the same address.
+    expect(await forwardingAddressForRecipient(database.db, session?.id ?? null)).toBe(shown);
+    const first = await browser.caller.recipient.complete({
+      token,
+      provider: { kind: "manual", name: "Gas Co" },
+      credential: manual,
+    });
+    const [row] = await database.db
+      .select()
+      .from(connection)
+      .where(eq(connection.id, first.connectionId));
+    expect(row && forwardingAddressOf(row.forwardingKey)).toBe(shown);
+    // A second account from the same browser gets an address of its own.
+    const second = await browser.caller.recipient.complete({
+      token,
+      provider: { kind: "manual", name: "Water Co" },
+      credential: manual,
+    });
+    const [other] = await database.db
+      .select()
+      .from(connection)
+      .where(eq(connection.id, second.connectionId));
+    expect(other && forwardingAddressOf(other.forwardingKey)).not.toBe(shown);
   });
 });
 

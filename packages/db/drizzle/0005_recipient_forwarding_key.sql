@@ -1,0 +1,2 @@
+ALTER TABLE "recipient_session" ADD COLUMN "forwarding_key" text;--> statement-breakpoint
+ALTER TABLE "recipient_session" ADD CONSTRAINT "recipient_session_forwarding_key_unique" UNIQUE("forwarding_key");
