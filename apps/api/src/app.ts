@@ -90,10 +90,17 @@ export async function buildApp({
     trpcOptions: {
       router: appRouter,
       async createContext({ req, res }) {
-        const found = await auth.api.getSession({ headers: requestHeaders(req) });
-        const adminSession: TAdminSession | null = found
-          ? { userId: found.user.id, email: found.user.email, name: found.user.name }
-          : null;
+        let lookup: Promise<TAdminSession | null> | undefined;
+        const adminSession = () => {
+          lookup ??= auth.api
+            .getSession({ headers: requestHeaders(req) })
+            .then((found) =>
+              found
+                ? { userId: found.user.id, email: found.user.email, name: found.user.name }
+                : null,
+            );
+          return lookup;
+        };
         return createContextInner({
           db,
           log: req.log as Logger,

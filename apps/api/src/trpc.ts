@@ -49,7 +49,11 @@ export type TContextInner = {
   db: TDb;
   log: Logger;
   config: TServerConfig;
-  adminSession: TAdminSession | null;
+  /**
+   * The signed-in admin, looked up only when a procedure needs it: public recipient
+   * calls (the busiest path) never pay for the session lookup.
+   */
+  adminSession: () => Promise<TAdminSession | null>;
   /** The bearer token of a REST request (`/api/v1`); null everywhere else. */
   apiKey: string | null;
   client: TClientInfo;
@@ -114,14 +118,15 @@ export const publicProcedure = t.procedure.use(errorMapper);
  * and typed: every company-scoped query reads `ctx.company.id` from here, never input.
  */
 export const adminProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.adminSession) {
+  const adminSession = await ctx.adminSession();
+  if (!adminSession) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in again." });
   }
   const [row] = await ctx.db
     .select({ company, role: membership.role })
     .from(membership)
     .innerJoin(company, eq(company.id, membership.companyId))
-    .where(eq(membership.userId, ctx.adminSession.userId))
+    .where(eq(membership.userId, adminSession.userId))
     .limit(1);
   if (!row) {
     throw new AppError(
@@ -132,9 +137,9 @@ export const adminProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({
     ctx: {
       ...ctx,
-      admin: { ...ctx.adminSession, role: row.role },
+      admin: { ...adminSession, role: row.role },
       company: row.company,
-      actor: { type: "admin", id: ctx.adminSession.userId } satisfies TActor,
+      actor: { type: "admin", id: adminSession.userId } satisfies TActor,
     },
   });
 });

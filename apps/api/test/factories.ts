@@ -97,7 +97,7 @@ export function callerFor(
         vaultPublicJwk: TEST_VAULT_PUBLIC_JWK,
         fleet: options.fleet ?? null,
       },
-      adminSession: admin,
+      adminSession: async () => admin,
       apiKey: null,
       client: { ip: options.ip ?? "203.0.113.77", userAgent: "vitest" },
       cookies: options.cookies ?? cookieJar(),

@@ -244,7 +244,7 @@ export async function registerRestApi(app: FastifyInstance, deps: TRestDeps) {
         db: deps.db,
         log,
         config: deps.config,
-        adminSession: null,
+        adminSession: async () => null,
         apiKey: token,
         client: { ip: request.ip ?? null, userAgent: request.headers["user-agent"] ?? null },
         cookies: NO_COOKIES,

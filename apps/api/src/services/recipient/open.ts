@@ -43,45 +43,51 @@ export async function openInvitation({
       if (updated) session = updated;
     }
   }
-  if (created) {
-    await recordEvent(ctx.db, {
-      invitationId: invitation.id,
-      type: "viewed",
-      actor: { type: "recipient", id: session.id },
-      client: ctx.client,
-      data: { via: input.proof ? "email" : "link" },
-    });
-    await emitWebhookEvent(ctx.db, {
-      companyId: company.id,
-      type: "invitation.viewed",
-      data: { invitationId: invitation.id, via: input.proof ? "email" : "link" },
-    });
-  }
-
+  const via = input.proof ? "email" : "link";
   const restricted = invitation.allowedEmails.length > 0;
   const verified = !restricted || session.verifiedEmail !== null;
   const providerId = invitation.prefill.providerId ?? null;
-  const [prefilledProvider] = providerId
-    ? await ctx.db
-        .select({
-          id: provider.id,
-          name: provider.name,
-          country: provider.country,
-          loginUrl: provider.loginUrl,
-          mfa: provider.mfa,
-        })
-        .from(provider)
-        .where(eq(provider.id, providerId))
-    : [];
-  // Sites only once the recipient may go on: a restricted link shows nothing before.
-  const sites =
+  // Independent reads and the first-view records go out together: a public link is
+  // opened by every recipient (and every link scanner), so round trips count.
+  const [prefilled, sites] = await Promise.all([
+    providerId
+      ? ctx.db
+          .select({
+            id: provider.id,
+            name: provider.name,
+            country: provider.country,
+            loginUrl: provider.loginUrl,
+            mfa: provider.mfa,
+          })
+          .from(provider)
+          .where(eq(provider.id, providerId))
+      : [],
+    // Sites only once the recipient may go on: a restricted link shows nothing before.
     verified && invitation.kind === "contributor"
-      ? await ctx.db
+      ? ctx.db
           .select({ id: site.id, name: site.name, address: site.address })
           .from(site)
           .where(eq(site.companyId, company.id))
           .orderBy(asc(site.name))
-      : [];
+      : [],
+    created
+      ? recordEvent(ctx.db, {
+          invitationId: invitation.id,
+          type: "viewed",
+          actor: { type: "recipient", id: session.id },
+          client: ctx.client,
+          data: { via },
+        })
+      : null,
+    created
+      ? emitWebhookEvent(ctx.db, {
+          companyId: company.id,
+          type: "invitation.viewed",
+          data: { invitationId: invitation.id, via },
+        })
+      : null,
+  ]);
+  const prefilledProvider = prefilled[0];
 
   return {
     kind: invitation.kind,

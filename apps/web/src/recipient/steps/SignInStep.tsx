@@ -4,7 +4,8 @@
 import type { TLoginOutcome, TViewport } from "@meterlink/shared/stream";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { appCodeOf, isLiveLoginMissing, liveLogin } from "../api";
+import { useTRPCClient } from "../../lib/trpc";
+import { appCodeOf, isLiveLoginMissing } from "../api";
 import { postToParent } from "../embed";
 import { RemoteBrowser } from "../remote/RemoteBrowser";
 import type { TCredential, TProviderChoice, TSignedIn } from "../types";
@@ -37,6 +38,7 @@ export function SignInStep({
   const canGoLive = provider.kind === "catalog" || liveWithoutProvider;
   const [mode, setMode] = useState<"live" | "manual">(canGoLive ? "live" : "manual");
   const [queuePosition, setQueuePosition] = useState<number | null>(null);
+  const client = useTRPCClient();
   const mountedRef = useRef(true);
   useEffect(() => {
     mountedRef.current = true;
@@ -58,9 +60,9 @@ export function SignInStep({
     const loginSessionId = sessionRef.current;
     sessionRef.current = null;
     if (loginSessionId && !doneRef.current) {
-      liveLogin.end({ token, loginSessionId }).catch(() => undefined);
+      client.recipient.endLogin.mutate({ token, loginSessionId }).catch(() => undefined);
     }
-  }, [token]);
+  }, [token, client]);
 
   // Leaving the step (or switching to manual) frees the remote browser at once.
   useEffect(() => endSession, [endSession]);
@@ -68,7 +70,9 @@ export function SignInStep({
   const confirm = useCallback(async () => {
     const loginSessionId = sessionRef.current;
     if (!loginSessionId || doneRef.current) return false;
-    const status = await liveLogin.status({ token, loginSessionId }).catch(() => null);
+    const status = await client.recipient.loginStatus
+      .query({ token, loginSessionId })
+      .catch(() => null);
     if (status?.outcome !== "success" || doneRef.current) return false;
     doneRef.current = true;
     onSignedInRef.current({
@@ -96,7 +100,7 @@ export function SignInStep({
         let queueId: string | undefined;
         // Bounded: the API answers FLEET_BUSY once the wait passes its limit.
         for (let polls = 0; polls < 600; polls += 1) {
-          const answer = await liveLogin.start({
+          const answer = await client.recipient.startLogin.mutate({
             token,
             ...(provider.kind === "catalog" ? { providerId: provider.id } : {}),
             ...(queueId ? { queueId } : {}),
@@ -104,8 +108,8 @@ export function SignInStep({
           });
           if (answer.status === "started") {
             if (signal.aborted) {
-              liveLogin
-                .end({ token, loginSessionId: answer.loginSessionId })
+              client.recipient.endLogin
+                .mutate({ token, loginSessionId: answer.loginSessionId })
                 .catch(() => undefined);
               return null;
             }
@@ -133,13 +137,16 @@ export function SignInStep({
         return null;
       }
     },
-    [provider, token, endSession, t, canGoLive],
+    [provider, token, endSession, t, canGoLive, client],
   );
 
   const reconnectUrl = useCallback(async () => {
     const loginSessionId = sessionRef.current;
     if (!loginSessionId) return null;
-    return await liveLogin.reconnect({ token, loginSessionId }).catch(() => null);
+    const answer = await client.recipient.reconnectLogin
+      .mutate({ token, loginSessionId })
+      .catch(() => null);
+    return answer?.streamUrl ?? null;
   }, [token]);
 
   const onOutcome = useCallback(
