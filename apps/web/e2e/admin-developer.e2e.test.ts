@@ -5,38 +5,14 @@
 // sends the reconnect invitation. One browser and one stack for the file.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { bill, collectionRun, connection, connectionSite, site } from "@meterlink/db";
 import { CONNECTION_ERROR_MESSAGES } from "@meterlink/shared/connection";
 import { eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot } from "./browser";
+import { axeProblems, launchBrowser, screenshot, WCAG_A_AA } from "./browser";
 import { startStack } from "./stack";
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
-
-/** Serious and critical WCAG A/AA problems axe finds on the page as it is now. */
-async function axeProblems(target: Page): Promise<string[]> {
-  await target.addScriptTag({ path: AXE });
-  return await target.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (o: unknown) => Promise<{
-            violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run({ runOnly: ["wcag2a", "wcag2aa"] });
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}
 
 type TReceived = { headers: Record<string, string | string[] | undefined>; body: string };
 
@@ -159,7 +135,7 @@ describe("developer settings and connection detail (real Chromium)", { timeout: 
     await reveal.getByRole("status").getByText("API key copied to the clipboard").waitFor();
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(key);
     await screenshot(page, "admin-api-key-created");
-    await expect(axeProblems(page)).resolves.toEqual([]);
+    await expect(axeProblems(page, WCAG_A_AA)).resolves.toEqual([]);
     await reveal.getByRole("button", { name: "Done" }).click();
     await reveal.waitFor({ state: "detached" });
 
@@ -227,7 +203,7 @@ describe("developer settings and connection detail (real Chromium)", { timeout: 
     );
     await expect(page.locator("body").textContent()).resolves.not.toContain(secret);
     await screenshot(page, "admin-webhooks");
-    await expect(axeProblems(page)).resolves.toEqual([]);
+    await expect(axeProblems(page, WCAG_A_AA)).resolves.toEqual([]);
 
     await item.getByRole("button", { name: "Send test event" }).click();
     await page
@@ -250,7 +226,7 @@ describe("developer settings and connection detail (real Chromium)", { timeout: 
     await delivery.waitFor();
     await expect(delivery.textContent()).resolves.toMatch(/HTTP 204.*1 of 8/s);
     await screenshot(page, "admin-webhook-deliveries");
-    await expect(axeProblems(page)).resolves.toEqual([]);
+    await expect(axeProblems(page, WCAG_A_AA)).resolves.toEqual([]);
     await page.keyboard.press("Escape");
     await sheet.waitFor({ state: "detached" });
 
@@ -363,7 +339,7 @@ describe("developer settings and connection detail (real Chromium)", { timeout: 
     const row = bills.getByRole("row", { name: /INV-2041/ });
     await expect(row.textContent()).resolves.toMatch(/1,234\.5 kWh.*\$187\.42.*PDF · 47 KB/s);
     await screenshot(page, "admin-connection-detail");
-    await expect(axeProblems(page)).resolves.toEqual([]);
+    await expect(axeProblems(page, WCAG_A_AA)).resolves.toEqual([]);
 
     await clearToasts();
     await page.getByRole("link", { name: "Send reconnect invitation" }).click();

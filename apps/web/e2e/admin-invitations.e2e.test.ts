@@ -1,36 +1,12 @@
 // The invitations admin in real Chromium: both wizard flows, copy, resend, revoke,
 // filters, search, the detail sheet, and the phone layout. One browser for the file.
 
-import { createRequire } from "node:module";
 import { connection, invitationConnection, invitationEvent } from "@meterlink/db";
 import { eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot } from "./browser";
+import { axeProblems, launchBrowser, screenshot, WCAG_A_AA } from "./browser";
 import { startStack } from "./stack";
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
-
-/** Serious and critical WCAG A/AA problems axe finds on the page as it is now. */
-async function axeProblems(target: Page): Promise<string[]> {
-  await target.addScriptTag({ path: AXE });
-  return await target.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (o: unknown) => Promise<{
-            violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run({ runOnly: ["wcag2a", "wcag2aa"] });
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 let browser: Browser;
@@ -108,7 +84,7 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
     await page.getByLabel("Account owner email").fill("owner@harbor.test");
     await page.getByLabel("Collect bills from").fill("2026-01-01");
     await screenshot(page, "admin-wizard-2-access");
-    await expect(axeProblems(page)).resolves.toEqual([]);
+    await expect(axeProblems(page, WCAG_A_AA)).resolves.toEqual([]);
     await page.getByRole("button", { name: "Continue" }).click();
 
     await page.getByRole("heading", { name: "How should it reach them?" }).waitFor();
@@ -188,7 +164,7 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
     const reconnectRow = page.getByRole("row", { name: /ops@maplecourt\.test|Shared link/ });
     await expect(reconnectRow.textContent()).resolves.toMatch(/reconnect.*0\/1.*active/is);
     await screenshot(page, "admin-invitations-list");
-    await expect(axeProblems(page)).resolves.toEqual([]);
+    await expect(axeProblems(page, WCAG_A_AA)).resolves.toEqual([]);
 
     await page.getByLabel("Search invitations").fill("harbor");
     await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 1);
@@ -227,7 +203,7 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
       .toBe(2);
     await sheet.getByText("None yet.").waitFor();
     await screenshot(page, "admin-invitation-detail");
-    await expect(axeProblems(page)).resolves.toEqual([]);
+    await expect(axeProblems(page, WCAG_A_AA)).resolves.toEqual([]);
     await page.keyboard.press("Escape");
     await sheet.waitFor({ state: "detached" });
     expect(new URL(page.url()).pathname).toBe("/invitations");

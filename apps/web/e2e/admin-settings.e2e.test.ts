@@ -1,33 +1,9 @@
 // Settings in real Chromium: branding with its live preview (and what recipients then
 // get), embedding origins, and the API keys page. One browser for the file.
-import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot } from "./browser";
+import { axeProblems, launchBrowser, screenshot, WCAG_A_AA } from "./browser";
 import { startStack } from "./stack";
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
-
-/** Serious and critical WCAG A/AA problems axe finds on the page as it is now. */
-async function axeProblems(target: Page): Promise<string[]> {
-  await target.addScriptTag({ path: AXE });
-  return await target.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (o: unknown) => Promise<{
-            violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run({ runOnly: ["wcag2a", "wcag2aa"] });
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 let browser: Browser;
@@ -100,7 +76,7 @@ describe("settings (real Chromium)", { timeout: 20_000 }, () => {
     await preview.getByText("© Harbor Estates").waitFor();
     await expect(preview.textContent()).resolves.not.toContain("Meterlink");
     await screenshot(page, "admin-branding-preview");
-    await expect(axeProblems(page)).resolves.toEqual([]);
+    await expect(axeProblems(page, WCAG_A_AA)).resolves.toEqual([]);
 
     await page.getByRole("button", { name: "Save branding" }).click();
     await toast("Branding saved");
@@ -186,7 +162,7 @@ describe("settings (real Chromium)", { timeout: 20_000 }, () => {
     await page.getByRole("button", { name: "Add origin" }).click();
     await list.getByText("http://localhost:5173").waitFor();
     await screenshot(page, "admin-embedding");
-    await expect(axeProblems(page)).resolves.toEqual([]);
+    await expect(axeProblems(page, WCAG_A_AA)).resolves.toEqual([]);
 
     await page.getByRole("button", { name: "Remove https://app.example.com" }).click();
     await list.getByText("https://app.example.com", { exact: true }).waitFor({ state: "detached" });

@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -31,4 +32,29 @@ const screenshotDir = join(
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+const AXE_SCRIPT = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+export const WCAG_A_AA = ["wcag2a", "wcag2aa"];
+
+/**
+ * Serious and critical problems axe-core finds on the page as it is now (all rules, or
+ * only the tags in `runOnly`), as `rule: selectors` lines: an empty list is a pass.
+ */
+export async function axeProblems(page: Page, runOnly?: string[]): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_SCRIPT });
+  return await page.evaluate(async (tags) => {
+    type TResult = {
+      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+    };
+    const axe = (
+      window as unknown as {
+        axe: { run: (context: unknown, options?: unknown) => Promise<TResult> };
+      }
+    ).axe;
+    const result = await axe.run(document, tags ? { runOnly: tags } : {});
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  }, runOnly ?? null);
 }

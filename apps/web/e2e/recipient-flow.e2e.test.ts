@@ -1,7 +1,6 @@
 // The recipient flow in real Chromium against the real API: manual entry end to end,
 // restricted links with email verification, a phone screen, French, white-label and
 // embedding, every dead-link page, and axe-core on each step.
-import { createRequire } from "node:module";
 import {
   company,
   connection,
@@ -17,10 +16,8 @@ import { decryptSecret, parseKey } from "../../api/src/lib/tokens";
 import { adminSessionOf, callerFor, createAdminUser, createSite } from "../../api/test/factories";
 import { tokenOf } from "../../api/test/invitations";
 import { TEST_TOKEN_KEY } from "../../api/test/keys";
-import { launchBrowser, screenshot } from "./browser";
+import { axeProblems, launchBrowser, screenshot } from "./browser";
 import { startStack } from "./stack";
-
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 let browser: Browser;
@@ -50,18 +47,7 @@ async function invite(overrides: Partial<TCreate> = {}) {
 
 /** No serious or critical axe-core violation on the page as it is now. */
 async function expectAccessible(page: Page, name: string) {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<unknown> } })
-      .axe;
-    const result = (await axe.run(document)) as {
-      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-    };
-    return result.violations
-      .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-      .map((violation) => `${violation.id}: ${violation.nodes.map((n) => n.target).join(" ")}`);
-  });
-  expect(violations, `axe violations on ${name}`).toEqual([]);
+  expect(await axeProblems(page), `axe violations on ${name}`).toEqual([]);
 }
 
 async function heading(page: Page, name: string | RegExp) {

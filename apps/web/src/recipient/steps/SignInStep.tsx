@@ -81,7 +81,7 @@ export function SignInStep({
       forwardingAddress: status.forwardingAddress,
     });
     return true;
-  }, [token]);
+  }, [token, client]);
 
   // Backstop: the socket's outcome message can be lost on a flaky network.
   useEffect(() => {
@@ -147,7 +147,7 @@ export function SignInStep({
       .mutate({ token, loginSessionId })
       .catch(() => null);
     return answer?.streamUrl ?? null;
-  }, [token]);
+  }, [token, client]);
 
   const onOutcome = useCallback(
     (outcome: TLoginOutcome) => {
