@@ -76,37 +76,46 @@ async function clickRemote(page: Page, loginSessionId: string, selector: string)
   );
 }
 
+/**
+ * An admin's invitation prefilled with `providerId`, opened by a recipient who agrees and
+ * continues to the live sign-in: returns once the remote browser shows `loginPath`.
+ */
+async function openLiveSignIn(providerId: string, utilityType: string, loginPath: string) {
+  const user = await createAdminUser(stack.db, stack.company.id);
+  const admin = callerFor(stack.db, adminSessionOf(user));
+  const created = await admin.admin.invitations.create({
+    kind: "contributor",
+    delivery: { kind: "manual" },
+    prefill: { providerId, utilityTypes: [utilityType] },
+  } as Parameters<typeof admin.admin.invitations.create>[0]);
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  await page.goto(`${stack.url}/p/i/${tokenOf(created.url)}`);
+  await page.getByLabel(/I agree/).check();
+  await page.getByRole("button", { name: "Get started" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+  // The address bar shows the real page.
+  await page.getByTestId("remote-url").filter({ hasText: loginPath }).waitFor({ timeout: 20_000 });
+  await page.getByText("Starting a secure browser…").waitFor({ state: "detached" });
+  const [login] = await stack.db
+    .select()
+    .from(loginSession)
+    .where(eq(loginSession.invitationId, created.id))
+    .orderBy(desc(loginSession.startedAt))
+    .limit(1);
+  if (!login) throw new Error("no login session");
+  return { page, created, login };
+}
+
 describe("live sign-in in the streamed browser (real Chromium, real worker)", () => {
   it("signs into the sandbox utility by typing into the canvas, then completes", async () => {
-    const user = await createAdminUser(stack.db, stack.company.id);
-    const admin = callerFor(stack.db, adminSessionOf(user));
-    const created = await admin.admin.invitations.create({
-      kind: "contributor",
-      delivery: { kind: "manual" },
-      prefill: { providerId: "sandbox-northwind", utilityTypes: ["electricity"] },
-    } as Parameters<typeof admin.admin.invitations.create>[0]);
-    const token = tokenOf(created.url);
-
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    await page.goto(`${stack.url}/p/i/${token}`);
-    await page.getByLabel(/I agree/).check();
-    await page.getByRole("button", { name: "Get started" }).click();
-    await page.getByRole("button", { name: "Continue" }).click();
+    const { page, created, login } = await openLiveSignIn(
+      "sandbox-northwind",
+      "electricity",
+      "/northwind/login",
+    );
     await page.getByRole("heading", { level: 1, name: "Sign in to Northwind Power" }).waitFor();
-    // The address bar shows the real page.
-    await page.getByTestId("remote-url").filter({ hasText: "/northwind/login" }).waitFor({
-      timeout: 20_000,
-    });
-    await page.getByText("Starting a secure browser…").waitFor({ state: "detached" });
     await screenshot(page, "recipient-live-1-login");
 
-    const [login] = await stack.db
-      .select()
-      .from(loginSession)
-      .where(eq(loginSession.invitationId, created.id))
-      .orderBy(desc(loginSession.startedAt))
-      .limit(1);
-    if (!login) throw new Error("no login session");
     await clickRemote(page, login.id, "#username");
     await page.keyboard.type("alice");
     await page.keyboard.press("Tab");
@@ -153,32 +162,7 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
   }, 60_000);
 
   it("signs into an SMS-code portal, with the code typed live, then explains code forwarding", async () => {
-    const user = await createAdminUser(stack.db, stack.company.id);
-    const admin = callerFor(stack.db, adminSessionOf(user));
-    const created = await admin.admin.invitations.create({
-      kind: "contributor",
-      delivery: { kind: "manual" },
-      prefill: { providerId: "sandbox-summit", utilityTypes: ["gas"] },
-    } as Parameters<typeof admin.admin.invitations.create>[0]);
-    const token = tokenOf(created.url);
-
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    await page.goto(`${stack.url}/p/i/${token}`);
-    await page.getByLabel(/I agree/).check();
-    await page.getByRole("button", { name: "Get started" }).click();
-    await page.getByRole("button", { name: "Continue" }).click();
-    await page
-      .getByTestId("remote-url")
-      .filter({ hasText: "/summit/login" })
-      .waitFor({ timeout: 20_000 });
-    await page.getByText("Starting a secure browser…").waitFor({ state: "detached" });
-    const [login] = await stack.db
-      .select()
-      .from(loginSession)
-      .where(eq(loginSession.invitationId, created.id))
-      .orderBy(desc(loginSession.startedAt))
-      .limit(1);
-    if (!login) throw new Error("no login session");
+    const { page, created, login } = await openLiveSignIn("sandbox-summit", "gas", "/summit/login");
     await clickRemote(page, login.id, "#email");
     await page.keyboard.type("alice@example.com");
     await clickRemote(page, login.id, "#password");
