@@ -208,4 +208,76 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
     expect(stack.logLines.join("\n")).not.toContain(sms.code);
     await page.close();
   }, 90_000);
+
+  it("from the admin's email to a fulfilled invitation, on a phone, in French", async () => {
+    const user = await createAdminUser(stack.db, stack.company.id);
+    const admin = callerFor(stack.db, adminSessionOf(user), { jobs: stack.jobs });
+    const created = await admin.admin.invitations.create({
+      kind: "contributor",
+      allowedEmails: ["gestion@harbor.test"],
+      delivery: { kind: "email", recipients: ["gestion@harbor.test"] },
+      locale: "fr",
+      maxUses: 1,
+      prefill: { providerId: "sandbox-lumiere", utilityTypes: ["electricity"] },
+    } as Parameters<typeof admin.admin.invitations.create>[0]);
+    // The job runner sends the email to the sink; the recipient clicks its button.
+    const email = await stack.mail.waitForMessage({ to: "gestion@harbor.test", timeoutMs: 20_000 });
+    const links = await stack.mail.links(email.id);
+    const link = links.find((l) => l.href.includes("/p/i/"))?.href;
+    if (!link) throw new Error("no invitation link in the email");
+
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: "fr-FR",
+    });
+    const page = await phone.newPage();
+    await page.goto(link);
+    // The address came with the link: no verification step for the person it was sent to.
+    await page.getByLabel(/J'accepte de partager/).check();
+    await page.getByRole("button", { name: "Commencer" }).click();
+    await page.getByRole("button", { name: "Continuer" }).click();
+    await page
+      .getByTestId("remote-url")
+      .filter({ hasText: "/lumiere/connexion" })
+      .waitFor({ timeout: 20_000 });
+    await page.getByText("Démarrage d'un navigateur sécurisé…").waitFor({ state: "detached" });
+    const [login] = await stack.db
+      .select()
+      .from(loginSession)
+      .where(eq(loginSession.invitationId, created.id))
+      .orderBy(desc(loginSession.startedAt))
+      .limit(1);
+    if (!login) throw new Error("no login session");
+    await clickRemote(page, login.id, "#identifiant");
+    await page.keyboard.type("alice@example.fr");
+    await clickRemote(page, login.id, "#motdepasse");
+    await page.keyboard.type("correct-horse-1");
+    await screenshot(page, "recipient-live-phone-fr-typed");
+    await page.keyboard.press("Enter");
+
+    await page
+      .getByRole("heading", { level: 1, name: /Quels bâtiments ce compte couvre-t-il/ })
+      .waitFor({ timeout: 20_000 });
+    await page.getByRole("button", { name: "Connecter mon compte" }).click();
+    await page.getByRole("heading", { level: 1, name: /Merci d'avoir connecté/ }).waitFor();
+    await screenshot(page, "recipient-live-phone-fr-done");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+
+    const detail = await admin.admin.invitations.get({ id: created.id });
+    expect(detail.status).toBe("fulfilled");
+    expect(detail.connections).toHaveLength(1);
+    expect(detail.events.map((e) => e.type)).toEqual(
+      expect.arrayContaining([
+        "email_sent",
+        "viewed",
+        "login_started",
+        "login_succeeded",
+        "submitted",
+        "fulfilled",
+      ]),
+    );
+    await phone.close();
+  }, 90_000);
 });

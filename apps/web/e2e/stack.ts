@@ -59,6 +59,8 @@ export async function startStack(options: { env?: Record<string, string> } = {})
     admin: DEMO_ADMIN,
     company: seeded.company,
     mail: createMailSinkClient(mailSink.url),
+    /** The running job queue, for callers (`callerFor(..., { jobs })`) that should send email. */
+    jobs: runner.jobs,
     sandboxUrl: sandbox.url,
     logLines,
     async close() {
