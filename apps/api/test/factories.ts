@@ -1,6 +1,6 @@
 // Factories with unique values, so tests never collide within one database.
 import { randomUUID } from "node:crypto";
-import { company, site, type TDb } from "@meterlink/db";
+import { company, connection, connectionSite, site, type TDb } from "@meterlink/db";
 import pino, { type Logger } from "pino";
 import { parseKey } from "../src/lib/tokens";
 import { appRouter } from "../src/router";
@@ -108,4 +108,30 @@ export function callerFor(
 
 export function adminSessionOf(admin: { id: string; email: string; name: string }): TAdminSession {
   return { userId: admin.id, email: admin.email, name: admin.name };
+}
+
+/** A connection of the company, by default in error (what a reconnect invitation fixes). */
+export async function createConnection(
+  db: TDb,
+  companyId: string,
+  overrides: Partial<typeof connection.$inferInsert> & { siteIds?: string[] } = {},
+) {
+  const { siteIds = [], ...values } = overrides;
+  const [row] = await db
+    .insert(connection)
+    .values({
+      companyId,
+      providerName: "City Water",
+      status: "error",
+      statusReason: "Wrong password",
+      ...values,
+    })
+    .returning();
+  if (!row) throw new Error("createConnection: nothing returned");
+  if (siteIds.length) {
+    await db
+      .insert(connectionSite)
+      .values(siteIds.map((siteId) => ({ connectionId: row.id, siteId })));
+  }
+  return row;
 }

@@ -8,7 +8,7 @@ import {
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSite } from "../../../test/factories";
+import { createConnection, createSite } from "../../../test/factories";
 import { adminWorld, manualContributor, tokenOf } from "../../../test/invitations";
 import { fieldsOf } from "../../errors";
 
@@ -85,17 +85,7 @@ describe("admin.invitations.create", () => {
   it("creates a reconnect invitation for one of the company's connections", async () => {
     const { caller, company } = await adminWorld(database.db);
     const site = await createSite(database.db, company.id);
-    const [target] = await database.db
-      .insert(connection)
-      .values({
-        companyId: company.id,
-        providerName: "City Water",
-        status: "error",
-        statusReason: "Wrong password",
-      })
-      .returning();
-    if (!target) throw new Error("no connection");
-    await database.db.insert(connectionSite).values({ connectionId: target.id, siteId: site.id });
+    const target = await createConnection(database.db, company.id, { siteIds: [site.id] });
     const created = await caller.admin.invitations.create({
       kind: "reconnect",
       targetConnectionId: target.id,

@@ -14,7 +14,7 @@ import {
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSite } from "../../../test/factories";
+import { createConnection, createSite } from "../../../test/factories";
 import {
   adminWorld,
   manualContributor,
@@ -315,18 +315,10 @@ describe("recipient.complete", () => {
   it("reconnect replaces the credential, sets pending and keeps sites and history", async () => {
     const { caller, company } = await adminWorld(database.db);
     const site = await createSite(database.db, company.id);
-    const [target] = await database.db
-      .insert(connection)
-      .values({
-        companyId: company.id,
-        providerName: "City Water",
-        status: "error",
-        statusReason: "Wrong password",
-        sealedCredential: "old",
-      })
-      .returning();
-    if (!target) throw new Error("no target");
-    await database.db.insert(connectionSite).values({ connectionId: target.id, siteId: site.id });
+    const target = await createConnection(database.db, company.id, {
+      sealedCredential: "old",
+      siteIds: [site.id],
+    });
     const created = await caller.admin.invitations.create({
       kind: "reconnect",
       targetConnectionId: target.id,
