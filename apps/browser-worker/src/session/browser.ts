@@ -22,6 +22,9 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
     headless: true,
     args: [...CHROMIUM_FLAGS, ...(root ? ["--no-sandbox"] : [])],
     defaultViewport: null,
+    // CDP over a pipe, not a port: when the worker dies (even SIGKILL, OOM) the pipe
+    // closes and Chromium exits with it, instead of living on as an orphan.
+    pipe: true,
     // The worker handles SIGTERM itself (drain first), Chromium must not die before.
     handleSIGINT: false,
     handleSIGTERM: false,
