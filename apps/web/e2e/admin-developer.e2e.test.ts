@@ -11,7 +11,7 @@ import { CONNECTION_ERROR_MESSAGES } from "@meterlink/shared/connection";
 import { eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeProblems, launchBrowser, screenshot, WCAG_A_AA } from "./browser";
+import { axeProblems, launchBrowser, screenshot, signInAdmin, WCAG_A_AA } from "./browser";
 import { startStack } from "./stack";
 
 type TReceived = { headers: Record<string, string | string[] | undefined>; body: string };
@@ -68,11 +68,12 @@ beforeAll(async () => {
   });
   context.setDefaultTimeout(5000);
   page = await context.newPage();
-  await page.goto(`${stack.url}/sign-in?next=/settings/api-keys`);
-  await page.getByLabel("Email").fill(stack.admin.email);
-  await page.getByLabel("Password").fill(stack.admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "API keys" }).waitFor();
+  await signInAdmin(page, {
+    url: stack.url,
+    ...stack.admin,
+    next: "/settings/api-keys",
+    heading: "API keys",
+  });
 }, 30_000);
 afterAll(async () => {
   await context?.close();

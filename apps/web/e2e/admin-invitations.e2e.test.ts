@@ -5,7 +5,7 @@ import { connection, invitationConnection, invitationEvent } from "@meterlink/db
 import { eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeProblems, launchBrowser, screenshot, WCAG_A_AA } from "./browser";
+import { axeProblems, launchBrowser, screenshot, signInAdmin, WCAG_A_AA } from "./browser";
 import { startStack } from "./stack";
 
 let stack: Awaited<ReturnType<typeof startStack>>;
@@ -21,11 +21,12 @@ beforeAll(async () => {
   });
   context.setDefaultTimeout(5000);
   page = await context.newPage();
-  await page.goto(`${stack.url}/sign-in?next=/invitations`);
-  await page.getByLabel("Email").fill(stack.admin.email);
-  await page.getByLabel("Password").fill(stack.admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Invitations" }).waitFor();
+  await signInAdmin(page, {
+    url: stack.url,
+    ...stack.admin,
+    next: "/invitations",
+    heading: "Invitations",
+  });
 }, 30_000);
 afterAll(async () => {
   await context?.close();

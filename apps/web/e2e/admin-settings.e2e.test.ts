@@ -2,7 +2,7 @@
 // get), embedding origins, and the API keys page. One browser for the file.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeProblems, launchBrowser, screenshot, WCAG_A_AA } from "./browser";
+import { axeProblems, launchBrowser, screenshot, signInAdmin, WCAG_A_AA } from "./browser";
 import { startStack } from "./stack";
 
 let stack: Awaited<ReturnType<typeof startStack>>;
@@ -15,11 +15,12 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(5000);
   page = await context.newPage();
-  await page.goto(`${stack.url}/sign-in?next=/settings/branding`);
-  await page.getByLabel("Email").fill(stack.admin.email);
-  await page.getByLabel("Password").fill(stack.admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Branding" }).waitFor();
+  await signInAdmin(page, {
+    url: stack.url,
+    ...stack.admin,
+    next: "/settings/branding",
+    heading: "Branding",
+  });
 }, 30_000);
 afterAll(async () => {
   await context?.close();

@@ -58,3 +58,18 @@ export async function axeProblems(page: Page, runOnly?: string[]): Promise<strin
       .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   }, runOnly ?? null);
 }
+
+/**
+ * Signs in through the real sign-in page and waits for the page the admin was going to
+ * (`next`), recognised by its heading.
+ */
+export async function signInAdmin(
+  page: Page,
+  options: { url: string; email: string; password: string; next: string; heading: string },
+): Promise<void> {
+  await page.goto(`${options.url}/sign-in?next=${options.next}`);
+  await page.getByLabel("Email").fill(options.email);
+  await page.getByLabel("Password").fill(options.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: options.heading }).waitFor();
+}
