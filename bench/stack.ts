@@ -106,7 +106,6 @@ export async function startStack(options: {
       FLEET_TOKEN,
       VAULT_PUBLIC_KEY: TEST_ENV.VAULT_PUBLIC_KEY,
       FLEET_API_URL: apiUrl,
-      FLEET_RESULT_URL: `${apiUrl}/internal/fleet/outcome`,
       HEARTBEAT_INTERVAL_MS: "1000",
       EGRESS_ALLOW_PRIVATE: options.page.host,
       LOG_LEVEL: "warn",

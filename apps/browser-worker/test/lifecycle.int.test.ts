@@ -1,7 +1,8 @@
 // Session lifecycle, isolation, capacity, stream framing and backpressure, against one
 // shared Chromium. Every way a session can end must close its browser context.
 import { Socket } from "node:net";
-import { FRAME_ACK_WINDOW, type TSessionView } from "@meterlink/shared/stream";
+import type { TSessionView } from "@meterlink/shared/fleet";
+import { FRAME_ACK_WINDOW } from "@meterlink/shared/stream";
 import type { Browser, BrowserContext } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TWorker } from "../src/server";

@@ -10,10 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminSessionOf, callerFor, createAdminUser } from "../../api/test/factories";
 import { tokenOf } from "../../api/test/invitations";
 import { TEST_VAULT_PUBLIC_JWK } from "../../api/test/keys";
-import {
-  registerWithFleet,
-  type TFleetRegistration,
-} from "../../browser-worker/src/fleet/register";
 import { startWorker, type TWorker } from "../../browser-worker/src/server";
 import { launchBrowser, screenshot } from "./browser";
 import { startStack } from "./stack";
@@ -23,7 +19,6 @@ const FLEET_TOKEN = "e2e-fleet-token-0123456789abcdef";
 let stack: Awaited<ReturnType<typeof startStack>>;
 let browser: Browser;
 let worker: TWorker;
-let fleet: TFleetRegistration;
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startStack({ env: { FLEET_TOKEN } }), launchBrowser()]);
@@ -34,23 +29,12 @@ beforeAll(async () => {
     // The real egress guard: loopback is refused except the sandbox, named explicitly.
     egress: { allowPrivate: [new URL(stack.sandboxUrl).host] },
     capacity: 2,
-    fleetResultUrl: `${stack.url}/internal/fleet/outcome`,
+    fleet: { apiUrl: stack.url, workerId: "e2e-worker", version: "e2e" },
     logger: silent,
   });
-  fleet = registerWithFleet({
-    apiUrl: stack.url,
-    fleetToken: FLEET_TOKEN,
-    workerId: "e2e-worker",
-    advertiseUrl: worker.url,
-    version: "e2e",
-    intervalMs: 2000,
-    status: () => ({ capacity: 2, activeSessions: worker.activeSessions(), draining: false }),
-    logger: silent,
-  });
-  await fleet.beat();
+  await worker.beat();
 }, 60_000);
 afterAll(async () => {
-  await fleet?.stop();
   await worker?.close();
   await browser?.close();
   await stack?.close();
