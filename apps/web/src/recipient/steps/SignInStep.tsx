@@ -4,8 +4,9 @@
 import type { TLoginOutcome, TViewport } from "@meterlink/shared/stream";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { appCodeOf } from "../../lib/errors";
 import { useTRPCClient } from "../../lib/trpc";
-import { appCodeOf, isLiveLoginMissing } from "../api";
+import { isLiveLoginMissing } from "../api";
 import { postToParent } from "../embed";
 import { RemoteBrowser } from "../remote/RemoteBrowser";
 import type { TCredential, TProviderChoice, TSignedIn } from "../types";
