@@ -3,7 +3,13 @@
 // admin's tRPC procedures (ZCreateInvitation, ZListInvitations), so the two cannot drift;
 // the outputs document what the services return and are checked on every response.
 import { z } from "zod";
-import { UTILITY_TYPES, ZCreateInvitation, ZListInvitations } from "./invitation";
+import {
+  MAX_INT4,
+  MAX_PAGE,
+  UTILITY_TYPES,
+  ZCreateInvitation,
+  ZListInvitations,
+} from "./invitation";
 import { INVITATION_STATUSES } from "./invitation-status";
 
 // ——— API keys ———
@@ -11,7 +17,7 @@ import { INVITATION_STATUSES } from "./invitation-status";
 /** Every key starts with this, so secret scanners and people recognise one. */
 export const API_KEY_PREFIX = "ml_live_";
 
-export const ZCreateApiKey = z.object({
+export const ZCreateApiKey = z.strictObject({
   name: z
     .string()
     .trim()
@@ -20,7 +26,7 @@ export const ZCreateApiKey = z.object({
 });
 export type TCreateApiKey = z.input<typeof ZCreateApiKey>;
 
-export const ZApiKeyId = z.object({ id: z.uuid({ error: "Unknown API key." }) });
+export const ZApiKeyId = z.strictObject({ id: z.uuid({ error: "Unknown API key." }) });
 
 // ——— Webhooks ———
 
@@ -56,7 +62,7 @@ export const ZWebhookUrl = z
     { error: "Leave credentials out of the address; verify our signature instead." },
   );
 
-export const ZCreateWebhookEndpoint = z.object({
+export const ZCreateWebhookEndpoint = z.strictObject({
   url: ZWebhookUrl,
   description: z.string().trim().max(200).optional(),
   /** Empty: every event type, including ones added later. */
@@ -68,9 +74,9 @@ export const ZCreateWebhookEndpoint = z.object({
 });
 export type TCreateWebhookEndpoint = z.input<typeof ZCreateWebhookEndpoint>;
 
-export const ZWebhookEndpointId = z.object({ id: z.uuid({ error: "Unknown endpoint." }) });
+export const ZWebhookEndpointId = z.strictObject({ id: z.uuid({ error: "Unknown endpoint." }) });
 
-export const ZWebhookDeliveries = z.object({
+export const ZWebhookDeliveries = z.strictObject({
   endpointId: z.uuid({ error: "Unknown endpoint." }),
   limit: z.number().int().min(1).max(200).default(50),
 });
@@ -89,11 +95,16 @@ export const ZApiCreateReconnectInvitation = ZReconnectBranch.omit({
 
 /** GET /invitations: the admin list's filters, read from the query string (numbers as text). */
 export const ZApiListInvitations = ZListInvitations.extend({
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-export const ZApiId = z.object({ id: z.uuid({ error: "Unknown id." }) });
+export const ZApiId = z.strictObject({ id: z.uuid({ error: "Unknown id." }) });
+/** A list without filters: still strict, so a misspelt query parameter is a 400. */
+export const ZApiNoFilters = z.strictObject({});
+
+/** A count the database holds in an `integer` column. */
+const ZCount = z.number().int().min(0).max(MAX_INT4);
 
 const ZTimestamp = z.iso.datetime({ offset: true });
 const ZNullableTimestamp = ZTimestamp.nullable();
@@ -118,10 +129,11 @@ export const ZApiInvitation = z
     allowedEmails: z.array(z.string()),
     expiryKind: z.enum(["never", "duration", "date"]),
     expiresAt: ZNullableTimestamp,
-    maxUses: z.number().int().nullable(),
-    uses: z.number().int(),
+    maxUses: ZCount.nullable(),
+    uses: ZCount,
     revokedAt: ZNullableTimestamp,
     revokedBy: z.string().nullable(),
+    revokedByType: z.enum(["admin", "api"]).nullable(),
     prefill: ZApiPrefill,
     delivery: z.enum(["email", "manual"]),
     recipients: z.array(z.string()),
@@ -137,7 +149,7 @@ export const ZApiCreatedInvitation = z
     id: z.uuid(),
     /** The recipient link; keep it like a password until it is sent. */
     url: z.url(),
-    emailsQueued: z.number().int(),
+    emailsQueued: ZCount,
   })
   .meta({ id: "CreatedInvitation" });
 
@@ -145,7 +157,7 @@ export const ZApiInvitationDetail = ZApiInvitation.extend({
   url: z.url(),
   events: z.array(
     z.object({
-      id: z.number().int(),
+      id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
       type: z.string(),
       actorType: z.string(),
       actorId: z.string().nullable(),
@@ -181,15 +193,15 @@ export const ZApiInvitationDetail = ZApiInvitation.extend({
 export const ZApiInvitationList = z
   .object({
     items: z.array(ZApiInvitation),
-    total: z.number().int(),
-    page: z.number().int(),
-    pageSize: z.number().int(),
+    total: ZCount,
+    page: ZCount,
+    pageSize: ZCount,
     counts: z.object({
-      all: z.number().int(),
-      active: z.number().int(),
-      expired: z.number().int(),
-      revoked: z.number().int(),
-      fulfilled: z.number().int(),
+      all: ZCount,
+      active: ZCount,
+      expired: ZCount,
+      revoked: ZCount,
+      fulfilled: ZCount,
     }),
   })
   .meta({ id: "InvitationList" });
@@ -201,7 +213,7 @@ export const ZApiResendInvitation = ZApiId.extend({
     .max(50)
     .optional(),
 });
-export const ZApiResendResult = z.object({ emailsQueued: z.number().int() });
+export const ZApiResendResult = z.object({ emailsQueued: ZCount });
 
 export const ZApiConnection = z
   .object({

@@ -9,6 +9,8 @@ import {
   apiKey,
   connection,
   connectionSite,
+  emailMessage,
+  idempotencyRecord,
   invitation,
   invitationConnection,
 } from "@meterlink/db";
@@ -20,13 +22,14 @@ import { adminWorld } from "../../test/invitations";
 import { TEST_ENV } from "../../test/keys";
 import { buildApp, type TApp } from "../app";
 import { loadApiEnv } from "../env";
+import { createLogger } from "../logger";
 
 let database: TTestDatabase;
 let app: TApp;
 let base: string;
 let webDist: string;
 
-async function startApi(rateLimit: number) {
+async function startApi(rateLimit: number, log = silentLog) {
   const env = loadApiEnv({
     NODE_ENV: "test",
     DATABASE_URL: database.url,
@@ -39,7 +42,7 @@ async function startApi(rateLimit: number) {
   const started = await buildApp({
     env,
     db: database.db,
-    log: silentLog,
+    log,
     jobs: recordingJobs().jobs,
     restRateLimitPerMinute: rateLimit,
   });
@@ -84,6 +87,7 @@ function client(key: string | null, root = () => base) {
     return { status: response.status, body: json, headers: response.headers };
   }
   return {
+    key,
     get: (path: string) => call("GET", path),
     post: (path: string, body: unknown = {}, headers: Record<string, string> = {}) =>
       call("POST", path, body, headers),
@@ -140,7 +144,11 @@ describe("authentication", () => {
     const response = await client(key).get("/invitations");
     expect(response.status).toBe(401);
     expect(response.body).toEqual({
-      error: { code: "UNAUTHORIZED", message: expect.stringMatching(message) },
+      error: {
+        code: "UNAUTHORIZED",
+        message: expect.stringMatching(message),
+        requestId: response.headers.get("request-id"),
+      },
     });
   });
 
@@ -409,6 +417,240 @@ describe("idempotency", () => {
     );
     // Without the header, each request creates.
     expect((await api.post("/invitations", body)).body.id).not.toBe(first.body.id);
+  });
+});
+
+describe("an integrator's defects (#20)", () => {
+  const manual = { delivery: { kind: "manual" } };
+  const fieldPaths = (body: { error?: { fields?: { path: string }[] } }) =>
+    (body.error?.fields ?? []).map((f) => f.path).sort();
+
+  it("bounds integers to what the database holds: maxUses 3e9 is a 400, not a 500", async () => {
+    const { api } = await developer();
+    const response = await api.post("/invitations", { ...manual, maxUses: 3_000_000_000 });
+    expect(response.status).toBe(400);
+    expect(fieldPaths(response.body)).toEqual(["maxUses"]);
+    expect(response.body.error.message).toMatch(/at most 2147483647/);
+    const page = await api.get("/invitations?page=99999999999");
+    expect(page.status).toBe(400);
+    expect(fieldPaths(page.body)).toEqual(["page"]);
+  });
+
+  it("rejects unknown fields with a 400 that names each of them, creating nothing", async () => {
+    const { company, api } = await developer();
+    const response = await api.post("/invitations", {
+      ...manual,
+      expires_in: 3600,
+      prefill: { sites: ["a"], datasourceId: "x" },
+    });
+    expect(response.status).toBe(400);
+    expect(fieldPaths(response.body)).toEqual([
+      "expires_in",
+      "prefill.datasourceId",
+      "prefill.sites",
+    ]);
+    expect(response.body.error.fields[0].message).toMatch(/Unknown field/);
+    const query = await api.get("/invitations?stauts=active");
+    expect(query.status).toBe(400);
+    expect(fieldPaths(query.body)).toEqual(["stauts"]);
+    expect((await api.get("/connections?limit=5")).status).toBe(400);
+    const nested = await api.post("/invitations", {
+      delivery: { kind: "manual", recipients: ["a@b.test"] },
+    });
+    expect(fieldPaths(nested.body)).toEqual(["delivery.recipients"]);
+    const rows = await database.db
+      .select({ n: count() })
+      .from(invitation)
+      .where(eq(invitation.companyId, company.id));
+    expect(rows[0]?.n).toBe(0);
+  });
+
+  it.each([
+    "javascript:alert(1)",
+    "data:text/html,<b>hi</b>",
+    "ftp://power.example.com/",
+    "http://power.example.com/login",
+  ])("refuses prefill.providerUrl %s: https only", async (providerUrl) => {
+    const { api } = await developer();
+    const response = await api.post("/invitations", { ...manual, prefill: { providerUrl } });
+    expect(response.status).toBe(400);
+    expect(fieldPaths(response.body)).toEqual(["prefill.providerUrl"]);
+    expect(response.body.error.message).toMatch(/https:\/\//);
+  });
+
+  it("keeps an Idempotency-Key only for a success, and honours it on resend and revoke", async () => {
+    const { company, api } = await developer();
+    const headers = { "idempotency-key": "nectar-7" };
+    const bad = await api.post("/invitations", { ...manual, maxUses: 0 }, headers);
+    expect(bad.status).toBe(400);
+    const fixed = await api.post("/invitations", { ...manual, maxUses: 2 }, headers);
+    expect(fixed.status).toBe(200);
+
+    const emailed = await api.post("/invitations", {
+      delivery: { kind: "email", recipients: ["pm@example.test"] },
+    });
+    const resendKey = { "idempotency-key": "resend-1" };
+    const first = await api.post(`/invitations/${emailed.body.id}/resend`, {}, resendKey);
+    const second = await api.post(`/invitations/${emailed.body.id}/resend`, {}, resendKey);
+    expect(first.body).toEqual({ emailsQueued: 1 });
+    expect(second.body).toEqual({ emailsQueued: 1 });
+    expect(second.headers.get("idempotent-replayed")).toBe("true");
+    const emails = await database.db
+      .select({ n: count() })
+      .from(emailMessage)
+      .where(eq(emailMessage.invitationId, emailed.body.id));
+    // One for the creation, one for the resend: the retried resend sent nothing.
+    expect(emails[0]?.n).toBe(2);
+
+    const revokeKey = { "idempotency-key": "revoke-1" };
+    const revoked = await api.post(`/invitations/${fixed.body.id}/revoke`, {}, revokeKey);
+    expect((await api.post(`/invitations/${fixed.body.id}/revoke`, {}, revokeKey)).body).toEqual(
+      revoked.body,
+    );
+    expect(company.id).toBeTruthy();
+  });
+
+  it("keeps no working link in idempotency records (a dump opens nothing)", async () => {
+    const { keyId, api } = await developer();
+    const created = await api.post("/invitations", manual, { "idempotency-key": "dump-1" });
+    const token = created.body.url.split("/p/i/")[1];
+    const rows = await database.db
+      .select()
+      .from(idempotencyRecord)
+      .where(eq(idempotencyRecord.apiKeyId, keyId));
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain(token);
+    expect(JSON.stringify(rows)).not.toContain("/p/i/");
+    const replay = await api.post("/invitations", manual, { "idempotency-key": "dump-1" });
+    expect(replay.body.url).toBe(created.body.url);
+  });
+
+  it("answers 415 to a body that is not JSON, and every answer carries RateLimit and Request-Id", async () => {
+    const lines: string[] = [];
+    const log = createLogger({
+      level: "info",
+      destination: { write: (l: string) => void lines.push(l) },
+    });
+    const logged = await startApi(50, log);
+    try {
+      const { key } = await developer();
+      const auth = { authorization: `Bearer ${key}` };
+      const url = `${logged.base}/api/v1/invitations`;
+      const plain = await fetch(url, { method: "POST", headers: auth, body: '{"delivery":{}}' });
+      const untyped = await fetch(url, {
+        method: "POST",
+        headers: { ...auth, "content-type": "" },
+        body: "{}",
+      });
+      const badJson = await fetch(url, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: "{nope",
+      });
+      const missing = await fetch(`${logged.base}/api/v1/nowhere`, { headers: auth });
+      const unauthenticated = await fetch(url);
+      const ok = await fetch(url, { headers: auth });
+      expect([plain, untyped, badJson, missing, unauthenticated, ok].map((r) => r.status)).toEqual([
+        415, 415, 400, 404, 401, 200,
+      ]);
+      const plainBody = (await plain.json()) as { error: { code: string; message: string } };
+      expect(plainBody.error).toMatchObject({
+        code: "UNSUPPORTED_MEDIA_TYPE",
+        message: expect.stringMatching(/application\/json/),
+      });
+      const ids = new Set<string>();
+      for (const response of [plain, untyped, badJson, missing, unauthenticated, ok]) {
+        expect(response.headers.get("ratelimit")).toMatch(/^"per-key";r=\d+;t=\d+$/);
+        expect(response.headers.get("ratelimit-policy")).toBe('"per-key";q=50;w=60');
+        const requestId = response.headers.get("request-id") ?? "";
+        expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+        ids.add(requestId);
+      }
+      expect(ids.size).toBe(6);
+      const missingBody = (await missing.json()) as { error: { requestId: string } };
+      expect(missingBody.error.requestId).toBe(missing.headers.get("request-id"));
+      const requestId = badJson.headers.get("request-id") ?? "";
+      expect((await badJson.json()) as unknown).toMatchObject({ error: { requestId } });
+      expect(
+        lines.some((line) => line.includes(requestId) && line.includes('"statusCode":400')),
+      ).toBe(true);
+      expect(lines.join("")).not.toContain(key);
+    } finally {
+      await logged.app.close();
+    }
+  });
+
+  it("refuses recipients who are not on allowedEmails, on create and on resend", async () => {
+    const { api } = await developer();
+    const refused = await api.post("/invitations", {
+      allowedEmails: ["ops@harbor.test"],
+      delivery: { kind: "email", recipients: ["ops@harbor.test", "other@harbor.test"] },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields).toEqual([
+      {
+        path: "delivery.recipients.1",
+        message: expect.stringMatching(/other@harbor\.test.*allowed/),
+      },
+    ]);
+    const created = await api.post("/invitations", {
+      allowedEmails: ["ops@harbor.test"],
+      delivery: { kind: "email", recipients: ["Ops@Harbor.test"] },
+    });
+    expect(created.status).toBe(200);
+    const resend = await api.post(`/invitations/${created.body.id}/resend`, {
+      recipients: ["stranger@example.test"],
+    });
+    expect(resend.status).toBe(400);
+    expect(fieldPaths(resend.body)).toEqual(["recipients.0"]);
+  });
+
+  it("takes ISO 3166 country codes only", async () => {
+    const { api } = await developer();
+    for (const country of ["ZZ", "XX", "UK", "fr"]) {
+      const response = await api.post("/invitations", { ...manual, prefill: { country } });
+      expect(response.status, country).toBe(400);
+      expect(fieldPaths(response.body)).toEqual(["prefill.country"]);
+    }
+    expect((await api.post("/invitations", { ...manual, prefill: { country: "GB" } })).status).toBe(
+      200,
+    );
+  });
+
+  it("records the API key that revoked an invitation", async () => {
+    const { api, keyId } = await developer();
+    const created = await api.post("/invitations", manual);
+    const revoked = await api.post(`/invitations/${created.body.id}/revoke`);
+    expect(revoked.body).toMatchObject({ revokedBy: keyId, revokedByType: "api" });
+    expect((await api.get(`/invitations/${created.body.id}`)).body).toMatchObject({
+      revokedBy: keyId,
+      revokedByType: "api",
+    });
+  });
+
+  it("gives a reconnect invitation every prefill key", async () => {
+    const { company, api } = await developer();
+    const target = await connectionOf(company.id);
+    const created = await api.post(`/connections/${target.id}/reconnect-invitations`, manual);
+    const detail = await api.get(`/invitations/${created.body.id}`);
+    expect(Object.keys(detail.body.prefill).sort()).toEqual([
+      "collectionStartDate",
+      "country",
+      "ownerEmail",
+      "providerId",
+      "providerUrl",
+      "siteIds",
+      "utilityTypes",
+    ]);
+  });
+});
+
+describe("one error model", () => {
+  it("answers an admin call without a session with the AppError code, like every other error", async () => {
+    const response = await fetch(`${base}/trpc/admin.me`);
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { error: { data: { appCode: string | null } } };
+    expect(body.error.data.appCode).toBe("UNAUTHORIZED");
   });
 });
 

@@ -14,6 +14,7 @@ import {
   ZApiInvitationDetail,
   ZApiInvitationList,
   ZApiListInvitations,
+  ZApiNoFilters,
   ZApiResendInvitation,
   ZApiResendResult,
 } from "@meterlink/shared/developer";
@@ -26,13 +27,12 @@ import { resendInvitation } from "../services/invitations/resend";
 import { revokeInvitation } from "../services/invitations/revoke";
 import { apiKeyProcedure, router } from "../trpc";
 
-/** Documented on creates; read by http/rest.ts. */
+/** Documented on every POST; read by http/rest.ts. */
 const ZIdempotencyHeader = z.object({
-  "idempotency-key": z
-    .string()
-    .max(255)
-    .optional()
-    .meta({ description: "Any unique string (a UUID): retrying with it never creates twice." }),
+  "idempotency-key": z.string().max(255).optional().meta({
+    description:
+      "Any unique string (a UUID): retrying with it never acts twice. Only a successful answer is kept (24 h); after an error the same key can be used again.",
+  }),
 });
 
 export const v1Router = router({
@@ -88,6 +88,7 @@ export const v1Router = router({
           tags: ["Invitations"],
           summary: "Revoke an invitation",
           description: "Immediate; revoking twice keeps the first revocation.",
+          requestHeaders: ZIdempotencyHeader,
         },
       })
       .input(ZApiId)
@@ -101,6 +102,7 @@ export const v1Router = router({
           tags: ["Invitations"],
           summary: "Resend an invitation email",
           description: "To its recipients, or to the given addresses. Only active invitations.",
+          requestHeaders: ZIdempotencyHeader,
         },
       })
       .input(ZApiResendInvitation)
@@ -117,7 +119,7 @@ export const v1Router = router({
           summary: "List connections",
         },
       })
-      .input(z.object({}))
+      .input(ZApiNoFilters)
       .output(ZApiConnectionList)
       .query(({ ctx }) => listCompanyConnections({ ctx })),
     get: apiKeyProcedure

@@ -18,6 +18,7 @@ import {
 import { user } from "./auth";
 import { company } from "./company";
 import { connection } from "./connection";
+import { apiKey } from "./developer";
 
 export const INVITATION_KINDS = ["contributor", "reconnect"] as const;
 export const EXPIRY_KINDS = ["never", "duration", "date"] as const;
@@ -55,7 +56,9 @@ export const invitation = pgTable(
     maxUses: integer("max_uses"),
     uses: integer("uses").notNull().default(0),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** The admin who revoked it; or, over the REST API, the key (revokedByApiKeyId). */
     revokedBy: text("revoked_by").references(() => user.id),
+    revokedByApiKeyId: uuid("revoked_by_api_key_id").references(() => apiKey.id),
     prefill: jsonb("prefill").$type<TInvitationPrefill>().notNull().default({}),
     delivery: text("delivery", { enum: DELIVERY_KINDS }).notNull(),
     recipients: text("recipients").array().notNull().default([]),

@@ -59,8 +59,17 @@ async function resolvePrefill(
       .select({ id: connectionSite.siteId })
       .from(connectionSite)
       .where(eq(connectionSite.connectionId, target.id));
+    const [known] = target.providerId
+      ? await ctx.db
+          .select({ country: provider.country })
+          .from(provider)
+          .where(eq(provider.id, target.providerId))
+      : [];
+    // Every prefill key, like a contributor invitation's: clients read one shape.
     return {
       providerId: target.providerId,
+      providerUrl: null,
+      country: known?.country ?? null,
       siteIds: sites.map((row) => row.id),
       utilityTypes: target.utilityTypes,
       ownerEmail: target.ownerEmail,
@@ -106,6 +115,31 @@ async function resolvePrefill(
   };
 }
 
+/**
+ * A restricted invitation only opens for its allowed addresses: emailing anyone else
+ * would send a link that then refuses them.
+ */
+export function refuseRecipientsOutsideAllowed(
+  allowedEmails: string[],
+  recipients: string[],
+  path: string,
+): void {
+  if (!allowedEmails.length) return;
+  const allowed = new Set(allowedEmails);
+  const fields = recipients.flatMap((email, index) =>
+    allowed.has(email.toLowerCase())
+      ? []
+      : [
+          {
+            path: `${path}.${index}`,
+            message: `${email} is not on this invitation's allowed emails, so the link would refuse them. Add it to allowedEmails or remove it from the recipients.`,
+          },
+        ],
+  );
+  const first = fields[0];
+  if (first) throw new AppError("BAD_REQUEST", first.message, { fields });
+}
+
 export async function createInvitation({
   ctx,
   input,
@@ -119,6 +153,13 @@ export async function createInvitation({
     throw AppError.field(
       "expiry.at",
       "The expiry date is in the past. Pick a future date, or no expiry.",
+    );
+  }
+  if (input.delivery.kind === "email") {
+    refuseRecipientsOutsideAllowed(
+      input.allowedEmails,
+      input.delivery.recipients,
+      "delivery.recipients",
     );
   }
   const prefill = await resolvePrefill(ctx, input);

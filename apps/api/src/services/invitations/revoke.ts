@@ -23,7 +23,11 @@ export async function revokeInvitation({
   const revoked = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .update(invitation)
-      .set({ revokedAt: new Date(), revokedBy: ctx.actor.type === "admin" ? ctx.actor.id : null })
+      .set({
+        revokedAt: new Date(),
+        revokedBy: ctx.actor.type === "admin" ? ctx.actor.id : null,
+        revokedByApiKeyId: ctx.actor.type === "api" ? ctx.actor.id : null,
+      })
       .where(and(eq(invitation.id, existing.id), isNull(invitation.revokedAt)))
       .returning();
     if (!row) return null;
