@@ -8,6 +8,7 @@ import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "puppeteer-core";
+import { BenchViewer } from "./bench-viewer";
 import { loadBenchEnv } from "./env";
 import { launchFloorBrowser, openFloorSession, type TFloorSession } from "./floor";
 import { load, type THttpRun } from "./http-load";
@@ -15,7 +16,6 @@ import { startBenchPage } from "./page";
 import { cpuBetween, treeCpu, treeMemory } from "./procs";
 import { dataDirFor, startStack, type TStack } from "./stack";
 import { median, percentile, round1, summarize, type TSummary } from "./stats";
-import { StreamClient } from "./stream-client";
 import { KEYS_PER_SECOND, sleep } from "./typist";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -69,7 +69,7 @@ async function phase(id: string, name: string, body: () => Promise<void>) {
 // ---------------------------------------------------------------------------------------
 // Stream sessions
 
-type TRelaySession = { client: StreamClient; end(): Promise<void> };
+type TRelaySession = { client: BenchViewer; end(): Promise<void> };
 
 /** Sessions whose stream never showed the page (counted, ended, replaced up to twice). */
 const blankSessions: string[] = [];
@@ -77,7 +77,7 @@ const blankSessions: string[] = [];
 async function openRelaySession(stack: TStack, attempt = 1): Promise<TRelaySession> {
   const recipient = await stack.newRecipient();
   const started = await stack.startLogin(recipient);
-  const client = await StreamClient.open(
+  const client = await BenchViewer.open(
     `${stack.apiUrl.replace(/^http/, "ws")}${started.streamUrl}`,
   );
   try {
@@ -101,7 +101,7 @@ async function openRelaySession(stack: TStack, attempt = 1): Promise<TRelaySessi
 
 async function openDirectSession(stack: TStack, attempt = 1): Promise<TRelaySession> {
   const session = await stack.directSession();
-  const client = await StreamClient.open(session.wsUrl);
+  const client = await BenchViewer.open(session.wsUrl);
   try {
     await client.ready(8_000);
   } catch (error) {
@@ -131,7 +131,7 @@ type TTypingRun = {
 
 /** All sessions type at once for the configured time; latencies pooled. */
 async function typeTogether(
-  sessions: { typist: StreamClient["typist"]; pressKey(): number | null; bytes?: () => number }[],
+  sessions: { typist: BenchViewer["typist"]; pressKey(): number | null; bytes?: () => number }[],
 ): Promise<TTypingRun> {
   await sleep(300);
   const bytesBefore = sessions.map((s) => s.bytes?.() ?? 0);
@@ -220,7 +220,7 @@ async function main() {
           const t0 = performance.now();
           const started = await s.startLogin(recipient);
           answered.push(performance.now() - t0);
-          const client = await StreamClient.open(
+          const client = await BenchViewer.open(
             `${s.apiUrl.replace(/^http/, "ws")}${started.streamUrl}`,
           );
           const ok = await client.ready(8_000).then(
@@ -241,7 +241,7 @@ async function main() {
           await sleep(800);
           const d0 = performance.now();
           const session = await s.directSession();
-          const directClient = await StreamClient.open(session.wsUrl);
+          const directClient = await BenchViewer.open(session.wsUrl);
           const directOk = await directClient.ready(8_000).then(
             () => true,
             (error: unknown) => {

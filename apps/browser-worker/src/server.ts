@@ -5,6 +5,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { zodFieldErrors } from "@meterlink/shared";
 import { ZStartSession } from "@meterlink/shared/fleet";
 import type { JWK } from "jose";
 import pino, { type Logger } from "pino";
@@ -166,10 +167,7 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
           code: "BAD_REQUEST",
           message: "Invalid session request.",
           retryable: false,
-          fields: parsed.error.issues.map((issue) => ({
-            path: issue.path.join("."),
-            message: issue.message,
-          })),
+          fields: zodFieldErrors(parsed.error),
         });
       }
       const session = await manager.start(parsed.data);

@@ -28,8 +28,8 @@ import { sealCredential } from "../capture/seal";
 import type { TReport } from "../fleet/link";
 import { InputDispatcher, type TInputMessage } from "../input/dispatch";
 import type { TWorkerMetrics } from "../metrics/metrics";
-import { StreamClient } from "../stream/client";
 import { Screencast } from "../stream/screencast";
+import { ViewerSocket } from "../stream/viewer-socket";
 import { instrumentPage, isAllowedUrl, type TPreparedContext, type TTab } from "./context";
 
 export type TSessionTimeouts = {
@@ -86,7 +86,7 @@ export class Session {
   #log: Logger;
   #prepared: TPreparedContext | null = null;
   #tabs: TTab[] = [];
-  #client: StreamClient | null = null;
+  #client: ViewerSocket | null = null;
   #screencast: Screencast | null = null;
   #credentials = new CapturedCredentials();
   #dispatcher: InputDispatcher;
@@ -242,7 +242,7 @@ export class Session {
       });
       previous.close(STREAM_CLOSE.REPLACED, "replaced");
     }
-    const client = new StreamClient(ws);
+    const client = new ViewerSocket(ws);
     this.#client = client;
     clearTimeout(this.#graceTimer);
     clearTimeout(this.#attachTimer);
@@ -266,7 +266,7 @@ export class Session {
     this.#titlePoll = setInterval(() => void this.#refreshPageInfo(), 1_000);
   }
 
-  async #startScreencast(client: StreamClient): Promise<void> {
+  async #startScreencast(client: ViewerSocket): Promise<void> {
     const tab = this.#activeTab();
     if (!tab) return;
     await this.#screencast?.detach();
@@ -295,7 +295,7 @@ export class Session {
     }
   }
 
-  async #onClientClosed(client: StreamClient): Promise<void> {
+  async #onClientClosed(client: ViewerSocket): Promise<void> {
     if (this.#client !== client) return;
     this.#client = null;
     clearInterval(this.#titlePoll);
