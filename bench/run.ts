@@ -510,6 +510,39 @@ async function main() {
     floorBrowser = null;
     await s.stopWorker();
 
+    await phase("cold", "first session after a cold worker start", async () => {
+      const firstFrame: number[] = [];
+      const ready: number[] = [];
+      for (let round = 0; round < config.rounds; round++) {
+        ready.push(await s.restartWorker());
+        // The very first recipient this worker ever serves.
+        const recipient = await s.newRecipient();
+        const t0 = performance.now();
+        const started = await s.startLogin(recipient);
+        const client = await BenchViewer.open(
+          `${s.apiUrl.replace(/^http/, "ws")}${started.streamUrl}`,
+        );
+        await client.ready(8_000);
+        firstFrame.push((client.firstPageFrameAt ?? Number.NaN) - t0);
+        client.close();
+        await s.endLogin(recipient, started.loginSessionId);
+      }
+      raw.cold = { firstFrame, ready };
+      figure({
+        id: "cold.firstFrame",
+        what: "first session after a cold worker start: startLogin → first frame showing the page",
+        unit: "ms",
+        value: summarize(firstFrame),
+        target: { op: "<=", value: 1000 },
+      });
+      figure({
+        id: "cold.ready",
+        what: "worker process start → ready (browser launched, context pre-warmed) and registered",
+        unit: "ms",
+        value: summarize(ready),
+      });
+    });
+
     await phase("http", "HTTP: recipient.open and admin.invitations.create", async () => {
       const token = await s.createInvitation();
       const openUrl = `${s.apiUrl}/trpc/recipient.open?input=${encodeURIComponent(JSON.stringify({ token }))}`;
