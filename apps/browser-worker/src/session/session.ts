@@ -456,6 +456,12 @@ export class Session {
   async #adoptPopup(page: Page): Promise<void> {
     const prepared = this.#prepared;
     if (!prepared || this.state !== "running") return;
+    // The popup guard keeps sessions in one tab; one that still opened elsewhere is shut.
+    if (!prepared.hooks.isAllowed(page.url())) {
+      prepared.hooks.onBlocked(page.url());
+      await page.close().catch(() => undefined);
+      return;
+    }
     try {
       const tab = await instrumentPage(page, prepared.hooks);
       // The popup loaded before we could hook it: install capture in the current document.
