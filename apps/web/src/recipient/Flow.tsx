@@ -24,6 +24,14 @@ import type { TOpened, TPhase, TProviderChoice, TSignedIn } from "./types";
 import { Spinner } from "./ui";
 
 const VERIFY_POLL_MS = 3000;
+/** How often an open step re-checks the link, for a recipient who just sits on a step. */
+const STATE_POLL_MS = 30_000;
+
+const DEAD_STATUS_KINDS: ReadonlySet<TErrorKind> = new Set([
+  "INVITATION_EXPIRED",
+  "INVITATION_REVOKED",
+  "INVITATION_FULFILLED",
+]);
 
 function gatePhase(opened: TOpened): TPhase | null {
   if (!opened.consented) return "consent";
@@ -63,18 +71,40 @@ export function Flow({
     ...trpc.recipient.open.queryOptions({ token, ...(proof ? { proof } : {}) }),
     staleTime: Number.POSITIVE_INFINITY,
     retry: (count, error) => errorKindOf(error) === "network" && count < 2,
-    refetchInterval: phase === "verify" && verifySentTo ? VERIFY_POLL_MS : false,
-    refetchOnWindowFocus: phase === "verify",
+    refetchInterval:
+      phase === "verify" && verifySentTo
+        ? VERIFY_POLL_MS
+        : phase && phase !== "done"
+          ? STATE_POLL_MS
+          : false,
+    // "always": a tab left open comes back to the link's current state (staleTime is ∞).
+    refetchOnWindowFocus: phase === "done" ? false : "always",
     enabled: phase !== "done",
   });
   const data = opened.data;
-  const branding = data?.company ?? null;
+  // The error the page shows instead of a step, if any.
+  const shownError: TErrorKind | null =
+    fatal ??
+    (opened.isError && !data
+      ? opened.error.data?.httpStatus === 400
+        ? "INVITATION_INVALID"
+        : errorKindOf(opened.error)
+      : null);
+  // A link that exists but is dead still names and wears its company.
+  const deadLink = useQuery({
+    ...trpc.recipient.deadLink.queryOptions({ token }),
+    enabled: shownError !== null && DEAD_STATUS_KINDS.has(shownError),
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const branding = data?.company ?? deadLink.data?.company ?? null;
   useBranding(branding);
 
+  const titleCompany = branding?.displayName;
   useEffect(() => {
-    if (!data) return;
-    document.title = t("meta.title", { company: data.company.displayName });
-  }, [data, t]);
+    if (!titleCompany) return;
+    document.title = t("meta.title", { company: titleCompany });
+  }, [titleCompany, t]);
 
   // Where to (re)start, and moving on once verification is noticed (any tab, any device).
   useEffect(() => {
@@ -113,6 +143,27 @@ export function Flow({
     if (dead) setFatal(dead);
     return Boolean(dead);
   }, []);
+
+  // Every step starts by asking whether the link still works: it can expire, be revoked
+  // or be used up in another tab while the recipient reads. A dead link shows its final
+  // page before the step asks for anything. `open` is the check (it throws the dead-link
+  // error); the first phase comes from the open that just answered, so it is not re-asked.
+  const { refetch } = opened;
+  const checkState = useCallback(() => void refetch(), [refetch]);
+  const checkedPhase = useRef<TPhase | null>(null);
+  useEffect(() => {
+    const previous = checkedPhase.current;
+    checkedPhase.current = phase;
+    if (previous !== null && phase !== null && phase !== previous && phase !== "done") {
+      checkState();
+    }
+  }, [phase, checkState]);
+  const openError = opened.error;
+  useEffect(() => {
+    // Completing uses the link up: a check racing the last step must not hide the success.
+    if (phase === "done" || !openError) return;
+    failOnDeadLink(openError);
+  }, [openError, phase, failOnDeadLink]);
 
   const consent = useMutation(
     trpc.recipient.consent.mutationOptions({
@@ -174,8 +225,11 @@ export function Flow({
 
   let body: React.ReactNode;
   let wide = false;
+  const deadLinkDetails = deadLink.data
+    ? { company: deadLink.data.company.displayName, connectedAt: deadLink.data.connectedAt }
+    : null;
   if (fatal) {
-    body = <ErrorPage kind={fatal} />;
+    body = <ErrorPage kind={fatal} token={token} details={deadLinkDetails} />;
   } else if (phase === "done" && data) {
     body = (
       <DoneStep
@@ -183,12 +237,13 @@ export function Flow({
         provider={(provider ?? fallbackProvider(data, t("provider.generic"))).name}
       />
     );
-  } else if (opened.isError && !data) {
-    const kind =
-      opened.error.data?.httpStatus === 400 ? "INVITATION_INVALID" : errorKindOf(opened.error);
+  } else if (shownError) {
+    const kind = shownError;
     body = (
       <ErrorPage
         kind={kind}
+        token={token}
+        details={deadLinkDetails}
         onRetry={kind === "network" || kind === "unknown" ? () => void opened.refetch() : undefined}
       />
     );
@@ -262,6 +317,8 @@ export function Flow({
             error={data.kind === "reconnect" ? completeMessage : null}
             fieldErrors={fieldErrorsOf(completeError)}
             onSignedIn={(result) => afterSignIn(result, data)}
+            onDeadLink={failOnDeadLink}
+            onCheckState={checkState}
           />
         );
         break;

@@ -177,6 +177,15 @@ export const de: TRecipientStrings = {
     next3: "Wenn sich Ihr Passwort ändert, sendet {{company}} Ihnen einen neuen Link.",
     close: "Sie können diese Seite schließen.",
   },
+  deadLink: {
+    from: "Diese Einladung kam von {{company}}.",
+    ask: "Neuen Link anfordern",
+    asked:
+      "Erledigt. Wenn der Absender erreichbar ist, weiß er jetzt, dass Sie einen neuen Link möchten.",
+    connectedTitle: "Sie haben dieses Konto bereits verbunden",
+    connectedBody:
+      "Sie haben es am {{date}} für {{company}} verbunden. Es ist nichts weiter zu tun; Sie können diese Seite schließen.",
+  },
   errors: {
     INVITATION_EXPIRED: {
       title: "Dieser Link ist abgelaufen",

@@ -170,6 +170,14 @@ export const en = {
     next3: "If your password changes, {{company}} will send you a new link.",
     close: "You can close this page.",
   },
+  deadLink: {
+    from: "This invitation came from {{company}}.",
+    ask: "Ask for a new link",
+    asked: "Done. If the sender can be reached, they now know you would like a new link.",
+    connectedTitle: "You already connected this account",
+    connectedBody:
+      "You connected it for {{company}} on {{date}}. There is nothing more to do; you can close this page.",
+  },
   errors: {
     INVITATION_EXPIRED: {
       title: "This link has expired",

@@ -174,6 +174,14 @@ export const es: TRecipientStrings = {
     next3: "Si cambias tu contraseña, {{company}} te enviará un nuevo enlace.",
     close: "Ya puedes cerrar esta página.",
   },
+  deadLink: {
+    from: "Esta invitación la envió {{company}}.",
+    ask: "Pedir un nuevo enlace",
+    asked: "Hecho. Si se puede contactar con el remitente, ya sabe que desea un nuevo enlace.",
+    connectedTitle: "Ya conectó esta cuenta",
+    connectedBody:
+      "La conectó para {{company}} el {{date}}. No hay nada más que hacer; puede cerrar esta página.",
+  },
   errors: {
     INVITATION_EXPIRED: {
       title: "Este enlace ha caducado",

@@ -176,6 +176,15 @@ export const fr: TRecipientStrings = {
     next3: "Si votre mot de passe change, {{company}} vous enverra un nouveau lien.",
     close: "Vous pouvez fermer cette page.",
   },
+  deadLink: {
+    from: "Cette invitation vient de {{company}}.",
+    ask: "Demander un nouveau lien",
+    asked:
+      "C'est fait. Si l'expéditeur peut être joint, il sait maintenant que vous souhaitez un nouveau lien.",
+    connectedTitle: "Vous avez déjà connecté ce compte",
+    connectedBody:
+      "Vous l'avez connecté pour {{company}} le {{date}}. Il n'y a plus rien à faire ; vous pouvez fermer cette page.",
+  },
   errors: {
     INVITATION_EXPIRED: {
       title: "Ce lien a expiré",

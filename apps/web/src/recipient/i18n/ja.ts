@@ -172,6 +172,14 @@ export const ja: TRecipientStrings = {
     next3: "パスワードを変更した場合は、{{company}} から新しいリンクが届きます。",
     close: "このページは閉じてかまいません。",
   },
+  deadLink: {
+    from: "この招待は {{company}} から送られました。",
+    ask: "新しいリンクを依頼する",
+    asked: "送信しました。送信者に連絡がつく場合、新しいリンクをご希望であることが伝わります。",
+    connectedTitle: "このアカウントはすでに接続済みです",
+    connectedBody:
+      "{{date}} に {{company}} のために接続済みです。これ以上の操作は不要です。このページを閉じてかまいません。",
+  },
   errors: {
     INVITATION_EXPIRED: {
       title: "このリンクは有効期限切れです",
