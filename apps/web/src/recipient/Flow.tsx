@@ -234,7 +234,8 @@ export function Flow({
     body = (
       <DoneStep
         company={data.company.displayName}
-        provider={(provider ?? fallbackProvider(data, t("provider.generic"))).name}
+        provider={nameOf(provider ?? fallbackProvider(data, t("provider.generic")))}
+        kind={data.kind}
       />
     );
   } else if (shownError) {
@@ -261,6 +262,7 @@ export function Flow({
           <ConsentStep
             company={company}
             kind={data.kind}
+            reconnect={data.reconnect}
             message={data.message}
             expiresAt={data.expiresAt}
             busy={consent.isPending}
@@ -380,9 +382,14 @@ function fallbackProvider(data: TOpened, genericName: string): TProviderChoice {
     };
   }
   // Reconnect links keep the connection's utility server-side; this name is only shown.
-  return { kind: "manual", name: genericName };
+  if (data.reconnect) return { kind: "manual", name: data.reconnect.providerName };
+  return { kind: "manual", name: genericName, generic: true };
 }
 
 function defaultTypes(provider: TProviderChoice | null): TUtilityType[] {
   return provider?.kind === "catalog" ? provider.utilityTypes : [];
+}
+
+function nameOf(choice: TProviderChoice): string | null {
+  return choice.kind === "manual" && choice.generic ? null : choice.name;
 }

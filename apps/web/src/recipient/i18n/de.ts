@@ -25,6 +25,8 @@ export const de: TRecipientStrings = {
     required: "Pflichtfeld",
   },
   consent: {
+    headingReconnectNamed: "{{company}} bittet Sie, Ihr Konto bei {{provider}} erneut zu verbinden",
+    reconnectReason: "Grund: {{reason}}",
     heading: "{{company}} bittet Sie, ein Versorgerkonto zu verbinden",
     headingReconnect: "{{company}} bittet Sie, ein Versorgerkonto erneut zu verbinden",
     intro:
@@ -120,6 +122,7 @@ export const de: TRecipientStrings = {
     dialogFrom: "Die Website meldet",
   },
   manual: {
+    headingGeneric: "Ihre Zugangsdaten für Ihren Versorger",
     heading: "Ihre Zugangsdaten für {{provider}}",
     intro:
       "Ihre Angaben werden verschlüsselt übertragen und verschlüsselt gespeichert. Niemand bei {{company}} kann sie lesen.",
@@ -169,6 +172,10 @@ export const de: TRecipientStrings = {
     district_heating: "Fernwärme",
   },
   done: {
+    bodyGeneric: "{{company}} hat jetzt Zugriff auf die Rechnungen Ihres Versorgers.",
+    headingReconnect: "Ihr Konto bei {{provider}} ist wieder verbunden",
+    headingReconnectGeneric: "Ihr Versorgerkonto ist wieder verbunden",
+    bodyReconnect: "{{company}} kann Ihre Rechnungen wieder abrufen.",
     heading: "Danke, dass Sie Ihr Versorgerkonto verbunden haben!",
     body: "{{company}} hat jetzt Zugriff auf Ihre Rechnungen von {{provider}}.",
     next: "Wie es weitergeht",

@@ -25,6 +25,8 @@ export const en = {
     required: "required",
   },
   consent: {
+    headingReconnectNamed: "{{company}} asks you to reconnect your {{provider}} account",
+    reconnectReason: "Why: {{reason}}",
     heading: "{{company}} asks you to connect a utility account",
     headingReconnect: "{{company}} asks you to reconnect a utility account",
     intro:
@@ -114,6 +116,7 @@ export const en = {
     dialogFrom: "The website says",
   },
   manual: {
+    headingGeneric: "Enter your utility sign-in details",
     heading: "Enter your {{provider}} sign-in details",
     intro:
       "Your details travel over an encrypted connection and are stored encrypted. Nobody at {{company}} can read them.",
@@ -162,6 +165,10 @@ export const en = {
     district_heating: "District heating",
   },
   done: {
+    bodyGeneric: "{{company}} now has access to your utility bills.",
+    headingReconnect: "Your {{provider}} account is reconnected",
+    headingReconnectGeneric: "Your utility account is reconnected",
+    bodyReconnect: "{{company}} can collect your bills again.",
     heading: "Thanks for connecting your utility account!",
     body: "{{company}} now has access to your {{provider}} bills.",
     next: "What happens next",

@@ -25,6 +25,8 @@ export const es: TRecipientStrings = {
     required: "obligatorio",
   },
   consent: {
+    headingReconnectNamed: "{{company}} te pide volver a conectar tu cuenta de {{provider}}",
+    reconnectReason: "Motivo: {{reason}}",
     heading: "{{company}} te pide conectar una cuenta de suministro",
     headingReconnect: "{{company}} te pide volver a conectar una cuenta de suministro",
     intro:
@@ -118,6 +120,7 @@ export const es: TRecipientStrings = {
     dialogFrom: "El sitio web dice",
   },
   manual: {
+    headingGeneric: "Escribe los datos de acceso de tu compañía",
     heading: "Escribe tus datos de acceso de {{provider}}",
     intro:
       "Tus datos viajan por una conexión cifrada y se guardan cifrados. Nadie en {{company}} puede leerlos.",
@@ -166,6 +169,10 @@ export const es: TRecipientStrings = {
     district_heating: "Calefacción urbana",
   },
   done: {
+    bodyGeneric: "{{company}} ya tiene acceso a las facturas de tu compañía.",
+    headingReconnect: "Tu cuenta de {{provider}} está conectada de nuevo",
+    headingReconnectGeneric: "Tu cuenta de suministro está conectada de nuevo",
+    bodyReconnect: "{{company}} puede volver a recoger tus facturas.",
     heading: "¡Gracias por conectar tu cuenta de suministro!",
     body: "{{company}} ya tiene acceso a tus facturas de {{provider}}.",
     next: "Qué pasa ahora",

@@ -25,6 +25,8 @@ export const fr: TRecipientStrings = {
     required: "obligatoire",
   },
   consent: {
+    headingReconnectNamed: "{{company}} vous demande de reconnecter votre compte {{provider}}",
+    reconnectReason: "Pourquoi : {{reason}}",
     heading: "{{company}} vous demande de connecter un compte fournisseur",
     headingReconnect: "{{company}} vous demande de reconnecter un compte fournisseur",
     intro:
@@ -119,6 +121,7 @@ export const fr: TRecipientStrings = {
     dialogFrom: "Le site indique",
   },
   manual: {
+    headingGeneric: "Saisissez les identifiants de votre fournisseur",
     heading: "Saisissez vos identifiants {{provider}}",
     intro:
       "Vos identifiants transitent par une connexion chiffrée et sont stockés chiffrés. Personne chez {{company}} ne peut les lire.",
@@ -168,6 +171,10 @@ export const fr: TRecipientStrings = {
     district_heating: "Chauffage urbain",
   },
   done: {
+    bodyGeneric: "{{company}} a désormais accès aux factures de votre fournisseur.",
+    headingReconnect: "Votre compte {{provider}} est reconnecté",
+    headingReconnectGeneric: "Votre compte fournisseur est reconnecté",
+    bodyReconnect: "{{company}} peut de nouveau récupérer vos factures.",
     heading: "Merci d'avoir connecté votre compte fournisseur !",
     body: "{{company}} a désormais accès à vos factures {{provider}}.",
     next: "Et maintenant",

@@ -25,6 +25,8 @@ export const ja: TRecipientStrings = {
     required: "必須",
   },
   consent: {
+    headingReconnectNamed: "{{company}} から {{provider}} アカウントの再接続依頼が届いています",
+    reconnectReason: "理由: {{reason}}",
     heading: "{{company}} から公共料金アカウントの接続依頼が届いています",
     headingReconnect: "{{company}} から公共料金アカウントの再接続依頼が届いています",
     intro:
@@ -116,6 +118,7 @@ export const ja: TRecipientStrings = {
     dialogFrom: "ウェブサイトからのメッセージ",
   },
   manual: {
+    headingGeneric: "ご利用の事業者のログイン情報を入力",
     heading: "{{provider}} のログイン情報を入力",
     intro:
       "入力内容は暗号化された通信で送られ、暗号化して保存されます。{{company}} の担当者は読むことができません。",
@@ -164,6 +167,10 @@ export const ja: TRecipientStrings = {
     district_heating: "地域熱供給",
   },
   done: {
+    bodyGeneric: "{{company}} はご利用の事業者の請求書にアクセスできるようになりました。",
+    headingReconnect: "{{provider}} アカウントを再接続しました",
+    headingReconnectGeneric: "公共料金アカウントを再接続しました",
+    bodyReconnect: "{{company}} は再び請求書を取得できます。",
     heading: "公共料金アカウントを接続していただきありがとうございます！",
     body: "{{company}} は {{provider}} の請求書にアクセスできるようになりました。",
     next: "今後の流れ",

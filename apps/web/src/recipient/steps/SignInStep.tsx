@@ -201,7 +201,7 @@ export function SignInStep({
       <div className="flex flex-col gap-4">
         {liveUnavailable ? <Alert tone="info">{t("signIn.unavailable")}</Alert> : null}
         <ManualCredentialForm
-          provider={provider.name}
+          provider={provider.kind === "manual" && provider.generic ? null : provider.name}
           company={company}
           busy={busy}
           error={error}
