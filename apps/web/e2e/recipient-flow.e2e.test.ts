@@ -98,6 +98,14 @@ async function manualPath(
   await page.getByRole("button", { name: t.continue }).click();
 
   await heading(page, t.sites);
+  // The step needs a site and a utility type: tick the first of each unless prefilled.
+  for (const group of [0, 1]) {
+    const boxes = page.locator("form fieldset").nth(group).getByRole("checkbox");
+    const ticked = await boxes.evaluateAll(
+      (inputs) => inputs.filter((input) => (input as HTMLInputElement).checked).length,
+    );
+    if (ticked === 0) await boxes.first().check();
+  }
   await screenshot(page, `${options.prefix}-4-sites`);
   if (options.axe) await expectAccessible(page, "sites");
   await page.getByRole("button", { name: t.submit }).click();

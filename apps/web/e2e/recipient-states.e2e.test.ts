@@ -1,12 +1,18 @@
 // Honest states in the recipient flow (#24 items 1 and 6): a link that dies while the
 // recipient is mid-flow shows its final page at the next step, before anything more is
-// asked; a dead link names its company, recognises whoever used it up, and can ask the
+// asked; a reconnect names the account and why (item 2); the sites step asks for a site
+// and a utility type and promises only what will happen (item 5); a dead link names its company, recognises whoever used it up, and can ask the
 // sender for a new one through the real email queue and mail sink.
 import { emailMessage, invitation, invitationEvent } from "@meterlink/db";
 import { and, eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminSessionOf, callerFor, createAdminUser } from "../../api/test/factories";
+import {
+  adminSessionOf,
+  callerFor,
+  createAdminUser,
+  createConnection,
+} from "../../api/test/factories";
 import { tokenOf } from "../../api/test/invitations";
 import { axeProblems, launchBrowser, screenshot } from "./browser";
 import { startStack } from "./stack";
@@ -186,6 +192,73 @@ describe("recipient states (real Chromium)", { timeout: 45_000 }, () => {
     await heading(page, "This link is not valid");
     await expect(page.getByText(/came from/).count()).resolves.toBe(0);
     await expect(page.getByRole("button", { name: "Ask for a new link" }).count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  it("a reconnect names the connection and why, and says it is reconnected, with no 'your your'", async () => {
+    const target = await createConnection(stack.db, stack.company.id, {
+      providerName: "City Water",
+      statusReason: "The stored password stopped working.",
+    });
+    const { token } = await invite({
+      kind: "reconnect",
+      targetConnectionId: target.id,
+    } as Partial<TCreate>);
+    const page = await browser.newPage();
+    await page.goto(`${stack.url}/p/i/${token}`);
+    await heading(page, "Acme Properties asks you to reconnect your City Water account");
+    await page.getByText("Why: The stored password stopped working.").waitFor();
+    await screenshot(page, "states-reconnect-consent");
+    await expectAccessible(page, "reconnect consent");
+    await page.getByLabel(/I agree/).check();
+    await page.getByRole("button", { name: "Get started" }).click();
+
+    // This stack runs no browser fleet, so sign-in falls back to manual entry by itself.
+    await heading(page, "Enter your City Water sign-in details");
+    await page.getByLabel("Username or email").fill("sam@example.com");
+    await page.getByLabel(/^Password$/).fill("new-horse-2");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await heading(page, "Your City Water account is reconnected");
+    await page.getByText("Acme Properties can collect your bills again.").waitFor();
+    await expect(page.getByText(/Thanks for connecting/).count()).resolves.toBe(0);
+    await screenshot(page, "states-reconnect-done");
+    await expectAccessible(page, "reconnect done");
+    await page.close();
+  });
+
+  it("the sites step needs a site and a utility type, keeps the admin's type, and promises no instant bills for manual entry", async () => {
+    const { id, token } = await invite({
+      prefill: { utilityTypes: ["water"] },
+    } as Partial<TCreate>);
+    const page = await browser.newPage();
+    await page.goto(`${stack.url}/p/i/${token}`);
+    await consent(page);
+    await toManualCredentials(page);
+    await page.getByLabel("Username or email").fill("sam@example.com");
+    await page.getByLabel(/^Password$/).fill("correct-horse-1");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await heading(page, /Which buildings/);
+    // The admin's prefilled utility type is ticked.
+    await expect(page.getByLabel("Water").isChecked()).resolves.toBe(true);
+    await page.getByLabel("Water").uncheck();
+    await page.getByRole("button", { name: "Connect my account" }).click();
+    await page.getByText("Pick at least one site.").waitFor();
+    await page.getByText("Pick at least one thing this account supplies.").waitFor();
+    await heading(page, /Which buildings/);
+    await screenshot(page, "states-sites-required");
+    await expectAccessible(page, "sites required");
+    const [row] = await stack.db.select().from(invitation).where(eq(invitation.id, id));
+    expect(row?.uses).toBe(0);
+
+    await page.getByLabel("Harbor View Apartments").check();
+    await page.getByLabel("Water").check();
+    await expect(page.getByText("Pick at least one site.").count()).resolves.toBe(0);
+    await page.getByRole("button", { name: "Connect my account" }).click();
+    await heading(page, /Thanks for connecting/);
+    // Manual entry of an unlisted utility: no "first bills in the next few minutes".
+    await expect(page.getByText(/in the next few minutes/).count()).resolves.toBe(0);
+    await page.getByText(/once Acme Properties has set up collection for this utility/).waitFor();
+    await screenshot(page, "states-done-manual");
     await page.close();
   });
 });

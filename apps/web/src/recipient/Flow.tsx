@@ -236,6 +236,10 @@ export function Flow({
         company={data.company.displayName}
         provider={nameOf(provider ?? fallbackProvider(data, t("provider.generic")))}
         kind={data.kind}
+        collectsNow={
+          signedIn?.credential.method === "live" &&
+          (provider === null || provider.kind === "catalog")
+        }
       />
     );
   } else if (shownError) {

@@ -157,6 +157,8 @@ export const de: TRecipientStrings = {
     skip: "Später erledigen",
   },
   sites: {
+    sitesRequired: "Wählen Sie mindestens einen Standort.",
+    typesRequired: "Wählen Sie mindestens eine Leistung dieses Kontos.",
     heading: "Welche Gebäude deckt dieses Konto ab?",
     intro: "Wählen Sie jeden Standort, dessen Rechnungen über dieses Konto laufen.",
     sites: "Standorte",
@@ -172,6 +174,8 @@ export const de: TRecipientStrings = {
     district_heating: "Fernwärme",
   },
   done: {
+    next1Later:
+      "Wir rufen Rechnungen ab, sobald {{company}} den Abruf für diesen Versorger eingerichtet hat. Das kann einige Tage dauern; Sie müssen nichts tun.",
     bodyGeneric: "{{company}} hat jetzt Zugriff auf die Rechnungen Ihres Versorgers.",
     headingReconnect: "Ihr Konto bei {{provider}} ist wieder verbunden",
     headingReconnectGeneric: "Ihr Versorgerkonto ist wieder verbunden",

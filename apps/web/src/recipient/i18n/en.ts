@@ -150,6 +150,8 @@ export const en = {
     skip: "I'll do it later",
   },
   sites: {
+    sitesRequired: "Pick at least one site.",
+    typesRequired: "Pick at least one thing this account supplies.",
     heading: "Which buildings does this account cover?",
     intro: "Pick every site whose bills arrive on this account.",
     sites: "Sites",
@@ -165,6 +167,8 @@ export const en = {
     district_heating: "District heating",
   },
   done: {
+    next1Later:
+      "We start collecting bills once {{company}} has set up collection for this utility. That can take a few days; you don't need to do anything.",
     bodyGeneric: "{{company}} now has access to your utility bills.",
     headingReconnect: "Your {{provider}} account is reconnected",
     headingReconnectGeneric: "Your utility account is reconnected",

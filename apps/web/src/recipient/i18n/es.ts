@@ -154,6 +154,8 @@ export const es: TRecipientStrings = {
     skip: "Lo haré más tarde",
   },
   sites: {
+    sitesRequired: "Elige al menos un sitio.",
+    typesRequired: "Elige al menos un suministro de esta cuenta.",
     heading: "¿Qué edificios cubre esta cuenta?",
     intro: "Elige cada edificio cuyas facturas llegan a esta cuenta.",
     sites: "Edificios",
@@ -169,6 +171,8 @@ export const es: TRecipientStrings = {
     district_heating: "Calefacción urbana",
   },
   done: {
+    next1Later:
+      "Empezamos a recoger las facturas cuando {{company}} haya configurado la recogida para esta compañía. Puede tardar unos días; no tienes que hacer nada.",
     bodyGeneric: "{{company}} ya tiene acceso a las facturas de tu compañía.",
     headingReconnect: "Tu cuenta de {{provider}} está conectada de nuevo",
     headingReconnectGeneric: "Tu cuenta de suministro está conectada de nuevo",

@@ -156,6 +156,8 @@ export const fr: TRecipientStrings = {
     skip: "Je le ferai plus tard",
   },
   sites: {
+    sitesRequired: "Choisissez au moins un site.",
+    typesRequired: "Choisissez au moins une énergie fournie par ce compte.",
     heading: "Quels bâtiments ce compte couvre-t-il ?",
     intro: "Sélectionnez chaque site dont les factures arrivent sur ce compte.",
     sites: "Sites",
@@ -171,6 +173,8 @@ export const fr: TRecipientStrings = {
     district_heating: "Chauffage urbain",
   },
   done: {
+    next1Later:
+      "Nous commençons à récupérer les factures dès que {{company}} a mis en place la collecte pour ce fournisseur. Cela peut prendre quelques jours ; vous n'avez rien à faire.",
     bodyGeneric: "{{company}} a désormais accès aux factures de votre fournisseur.",
     headingReconnect: "Votre compte {{provider}} est reconnecté",
     headingReconnectGeneric: "Votre compte fournisseur est reconnecté",

@@ -152,6 +152,8 @@ export const ja: TRecipientStrings = {
     skip: "後で設定する",
   },
   sites: {
+    sitesRequired: "拠点を1つ以上選んでください。",
+    typesRequired: "このアカウントの供給内容を1つ以上選んでください。",
     heading: "このアカウントの対象となる建物は？",
     intro: "このアカウントに請求書が届くすべての拠点を選んでください。",
     sites: "拠点",
@@ -167,6 +169,8 @@ export const ja: TRecipientStrings = {
     district_heating: "地域熱供給",
   },
   done: {
+    next1Later:
+      "{{company}} がこの事業者の取得設定を終えると、請求書の取得を開始します。数日かかる場合がありますが、お客様の操作は不要です。",
     bodyGeneric: "{{company}} はご利用の事業者の請求書にアクセスできるようになりました。",
     headingReconnect: "{{provider}} アカウントを再接続しました",
     headingReconnectGeneric: "公共料金アカウントを再接続しました",

@@ -5,11 +5,14 @@ export function DoneStep({
   company,
   provider,
   kind,
+  collectsNow,
 }: {
   company: string;
   /** Null when the utility is not known by name. */
   provider: string | null;
   kind: "contributor" | "reconnect";
+  /** A live sign-in to a catalog utility reads the first bills at once; anything else waits. */
+  collectsNow: boolean;
 }) {
   const { t } = useTranslation();
   const vars = { company, provider };
@@ -37,7 +40,7 @@ export function DoneStep({
       <div>
         <h2 className="font-semibold">{t("done.next")}</h2>
         <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
-          <li>{t("done.next1")}</li>
+          <li>{collectsNow ? t("done.next1") : t("done.next1Later", vars)}</li>
           <li>{t("done.next2")}</li>
           <li>{t("done.next3", vars)}</li>
         </ul>
