@@ -163,10 +163,10 @@ describe("recipient flow (real Chromium)", { timeout: 30_000 }, () => {
     expect(row?.uses).toBe(1);
     expect(stack.logLines.join("\n")).not.toContain("correct-horse-1");
 
-    // The same link again: already used, says what to do next.
+    // The same link again, in the browser that used it up: it recognises the person (#24).
     await page.goto(`${stack.url}/p/i/${token}`);
-    await heading(page, "This link has already been used");
-    await page.getByText(/ask the sender for a new link/).waitFor();
+    await heading(page, "You already connected this account");
+    await page.getByText(/There is nothing more to do/).waitFor();
     await screenshot(page, "recipient-error-fulfilled");
     await expectAccessible(page, "fulfilled");
     await page.close();
