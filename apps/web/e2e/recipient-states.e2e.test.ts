@@ -261,4 +261,22 @@ describe("recipient states (real Chromium)", { timeout: 45_000 }, () => {
     await screenshot(page, "states-done-manual");
     await page.close();
   });
+
+  it("signs the message with the admin's name, and a step's heading takes focus without drawing a focus box", async () => {
+    const { token } = await invite({ message: "Hi Sam, for the Harbor bills." });
+    const page = await browser.newPage();
+    await page.goto(`${stack.url}/p/i/${token}`);
+    await heading(page, /asks you to connect/);
+    // As the email says: the admin who wrote it, not the company.
+    await page.getByText("Message from Test Admin").waitFor();
+    await page.getByLabel(/I agree/).focus();
+    await page.keyboard.press("Space");
+    await page.getByRole("button", { name: "Get started" }).focus();
+    await page.keyboard.press("Enter");
+    await heading(page, /Which utility/);
+    const focused = page.locator("h1:focus");
+    await expect(focused.textContent()).resolves.toMatch(/Which utility/);
+    await expect(focused.evaluate((el) => getComputedStyle(el).outlineStyle)).resolves.toBe("none");
+    await page.close();
+  });
 });

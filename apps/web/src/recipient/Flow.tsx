@@ -268,6 +268,7 @@ export function Flow({
             kind={data.kind}
             reconnect={data.reconnect}
             message={data.message}
+            messageFrom={data.messageFrom}
             expiresAt={data.expiresAt}
             busy={consent.isPending}
             error={

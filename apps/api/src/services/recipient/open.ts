@@ -1,4 +1,11 @@
-import { connection, invitationRecipient, provider, recipientSession, site } from "@meterlink/db";
+import {
+  connection,
+  invitationRecipient,
+  provider,
+  recipientSession,
+  site,
+  user,
+} from "@meterlink/db";
 import { and, asc, eq } from "drizzle-orm";
 import { hashToken } from "../../lib/tokens";
 import type { TContextInner } from "../../trpc";
@@ -49,7 +56,7 @@ export async function openInvitation({
   const providerId = invitation.prefill.providerId ?? null;
   // Independent reads and the first-view records go out together: a public link is
   // opened by every recipient (and every link scanner), so round trips count.
-  const [prefilled, sites, reconnecting] = await Promise.all([
+  const [prefilled, sites, reconnecting, inviter] = await Promise.all([
     providerId
       ? ctx.db
           .select({
@@ -86,6 +93,10 @@ export async function openInvitation({
             ),
           )
       : [],
+    // The admin's message is signed with their name, as in the email.
+    invitation.message && invitation.createdBy
+      ? ctx.db.select({ name: user.name }).from(user).where(eq(user.id, invitation.createdBy))
+      : [],
     created
       ? recordEvent(ctx.db, {
           invitationId: invitation.id,
@@ -112,6 +123,7 @@ export async function openInvitation({
     expiresAt: invitation.expiresAt?.toISOString() ?? null,
     locale: invitation.locale,
     message: invitation.message,
+    messageFrom: inviter[0]?.name ?? null,
     company: {
       displayName: company.displayName,
       logoUrl: company.logoUrl,

@@ -8,6 +8,7 @@ export function ConsentStep({
   kind,
   reconnect,
   message,
+  messageFrom,
   expiresAt,
   busy,
   error,
@@ -18,6 +19,8 @@ export function ConsentStep({
   /** The connection a reconnect link is for, and why it needs signing in again. */
   reconnect: { providerName: string; reason: string | null } | null;
   message: string | null;
+  /** Who wrote the message (the admin's name, as the email says); else the company. */
+  messageFrom: string | null;
   expiresAt: string | null;
   busy: boolean;
   error: string | null;
@@ -52,7 +55,7 @@ export function ConsentStep({
       {message ? (
         <figure className="rounded-md border-l-4 border-brand bg-slate-50 px-4 py-3">
           <figcaption className="text-sm font-medium text-slate-700">
-            {t("consent.messageFrom", vars)}
+            {t("consent.messageFrom", { company: messageFrom ?? company })}
           </figcaption>
           <blockquote className="mt-1 whitespace-pre-wrap text-slate-900">{message}</blockquote>
         </figure>
