@@ -192,6 +192,7 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
       .textContent();
     await page.getByRole("button", { name: "I've done this, continue" }).click();
     await page.getByRole("heading", { level: 1, name: /Which buildings/ }).waitFor();
+    await page.getByLabel("Harbor View Apartments").check(); // the step needs a site (#24)
     await page.getByRole("button", { name: "Connect my account" }).click();
     await page.getByRole("heading", { level: 1, name: /Thanks for connecting/ }).waitFor();
 
@@ -260,6 +261,7 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
     await page
       .getByRole("heading", { level: 1, name: /Quels bâtiments ce compte couvre-t-il/ })
       .waitFor({ timeout: 20_000 });
+    await page.getByLabel("Harbor View Apartments").check(); // the step needs a site (#24)
     await page.getByRole("button", { name: "Connecter mon compte" }).click();
     await page.getByRole("heading", { level: 1, name: /Merci d'avoir connecté/ }).waitFor();
     await screenshot(page, "recipient-live-phone-fr-done");

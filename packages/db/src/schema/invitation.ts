@@ -93,6 +93,8 @@ export const INVITATION_EVENT_TYPES = [
   "connection_updated",
   "fulfilled",
   "revoked",
+  /** A recipient on the dead link's page asked the sender for a new one. */
+  "new_link_requested",
 ] as const;
 export type TInvitationEventType = (typeof INVITATION_EVENT_TYPES)[number];
 

@@ -19,7 +19,7 @@ export function AccessStep({
     <div className="space-y-5">
       <TextArea
         label="Allowed emails"
-        hint="Only these addresses can use the link (they confirm with a code). Leave empty to let anyone with the link use it."
+        hint="Only these addresses can use the link (they confirm their address with a link we email them). Leave empty to let anyone with the link use it."
         value={draft.allowedEmails}
         onChange={(value) => update("allowedEmails", value)}
         error={errors.allowedEmails ?? firstMatching(errors, "allowedEmails.")}

@@ -24,6 +24,8 @@ export function SignInStep({
   error,
   fieldErrors,
   onSignedIn,
+  onDeadLink,
+  onCheckState,
 }: {
   token: string;
   provider: TProviderChoice;
@@ -34,6 +36,10 @@ export function SignInStep({
   error: string | null;
   fieldErrors?: Record<string, string>;
   onSignedIn: (result: TSignedIn) => void;
+  /** Shows the link's final page when the error says it is dead; true if it did. */
+  onDeadLink: (error: unknown) => boolean;
+  /** Asks whether the link still works (before manual entry asks for a password). */
+  onCheckState: () => void;
 }) {
   const { t } = useTranslation();
   const canGoLive = provider.kind === "catalog" || liveWithoutProvider;
@@ -64,6 +70,13 @@ export function SignInStep({
       client.recipient.endLogin.mutate({ token, loginSessionId }).catch(() => undefined);
     }
   }, [token, client]);
+
+  // Manual entry asks for a password: first make sure the link can still take it.
+  const checkStateRef = useRef(onCheckState);
+  checkStateRef.current = onCheckState;
+  useEffect(() => {
+    if (mode === "manual") checkStateRef.current();
+  }, [mode]);
 
   // Leaving the step (or switching to manual) frees the remote browser at once.
   useEffect(() => endSession, [endSession]);
@@ -141,6 +154,9 @@ export function SignInStep({
         throw new Error("queue wait exceeded");
       } catch (caught) {
         setQueue(null);
+        // A link that died while the recipient was here (expired, revoked, used up in
+        // another tab) is said at once, never disguised as "the browser is unavailable".
+        if (onDeadLink(caught)) return null;
         if (isLiveLoginMissing(caught)) {
           setLiveUnavailable(true);
           setMode("manual");
@@ -153,7 +169,7 @@ export function SignInStep({
         return null;
       }
     },
-    [provider, token, endSession, t, canGoLive, client],
+    [provider, token, endSession, t, canGoLive, client, onDeadLink],
   );
 
   const reconnectUrl = useCallback(async () => {
@@ -200,7 +216,7 @@ export function SignInStep({
       <div className="flex flex-col gap-4">
         {liveUnavailable ? <Alert tone="info">{t("signIn.unavailable")}</Alert> : null}
         <ManualCredentialForm
-          provider={provider.name}
+          provider={provider.kind === "manual" && provider.generic ? null : provider.name}
           company={company}
           busy={busy}
           error={error}
