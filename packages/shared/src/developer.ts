@@ -41,6 +41,11 @@ export const ZWebhookEventType = z.enum(WEBHOOK_EVENT_TYPES, {
   error: "Pick event types from the list.",
 });
 export type TWebhookEventType = z.infer<typeof ZWebhookEventType>;
+/**
+ * The version of every webhook payload's schema. A breaking change to a payload bumps
+ * it and is announced; new fields and new event types are not breaking.
+ */
+export const WEBHOOK_PAYLOAD_VERSION = 1;
 /** Sent only by "send test event", to one endpoint. */
 export const WEBHOOK_TEST_EVENT = "webhook.test";
 
@@ -100,8 +105,6 @@ export const ZApiListInvitations = ZListInvitations.extend({
 });
 
 export const ZApiId = z.strictObject({ id: z.uuid({ error: "Unknown id." }) });
-/** A list without filters: still strict, so a misspelt query parameter is a 400. */
-export const ZApiNoFilters = z.strictObject({});
 
 /** A count the database holds in an `integer` column. */
 const ZCount = z.number().int().min(0).max(MAX_INT4);
@@ -139,6 +142,9 @@ export const ZApiInvitation = z
     recipients: z.array(z.string()),
     message: z.string().nullable(),
     locale: z.string(),
+    metadata: z.record(z.string(), z.string()),
+    externalReference: z.string().nullable(),
+    redirectUrl: z.string().nullable(),
     createdVia: z.string(),
     createdAt: ZTimestamp,
   })
@@ -229,11 +235,33 @@ export const ZApiConnection = z
     createdAt: ZTimestamp,
     updatedAt: ZTimestamp,
     sites: z.array(z.object({ id: z.uuid(), name: z.string() })),
+    /** Inherited from the invitation that created the connection. */
+    metadata: z.record(z.string(), z.string()),
+    externalReference: z.string().nullable(),
+    invitationId: z.uuid().nullable(),
   })
   .meta({ id: "Connection" });
 
+/** GET /connections: filters, search and pages, read from the query string. */
+export const ZApiListConnections = z.strictObject({
+  status: z.enum(["pending", "active", "error"]).optional(),
+  providerId: z.string().min(1).max(100).optional(),
+  siteId: z.uuid({ error: "Unknown site." }).optional(),
+  externalReference: z.string().min(1).max(255).optional(),
+  /** Matched against the provider name, the owner email and the external reference. */
+  search: z.string().trim().max(200).optional(),
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type TApiListConnections = z.output<typeof ZApiListConnections>;
+
 export const ZApiConnectionList = z
-  .object({ items: z.array(ZApiConnection) })
+  .object({
+    items: z.array(ZApiConnection),
+    total: ZCount,
+    page: ZCount,
+    pageSize: ZCount,
+  })
   .meta({ id: "ConnectionList" });
 
 /** Every REST error: the AppError code, a sentence for people, and field problems. */

@@ -13,13 +13,13 @@ import {
   ZApiInvitation,
   ZApiInvitationDetail,
   ZApiInvitationList,
+  ZApiListConnections,
   ZApiListInvitations,
-  ZApiNoFilters,
   ZApiResendInvitation,
   ZApiResendResult,
 } from "@meterlink/shared/developer";
 import { z } from "zod";
-import { getConnection, listCompanyConnections } from "../services/connections/get";
+import { getConnection, listConnectionsPage } from "../services/connections/get";
 import { createInvitation } from "../services/invitations/create";
 import { getInvitation } from "../services/invitations/get";
 import { listInvitations } from "../services/invitations/list";
@@ -117,11 +117,13 @@ export const v1Router = router({
           path: "/connections",
           tags: ["Connections"],
           summary: "List connections",
+          description:
+            "Newest first, filtered by status, provider, site or your external reference, searched by provider name, owner email and external reference, in pages.",
         },
       })
-      .input(ZApiNoFilters)
+      .input(ZApiListConnections)
       .output(ZApiConnectionList)
-      .query(({ ctx }) => listCompanyConnections({ ctx })),
+      .query(({ ctx, input }) => listConnectionsPage({ ctx, input })),
     get: apiKeyProcedure
       .meta({
         openapi: {

@@ -6,6 +6,7 @@
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
 import { type TDb, webhookDelivery, webhookEndpoint, webhookEvent } from "@meterlink/db";
+import { WEBHOOK_PAYLOAD_VERSION } from "@meterlink/shared/developer";
 import { and, arrayContains, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { signWebhook } from "../../lib/standard-webhooks";
 import { decryptSecret } from "../../lib/tokens";
@@ -135,8 +136,14 @@ export async function deliverWebhook(
   if (!row || row.endpoint.deletedAt) return null;
   const { event, endpoint } = row;
 
+  // The envelope repeats what the headers say (id, time) so a stored payload stands on
+  // its own; `version` is the payload schema's version (docs/webhooks.md).
   const body = JSON.stringify({
+    id: event.id,
     type: event.type,
+    version: WEBHOOK_PAYLOAD_VERSION,
+    companyId: event.companyId,
+    occurredAt: event.createdAt.toISOString(),
     timestamp: event.createdAt.toISOString(),
     data: event.data,
   });

@@ -84,7 +84,7 @@ async function waitFor<T>(what: string, check: () => T | undefined | Promise<T |
 function verify(
   secret: string,
   message: TReceived,
-): { type: string; data: Record<string, unknown> } {
+): { type: string; data: Record<string, unknown>; [key: string]: unknown } {
   const id = String(message.headers["webhook-id"]);
   const timestamp = String(message.headers["webhook-timestamp"]);
   if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) throw new Error("stale timestamp");
@@ -140,13 +140,19 @@ describe("webhooks", () => {
   });
 
   it("delivers invitation.viewed, connection.created and invitation.fulfilled from the recipient flow, filtered per endpoint", async () => {
-    const { caller } = await adminWorld(database.db);
+    const { caller, company } = await adminWorld(database.db);
     const everything = await caller.admin.webhooks.create({ url: `${receiverUrl}/all` });
     const onlyConnections = await caller.admin.webhooks.create({
       url: `${receiverUrl}/connections`,
       eventTypes: ["connection.created"],
     });
-    const created = await caller.admin.invitations.create(manualContributor({ maxUses: 1 }));
+    const created = await caller.admin.invitations.create(
+      manualContributor({
+        maxUses: 1,
+        externalReference: "building-7",
+        metadata: { crmId: "42", region: "north" },
+      }),
+    );
     const token = tokenOf(created.url);
     const browser = recipientBrowser(database.db);
     await browser.caller.recipient.open({ token });
@@ -166,13 +172,22 @@ describe("webhooks", () => {
       "invitation.fulfilled",
       "invitation.viewed",
     ]);
+    // The integrator's own keys travel with every event, in a self-describing envelope.
+    const keys = { externalReference: "building-7", metadata: { crmId: "42", region: "north" } };
     expect(payloads.find((p) => p.type === "connection.created")?.data).toEqual({
       invitationId: created.id,
       connectionId: done.connectionId,
+      ...keys,
     });
-    expect(payloads.find((p) => p.type === "invitation.viewed")?.data).toMatchObject({
-      invitationId: created.id,
-    });
+    for (const [index, payload] of payloads.entries()) {
+      expect(payload.data).toMatchObject(keys);
+      expect(payload).toMatchObject({
+        id: all[index]?.headers["webhook-id"],
+        version: 1,
+        companyId: company.id,
+        occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
+    }
     // Nothing secret travels in an event.
     expect(all.map((m) => m.body).join()).not.toContain("hunter2-secret");
 
