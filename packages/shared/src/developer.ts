@@ -81,6 +81,22 @@ export type TCreateWebhookEndpoint = z.input<typeof ZCreateWebhookEndpoint>;
 
 export const ZWebhookEndpointId = z.strictObject({ id: z.uuid({ error: "Unknown endpoint." }) });
 
+/** Seconds the old secret keeps signing after a rotation: 0 (a leak) to 7 days. */
+export const ZRotateWebhookSecret = z.strictObject({
+  id: z.uuid({ error: "Unknown endpoint." }),
+  overlapSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60 * 60, { error: "The overlap can last at most 7 days (604800 seconds)." })
+    .default(24 * 60 * 60),
+});
+
+export const ZRedeliverWebhook = z.strictObject({
+  id: z.uuid({ error: "Unknown endpoint." }),
+  deliveryId: z.uuid({ error: "Unknown delivery." }),
+});
+
 export const ZWebhookDeliveries = z.strictObject({
   endpointId: z.uuid({ error: "Unknown endpoint." }),
   limit: z.number().int().min(1).max(200).default(50),
@@ -263,6 +279,54 @@ export const ZApiConnectionList = z
     pageSize: ZCount,
   })
   .meta({ id: "ConnectionList" });
+
+export const ZApiWebhookDeliveries = z.strictObject({
+  id: z.uuid({ error: "Unknown endpoint." }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const ZApiWebhookEndpoint = z
+  .object({
+    id: z.uuid(),
+    url: z.string(),
+    description: z.string().nullable(),
+    eventTypes: z.array(z.string()),
+    createdAt: ZTimestamp,
+    previousSecretExpiresAt: ZNullableTimestamp,
+  })
+  .meta({ id: "WebhookEndpoint" });
+
+export const ZApiWebhookEndpointWithSecret = ZApiWebhookEndpoint.extend({
+  /** Shown only in this answer: store it now. */
+  secret: z.string(),
+}).meta({ id: "WebhookEndpointWithSecret" });
+
+export const ZApiWebhookEndpointList = z
+  .object({ items: z.array(ZApiWebhookEndpoint) })
+  .meta({ id: "WebhookEndpointList" });
+
+export const ZApiWebhookDeliveryList = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        eventId: z.uuid(),
+        eventType: z.string(),
+        redelivery: z.boolean(),
+        payload: z.record(z.string(), z.unknown()),
+        attempt: ZCount,
+        ok: z.boolean(),
+        statusCode: ZCount.nullable(),
+        error: z.string().nullable(),
+        durationMs: ZCount,
+        createdAt: ZTimestamp,
+      }),
+    ),
+  })
+  .meta({ id: "WebhookDeliveryList" });
+
+export const ZApiQueuedEvent = z.object({ eventId: z.uuid() });
+export const ZApiDeleted = z.object({ id: z.uuid(), deleted: z.literal(true) });
 
 /** Every REST error: the AppError code, a sentence for people, and field problems. */
 export const ZApiError = z.object({

@@ -816,6 +816,12 @@ describe("OpenAPI and docs", () => {
       "/invitations/{id}",
       "/invitations/{id}/resend",
       "/invitations/{id}/revoke",
+      "/webhook-endpoints",
+      "/webhook-endpoints/{id}",
+      "/webhook-endpoints/{id}/deliveries",
+      "/webhook-endpoints/{id}/deliveries/{deliveryId}/redeliver",
+      "/webhook-endpoints/{id}/rotate-secret",
+      "/webhook-endpoints/{id}/test",
     ]);
     const create = document.paths["/invitations"].post;
     expect(create.responses["401"].content["application/json"].schema).toEqual({
