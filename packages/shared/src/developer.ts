@@ -31,7 +31,12 @@ export const ZApiKeyId = z.strictObject({ id: z.uuid({ error: "Unknown API key."
 // ——— Webhooks ———
 
 export const WEBHOOK_EVENT_TYPES = [
+  "invitation.created",
   "invitation.viewed",
+  "invitation.email_verified",
+  "invitation.email_bounced",
+  "invitation.revoked",
+  "invitation.expired",
   "invitation.fulfilled",
   "connection.created",
   "connection.updated",

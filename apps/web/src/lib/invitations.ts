@@ -33,6 +33,7 @@ export const EVENT_LABELS: Record<TInvitationDetail["events"][number]["type"], s
   connection_updated: "Connection updated",
   fulfilled: "Fulfilled",
   revoked: "Revoked",
+  expired: "Expired",
 };
 
 /** Who an invitation is for, as one line a person can recognise. */

@@ -101,6 +101,8 @@ export const INVITATION_EVENT_TYPES = [
   "connection_updated",
   "fulfilled",
   "revoked",
+  /** Recorded by the expiry sweep when expiresAt passes (status stays derived). */
+  "expired",
 ] as const;
 export type TInvitationEventType = (typeof INVITATION_EVENT_TYPES)[number];
 

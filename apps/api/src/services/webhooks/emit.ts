@@ -62,6 +62,21 @@ export async function emitWebhookEvent(
   });
 }
 
+/** An event about one invitation, for the company that owns it. */
+export async function emitInvitationWebhook(
+  db: TDbOrTx,
+  invitationId: string,
+  type: TWebhookEventType,
+  data: Record<string, unknown>,
+): Promise<void> {
+  const [row] = await db
+    .select({ companyId: invitation.companyId })
+    .from(invitation)
+    .where(eq(invitation.id, invitationId));
+  if (!row) return;
+  await emitWebhookEvent(db, { companyId: row.companyId, type, data: { invitationId, ...data } });
+}
+
 /**
  * For whatever changes a connection's status (the collection job): call it in the same
  * transaction as the status update, only when the status really changed.
