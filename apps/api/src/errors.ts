@@ -96,6 +96,8 @@ export function toHttpAnswer(
 ): THttpAnswer {
   const appError = appErrorOf(error);
   if (appError) return httpErrorAnswer(appError, options.requestId);
-  options.log.error({ err: error }, "unexpected error in HTTP API");
+  // A procedure's fault was logged by the tRPC error middleware already.
+  if (!(error instanceof TRPCError))
+    options.log.error({ err: error }, "unexpected error in HTTP API");
   return httpErrorAnswer(new AppError("INTERNAL", GENERIC_ERROR_MESSAGE), options.requestId);
 }

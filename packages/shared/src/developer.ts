@@ -31,7 +31,12 @@ export const ZApiKeyId = z.strictObject({ id: z.uuid({ error: "Unknown API key."
 // ——— Webhooks ———
 
 export const WEBHOOK_EVENT_TYPES = [
+  "invitation.created",
   "invitation.viewed",
+  "invitation.email_verified",
+  "invitation.email_bounced",
+  "invitation.revoked",
+  "invitation.expired",
   "invitation.fulfilled",
   "connection.created",
   "connection.updated",
@@ -41,6 +46,11 @@ export const ZWebhookEventType = z.enum(WEBHOOK_EVENT_TYPES, {
   error: "Pick event types from the list.",
 });
 export type TWebhookEventType = z.infer<typeof ZWebhookEventType>;
+/**
+ * The version of every webhook payload's schema. A breaking change to a payload bumps
+ * it and is announced; new fields and new event types are not breaking.
+ */
+export const WEBHOOK_PAYLOAD_VERSION = 1;
 /** Sent only by "send test event", to one endpoint. */
 export const WEBHOOK_TEST_EVENT = "webhook.test";
 
@@ -76,6 +86,22 @@ export type TCreateWebhookEndpoint = z.input<typeof ZCreateWebhookEndpoint>;
 
 export const ZWebhookEndpointId = z.strictObject({ id: z.uuid({ error: "Unknown endpoint." }) });
 
+/** Seconds the old secret keeps signing after a rotation: 0 (a leak) to 7 days. */
+export const ZRotateWebhookSecret = z.strictObject({
+  id: z.uuid({ error: "Unknown endpoint." }),
+  overlapSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60 * 60, { error: "The overlap can last at most 7 days (604800 seconds)." })
+    .default(24 * 60 * 60),
+});
+
+export const ZRedeliverWebhook = z.strictObject({
+  id: z.uuid({ error: "Unknown endpoint." }),
+  deliveryId: z.uuid({ error: "Unknown delivery." }),
+});
+
 export const ZWebhookDeliveries = z.strictObject({
   endpointId: z.uuid({ error: "Unknown endpoint." }),
   limit: z.number().int().min(1).max(200).default(50),
@@ -100,8 +126,6 @@ export const ZApiListInvitations = ZListInvitations.extend({
 });
 
 export const ZApiId = z.strictObject({ id: z.uuid({ error: "Unknown id." }) });
-/** A list without filters: still strict, so a misspelt query parameter is a 400. */
-export const ZApiNoFilters = z.strictObject({});
 
 /** A count the database holds in an `integer` column. */
 const ZCount = z.number().int().min(0).max(MAX_INT4);
@@ -139,6 +163,9 @@ export const ZApiInvitation = z
     recipients: z.array(z.string()),
     message: z.string().nullable(),
     locale: z.string(),
+    metadata: z.record(z.string(), z.string()),
+    externalReference: z.string().nullable(),
+    redirectUrl: z.string().nullable(),
     createdVia: z.string(),
     createdAt: ZTimestamp,
   })
@@ -229,12 +256,82 @@ export const ZApiConnection = z
     createdAt: ZTimestamp,
     updatedAt: ZTimestamp,
     sites: z.array(z.object({ id: z.uuid(), name: z.string() })),
+    /** Inherited from the invitation that created the connection. */
+    metadata: z.record(z.string(), z.string()),
+    externalReference: z.string().nullable(),
+    invitationId: z.uuid().nullable(),
   })
   .meta({ id: "Connection" });
 
+/** GET /connections: filters, search and pages, read from the query string. */
+export const ZApiListConnections = z.strictObject({
+  status: z.enum(["pending", "active", "error"]).optional(),
+  providerId: z.string().min(1).max(100).optional(),
+  siteId: z.uuid({ error: "Unknown site." }).optional(),
+  externalReference: z.string().min(1).max(255).optional(),
+  /** Matched against the provider name, the owner email and the external reference. */
+  search: z.string().trim().max(200).optional(),
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type TApiListConnections = z.output<typeof ZApiListConnections>;
+
 export const ZApiConnectionList = z
-  .object({ items: z.array(ZApiConnection) })
+  .object({
+    items: z.array(ZApiConnection),
+    total: ZCount,
+    page: ZCount,
+    pageSize: ZCount,
+  })
   .meta({ id: "ConnectionList" });
+
+export const ZApiWebhookDeliveries = z.strictObject({
+  id: z.uuid({ error: "Unknown endpoint." }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const ZApiWebhookEndpoint = z
+  .object({
+    id: z.uuid(),
+    url: z.string(),
+    description: z.string().nullable(),
+    eventTypes: z.array(z.string()),
+    createdAt: ZTimestamp,
+    previousSecretExpiresAt: ZNullableTimestamp,
+  })
+  .meta({ id: "WebhookEndpoint" });
+
+export const ZApiWebhookEndpointWithSecret = ZApiWebhookEndpoint.extend({
+  /** Shown only in this answer: store it now. */
+  secret: z.string(),
+}).meta({ id: "WebhookEndpointWithSecret" });
+
+export const ZApiWebhookEndpointList = z
+  .object({ items: z.array(ZApiWebhookEndpoint) })
+  .meta({ id: "WebhookEndpointList" });
+
+export const ZApiWebhookDeliveryList = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        eventId: z.uuid(),
+        eventType: z.string(),
+        redelivery: z.boolean(),
+        payload: z.record(z.string(), z.unknown()),
+        attempt: ZCount,
+        ok: z.boolean(),
+        statusCode: ZCount.nullable(),
+        error: z.string().nullable(),
+        durationMs: ZCount,
+        createdAt: ZTimestamp,
+      }),
+    ),
+  })
+  .meta({ id: "WebhookDeliveryList" });
+
+export const ZApiQueuedEvent = z.object({ eventId: z.uuid() });
+export const ZApiDeleted = z.object({ id: z.uuid(), deleted: z.literal(true) });
 
 /** Every REST error: the AppError code, a sentence for people, and field problems. */
 export const ZApiError = z.object({

@@ -74,9 +74,50 @@ export const ZDelivery = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("manual") }),
 ]);
 
+const METADATA_KEY = /^[A-Za-z0-9_.-]{1,40}$/;
+export const MAX_METADATA_KEYS = 20;
+
+/** The integrator's own string map, echoed back and in webhooks; never shown to recipients. */
+export const ZMetadata = z
+  .record(
+    z.string().regex(METADATA_KEY, {
+      error: "Metadata keys are 1 to 40 letters, digits, `_`, `-` or `.`.",
+    }),
+    z.string().max(500, { error: "Metadata values are strings of at most 500 characters." }),
+  )
+  .refine((map) => Object.keys(map).length <= MAX_METADATA_KEYS, {
+    error: `At most ${MAX_METADATA_KEYS} metadata keys.`,
+  })
+  .meta({ description: "Your own keys and values (at most 20, strings only)." });
+export type TMetadata = z.infer<typeof ZMetadata>;
+
+/** An https page (loopback http for development); its origin is checked server-side. */
+export const ZRedirectUrl = z
+  .url({ protocol: /^https?$/, error: "Enter the address to send recipients back to." })
+  .max(2000)
+  .refine(
+    (value) =>
+      value.startsWith("https://") || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(value),
+    { error: "Use an https:// address (plain http only for localhost)." },
+  );
+
+/** Longest link life, whichever way it is given. */
+export const MAX_EXPIRY_SECONDS = 365 * 24 * 60 * 60;
+
 const ZInvitationCommon = z.strictObject({
   allowedEmails: z.array(ZEmail).max(100).default([]),
-  expiry: ZExpiry.default({ kind: "never" }),
+  /** Absent: never expires (unless expiresInSeconds is given). */
+  expiry: ZExpiry.optional(),
+  /** The other way to say how long the link lives, for integrations that count seconds. */
+  expiresInSeconds: z
+    .number()
+    .int()
+    .min(60, { error: "An invitation must last at least 60 seconds." })
+    .max(MAX_EXPIRY_SECONDS, { error: "An invitation can last at most 365 days." })
+    .optional(),
+  metadata: ZMetadata.optional(),
+  externalReference: z.string().trim().min(1).max(255).optional(),
+  redirectUrl: ZRedirectUrl.optional(),
   /** null = unlimited. */
   maxUses: z
     .number()

@@ -17,7 +17,7 @@ import {
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSite, recordingJobs, silentLog } from "../../test/factories";
+import { createConnection, createSite, recordingJobs, silentLog } from "../../test/factories";
 import { adminWorld } from "../../test/invitations";
 import { TEST_ENV } from "../../test/keys";
 import { buildApp, type TApp } from "../app";
@@ -645,6 +645,129 @@ describe("an integrator's defects (#20)", () => {
   });
 });
 
+describe("the missing resources and fields (#20)", () => {
+  it("lists connections in pages, filtered by status, provider and site, searched, never another company's", async () => {
+    const { company, api } = await developer();
+    const theirs = await developer();
+    const depot = await createSite(database.db, company.id, "Depot");
+    const water = await createConnection(database.db, company.id, {
+      providerName: "City Water",
+      status: "error",
+    });
+    const power = await createConnection(database.db, company.id, {
+      providerName: "North Power",
+      ownerEmail: "owner@north.test",
+      status: "active",
+      siteIds: [depot.id],
+    });
+    const gas = await createConnection(database.db, company.id, {
+      providerName: "Gas & Co",
+      status: "active",
+    });
+    await createConnection(database.db, theirs.company.id, { providerName: "North Power" });
+    const ids = (response: { body: { items?: { id: string }[] } }) =>
+      (response.body.items ?? []).map((item) => item.id);
+
+    const page1 = await api.get("/connections?pageSize=2");
+    expect(page1.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+    expect(ids(page1)).toEqual([gas.id, power.id]);
+    expect(ids(await api.get("/connections?pageSize=2&page=2"))).toEqual([water.id]);
+    expect(ids(await api.get("/connections?status=active"))).toEqual([gas.id, power.id]);
+    expect(ids(await api.get(`/connections?siteId=${depot.id}`))).toEqual([power.id]);
+    expect(ids(await api.get("/connections?search=north"))).toEqual([power.id]);
+    expect(ids(await api.get("/connections?search=OWNER@NORTH"))).toEqual([power.id]);
+    expect(ids(await api.get("/connections?search=%25"))).toEqual([]);
+    const theirSite = await createSite(database.db, theirs.company.id);
+    expect(ids(await api.get(`/connections?siteId=${theirSite.id}`))).toEqual([]);
+    expect((await api.get("/connections?status=broken")).status).toBe(400);
+  });
+
+  it("takes expiresInSeconds as an expiry, but not together with expiry", async () => {
+    const { api } = await developer();
+    const before = Date.now();
+    const created = await api.post("/invitations", {
+      delivery: { kind: "manual" },
+      expiresInSeconds: 3600,
+    });
+    expect(created.status).toBe(200);
+    const detail = await api.get(`/invitations/${created.body.id}`);
+    expect(detail.body.expiryKind).toBe("duration");
+    const expiresAt = Date.parse(detail.body.expiresAt);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 3_599_000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    const both = await api.post("/invitations", {
+      delivery: { kind: "manual" },
+      expiresInSeconds: 3600,
+      expiry: { kind: "never" },
+    });
+    expect(both.status).toBe(400);
+    expect(both.body.error.fields[0].path).toBe("expiresInSeconds");
+    const tooShort = await api.post("/invitations", {
+      delivery: { kind: "manual" },
+      expiresInSeconds: 5,
+    });
+    expect(tooShort.body.error.fields[0].path).toBe("expiresInSeconds");
+  });
+
+  it("keeps metadata and externalReference on the invitation and on the connection it creates, bounded", async () => {
+    const { company, api } = await developer();
+    const created = await api.post("/invitations", {
+      delivery: { kind: "manual" },
+      externalReference: "nectar-user-17",
+      metadata: { crmId: "42", plan: "gold" },
+    });
+    expect(created.status).toBe(200);
+    expect((await api.get(`/invitations/${created.body.id}`)).body).toMatchObject({
+      externalReference: "nectar-user-17",
+      metadata: { crmId: "42", plan: "gold" },
+    });
+    const made = await createConnection(database.db, company.id, { providerName: "Made" });
+    await database.db
+      .insert(invitationConnection)
+      .values({ invitationId: created.body.id, connectionId: made.id, action: "created" });
+    expect((await api.get(`/connections/${made.id}`)).body).toMatchObject({
+      invitationId: created.body.id,
+      externalReference: "nectar-user-17",
+      metadata: { crmId: "42", plan: "gold" },
+    });
+    const found = await api.get("/connections?externalReference=nectar-user-17");
+    expect(found.body.items.map((c: { id: string }) => c.id)).toEqual([made.id]);
+
+    const tooMany = Object.fromEntries(Array.from({ length: 21 }, (_, n) => [`k${n}`, "v"]));
+    for (const metadata of [tooMany, { crmId: 42 }, { "bad key": "v" }, { k: "x".repeat(501) }]) {
+      const response = await api.post("/invitations", { delivery: { kind: "manual" }, metadata });
+      expect(response.status, JSON.stringify(metadata).slice(0, 40)).toBe(400);
+      expect(response.body.error.fields[0].path).toMatch(/^metadata/);
+    }
+  });
+
+  it("allows a redirectUrl only on the company's registered origins", async () => {
+    const world = await adminWorld(database.db, {
+      allowedFrameOrigins: ["https://portal.example.com"],
+    });
+    const created = await world.caller.admin.apiKeys.create({ name: "redirects" });
+    const api = client(created.key);
+    const ok = await api.post("/invitations", {
+      delivery: { kind: "manual" },
+      redirectUrl: "https://portal.example.com/utilities/done?x=1",
+    });
+    expect(ok.status).toBe(200);
+    expect((await api.get(`/invitations/${ok.body.id}`)).body.redirectUrl).toBe(
+      "https://portal.example.com/utilities/done?x=1",
+    );
+    for (const redirectUrl of [
+      "https://evil.example.net/phish",
+      "https://portal.example.com.evil.net/",
+      "javascript:alert(1)",
+      "http://portal.example.com/",
+    ]) {
+      const refused = await api.post("/invitations", { delivery: { kind: "manual" }, redirectUrl });
+      expect(refused.status, redirectUrl).toBe(400);
+      expect(refused.body.error.fields[0].path).toBe("redirectUrl");
+    }
+  });
+});
+
 describe("one error model", () => {
   it("answers an admin call without a session with the AppError code, like every other error", async () => {
     const response = await fetch(`${base}/trpc/admin.me`);
@@ -693,6 +816,12 @@ describe("OpenAPI and docs", () => {
       "/invitations/{id}",
       "/invitations/{id}/resend",
       "/invitations/{id}/revoke",
+      "/webhook-endpoints",
+      "/webhook-endpoints/{id}",
+      "/webhook-endpoints/{id}/deliveries",
+      "/webhook-endpoints/{id}/deliveries/{deliveryId}/redeliver",
+      "/webhook-endpoints/{id}/rotate-secret",
+      "/webhook-endpoints/{id}/test",
     ]);
     const create = document.paths["/invitations"].post;
     expect(create.responses["401"].content["application/json"].schema).toEqual({

@@ -43,7 +43,9 @@ export type TRestDeps = {
 const createCaller = createCallerFactory(v1Router);
 type TCaller = ReturnType<typeof createCaller>;
 
-type TRoute = { method: "GET" | "POST"; path: string; procedurePath: string };
+type TMethod = "GET" | "POST" | "DELETE";
+type TRoute = { method: TMethod; path: string; procedurePath: string };
+const METHODS: readonly string[] = ["GET", "POST", "DELETE"];
 
 /** What the onRequest hook learnt about a request, for the handler and the error paths. */
 type TRestState = { requestId: string; key: TApiKeyPrincipal | null; authError: unknown };
@@ -65,12 +67,12 @@ function restRoutes(): TRoute[] {
   >;
   return Object.entries(procedures).map(([procedurePath, procedure]) => {
     const openapi = procedure._def.meta?.openapi;
-    if (!openapi || (openapi.method !== "GET" && openapi.method !== "POST")) {
-      throw new Error(`v1 procedure ${procedurePath} needs an openapi GET or POST meta`);
+    if (!openapi || !METHODS.includes(openapi.method)) {
+      throw new Error(`v1 procedure ${procedurePath} needs an openapi GET, POST or DELETE meta`);
     }
     // `{id}` in OpenAPI is `:id` in Fastify.
     return {
-      method: openapi.method,
+      method: openapi.method as TMethod,
       path: openapi.path.replace(/\{(\w+)\}/g, ":$1"),
       procedurePath,
     };
@@ -86,9 +88,9 @@ function procedureOf(caller: TCaller, path: string): (input: unknown) => Promise
   return target as (input: unknown) => Promise<unknown>;
 }
 
-function inputOf(request: FastifyRequest, method: "GET" | "POST"): unknown {
+function inputOf(request: FastifyRequest, method: TMethod): unknown {
   const params = request.params as Record<string, string>;
-  if (method === "GET") return { ...(request.query as Record<string, unknown>), ...params };
+  if (method !== "POST") return { ...(request.query as Record<string, unknown>), ...params };
   const body = request.body ?? {};
   if (typeof body !== "object" || Array.isArray(body)) {
     throw new AppError("BAD_REQUEST", "The request body must be a JSON object, like {}.");
@@ -238,7 +240,8 @@ export async function registerRestApi(app: FastifyInstance, deps: TRestDeps) {
       return fail(err);
     }
 
-    // Every POST changes something: each honours an Idempotency-Key.
+    // Every POST changes something: each honours an Idempotency-Key (DELETE is
+    // idempotent by itself).
     const idempotencyKey = request.headers["idempotency-key"];
     let recordId: string | null = null;
     if (route.method === "POST" && typeof idempotencyKey === "string") {

@@ -9,22 +9,41 @@ import {
   ZApiCreatedInvitation,
   ZApiCreateInvitation,
   ZApiCreateReconnectInvitation,
+  ZApiDeleted,
   ZApiId,
   ZApiInvitation,
   ZApiInvitationDetail,
   ZApiInvitationList,
+  ZApiListConnections,
   ZApiListInvitations,
-  ZApiNoFilters,
+  ZApiQueuedEvent,
   ZApiResendInvitation,
   ZApiResendResult,
+  ZApiWebhookDeliveries,
+  ZApiWebhookDeliveryList,
+  ZApiWebhookEndpoint,
+  ZApiWebhookEndpointList,
+  ZApiWebhookEndpointWithSecret,
+  ZCreateWebhookEndpoint,
+  ZRedeliverWebhook,
+  ZRotateWebhookSecret,
 } from "@meterlink/shared/developer";
 import { z } from "zod";
-import { getConnection, listCompanyConnections } from "../services/connections/get";
+import { getConnection, listConnectionsPage } from "../services/connections/get";
 import { createInvitation } from "../services/invitations/create";
 import { getInvitation } from "../services/invitations/get";
 import { listInvitations } from "../services/invitations/list";
 import { resendInvitation } from "../services/invitations/resend";
 import { revokeInvitation } from "../services/invitations/revoke";
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
+  redeliverWebhook,
+  rotateWebhookSecret,
+  sendTestWebhook,
+} from "../services/webhooks/endpoints";
 import { apiKeyProcedure, router } from "../trpc";
 
 /** Documented on every POST; read by http/rest.ts. */
@@ -35,7 +54,118 @@ const ZIdempotencyHeader = z.object({
   }),
 });
 
+/** No parameters at all (still strict: a stray query parameter is a 400). */
+const ZApiNoInput = z.strictObject({});
+
+const WEBHOOKS = ["Webhook endpoints"];
+
+const webhooksV1 = router({
+  create: apiKeyProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/webhook-endpoints",
+        tags: WEBHOOKS,
+        summary: "Create a webhook endpoint",
+        description:
+          "Events are POSTed there, signed per Standard Webhooks. The answer holds the signing secret, shown only once. Empty `eventTypes`: every type.",
+        requestHeaders: ZIdempotencyHeader,
+      },
+    })
+    .input(ZCreateWebhookEndpoint)
+    .output(ZApiWebhookEndpointWithSecret)
+    .mutation(({ ctx, input }) => createWebhookEndpoint({ ctx, input })),
+  list: apiKeyProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/webhook-endpoints",
+        tags: WEBHOOKS,
+        summary: "List webhook endpoints",
+      },
+    })
+    .input(ZApiNoInput)
+    .output(ZApiWebhookEndpointList)
+    .query(async ({ ctx }) => ({ items: await listWebhookEndpoints({ ctx }) })),
+  delete: apiKeyProcedure
+    .meta({
+      openapi: {
+        method: "DELETE",
+        path: "/webhook-endpoints/{id}",
+        tags: WEBHOOKS,
+        summary: "Delete a webhook endpoint",
+        description: "Nothing is sent to it any more; its delivery log is kept.",
+      },
+    })
+    .input(ZApiId)
+    .output(ZApiDeleted)
+    .mutation(({ ctx, input }) => deleteWebhookEndpoint({ ctx, input })),
+  rotateSecret: apiKeyProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/webhook-endpoints/{id}/rotate-secret",
+        tags: WEBHOOKS,
+        summary: "Rotate the signing secret",
+        description:
+          "Returns the new secret (once). For `overlapSeconds` (default 86400, 0 after a leak) every delivery is signed with both secrets, so either verifies while you deploy the new one.",
+        requestHeaders: ZIdempotencyHeader,
+      },
+    })
+    .input(ZRotateWebhookSecret)
+    .output(ZApiWebhookEndpointWithSecret)
+    .mutation(({ ctx, input }) => rotateWebhookSecret({ ctx, input })),
+  test: apiKeyProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/webhook-endpoints/{id}/test",
+        tags: WEBHOOKS,
+        summary: "Send a test event",
+        description: "Queues a `webhook.test` event for this endpoint only.",
+        requestHeaders: ZIdempotencyHeader,
+      },
+    })
+    .input(ZApiId)
+    .output(ZApiQueuedEvent)
+    .mutation(({ ctx, input }) => sendTestWebhook({ ctx, input })),
+  deliveries: apiKeyProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/webhook-endpoints/{id}/deliveries",
+        tags: WEBHOOKS,
+        summary: "List an endpoint's delivery attempts",
+        description: "Newest first, each with the payload it carried.",
+      },
+    })
+    .input(ZApiWebhookDeliveries)
+    .output(ZApiWebhookDeliveryList)
+    .query(async ({ ctx, input }) => ({
+      items: await listWebhookDeliveries({
+        ctx,
+        input: { endpointId: input.id, limit: input.limit },
+      }),
+    })),
+  redeliver: apiKeyProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/webhook-endpoints/{id}/deliveries/{deliveryId}/redeliver",
+        tags: WEBHOOKS,
+        summary: "Redeliver an event",
+        description:
+          "Sends the delivery's event to this endpoint again, with the same `webhook-id` and body.",
+        requestHeaders: ZIdempotencyHeader,
+      },
+    })
+    .input(ZRedeliverWebhook)
+    .output(ZApiQueuedEvent)
+    .mutation(({ ctx, input }) => redeliverWebhook({ ctx, input })),
+});
+
 export const v1Router = router({
+  webhookEndpoints: webhooksV1,
   invitations: router({
     create: apiKeyProcedure
       .meta({
@@ -117,11 +247,13 @@ export const v1Router = router({
           path: "/connections",
           tags: ["Connections"],
           summary: "List connections",
+          description:
+            "Newest first, filtered by status, provider, site or your external reference, searched by provider name, owner email and external reference, in pages.",
         },
       })
-      .input(ZApiNoFilters)
+      .input(ZApiListConnections)
       .output(ZApiConnectionList)
-      .query(({ ctx }) => listCompanyConnections({ ctx })),
+      .query(({ ctx, input }) => listConnectionsPage({ ctx, input })),
     get: apiKeyProcedure
       .meta({
         openapi: {

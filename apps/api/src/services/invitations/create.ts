@@ -25,6 +25,21 @@ import { invitationUrl } from "./links";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The expiry as stored: `expiry`, or `expiresInSeconds` (a duration), never both. */
+function expiryOf(
+  input: Pick<TCreateInvitationParsed, "expiry" | "expiresInSeconds">,
+  now: Date,
+): { kind: TExpiry["kind"]; at: Date | null } {
+  if (input.expiresInSeconds !== undefined) {
+    if (input.expiry) {
+      throw AppError.field("expiresInSeconds", "Give either expiry or expiresInSeconds, not both.");
+    }
+    return { kind: "duration", at: new Date(now.getTime() + input.expiresInSeconds * 1000) };
+  }
+  const expiry = input.expiry ?? { kind: "never" };
+  return { kind: expiry.kind, at: expiresAtOf(expiry, now) };
+}
+
 function expiresAtOf(expiry: TExpiry, now: Date): Date | null {
   switch (expiry.kind) {
     case "never":
@@ -116,6 +131,19 @@ async function resolvePrefill(
 }
 
 /**
+ * The "Back to …" button may only lead to the company's own registered origins (the
+ * ones allowed to embed the flow): never an open redirect to anywhere.
+ */
+function refuseForeignRedirect(ctx: TCompanyContext, redirectUrl: string): void {
+  const origin = new URL(redirectUrl).origin;
+  if (ctx.company.allowedFrameOrigins.includes(origin)) return;
+  throw AppError.field(
+    "redirectUrl",
+    `${origin} is not one of your company's registered origins. Add it in Settings › Embedding, or leave redirectUrl out.`,
+  );
+}
+
+/**
  * A restricted invitation only opens for its allowed addresses: emailing anyone else
  * would send a link that then refuses them.
  */
@@ -148,7 +176,9 @@ export async function createInvitation({
   input: TCreateInvitationParsed;
 }) {
   const now = new Date();
-  const expiresAt = expiresAtOf(input.expiry, now);
+  const expiry = expiryOf(input, now);
+  const expiresAt = expiry.at;
+  if (input.redirectUrl) refuseForeignRedirect(ctx, input.redirectUrl);
   if (expiresAt && expiresAt.getTime() <= now.getTime()) {
     throw AppError.field(
       "expiry.at",
@@ -176,7 +206,7 @@ export async function createInvitation({
         tokenHash: hashToken(token),
         tokenCiphertext: encryptSecret(token, ctx.config.tokenKey),
         allowedEmails: [...new Set(input.allowedEmails)],
-        expiryKind: input.expiry.kind,
+        expiryKind: expiry.kind,
         expiresAt,
         maxUses: input.maxUses,
         prefill,
@@ -184,6 +214,9 @@ export async function createInvitation({
         recipients,
         message: input.message ?? null,
         locale: input.locale,
+        metadata: input.metadata ?? {},
+        externalReference: input.externalReference ?? null,
+        redirectUrl: input.redirectUrl ?? null,
         createdBy: ctx.actor.type === "admin" ? ctx.actor.id : null,
         createdVia: ctx.actor.type,
       })

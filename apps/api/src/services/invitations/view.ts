@@ -28,6 +28,9 @@ export function invitationView(row: typeof invitation.$inferSelect, now = new Da
     recipients: row.recipients,
     message: row.message,
     locale: row.locale,
+    metadata: row.metadata,
+    externalReference: row.externalReference,
+    redirectUrl: row.redirectUrl,
     createdVia: row.createdVia,
     createdAt: row.createdAt.toISOString(),
   };
