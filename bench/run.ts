@@ -2,7 +2,7 @@
 // and writes bench/results/latest.json. Each figure is a median over rounds (min and max
 // beside it) and, where a reference exists, a ratio to that reference measured in the
 // same run (the CDP floor for stream figures, /healthz for HTTP ones). Conditions:
-// /work/shared/BENCHMARKS.md (1280×800, DPR 1, JPEG, 8 keys/s per session).
+// `../shared/BENCHMARKS.md`, beside the checkout (1280×800, DPR 1, JPEG, 8 keys/s a session).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
