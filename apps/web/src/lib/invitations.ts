@@ -34,6 +34,7 @@ export const EVENT_LABELS: Record<TInvitationDetail["events"][number]["type"], s
   fulfilled: "Fulfilled",
   revoked: "Revoked",
   new_link_requested: "Recipient asked for a new link",
+  expired: "Expired",
 };
 
 /** Who an invitation is for, as one line a person can recognise. */

@@ -44,7 +44,7 @@ export function SignInStep({
   const { t } = useTranslation();
   const canGoLive = provider.kind === "catalog" || liveWithoutProvider;
   const [mode, setMode] = useState<"live" | "manual">(canGoLive ? "live" : "manual");
-  const [queuePosition, setQueuePosition] = useState<number | null>(null);
+  const [queue, setQueue] = useState<{ position: number; waitMs: number } | null>(null);
   const client = useTRPCClient();
   const mountedRef = useRef(true);
   useEffect(() => {
@@ -80,6 +80,21 @@ export function SignInStep({
 
   // Leaving the step (or switching to manual) frees the remote browser at once.
   useEffect(() => endSession, [endSession]);
+
+  // Closing the tab frees it at once too, instead of after the worker's reconnect grace
+  // (a beacon is the one request a closing page may still send).
+  useEffect(() => {
+    const onPageHide = (event: PageTransitionEvent) => {
+      const loginSessionId = sessionRef.current;
+      if (event.persisted || !loginSessionId || doneRef.current) return;
+      const body = new Blob([JSON.stringify({ token, loginSessionId })], {
+        type: "application/json",
+      });
+      navigator.sendBeacon("/trpc/recipient.endLogin", body);
+    };
+    window.addEventListener("pagehide", onPageHide);
+    return () => window.removeEventListener("pagehide", onPageHide);
+  }, [token]);
 
   const confirm = useCallback(async () => {
     const loginSessionId = sessionRef.current;
@@ -127,18 +142,18 @@ export function SignInStep({
                 .catch(() => undefined);
               return null;
             }
-            setQueuePosition(null);
+            setQueue(null);
             sessionRef.current = answer.loginSessionId;
             return answer.streamUrl;
           }
           queueId = answer.queueId;
-          setQueuePosition(answer.position ?? 1);
+          setQueue({ position: answer.position, waitMs: answer.estimatedWaitMs });
           await new Promise((resolve) => setTimeout(resolve, answer.retryAfterMs));
           if (!mountedRef.current || signal.aborted) return null;
         }
         throw new Error("queue wait exceeded");
       } catch (caught) {
-        setQueuePosition(null);
+        setQueue(null);
         // A link that died while the recipient was here (expired, revoked, used up in
         // another tab) is said at once, never disguised as "the browser is unavailable".
         if (onDeadLink(caught)) return null;
@@ -265,8 +280,12 @@ export function SignInStep({
           busyOverlay={
             confirming || busy
               ? t("signIn.success")
-              : queuePosition !== null
-                ? t("signIn.queued", { position: queuePosition })
+              : queue
+                ? `${t("signIn.queued", { position: queue.position })} ${
+                    queue.waitMs < 60_000
+                      ? t("signIn.queueSoon")
+                      : t("signIn.queueMinutes", { count: Math.ceil(queue.waitMs / 60_000) })
+                  }`
                 : null
           }
         />
