@@ -127,7 +127,7 @@ describe("database errors in logs", () => {
     const errorLines = harness.logLines.filter((line) => line.includes("email_verification"));
     // The failure is in the log (so it can be diagnosed)…
     expect(errorLines.length).toBeGreaterThan(0);
-    expect(errorLines.join("\n")).toContain("insert into \\\"email_verification\\\"");
+    expect(errorLines.join("\n")).toContain('insert into \\"email_verification\\"');
     // …without any bound value.
     const log = harness.logLines.join("\n");
     expect(log).not.toContain(email);
