@@ -43,6 +43,9 @@ const ZApiEnv = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Recipient (public) requests allowed per client address per minute. */
   RECIPIENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /** Verification emails per address, and per invitation, per hour (mail-bombing bound). */
+  VERIFICATION_EMAILS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  VERIFICATION_EMAILS_PER_INVITATION_PER_HOUR: z.coerce.number().int().min(1).default(20),
   RESEND_API_KEY: z.string().optional(),
   /** Where the Resend SDK sends; the local mail sink in dev and tests. */
   RESEND_BASE_URL: z
