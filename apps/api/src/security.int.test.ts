@@ -246,3 +246,21 @@ describe("one sign-in, one connection (#23.6)", () => {
     expect(links).toHaveLength(1);
   });
 });
+
+describe("production configuration (#23.11)", () => {
+  it("refuses to start without RESEND_API_KEY, naming the variable", async () => {
+    const port = await freePort();
+    const api = startProcess("api-production", "apps/api/src/main.ts", {
+      NODE_ENV: "production",
+      DATABASE_URL: database.url,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      PUBLIC_URL: "https://app.example.com",
+      AUTH_SECRET: "security-test-secret-security-test-0002",
+      RESEND_API_KEY: "",
+      ...TEST_ENV,
+    });
+    expect(await api.exited).not.toBe(0);
+    expect(api.output.join("")).toMatch(/RESEND_API_KEY: is required when NODE_ENV=production/);
+  });
+});
