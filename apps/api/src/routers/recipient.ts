@@ -10,6 +10,7 @@ import { ZViewport } from "@meterlink/shared/stream";
 import { z } from "zod";
 import { completeInvitation } from "../services/recipient/complete";
 import { giveConsent } from "../services/recipient/consent";
+import { deadLinkDetails, requestNewLink } from "../services/recipient/dead-link";
 import { endLogin, loginStatus, reconnectLogin } from "../services/recipient/login-status";
 import { openInvitation } from "../services/recipient/open";
 import { recipientProviders } from "../services/recipient/providers";
@@ -54,6 +55,12 @@ export const recipientRouter = router({
     .input(ZLogin)
     .mutation(({ ctx, input }) => reconnectLogin({ ctx, input })),
   endLogin: recipientProcedure.input(ZLogin).mutation(({ ctx, input }) => endLogin({ ctx, input })),
+  deadLink: recipientProcedure
+    .input(ZToken)
+    .query(({ ctx, input }) => deadLinkDetails({ ctx, input })),
+  requestNewLink: recipientProcedure
+    .input(ZToken)
+    .mutation(({ ctx, input }) => requestNewLink({ ctx, input })),
   complete: recipientProcedure
     .input(ZRecipientComplete)
     .mutation(({ ctx, input }) => completeInvitation({ ctx, input })),
