@@ -101,6 +101,8 @@ export const INVITATION_EVENT_TYPES = [
   "connection_updated",
   "fulfilled",
   "revoked",
+  /** A recipient on the dead link's page asked the sender for a new one. */
+  "new_link_requested",
   /** Recorded by the expiry sweep when expiresAt passes (status stays derived). */
   "expired",
 ] as const;

@@ -1,0 +1,51 @@
+// Step 3: the link is emailed from the company's name, or the admin shares it.
+import { Choice, firstMatching, TextArea } from "../../components/Form";
+import type { TDraft, TUpdateDraft } from "./draft";
+
+export function DeliveryStep({
+  draft,
+  update,
+  errors,
+}: {
+  draft: TDraft;
+  update: TUpdateDraft;
+  errors: Record<string, string>;
+}) {
+  return (
+    <div className="space-y-4">
+      <fieldset className="grid gap-3 sm:grid-cols-2">
+        <legend className="sr-only">Delivery</legend>
+        <Choice
+          name="delivery"
+          checked={draft.deliveryKind === "email"}
+          onChange={() => update("deliveryKind", "email")}
+          title="Send by email (recommended)"
+          text="We email the link from your company's name, and you can resend it."
+        />
+        <Choice
+          name="delivery"
+          checked={draft.deliveryKind === "manual"}
+          onChange={() => update("deliveryKind", "manual")}
+          title="I'll share the link myself"
+          text="Copy the link or embed it in your own site."
+        />
+      </fieldset>
+      {draft.deliveryKind === "email" ? (
+        <TextArea
+          label="Recipients"
+          hint="One or more addresses, separated by commas or new lines."
+          value={draft.recipients}
+          onChange={(v) => update("recipients", v)}
+          error={errors["delivery.recipients"] ?? firstMatching(errors, "delivery.recipients.")}
+        />
+      ) : null}
+      <TextArea
+        label="Personal message (optional)"
+        hint="Shown in the email and on the invitation page."
+        value={draft.message}
+        onChange={(v) => update("message", v)}
+        error={errors.message}
+      />
+    </div>
+  );
+}

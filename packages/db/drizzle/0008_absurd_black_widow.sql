@@ -1,3 +1,0 @@
-ALTER TABLE "webhook_endpoint" ADD COLUMN "previous_secret_ciphertext" text;--> statement-breakpoint
-ALTER TABLE "webhook_endpoint" ADD COLUMN "previous_secret_expires_at" timestamp with time zone;--> statement-breakpoint
-ALTER TABLE "webhook_event" ADD COLUMN "redelivery_of" uuid;
