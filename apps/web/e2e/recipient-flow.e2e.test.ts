@@ -265,10 +265,11 @@ describe("recipient flow (real Chromium)", { timeout: 30_000 }, () => {
     await context.close();
   });
 
-  it("speaks French to a French browser, with French dates", async () => {
+  it("speaks a French invitation's language to a French browser, with French dates", async () => {
     const expiresAt = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000);
     const { token } = await invite({
       expiry: { kind: "date", at: expiresAt.toISOString() },
+      locale: "fr",
     } as Partial<TCreate>);
     const context = await browser.newContext({ locale: "fr-FR" });
     const page = await context.newPage();

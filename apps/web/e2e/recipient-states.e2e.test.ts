@@ -14,7 +14,7 @@ import {
   createConnection,
 } from "../../api/test/factories";
 import { tokenOf } from "../../api/test/invitations";
-import { axeProblems, launchBrowser, screenshot } from "./browser";
+import { axeProblems, launchBrowser, screenshot, signInAdmin } from "./browser";
 import { startStack } from "./stack";
 
 let stack: Awaited<ReturnType<typeof startStack>>;
@@ -278,5 +278,46 @@ describe("recipient states (real Chromium)", { timeout: 45_000 }, () => {
     await expect(focused.textContent()).resolves.toMatch(/Which utility/);
     await expect(focused.evaluate((el) => getComputedStyle(el).outlineStyle)).resolves.toBe("none");
     await page.close();
+  });
+
+  it("an invitation created in French sends a French email and opens a French page, until the recipient switches", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const adminPage = await context.newPage();
+    await signInAdmin(adminPage, {
+      url: stack.url,
+      email: stack.admin.email,
+      password: stack.admin.password,
+      next: "/invitations/new",
+      heading: "Who is this invitation for?",
+    });
+    await adminPage.getByRole("button", { name: "Continue" }).click();
+    await adminPage.getByRole("heading", { name: "Access and prefill" }).waitFor();
+    await adminPage.getByRole("button", { name: "Continue" }).click();
+    await adminPage.getByRole("heading", { name: "How should it reach them?" }).waitFor();
+    await adminPage.getByLabel("Recipients").fill("marie@example.fr");
+    await adminPage.getByLabel("Language").selectOption("fr");
+    await screenshot(adminPage, "states-wizard-language");
+    await expectAccessible(adminPage, "wizard language");
+    await adminPage.getByRole("button", { name: "Continue" }).click();
+    await adminPage.getByText("Français").waitFor();
+    await adminPage.getByRole("button", { name: "Create invitation" }).click();
+    await adminPage.getByRole("heading", { name: "Your invitation is ready" }).waitFor();
+
+    const sent = await stack.mail.waitForMessage({ to: "marie@example.fr", timeoutMs: 15_000 });
+    expect(sent.subject).toMatch(/vous invite à connecter votre compte/);
+    const link = (await stack.mail.links(sent.id)).find((l) => l.href.includes("/p/i/"));
+    if (!link) throw new Error("no invitation link in the email");
+
+    // An English browser opens it in French: the invitation's language wins…
+    const page = await context.newPage();
+    await page.goto(link.href);
+    await heading(page, /vous demande de connecter un compte fournisseur/);
+    await screenshot(page, "states-french-invitation");
+    // …until the recipient switches, which is remembered.
+    await page.getByLabel("Langue").selectOption("en");
+    await heading(page, /asks you to connect a utility account/);
+    await page.reload();
+    await heading(page, /asks you to connect a utility account/);
+    await context.close();
   });
 });

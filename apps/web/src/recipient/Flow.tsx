@@ -12,6 +12,7 @@ import { deadLinkCodeOf, isNetworkError, messageOf } from "./api";
 import { useBranding } from "./brand";
 import { ErrorPage, type TErrorKind } from "./ErrorPage";
 import { postToParent } from "./embed";
+import { applyInvitationLanguage } from "./i18n";
 import { Progress, RecipientLayout } from "./Layout";
 import { ConsentStep } from "./steps/ConsentStep";
 import { DoneStep } from "./steps/DoneStep";
@@ -59,7 +60,7 @@ export function Flow({
   proof: string | undefined;
   embedded: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const trpc = useTRPC();
   const [phase, setPhase] = useState<TPhase | null>(null);
   const [verifySentTo, setVerifySentTo] = useState<string | null>(null);
@@ -99,6 +100,12 @@ export function Flow({
   });
   const branding = data?.company ?? deadLink.data?.company ?? null;
   useBranding(branding);
+
+  // The invitation's language, unless the recipient chose another.
+  const invitationLocale = data?.locale ?? deadLink.data?.locale;
+  useEffect(() => {
+    if (invitationLocale) applyInvitationLanguage(i18n, invitationLocale);
+  }, [invitationLocale, i18n]);
 
   const titleCompany = branding?.displayName;
   useEffect(() => {

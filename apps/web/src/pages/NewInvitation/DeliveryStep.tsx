@@ -1,6 +1,6 @@
 // Step 3: the link is emailed from the company's name, or the admin shares it.
-import { Choice, firstMatching, TextArea } from "../../components/Form";
-import type { TDraft, TUpdateDraft } from "./draft";
+import { Choice, firstMatching, Select, TextArea } from "../../components/Form";
+import { INVITATION_LOCALES, type TDraft, type TUpdateDraft } from "./draft";
 
 export function DeliveryStep({
   draft,
@@ -39,6 +39,13 @@ export function DeliveryStep({
           error={errors["delivery.recipients"] ?? firstMatching(errors, "delivery.recipients.")}
         />
       ) : null}
+      <Select
+        label="Language"
+        hint="Of the emails and of the recipient's pages (the recipient can switch)."
+        value={draft.locale}
+        options={INVITATION_LOCALES}
+        onChange={(v) => update("locale", v)}
+      />
       <TextArea
         label="Personal message (optional)"
         hint="Shown in the email and on the invitation page."

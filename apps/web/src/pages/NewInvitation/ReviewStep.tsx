@@ -1,6 +1,6 @@
 // Step 4: everything the invitation will do, in words, with what the API still refuses.
 import { UTILITY_LABELS } from "../../lib/format";
-import { emailList, type TDraft } from "./draft";
+import { emailList, INVITATION_LOCALES, type TDraft } from "./draft";
 
 export function ReviewStep({
   draft,
@@ -59,6 +59,8 @@ export function ReviewStep({
             ? `Email to ${emailList(draft.recipients).join(", ")}`
             : "Shared manually"}
         </dd>
+        <dt className="text-slate-500">Language</dt>
+        <dd>{INVITATION_LOCALES.find((l) => l.code === draft.locale)?.label}</dd>
         {draft.message.trim() ? (
           <>
             <dt className="text-slate-500">Message</dt>

@@ -3,6 +3,15 @@
 // only lets the admin continue once the server would accept that part.
 import { type TCreateInvitation, type TUtilityType, ZCreateInvitation } from "@meterlink/shared";
 
+export const INVITATION_LOCALES = [
+  { code: "en", label: "English" },
+  { code: "fr", label: "Français" },
+  { code: "de", label: "Deutsch" },
+  { code: "es", label: "Español" },
+  { code: "ja", label: "日本語" },
+] as const;
+export type TInvitationLocale = (typeof INVITATION_LOCALES)[number]["code"];
+
 export const STEPS = ["Flow", "Access & prefill", "Delivery", "Review", "Created"] as const;
 
 export type TDraft = {
@@ -23,6 +32,8 @@ export type TDraft = {
   deliveryKind: "email" | "manual";
   recipients: string;
   message: string;
+  /** Language of the emails and, unless the recipient switches, of the recipient's pages. */
+  locale: TInvitationLocale;
 };
 
 export type TUpdateDraft = <K extends keyof TDraft>(key: K, value: TDraft[K]) => void;
@@ -48,6 +59,7 @@ export function initialDraft(params: URLSearchParams): TDraft {
     deliveryKind: "email",
     recipients: "",
     message: "",
+    locale: "en",
   };
 }
 
@@ -82,6 +94,7 @@ export function toInput(
         ? { kind: "email" as const, recipients: emailList(draft.recipients) }
         : { kind: "manual" as const },
     message: draft.message.trim() || undefined,
+    locale: draft.locale,
   };
   if (draft.kind === "reconnect") {
     return { ...common, kind: "reconnect", targetConnectionId: draft.targetConnectionId };
@@ -122,12 +135,13 @@ export const ERROR_PATH: Record<keyof TDraft, string> = {
   deliveryKind: "delivery",
   recipients: "delivery.recipients",
   message: "message",
+  locale: "locale",
 };
 
 const STEP_FIELDS: Record<number, (path: string) => boolean> = {
   0: (path) => path === "targetConnectionId" || path === "kind",
   1: (path) => /^(allowedEmails|expiry|maxUses|prefill)/.test(path),
-  2: (path) => /^(delivery|message)/.test(path),
+  2: (path) => /^(delivery|message|locale)/.test(path),
 };
 
 export function fieldErrors(input: TCreateInvitation, step: number): Record<string, string> {
