@@ -2,3 +2,4 @@ export * from "./env";
 export * from "./errors";
 export * from "./invitation";
 export * from "./invitation-status";
+export * from "./setup";
