@@ -1,7 +1,7 @@
 // A new deployment without the demo seed: the first visitor sets up the company and its
 // owner, then it is the normal sign-in.
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { launchBrowser, screenshot } from "./browser";
 import { startStack } from "./stack";
 
