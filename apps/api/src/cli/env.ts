@@ -7,7 +7,9 @@ const ZCliEnv = z.object({
     error: "must be a postgres:// URL of the database (the one the API uses)",
   }),
   /** The origin people open (the API's PUBLIC_URL): links printed by the CLI point there. */
-  PUBLIC_URL: z.url({ error: "must be the public origin, e.g. https://app.example.com" }),
+  PUBLIC_URL: z
+    .url({ error: "must be the public origin, e.g. https://app.example.com" })
+    .optional(),
 });
 export type TCliEnv = z.infer<typeof ZCliEnv>;
 

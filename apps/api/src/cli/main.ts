@@ -5,6 +5,7 @@ import type { TCommand } from "./command";
 
 const COMMANDS: Record<string, () => Promise<{ command: TCommand }>> = {
   setup: () => import("./setup"),
+  providers: () => import("./providers"),
 };
 
 function usage(): string {

@@ -47,6 +47,12 @@ export const command: TCommand = {
       throw new AppError("BAD_REQUEST", lines.join("\n"));
     }
     const env = loadCliEnv();
+    if (!env.PUBLIC_URL) {
+      throw new AppError(
+        "BAD_REQUEST",
+        "Set PUBLIC_URL (the origin people open, as for the API): the link points there.",
+      );
+    }
     const db = createDb(env.DATABASE_URL);
     try {
       const result = await createFirstCompanyWithLink(db, {
