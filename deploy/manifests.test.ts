@@ -329,7 +329,7 @@ describe("worker", () => {
   });
 
   it("reports to the API through the API's in-cluster Service", () => {
-    const url = new URL(workerEnv.FLEET_RESULT_URL ?? "");
+    const url = new URL(workerEnv.FLEET_API_URL ?? "");
     const service = manifests.one("v1/Service", "meterlink-api");
     expect(url.hostname.split(".")[0]).toBe(service.metadata?.name);
     expect(Number(url.port)).toBe(service.spec?.ports?.[0]?.port);

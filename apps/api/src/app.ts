@@ -133,7 +133,11 @@ export async function buildApp({
   await registerResendWebhook(app, { db, log, secret: env.RESEND_WEBHOOK_SECRET });
   await registerInboundHooks(app, { db, log, env });
   if (config.fleet) {
-    registerInternalFleetRoutes(app, { db, fleetToken: config.fleet.token });
+    registerInternalFleetRoutes(app, {
+      db,
+      fleetToken: config.fleet.token,
+      heartbeatTtlMs: config.fleet.heartbeatTtlMs,
+    });
     registerStreamRelay(app, { db, fleetToken: config.fleet.token, log });
   }
 

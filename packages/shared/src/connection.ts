@@ -3,7 +3,7 @@
 // Nothing here carries a plaintext credential except `ZCollectRequest.credential`, which
 // travels only from the job to the worker, over the fleet's internal network.
 import { z } from "zod";
-import { ZProviderRules } from "./stream";
+import { ZProviderRules } from "./fleet";
 
 // ---------------------------------------------------------------------------------------
 // Worker collect API: POST /sessions/:id/collect, POST /sessions/:id/code

@@ -8,7 +8,10 @@ export const worker = pgTable("worker", {
   id: text("id").primaryKey(),
   /** Where the API reaches the worker (never exposed to recipients). */
   url: text("url").notNull(),
+  /** Interactive (recipient) slots. */
   capacity: integer("capacity").notNull(),
+  /** Slots for headless collections, on top of `capacity`. */
+  headlessCapacity: integer("headless_capacity").notNull().default(1),
   /** As the worker last reported; placement counts live login sessions instead. */
   activeSessions: integer("active_sessions").notNull().default(0),
   version: text("version").notNull().default("unknown"),

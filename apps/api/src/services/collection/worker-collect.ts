@@ -5,7 +5,7 @@ import {
   type TCollectResult,
   ZCollectResult,
 } from "@meterlink/shared/connection";
-import { ZWorkerError } from "@meterlink/shared/stream";
+import { ZWorkerError } from "@meterlink/shared/fleet";
 import { WorkerUnavailable } from "../fleet/worker-client";
 
 async function post(
