@@ -19,3 +19,22 @@ export const ZCatalogProvider = z.object({
 export type TCatalogProvider = z.infer<typeof ZCatalogProvider>;
 
 export const ZCatalogFile = z.object({ providers: z.array(ZCatalogProvider) });
+
+/** REST `GET /api/v1/providers`: find the `providerId` to prefill an invitation. */
+export const ZApiListProviders = z.strictObject({
+  /** Matched against the name, the login address and the id. */
+  search: z.string().trim().max(200).optional(),
+  country: ZCountry.optional(),
+});
+
+export const ZApiProvider = z.object({
+  id: z.string(),
+  name: z.string(),
+  country: z.string(),
+  loginUrl: z.string(),
+  utilityTypes: z.array(z.string()),
+  mfa: z.enum(["none", "sms", "email"]),
+  isSandbox: z.boolean(),
+});
+
+export const ZApiProviderList = z.object({ data: z.array(ZApiProvider) });

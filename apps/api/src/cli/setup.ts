@@ -36,7 +36,7 @@ export const command: TCommand = {
     const parsed = ZSetupOwner.safeParse({
       companyName: values.company ?? "",
       email: values.email ?? "",
-      name: values.name ?? values.email?.split("@")[0] ?? "",
+      name: values.name ?? values.email?.split("@")[0] ?? "Owner",
     });
     if (!parsed.success) {
       const flag = { companyName: "--company", email: "--email", name: "--name" } as const;
