@@ -149,8 +149,11 @@ async function main() {
     FLEET_TOKEN: secrets.fleetToken,
     VAULT_PUBLIC_KEY: secrets.vaultPublicJwk,
     FLEET_API_URL: urls.api,
-    // The sandbox runs on loopback, which the egress guard refuses unless named here.
-    EGRESS_ALLOW_PRIVATE: `${host}:${PORTS.sandbox}`,
+    // The sandbox runs on loopback, which the egress guard refuses unless named here; a
+    // team adds its own staging portals with EGRESS_ALLOW_PRIVATE=host:port,… in the shell.
+    EGRESS_ALLOW_PRIVATE: [`${host}:${PORTS.sandbox}`, process.env.EGRESS_ALLOW_PRIVATE ?? ""]
+      .filter(Boolean)
+      .join(","),
   });
   // The API web process can seal credentials but never open them: only the jobs process
   // (bill collection) is given the vault's private key, as in production.

@@ -16,7 +16,8 @@ import { TEST_ENV } from "../../api/test/keys";
 
 const webDist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
-export async function startStack(options: { env?: Record<string, string> } = {}) {
+/** `seed: false`: an empty database, as a new deployment starts (first-run setup). */
+export async function startStack(options: { env?: Record<string, string>; seed?: boolean } = {}) {
   const [database, mailSink, sandbox, port] = await Promise.all([
     createTestDatabase(),
     startMailSink({ port: 0 }),
@@ -51,13 +52,17 @@ export async function startStack(options: { env?: Record<string, string> } = {})
   });
   const app = await buildApp({ env, db: database.db, log, jobs: runner.jobs });
   await app.listen({ host: "127.0.0.1", port });
-  const seeded = await seedDemo(database.db, { providers: sandboxProviders(sandbox.url) });
+  const seeded =
+    options.seed === false
+      ? null
+      : await seedDemo(database.db, { providers: sandboxProviders(sandbox.url) });
   return {
     url: publicUrl,
     db: database.db,
     env,
     admin: DEMO_ADMIN,
-    company: seeded.company,
+    // Typed as always present for the seeded stack most tests use.
+    company: seeded?.company as NonNullable<typeof seeded>["company"],
     mail: createMailSinkClient(mailSink.url),
     /** The running job queue, for callers (`callerFor(..., { jobs })`) that should send email. */
     jobs: runner.jobs,

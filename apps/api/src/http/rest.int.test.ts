@@ -817,6 +817,7 @@ describe("OpenAPI and docs", () => {
       "/invitations/{id}",
       "/invitations/{id}/resend",
       "/invitations/{id}/revoke",
+      "/providers",
       "/webhook-endpoints",
       "/webhook-endpoints/{id}",
       "/webhook-endpoints/{id}/deliveries",
