@@ -78,6 +78,7 @@ export async function buildApp({
           token: env.FLEET_TOKEN,
           heartbeatTtlMs: env.FLEET_HEARTBEAT_TTL_MS,
           queueMaxMs: env.FLEET_QUEUE_MAX_MS,
+          maxLivePerInvitation: env.FLEET_MAX_LIVE_PER_INVITATION,
         }
       : null,
     rateLimits,

@@ -72,6 +72,11 @@ const ZApiEnv = z
     FLEET_HEARTBEAT_TTL_MS: z.coerce.number().int().min(1000).default(10_000),
     FLEET_QUEUE_MAX_MS: z.coerce.number().int().min(0).default(60_000),
     /**
+     * Live browsers one invitation may hold at once: a shared link serves several people,
+     * but one link holder must not take the fleet by opening it in many cookie jars.
+     */
+    FLEET_MAX_LIVE_PER_INVITATION: z.coerce.number().int().min(1).default(5),
+    /**
      * The vault's PRIVATE key (EC P-256 JWK, JSON), for the collection job only: it opens
      * stored credentials to sign in for bills. API web replicas run without it; a job
      * runner without it refuses to collect and says so at start.

@@ -36,6 +36,8 @@ export type TFleetConfig = {
   heartbeatTtlMs: number;
   /** How long a recipient may wait in line for a free browser before "busy, try again". */
   queueMaxMs: number;
+  /** Live browsers one invitation may hold at once (default 5). */
+  maxLivePerInvitation?: number;
 };
 
 export type TServerConfig = {
