@@ -38,6 +38,7 @@ const fleet = env.FLEET_API_URL
       fleetToken: env.FLEET_TOKEN,
       workerId: env.WORKER_ID ?? `${hostname()}-${worker.port}`,
       advertiseUrl,
+      publicKey: worker.publicKey,
       version: env.WORKER_VERSION,
       intervalMs: env.HEARTBEAT_INTERVAL_MS,
       status: () => ({

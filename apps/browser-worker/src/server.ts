@@ -8,7 +8,7 @@ import type { JWK } from "jose";
 import pino, { type Logger } from "pino";
 import type { Browser, BrowserContext, Page } from "puppeteer-core";
 import { WebSocketServer } from "ws";
-import { importVaultPublicKey } from "./capture/seal";
+import { createWorkerKey, importVaultPublicKey } from "./capture/seal";
 import { COLLECT_ROUTE, handleCollectRoute } from "./collect/routes";
 import { startEgressProxy } from "./egress/proxy";
 import { reportOutcome, type TOutcomeReport } from "./fleet/report";
@@ -44,6 +44,8 @@ export type TWorker = {
   port: number;
   browser: Browser;
   metrics: ReturnType<typeof createMetrics>;
+  /** This process's ephemeral public key (fleet identity). */
+  publicKey: JWK;
   activeSessions(): number;
   /** For tests and operators: the live context/page of a session. */
   inspect(sessionId: string): { context: BrowserContext | null; page: Page | null } | undefined;
@@ -59,6 +61,8 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
     options.logger ??
     pino({ name: "browser-worker", redact: ["req.headers.authorization", "*.password"] });
   const sealKey = await importVaultPublicKey(options.vaultPublicKey);
+  // Fleet identity (docs/scaling.md): registered with the fleet, served at GET /identity.
+  const workerKey = await createWorkerKey();
   const capacity = options.capacity ?? 4;
   const metrics = createMetrics(capacity);
   const ownsBrowser = !options.browser;
@@ -100,11 +104,10 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
   browser.on("disconnected", onDisconnected);
 
   const tokenBytes = Buffer.from(options.fleetToken);
-  const authorized = (req: IncomingMessage, url: URL): boolean => {
+  const authorized = (req: IncomingMessage): boolean => {
     const header = req.headers.authorization;
-    const presented = header?.startsWith("Bearer ")
-      ? header.slice(7)
-      : (url.searchParams.get("token") ?? "");
+    // Header only: a token in a URL ends up in proxy and access logs.
+    const presented = header?.startsWith("Bearer ") ? header.slice(7) : "";
     const bytes = Buffer.from(presented);
     return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
   };
@@ -139,8 +142,11 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
       res.end(await metrics.registry.metrics());
       return;
     }
-    if (!authorized(req, url)) {
+    if (!authorized(req)) {
       return sendError(res, new WorkerError(401, "UNAUTHORIZED", "Fleet token required.", false));
+    }
+    if (req.method === "GET" && path === "/identity") {
+      return send(res, 200, { publicKey: workerKey.publicJwk });
     }
     if (req.method === "POST" && path === "/sessions") {
       const body = await readJson(req);
@@ -161,7 +167,7 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
     }
     if (req.method === "POST" && COLLECT_ROUTE.test(path)) {
       const body = await readJson(req);
-      const answer = await handleCollectRoute({ manager, path, body, logger });
+      const answer = await handleCollectRoute({ manager, path, body, logger, workerKey });
       return send(res, answer.status, answer.body);
     }
     const match = /^\/sessions\/([A-Za-z0-9_-]+)$/.exec(path);
@@ -198,7 +204,7 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
     const reject = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (!authorized(req, url)) return reject(401, "Unauthorized");
+    if (!authorized(req)) return reject(401, "Unauthorized");
     const session = id ? manager.get(id) : undefined;
     if (!session) return reject(404, "Not Found");
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -237,6 +243,7 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
     port,
     browser,
     metrics,
+    publicKey: workerKey.publicJwk,
     activeSessions: () => manager.activeCount(),
     inspect: (sessionId) => {
       const session = manager.get(sessionId);

@@ -42,6 +42,7 @@ beforeAll(async () => {
     fleetToken: FLEET_TOKEN,
     workerId: "e2e-worker",
     advertiseUrl: worker.url,
+    publicKey: worker.publicKey,
     version: "e2e",
     intervalMs: 2000,
     status: () => ({ capacity: 2, activeSessions: worker.activeSessions(), draining: false }),

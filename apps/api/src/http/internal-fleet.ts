@@ -1,10 +1,13 @@
-// Internal endpoints for the worker fleet, authenticated with the fleet token. In
-// Kubernetes they are reachable only from worker pods (NetworkPolicy).
+// Internal endpoints for the worker fleet, authenticated with the fleet token, served
+// only on the API's internal listener (app.ts `buildInternalApp`). In Kubernetes they are
+// reachable only from worker pods (NetworkPolicy); a heartbeat is also admitted only
+// from a worker the orchestrator lists (services/fleet/admit.ts).
 import { timingSafeEqual } from "node:crypto";
 import type { TDb } from "@meterlink/db";
 import { ZLoginOutcome } from "@meterlink/shared/stream";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { admitWorker, type TFleetAdmission } from "../services/fleet/admit";
 import { recordLoginOutcome } from "../services/fleet/outcome";
 import { deregisterWorker, recordHeartbeat, ZHeartbeat } from "../services/fleet/registry";
 
@@ -25,7 +28,7 @@ function authorized(req: FastifyRequest, fleetToken: string): boolean {
 
 export function registerInternalFleetRoutes(
   app: FastifyInstance,
-  deps: { db: TDb; fleetToken: string },
+  deps: { db: TDb; fleetToken: string; admission: TFleetAdmission },
 ) {
   app.register(async (internal) => {
     internal.addHook("onRequest", async (req, reply) => {
@@ -41,6 +44,18 @@ export function registerInternalFleetRoutes(
         return reply
           .status(400)
           .send({ error: { code: "BAD_REQUEST", message: parsed.error.message } });
+      const verdict = await admitWorker(
+        deps.db,
+        deps.admission,
+        parsed.data,
+        req.socket.remoteAddress,
+      );
+      if (!verdict.ok) {
+        req.log.warn({ workerId: parsed.data.workerId, reason: verdict.message }, "worker refused");
+        return reply
+          .status(verdict.status)
+          .send({ error: { code: verdict.code, message: verdict.message } });
+      }
       await recordHeartbeat(deps.db, parsed.data);
       return { ok: true };
     });

@@ -15,6 +15,8 @@ export function registerWithFleet(options: {
   fleetToken: string;
   workerId: string;
   advertiseUrl: string;
+  /** The worker's ephemeral public key; the API checks it at GET {advertiseUrl}/identity. */
+  publicKey: object;
   version: string;
   intervalMs: number;
   status: () => { capacity: number; activeSessions: number; draining: boolean };
@@ -37,6 +39,7 @@ export function registerWithFleet(options: {
       const response = await post("/internal/fleet/heartbeat", {
         workerId: options.workerId,
         url: options.advertiseUrl,
+        publicKey: options.publicKey,
         version: options.version,
         ...options.status(),
       });

@@ -3,6 +3,7 @@
 import { loginSession, type TDbOrTx, worker } from "@meterlink/db";
 import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { z } from "zod";
+import { ZWorkerPublicJwk } from "./admit";
 
 export const ZHeartbeat = z.object({
   workerId: z
@@ -15,6 +16,8 @@ export const ZHeartbeat = z.object({
   activeSessions: z.number().int().min(0),
   version: z.string().max(100).default("unknown"),
   draining: z.boolean().default(false),
+  /** The worker's ephemeral key (fleet identity, services/fleet/admit.ts). */
+  publicKey: ZWorkerPublicJwk,
 });
 export type THeartbeat = z.infer<typeof ZHeartbeat>;
 
@@ -35,6 +38,7 @@ function withoutId(beat: THeartbeat) {
     activeSessions: beat.activeSessions,
     version: beat.version,
     draining: beat.draining,
+    publicKey: JSON.stringify(beat.publicKey),
   };
 }
 
