@@ -26,8 +26,8 @@ export class StreamClient {
 
   private constructor(private readonly socket: WebSocket) {}
 
-  static async open(url: string): Promise<StreamClient> {
-    const socket = new WebSocket(url, { perMessageDeflate: false });
+  static async open(url: string, headers: Record<string, string> = {}): Promise<StreamClient> {
+    const socket = new WebSocket(url, { perMessageDeflate: false, headers });
     const client = new StreamClient(socket);
     socket.binaryType = "nodebuffer";
     socket.on("message", (data: Buffer, isBinary: boolean) => {

@@ -3,6 +3,7 @@
 // clicks mapped to remote coordinates), the worker detects the sign-in, and the flow
 // completes with the sealed credential the recipient's password never left as text.
 import { connection, invitationConnection, loginSession } from "@meterlink/db";
+import { freePort } from "@meterlink/db/embedded";
 import { desc, eq } from "drizzle-orm";
 import pino from "pino";
 import type { Browser, Page } from "playwright-core";
@@ -26,7 +27,14 @@ let worker: TWorker;
 let fleet: TFleetRegistration;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ env: { FLEET_TOKEN } }), launchBrowser()]);
+  // The worker's address is listed up front, as an orchestrator would list it.
+  const workerPort = await freePort();
+  [stack, browser] = await Promise.all([
+    startStack({ env: { FLEET_TOKEN, FLEET_WORKERS: `127.0.0.1:${workerPort}` } }),
+    launchBrowser(),
+  ]);
+  const internalUrl = stack.internalUrl;
+  if (!internalUrl) throw new Error("the stack has no internal listener");
   const silent = pino({ level: "silent" });
   worker = await startWorker({
     fleetToken: FLEET_TOKEN,
@@ -34,11 +42,12 @@ beforeAll(async () => {
     // The real egress guard: loopback is refused except the sandbox, named explicitly.
     egress: { allowPrivate: [new URL(stack.sandboxUrl).host] },
     capacity: 2,
-    fleetResultUrl: `${stack.url}/internal/fleet/outcome`,
+    port: workerPort,
+    fleetResultUrl: `${internalUrl}/internal/fleet/outcome`,
     logger: silent,
   });
   fleet = registerWithFleet({
-    apiUrl: stack.url,
+    apiUrl: internalUrl,
     fleetToken: FLEET_TOKEN,
     workerId: "e2e-worker",
     advertiseUrl: worker.url,

@@ -10,8 +10,8 @@ import type {
   TCollectedBill,
   TCollectFailureReason,
   TCollectRecipe,
-  TOpenedCollectRequest,
   TCollectResult,
+  TOpenedCollectRequest,
 } from "@meterlink/shared/connection";
 import type { Logger } from "pino";
 import type { Page } from "puppeteer-core";
