@@ -125,7 +125,8 @@ function selecting(cluster: TCluster, pod: TPod, type: "Ingress" | "Egress") {
       Object.keys(selector.matchLabels ?? {}).length === 0 &&
       (selector.matchExpressions ?? []).length === 0;
     if (!empty && !matches(selector, pod.labels)) return false;
-    const types = policy.spec?.policyTypes ?? (policy.spec?.egress ? ["Ingress", "Egress"] : ["Ingress"]);
+    const types =
+      policy.spec?.policyTypes ?? (policy.spec?.egress ? ["Ingress", "Egress"] : ["Ingress"]);
     return types.includes(type);
   });
 }

@@ -230,8 +230,9 @@ export function containerEnv(
       return value;
     };
     if (variable.value !== undefined)
-      env[variable.name] = variable.value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (all, name) =>
-        all === "$$" ? "$" : (env[name] ?? all),
+      env[variable.name] = variable.value.replace(
+        /\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g,
+        (all, name) => (all === "$$" ? "$" : (env[name] ?? all)),
       );
     else if (from?.secretKeyRef)
       env[variable.name] = lookup(
@@ -245,7 +246,8 @@ export function containerEnv(
         from.configMapKeyRef.key,
         `ConfigMap ${from.configMapKeyRef.name}`,
       );
-    else if (from?.fieldRef) env[variable.name] = lookup(fields, from.fieldRef.fieldPath, "the downward API");
+    else if (from?.fieldRef)
+      env[variable.name] = lookup(fields, from.fieldRef.fieldPath, "the downward API");
   }
   return env;
 }
