@@ -138,7 +138,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const debug = process.env.CLUSTER_DEBUG;
-  if (debug) writeFileSync(debug, running.map((r) => `== ${r.pod.name}\n${r.output.join("")}`).join("\n"));
+  if (debug)
+    writeFileSync(debug, running.map((r) => `== ${r.pod.name}\n${r.output.join("")}`).join("\n"));
   for (const { child } of running) child.kill("SIGKILL");
   await Promise.all(
     running.map(
