@@ -2,12 +2,13 @@
 // and writes bench/results/latest.json. Each figure is a median over rounds (min and max
 // beside it) and, where a reference exists, a ratio to that reference measured in the
 // same run (the CDP floor for stream figures, /healthz for HTTP ones). Conditions:
-// /work/shared/BENCHMARKS.md (1280×800, DPR 1, JPEG, 8 keys/s per session).
+// `../shared/BENCHMARKS.md`, beside the checkout (1280×800, DPR 1, JPEG, 8 keys/s a session).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "puppeteer-core";
+import { BenchViewer } from "./bench-viewer";
 import { loadBenchEnv } from "./env";
 import { launchFloorBrowser, openFloorSession, type TFloorSession } from "./floor";
 import { load, type THttpRun } from "./http-load";
@@ -15,7 +16,6 @@ import { startBenchPage } from "./page";
 import { cpuBetween, treeCpu, treeMemory } from "./procs";
 import { dataDirFor, startStack, type TStack } from "./stack";
 import { median, percentile, round1, summarize, type TSummary } from "./stats";
-import { StreamClient } from "./stream-client";
 import { KEYS_PER_SECOND, sleep } from "./typist";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -69,7 +69,7 @@ async function phase(id: string, name: string, body: () => Promise<void>) {
 // ---------------------------------------------------------------------------------------
 // Stream sessions
 
-type TRelaySession = { client: StreamClient; end(): Promise<void> };
+type TRelaySession = { client: BenchViewer; end(): Promise<void> };
 
 /** Sessions whose stream never showed the page (counted, ended, replaced up to twice). */
 const blankSessions: string[] = [];
@@ -77,7 +77,7 @@ const blankSessions: string[] = [];
 async function openRelaySession(stack: TStack, attempt = 1): Promise<TRelaySession> {
   const recipient = await stack.newRecipient();
   const started = await stack.startLogin(recipient);
-  const client = await StreamClient.open(
+  const client = await BenchViewer.open(
     `${stack.apiUrl.replace(/^http/, "ws")}${started.streamUrl}`,
   );
   try {
@@ -101,7 +101,7 @@ async function openRelaySession(stack: TStack, attempt = 1): Promise<TRelaySessi
 
 async function openDirectSession(stack: TStack, attempt = 1): Promise<TRelaySession> {
   const session = await stack.directSession();
-  const client = await StreamClient.open(session.wsUrl, session.wsHeaders);
+  const client = await BenchViewer.open(session.wsUrl, session.wsHeaders);
   try {
     await client.ready(8_000);
   } catch (error) {
@@ -131,7 +131,7 @@ type TTypingRun = {
 
 /** All sessions type at once for the configured time; latencies pooled. */
 async function typeTogether(
-  sessions: { typist: StreamClient["typist"]; pressKey(): number | null; bytes?: () => number }[],
+  sessions: { typist: BenchViewer["typist"]; pressKey(): number | null; bytes?: () => number }[],
 ): Promise<TTypingRun> {
   await sleep(300);
   const bytesBefore = sessions.map((s) => s.bytes?.() ?? 0);
@@ -220,7 +220,7 @@ async function main() {
           const t0 = performance.now();
           const started = await s.startLogin(recipient);
           answered.push(performance.now() - t0);
-          const client = await StreamClient.open(
+          const client = await BenchViewer.open(
             `${s.apiUrl.replace(/^http/, "ws")}${started.streamUrl}`,
           );
           const ok = await client.ready(8_000).then(
@@ -241,7 +241,7 @@ async function main() {
           await sleep(800);
           const d0 = performance.now();
           const session = await s.directSession();
-          const directClient = await StreamClient.open(session.wsUrl, session.wsHeaders);
+          const directClient = await BenchViewer.open(session.wsUrl, session.wsHeaders);
           const directOk = await directClient.ready(8_000).then(
             () => true,
             (error: unknown) => {
@@ -509,6 +509,39 @@ async function main() {
     await fb.close();
     floorBrowser = null;
     await s.stopWorker();
+
+    await phase("cold", "first session after a cold worker start", async () => {
+      const firstFrame: number[] = [];
+      const ready: number[] = [];
+      for (let round = 0; round < config.rounds; round++) {
+        ready.push(await s.restartWorker());
+        // The very first recipient this worker ever serves.
+        const recipient = await s.newRecipient();
+        const t0 = performance.now();
+        const started = await s.startLogin(recipient);
+        const client = await BenchViewer.open(
+          `${s.apiUrl.replace(/^http/, "ws")}${started.streamUrl}`,
+        );
+        await client.ready(8_000);
+        firstFrame.push((client.firstPageFrameAt ?? Number.NaN) - t0);
+        client.close();
+        await s.endLogin(recipient, started.loginSessionId);
+      }
+      raw.cold = { firstFrame, ready };
+      figure({
+        id: "cold.firstFrame",
+        what: "first session after a cold worker start: startLogin → first frame showing the page",
+        unit: "ms",
+        value: summarize(firstFrame),
+        target: { op: "<=", value: 1000 },
+      });
+      figure({
+        id: "cold.ready",
+        what: "worker process start → ready (browser launched, context pre-warmed) and registered",
+        unit: "ms",
+        value: summarize(ready),
+      });
+    });
 
     await phase("http", "HTTP: recipient.open and admin.invitations.create", async () => {
       const token = await s.createInvitation();

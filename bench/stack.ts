@@ -11,6 +11,7 @@ import {
   migrateDatabase,
   provider,
   type TDb,
+  worker,
 } from "@meterlink/db";
 import { freePort, startEmbeddedPostgres, withDatabase } from "@meterlink/db/embedded";
 import { eq } from "drizzle-orm";
@@ -104,24 +105,32 @@ export async function startStack(options: {
     await waitForHttp(`${apiUrl}/readyz`, api, 60_000);
 
     const workerUrl = `http://127.0.0.1:${workerPort}`;
-    const workerStartedAt = performance.now();
-    const worker = startProcess("worker", "apps/browser-worker/src/main.ts", {
-      PORT: String(workerPort),
-      HOST: "127.0.0.1",
-      WORKER_ID: "bench-w1",
-      WORKER_CAPACITY: String(options.workerCapacity),
-      FLEET_TOKEN,
-      VAULT_PUBLIC_KEY: TEST_ENV.VAULT_PUBLIC_KEY,
-      FLEET_API_URL: internalUrl,
-      FLEET_RESULT_URL: `${internalUrl}/internal/fleet/outcome`,
-      HEARTBEAT_INTERVAL_MS: "1000",
-      EGRESS_ALLOW_PRIVATE: options.page.host,
-      LOG_LEVEL: "warn",
-    });
-    processes.push(worker);
-    await waitForHttp(`${workerUrl}/readyz`, worker, 60_000);
-    const coldWorkerMs = performance.now() - workerStartedAt;
-    const workerPid = worker.child.pid;
+    const launchWorker = async () => {
+      const startedAt = performance.now();
+      const launched = startProcess("worker", "apps/browser-worker/src/main.ts", {
+        PORT: String(workerPort),
+        HOST: "127.0.0.1",
+        WORKER_ID: "bench-w1",
+        WORKER_CAPACITY: String(options.workerCapacity),
+        FLEET_TOKEN,
+        VAULT_PUBLIC_KEY: TEST_ENV.VAULT_PUBLIC_KEY,
+        FLEET_API_URL: internalUrl,
+        HEARTBEAT_INTERVAL_MS: "1000",
+        EGRESS_ALLOW_PRIVATE: options.page.host,
+        LOG_LEVEL: "warn",
+      });
+      processes.push(launched);
+      await waitForHttp(`${workerUrl}/readyz`, launched, 60_000);
+      // Ready means registered too: its heartbeat reached the registry.
+      const since = new Date();
+      await eventually(async () => {
+        const [row] = await db.select().from(worker).where(eq(worker.id, "bench-w1"));
+        if (!row || row.lastHeartbeatAt < since) throw new Error("not registered yet");
+      });
+      return { process: launched, readyMs: performance.now() - startedAt };
+    };
+    let { process: workerProcess, readyMs: coldWorkerMs } = await launchWorker();
+    const workerPid = workerProcess.child.pid;
     if (!workerPid) throw new Error("worker has no pid");
 
     const adminCookie = await signIn(apiUrl, admin.email, admin.password);
@@ -224,8 +233,16 @@ export async function startStack(options: {
       activeSessions,
       /** Stops the worker (HTTP benchmarks run without Chromium competing for the CPU). */
       stopWorker: async () => {
-        worker.kill("SIGKILL");
-        await worker.exited;
+        workerProcess.kill("SIGKILL");
+        await workerProcess.exited;
+      },
+      /** A cold worker: killed, started again, ready and registered; how long that took. */
+      restartWorker: async (): Promise<number> => {
+        workerProcess.kill("SIGKILL");
+        await workerProcess.exited;
+        const restarted = await launchWorker();
+        workerProcess = restarted.process;
+        return restarted.readyMs;
       },
       output: () => processes.map((p) => `--- ${p.name}\n${p.output.join("")}`).join("\n"),
       stop,

@@ -230,7 +230,7 @@ describe("deploy/k8s, run on loopback", () => {
     const [user, password, submit] = await fieldCenters(provider.loginUrl, [
       rules.usernameSelector,
       rules.passwordSelector,
-      rules.submitSelector,
+      rules.submitSelector ?? "button[type=submit]",
     ]);
     stream = await openStream(api, login.streamUrl);
     await stream.waitFor((m) => m.type === "ready", 20_000);

@@ -159,7 +159,6 @@ async function main() {
     FLEET_TOKEN: secrets.fleetToken,
     VAULT_PUBLIC_KEY: secrets.vaultPublicJwk,
     FLEET_API_URL: urls.apiInternal,
-    FLEET_RESULT_URL: `${urls.apiInternal}/internal/fleet/outcome`,
     // The sandbox runs on loopback, which the egress guard refuses unless named here.
     EGRESS_ALLOW_PRIVATE: `${host}:${PORTS.sandbox}`,
   });

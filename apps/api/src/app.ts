@@ -178,6 +178,7 @@ export async function buildInternalApp({ env, db, log }: Pick<TAppDeps, "env" | 
   registerInternalFleetRoutes(app, {
     db,
     fleetToken: env.FLEET_TOKEN,
+    heartbeatTtlMs: env.FLEET_HEARTBEAT_TTL_MS,
     admission: {
       workers: env.FLEET_WORKERS,
       checkSource: env.FLEET_CHECK_SOURCE,

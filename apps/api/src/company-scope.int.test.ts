@@ -1,6 +1,12 @@
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callerFor, createAdminUser, createCompany, createSite } from "../test/factories";
+import {
+  callerFor,
+  createAdminUser,
+  createCompany,
+  createConnection,
+  createSite,
+} from "../test/factories";
 
 let database: TTestDatabase;
 beforeAll(async () => {
@@ -18,6 +24,11 @@ describe("company scoping", () => {
     const caller = callerFor(database.db, { userId: adminA.id, email: adminA.email, name: "A" });
     const sites = await caller.admin.sites.list();
     expect(sites.map((s) => s.name)).toEqual(["A tower"]);
+    const mine = await createConnection(database.db, a.id, { providerName: "A power" });
+    await createConnection(database.db, b.id, { providerName: "B power" });
+    const connections = await caller.admin.connections.list();
+    expect(JSON.stringify(connections)).toContain(mine.id);
+    expect(JSON.stringify(connections)).not.toContain("B power");
     expect((await caller.admin.me()).company.id).toBe(a.id);
   });
 

@@ -1,9 +1,11 @@
 // A known password, MFA code and invitation token go through the real HTTP API; not one
 // log line of the run may contain them.
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cookieFrom, createTestApp } from "../test/app";
 import { createAdminUser, createCompany } from "../test/factories";
+import { adminWorld, manualContributor, tokenOf } from "../test/invitations";
 
 let database: TTestDatabase;
 let harness: Awaited<ReturnType<typeof createTestApp>>;
@@ -81,5 +83,55 @@ describe("secrets in logs", () => {
     expect(log).not.toContain("918273");
     expect(log).not.toContain(token);
     expect(log).not.toContain(admin.password);
+  });
+});
+
+describe("database errors in logs", () => {
+  it("are logged by their SQL and code, never with the bound values (emails, hashes, ciphertexts)", async () => {
+    const { caller } = await adminWorld(harness.db);
+    const email = "leak-canary@harbor.test";
+    const created = await caller.admin.invitations.create(
+      manualContributor({ allowedEmails: [email] }),
+    );
+    const token = tokenOf(created.url);
+    // The database refuses the verification row: the query fails with its parameters
+    // (the email, the code's hash, the session id) bound, and a detail quoting the row
+    // the way a unique violation does.
+    await harness.db.execute(sql`
+      create function refuse_verification() returns trigger language plpgsql as
+        $$ begin
+          raise exception 'verification refused' using detail = 'Key (email)=(' || new.email || ')';
+        end $$;
+      create trigger refuse_verification before insert on email_verification
+        for each row execute function refuse_verification();
+    `);
+    try {
+      const open = await harness.app.inject({
+        method: "GET",
+        url: `/trpc/recipient.open?input=${encodeURIComponent(JSON.stringify({ token }))}`,
+      });
+      const failed = await harness.app.inject({
+        method: "POST",
+        url: "/trpc/recipient.requestVerification",
+        headers: {
+          cookie: cookieFrom(open.headers["set-cookie"]),
+          "content-type": "application/json",
+        },
+        payload: { token, email },
+      });
+      expect(failed.statusCode).toBe(500);
+      expect(failed.body).not.toContain(email);
+    } finally {
+      await harness.db.execute(sql`drop trigger refuse_verification on email_verification`);
+    }
+    const errorLines = harness.logLines.filter((line) => line.includes("email_verification"));
+    // The failure is in the log (so it can be diagnosed)…
+    expect(errorLines.length).toBeGreaterThan(0);
+    expect(errorLines.join("\n")).toContain('insert into \\"email_verification\\"');
+    // …without any bound value.
+    const log = harness.logLines.join("\n");
+    expect(log).not.toContain(email);
+    expect(log).not.toContain(created.id);
+    expect(log).not.toMatch(/params: /);
   });
 });

@@ -3,18 +3,18 @@
 // `createCaller` with a real database and no HTTP.
 import { company, membership, type TDb } from "@meterlink/db";
 import { AppError, isAppError } from "@meterlink/shared";
-import { initTRPC, TRPCError } from "@trpc/server";
+import { initTRPC } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import type { JWK } from "jose";
 import type { Logger } from "pino";
 import type { OpenApiMeta } from "trpc-to-openapi";
-import { ZodError } from "zod";
-import { fieldsOf, GENERIC_ERROR_MESSAGE, toTRPCError } from "./errors";
-import { authenticateApiKey } from "./services/api-keys/authenticate";
+import { appErrorOf, GENERIC_ERROR_MESSAGE, toTRPCError } from "./errors";
 import type { TActor } from "./services/invitations/events";
 
 export type TClientInfo = { ip: string | null; userAgent: string | null };
 export type TAdminSession = { userId: string; email: string; name: string };
+/** The company API key a REST request authenticated with (http/rest.ts does it, once). */
+export type TApiKeyPrincipal = { apiKeyId: string; company: typeof company.$inferSelect };
 
 export type TCookieOptions = { maxAgeSeconds: number };
 /** The few cookie operations procedures need; HTTP or an in-memory jar in tests. */
@@ -54,8 +54,8 @@ export type TContextInner = {
    * calls (the busiest path) never pay for the session lookup.
    */
   adminSession: () => Promise<TAdminSession | null>;
-  /** The bearer token of a REST request (`/api/v1`); null everywhere else. */
-  apiKey: string | null;
+  /** The key a REST request (`/api/v1`) authenticated with; null everywhere else. */
+  apiKey: TApiKeyPrincipal | null;
   client: TClientInfo;
   cookies: TCookieJar;
   jobs: TJobs;
@@ -71,22 +71,17 @@ const t = initTRPC
   .meta<OpenApiMeta>()
   .create({
     errorFormatter({ shape, error }) {
-      const appError = isAppError(error.cause) ? error.cause : undefined;
-      const zodError = error.cause instanceof ZodError ? error.cause : undefined;
-      const fields = fieldsOf(error);
+      // The same AppError (zod input errors included) that REST answers with.
+      const appError = appErrorOf(error);
       const unexpected = error.code === "INTERNAL_SERVER_ERROR" && !appError;
       return {
         ...shape,
-        message: unexpected
-          ? GENERIC_ERROR_MESSAGE
-          : zodError
-            ? "Some fields need attention."
-            : shape.message,
+        message: unexpected ? GENERIC_ERROR_MESSAGE : (appError?.message ?? shape.message),
         data: {
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
           appCode: appError?.code ?? (unexpected ? "INTERNAL" : null),
-          fields,
+          fields: appError?.fields ?? [],
         },
       };
     },
@@ -120,7 +115,7 @@ export const publicProcedure = t.procedure.use(errorMapper);
 export const adminProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const adminSession = await ctx.adminSession();
   if (!adminSession) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in again." });
+    throw new AppError("UNAUTHORIZED", "Please sign in again.");
   }
   const [row] = await ctx.db
     .select({ company, role: membership.role })
@@ -149,12 +144,16 @@ export const adminProcedure = publicProcedure.use(async ({ ctx, next }) => {
  * `adminProcedure`: `ctx.company` is the key's company, the actor is the key.
  */
 export const apiKeyProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const found = await authenticateApiKey(ctx.db, ctx.apiKey);
+  // http/rest.ts authenticated the key before the call (it also rate-limits by it).
+  const key = ctx.apiKey;
+  if (!key) {
+    throw new AppError("UNAUTHORIZED", "Send your API key as `Authorization: Bearer ml_live_…`.");
+  }
   return next({
     ctx: {
       ...ctx,
-      company: found.company,
-      actor: { type: "api", id: found.apiKeyId } satisfies TActor,
+      company: key.company,
+      actor: { type: "api", id: key.apiKeyId } satisfies TActor,
     },
   });
 });

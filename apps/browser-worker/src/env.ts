@@ -5,18 +5,42 @@ import { z } from "zod";
 
 const ZIntMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** The worker's defaults, here once: the env schema and startWorker's options use them. */
+export const WORKER_DEFAULTS = {
+  capacity: 4,
+  headlessCapacity: 1,
+  idleTimeoutMs: 5 * 60_000,
+  maxSessionMs: 20 * 60_000,
+  reconnectGraceMs: 15_000,
+  attachTimeoutMs: 30_000,
+  drainGraceMs: 5 * 60_000,
+  heartbeatIntervalMs: 2_000,
+  executablePath: "/usr/bin/chromium",
+};
+
 export const ZWorkerEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(4100),
   HOST: z.string().default("0.0.0.0"),
   FLEET_TOKEN: z.string().min(16, "must be at least 16 characters"),
-  WORKER_CAPACITY: z.coerce.number().int().positive().default(4),
-  SESSION_IDLE_TIMEOUT_MS: ZIntMs(5 * 60_000),
-  SESSION_MAX_MS: ZIntMs(20 * 60_000),
-  SESSION_RECONNECT_GRACE_MS: ZIntMs(15_000),
-  DRAIN_GRACE_MS: ZIntMs(5 * 60_000),
+  /** Recipients' live browsers at once. */
+  WORKER_CAPACITY: z.coerce.number().int().positive().default(WORKER_DEFAULTS.capacity),
+  /** Headless bill collections at once, on top of WORKER_CAPACITY (0: this worker collects none). */
+  WORKER_HEADLESS_CAPACITY: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(WORKER_DEFAULTS.headlessCapacity),
+  SESSION_IDLE_TIMEOUT_MS: ZIntMs(WORKER_DEFAULTS.idleTimeoutMs),
+  SESSION_MAX_MS: ZIntMs(WORKER_DEFAULTS.maxSessionMs),
+  SESSION_RECONNECT_GRACE_MS: ZIntMs(WORKER_DEFAULTS.reconnectGraceMs),
+  /** A recipient's browser whose stream is not opened within this ends. */
+  SESSION_ATTACH_TIMEOUT_MS: ZIntMs(WORKER_DEFAULTS.attachTimeoutMs),
+  DRAIN_GRACE_MS: ZIntMs(WORKER_DEFAULTS.drainGraceMs),
   VAULT_PUBLIC_KEY: z.string().min(1, "must be an EC P-256 public JWK as JSON"),
-  FLEET_RESULT_URL: z.url().optional(),
-  /** The API this worker registers with (heartbeats); unset = standalone worker. */
+  /**
+   * The API's internal listener this worker registers with (heartbeats) and reports
+   * outcomes and endings to; unset = standalone worker.
+   */
   FLEET_API_URL: z.url().optional(),
   /** How the API reaches this worker, e.g. http://10.1.2.3:4100 (the pod IP). */
   ADVERTISE_URL: z.url().optional(),
@@ -24,7 +48,7 @@ export const ZWorkerEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,128}$/)
     .optional(),
-  HEARTBEAT_INTERVAL_MS: ZIntMs(2_000),
+  HEARTBEAT_INTERVAL_MS: ZIntMs(WORKER_DEFAULTS.heartbeatIntervalMs),
   /** Reported to the fleet, e.g. the image tag. */
   WORKER_VERSION: z.string().max(100).default("dev"),
   EGRESS_PROXY: z.enum(["on", "off"]).default("on"),
@@ -38,7 +62,7 @@ export const ZWorkerEnv = z.object({
         .map((entry) => entry.trim())
         .filter(Boolean),
     ),
-  PUPPETEER_EXECUTABLE_PATH: z.string().default("/usr/bin/chromium"),
+  PUPPETEER_EXECUTABLE_PATH: z.string().default(WORKER_DEFAULTS.executablePath),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 export type TWorkerEnv = z.infer<typeof ZWorkerEnv>;

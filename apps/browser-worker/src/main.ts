@@ -1,9 +1,8 @@
-// Runnable worker: `tsx apps/browser-worker/src/main.ts`. SIGTERM drains (no new
-// sessions, running ones may finish within DRAIN_GRACE_MS) and exits 0.
+// Runnable worker: `tsx apps/browser-worker/src/main.ts`. SIGTERM drains (out of routing
+// at once, running sessions may finish within DRAIN_GRACE_MS) and exits 0.
 import { hostname } from "node:os";
 import pino from "pino";
 import { loadEnv } from "./env";
-import { registerWithFleet } from "./fleet/register";
 import { startWorker } from "./server";
 
 const env = loadEnv();
@@ -19,51 +18,36 @@ const worker = await startWorker({
   port: env.PORT,
   host: env.HOST,
   capacity: env.WORKER_CAPACITY,
+  headlessCapacity: env.WORKER_HEADLESS_CAPACITY,
   idleTimeoutMs: env.SESSION_IDLE_TIMEOUT_MS,
   maxSessionMs: env.SESSION_MAX_MS,
   reconnectGraceMs: env.SESSION_RECONNECT_GRACE_MS,
+  attachTimeoutMs: env.SESSION_ATTACH_TIMEOUT_MS,
   drainGraceMs: env.DRAIN_GRACE_MS,
   executablePath: env.PUPPETEER_EXECUTABLE_PATH,
   egress: env.EGRESS_PROXY === "off" ? "off" : { allowPrivate: env.EGRESS_ALLOW_PRIVATE },
-  ...(env.FLEET_RESULT_URL ? { fleetResultUrl: env.FLEET_RESULT_URL } : {}),
+  ...(env.FLEET_API_URL
+    ? {
+        fleet: {
+          apiUrl: env.FLEET_API_URL,
+          workerId: env.WORKER_ID ?? `${hostname()}-${env.PORT}`,
+          ...(env.ADVERTISE_URL ? { advertiseUrl: env.ADVERTISE_URL } : {}),
+          version: env.WORKER_VERSION,
+          heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_MS,
+        },
+      }
+    : {}),
   logger,
 });
-
-let draining = false;
-const advertiseUrl =
-  env.ADVERTISE_URL ?? `http://${env.HOST === "0.0.0.0" ? "127.0.0.1" : env.HOST}:${worker.port}`;
-const fleet = env.FLEET_API_URL
-  ? registerWithFleet({
-      apiUrl: env.FLEET_API_URL,
-      fleetToken: env.FLEET_TOKEN,
-      workerId: env.WORKER_ID ?? `${hostname()}-${worker.port}`,
-      advertiseUrl,
-      publicKey: worker.publicKey,
-      version: env.WORKER_VERSION,
-      intervalMs: env.HEARTBEAT_INTERVAL_MS,
-      status: () => ({
-        capacity: env.WORKER_CAPACITY,
-        activeSessions: worker.activeSessions(),
-        draining,
-      }),
-      logger,
-    })
-  : null;
-logger.info({ url: advertiseUrl, fleet: Boolean(fleet) }, "browser worker ready");
+logger.info({ url: worker.url, fleet: Boolean(env.FLEET_API_URL) }, "browser worker ready");
 
 let stopping = false;
 const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, "draining");
-  draining = true;
-  // Tell the fleet at once so no new session is routed here while we drain.
-  void fleet?.beat();
   worker.drain(env.DRAIN_GRACE_MS).then(
-    async () => {
-      await fleet?.stop();
-      process.exit(0);
-    },
+    () => process.exit(0),
     (error: unknown) => {
       logger.error({ err: error }, "drain failed");
       process.exit(1);

@@ -1,9 +1,12 @@
-// The worker's HTTP + WebSocket surface. Every route but none is public: the API (and
-// only it, by NetworkPolicy) calls it with the fleet token.
+// The worker's HTTP + WebSocket surface. Only /healthz, /readyz and /metrics answer
+// without the fleet token; everything else is for the API (and only it reaches this
+// port, by NetworkPolicy). A worker joins the fleet only once it can start a session at
+// once: browser launched and a context pre-warmed.
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ZStartSession } from "@meterlink/shared/stream";
+import { zodFieldErrors } from "@meterlink/shared";
+import { type TWorkerPublicJwk, ZStartSession } from "@meterlink/shared/fleet";
 import type { JWK } from "jose";
 import pino, { type Logger } from "pino";
 import type { Browser, BrowserContext, Page } from "puppeteer-core";
@@ -11,7 +14,8 @@ import { WebSocketServer } from "ws";
 import { createWorkerKey, importVaultPublicKey } from "./capture/seal";
 import { COLLECT_ROUTE, handleCollectRoute } from "./collect/routes";
 import { startEgressProxy } from "./egress/proxy";
-import { reportOutcome, type TOutcomeReport } from "./fleet/report";
+import { WORKER_DEFAULTS } from "./env";
+import { FleetLink, type TReport } from "./fleet/link";
 import { createMetrics } from "./metrics/metrics";
 import { launchBrowser } from "./session/browser";
 import type { TEgress } from "./session/context";
@@ -23,17 +27,29 @@ export type TWorkerOptions = {
   vaultPublicKey: string | JWK;
   port?: number;
   host?: string;
+  /** Interactive (recipient) slots. */
   capacity?: number;
+  /** Headless (collection) slots, on top of `capacity`. */
+  headlessCapacity?: number;
   idleTimeoutMs?: number;
   maxSessionMs?: number;
   reconnectGraceMs?: number;
+  attachTimeoutMs?: number;
   drainGraceMs?: number;
   executablePath?: string;
   /** Share an already running browser (tests); the worker then never closes it. */
   browser?: Browser;
   /** "off" (direct), an egress implementation, or settings for the built-in proxy. */
   egress?: "off" | TEgress | { allowPrivate?: string[] };
-  fleetResultUrl?: string;
+  /** Join a fleet: heartbeats and session reports to the API's internal listener. */
+  fleet?: {
+    apiUrl: string;
+    workerId: string;
+    /** How the API reaches this worker; default: the address it listens on. */
+    advertiseUrl?: string;
+    version?: string;
+    heartbeatIntervalMs?: number;
+  };
   logger?: Logger;
   /** Keep one spare context ready (default true). */
   prewarm?: boolean;
@@ -47,6 +63,8 @@ export type TWorker = {
   /** This process's ephemeral public key (fleet identity). */
   publicKey: JWK;
   activeSessions(): number;
+  /** Sends a heartbeat now (tests; draining). */
+  beat(): Promise<void>;
   /** For tests and operators: the live context/page of a session. */
   inspect(sessionId: string): { context: BrowserContext | null; page: Page | null } | undefined;
   /** SIGTERM path: refuse new sessions, let running ones finish up to the grace, stop. */
@@ -63,25 +81,21 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
   const sealKey = await importVaultPublicKey(options.vaultPublicKey);
   // Fleet identity (docs/scaling.md): registered with the fleet, served at GET /identity.
   const workerKey = await createWorkerKey();
-  const capacity = options.capacity ?? 4;
-  const metrics = createMetrics(capacity);
+  const capacity = {
+    interactive: options.capacity ?? WORKER_DEFAULTS.capacity,
+    headless: options.headlessCapacity ?? WORKER_DEFAULTS.headlessCapacity,
+  };
+  const metrics = createMetrics(capacity.interactive + capacity.headless);
   const ownsBrowser = !options.browser;
   const browser =
-    options.browser ?? (await launchBrowser(options.executablePath ?? "/usr/bin/chromium"));
+    options.browser ??
+    (await launchBrowser(options.executablePath ?? WORKER_DEFAULTS.executablePath));
   const egress = await resolveEgress(options.egress);
-  const fleetResultUrl = options.fleetResultUrl;
 
-  const report = async (body: TOutcomeReport) => {
-    if (!fleetResultUrl) return;
-    const ok = await reportOutcome({
-      url: fleetResultUrl,
-      fleetToken: options.fleetToken,
-      report: body,
-    });
-    if (!ok) logger.warn({ sessionId: body.sessionId }, "fleet did not accept the outcome");
-  };
-
-  const manager = new SessionManager({
+  // Set once the server listens (the link needs the address); reports before that have
+  // no session to be about.
+  let link: FleetLink | null = null;
+  const manager: SessionManager = new SessionManager({
     browser,
     egress,
     capacity,
@@ -90,12 +104,14 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
     metrics,
     sealKey,
     timeouts: {
-      idleTimeoutMs: options.idleTimeoutMs ?? 5 * 60_000,
-      maxSessionMs: options.maxSessionMs ?? 20 * 60_000,
-      reconnectGraceMs: options.reconnectGraceMs ?? 15_000,
+      idleTimeoutMs: options.idleTimeoutMs ?? WORKER_DEFAULTS.idleTimeoutMs,
+      maxSessionMs: options.maxSessionMs ?? WORKER_DEFAULTS.maxSessionMs,
+      reconnectGraceMs: options.reconnectGraceMs ?? WORKER_DEFAULTS.reconnectGraceMs,
+      attachTimeoutMs: options.attachTimeoutMs ?? WORKER_DEFAULTS.attachTimeoutMs,
     },
-    report,
+    report: (report: TReport) => link?.report(report),
   });
+  let warmed = false;
 
   const onDisconnected = () => {
     logger.error("browser disconnected");
@@ -128,9 +144,10 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
     const path = url.pathname;
     if (req.method === "GET" && path === "/healthz") return send(res, 200, { ok: true });
     if (req.method === "GET" && path === "/readyz") {
-      const ready = browser.connected && !manager.draining;
+      const ready = warmed && browser.connected && !manager.draining;
       return send(res, ready ? 200 : 503, {
         ready,
+        warmed,
         draining: manager.draining,
         browser: browser.connected,
       });
@@ -156,10 +173,7 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
           code: "BAD_REQUEST",
           message: "Invalid session request.",
           retryable: false,
-          fields: parsed.error.issues.map((issue) => ({
-            path: issue.path.join("."),
-            message: issue.message,
-          })),
+          fields: zodFieldErrors(parsed.error),
         });
       }
       const session = await manager.start(parsed.data);
@@ -220,12 +234,43 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1";
-  logger.info({ port, capacity }, "browser worker listening");
+  const url = `http://${host}:${port}`;
+  await manager.ready();
+  warmed = true;
+  const bootedAt = new Date().toISOString();
+  if (options.fleet) {
+    link = new FleetLink({
+      apiUrl: options.fleet.apiUrl,
+      fleetToken: options.fleetToken,
+      workerId: options.fleet.workerId,
+      advertiseUrl: options.fleet.advertiseUrl ?? url,
+      version: options.fleet.version ?? "dev",
+      intervalMs: options.fleet.heartbeatIntervalMs ?? WORKER_DEFAULTS.heartbeatIntervalMs,
+      logger,
+      status: () => ({
+        capacity: capacity.interactive,
+        headlessCapacity: capacity.headless,
+        activeSessions: manager.activeCount(),
+        draining: manager.draining,
+        bootedAt,
+        held: manager.held(),
+        ended: manager.recentEndings(),
+        publicKey: workerKey.publicJwk as TWorkerPublicJwk,
+      }),
+      onStale: (ids) => manager.endStale(ids),
+    });
+    link.start();
+  }
+  logger.info({ port, capacity, fleet: Boolean(link) }, "browser worker listening");
 
   let closing: Promise<void> | null = null;
   const shutdown = (graceMs: number) => {
     closing ??= (async () => {
+      // Out of routing at once, then let running sessions finish.
+      manager.stopAccepting();
+      await link?.beat();
       await manager.drain(graceMs);
+      await link?.stop();
       browser.off("disconnected", onDisconnected);
       for (const client of wss.clients) client.terminate();
       wss.close();
@@ -239,18 +284,19 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
   };
 
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     browser,
     metrics,
     publicKey: workerKey.publicJwk,
     activeSessions: () => manager.activeCount(),
+    beat: async () => await link?.beat(),
     inspect: (sessionId) => {
       const session = manager.get(sessionId);
       if (!session) return undefined;
       return { context: session.contextForInspection, page: session.activePage };
     },
-    drain: (graceMs) => shutdown(graceMs ?? options.drainGraceMs ?? 5 * 60_000),
+    drain: (graceMs) => shutdown(graceMs ?? options.drainGraceMs ?? WORKER_DEFAULTS.drainGraceMs),
     close: () => shutdown(0),
   };
 }

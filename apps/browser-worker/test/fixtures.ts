@@ -251,6 +251,48 @@ export async function startFixtures(): Promise<TFixtures> {
             `<button class="btn" id="b" onclick="document.getElementById('r').textContent = confirm('Leave?') ? 'yes' : 'no'">Ask</button><p class="msg" id="r"></p>`,
           ),
         );
+      case "GET /popups": {
+        // Every way a page opens another window, all aimed off the list (another host name
+        // for this same server, so a request that leaks is seen here).
+        const off = `http://localhost:${req.headers.host?.split(":")[1] ?? ""}/offlist-hit`;
+        return html(
+          res,
+          page(
+            "Popups",
+            `<a class="f1" href="${off}?via=blank" target="_blank">New tab</a>
+<button class="f2" onclick="window.open('${off}?via=open')">Open window</button>
+<a class="btn" href="${off}?via=modified">Link</a>
+<form id="f" action="${off}" target="_blank"><input name="via" value="form"></form>`,
+          ),
+        );
+      }
+      case "GET /webrtc": {
+        // Gathers ICE candidates against a STUN server on loopback (?stun=port); the
+        // result lands in the title: "done:<candidate types>".
+        const stun = Number(url.searchParams.get("stun"));
+        return html(
+          res,
+          page(
+            "WebRTC",
+            `<script>
+(async () => {
+  const types = [];
+  try {
+    const pc = new RTCPeerConnection({ iceServers: [{ urls: "stun:127.0.0.1:${stun}" }] });
+    pc.onicecandidate = (e) => { if (e.candidate) types.push(e.candidate.type || "?"); };
+    pc.createDataChannel("probe");
+    await pc.setLocalDescription(await pc.createOffer());
+    await new Promise((r) => setTimeout(r, 2500));
+  } catch (error) { types.push("error:" + error.name); }
+  document.title = "done:" + types.join(",");
+})();
+</script>`,
+          ),
+        );
+      }
+      case "GET /offlist-hit":
+        received.push({ route });
+        return html(res, page("Off the list", "<p>off the list</p>"));
       case "GET /outside":
         return html(
           res,

@@ -1,7 +1,10 @@
 // Session lifecycle, isolation, capacity, stream framing and backpressure, against one
 // shared Chromium. Every way a session can end must close its browser context.
+
+import { createSocket } from "node:dgram";
 import { Socket } from "node:net";
-import { FRAME_ACK_WINDOW, type TSessionView } from "@meterlink/shared/stream";
+import type { TSessionView } from "@meterlink/shared/fleet";
+import { FRAME_ACK_WINDOW } from "@meterlink/shared/stream";
 import type { Browser, BrowserContext } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TWorker } from "../src/server";
@@ -261,6 +264,65 @@ describe("stream", () => {
     expect(error).toMatchObject({ code: "NAVIGATION_BLOCKED" });
     expect(w.inspect(s.sessionId)?.page?.url()).toBe(`${fixtures.url}/outside`);
     s.client.close();
+  });
+
+  it("keeps popups, new tabs and modified clicks in the tab, where off-list addresses are refused", async () => {
+    const w = await worker();
+    const s = await open(w, "/popups");
+    const blocked = () =>
+      s.client.messages.filter((m) => m.type === "error" && m.code === "NAVIGATION_BLOCKED").length;
+    const attempts: (() => void)[] = [
+      // target=_blank link
+      () => s.client.click(POS.first.x, POS.first.y),
+      // window.open from a click handler
+      () => s.client.click(POS.second.x, POS.second.y),
+      // middle click, ctrl-click and shift-click on a plain link
+      () => {
+        s.client.send({ type: "mouse", action: "down", ...POS.submit, button: "middle" });
+        s.client.send({ type: "mouse", action: "up", ...POS.submit, button: "middle" });
+      },
+      () => {
+        const modifiers = { ctrl: true };
+        s.client.send({ type: "mouse", action: "down", ...POS.submit, modifiers });
+        s.client.send({ type: "mouse", action: "up", ...POS.submit, modifiers });
+      },
+      () => {
+        const modifiers = { shift: true };
+        s.client.send({ type: "mouse", action: "down", ...POS.submit, modifiers });
+        s.client.send({ type: "mouse", action: "up", ...POS.submit, modifiers });
+      },
+    ];
+    for (const [index, attempt] of attempts.entries()) {
+      attempt();
+      await expect.poll(blocked).toBe(index + 1);
+    }
+    // A form aimed at a new window, submitted by script.
+    await w.inspect(s.sessionId)?.page?.evaluate('document.getElementById("f").requestSubmit()');
+    await expect.poll(blocked).toBe(attempts.length + 1);
+    // Nothing reached the off-list address, no second tab exists, the tab stayed put.
+    expect(fixtures.received.filter((r) => r.route === "GET /offlist-hit")).toEqual([]);
+    expect((await s.context.pages()).length).toBe(1);
+    expect(w.inspect(s.sessionId)?.page?.url()).toBe(`${fixtures.url}/popups`);
+    s.client.close();
+  });
+
+  it("gives a page no WebRTC candidates and sends no UDP around the egress proxy", async () => {
+    const stun = createSocket("udp4");
+    const datagrams: Buffer[] = [];
+    stun.on("message", (message) => datagrams.push(message));
+    await new Promise<void>((resolve) => stun.bind(0, "127.0.0.1", () => resolve()));
+    try {
+      // Behind the real egress proxy, as in production.
+      const w = await worker({ egress: { allowPrivate: [fixtures.host] } });
+      const s = await open(w, `/webrtc?stun=${stun.address().port}`);
+      const page = w.inspect(s.sessionId)?.page;
+      await expect.poll(() => page?.title(), { timeout: 10_000 }).toMatch(/^done:/);
+      expect(await page?.title()).toBe("done:");
+      expect(datagrams).toEqual([]);
+      s.client.close();
+    } finally {
+      stun.close();
+    }
   });
 
   it("shows page dialogs to the recipient and applies the answer", async () => {

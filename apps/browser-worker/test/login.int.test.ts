@@ -1,7 +1,7 @@
 // Live logins driven over the real WebSocket (keystrokes and clicks, as the recipient's
 // page sends them), through the real egress proxy, against small loopback portals.
 import type { Browser } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { TWorker } from "../src/server";
 import { TestClient } from "./client";
 import { MFA_CODE, POS, RIGHT_PASSWORD, startFixtures, type TFixtures } from "./fixtures";
@@ -20,7 +20,7 @@ let worker: TWorker;
 let fixtures: TFixtures;
 let vault: Awaited<ReturnType<typeof createVault>>;
 const logs = captureLogs();
-const results: unknown[] = [];
+const results: { path?: string; auth?: string; body: Record<string, unknown> }[] = [];
 let resultServer: import("node:http").Server;
 
 beforeAll(async () => {
@@ -30,10 +30,12 @@ beforeAll(async () => {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       results.push({
+        path: req.url,
         auth: req.headers.authorization,
         body: JSON.parse(Buffer.concat(chunks).toString()),
       });
-      res.writeHead(204).end();
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: true, end: [] }));
     });
   });
   await new Promise<void>((resolve) => resultServer.listen(0, "127.0.0.1", () => resolve()));
@@ -49,7 +51,11 @@ beforeAll(async () => {
     egress: { allowPrivate: [fixtures.host] },
     logger: logs.logger,
     capacity: 6,
-    fleetResultUrl: `http://127.0.0.1:${resultPort}/internal/fleet/results`,
+    fleet: {
+      apiUrl: `http://127.0.0.1:${resultPort}`,
+      workerId: "login-test-worker",
+      heartbeatIntervalMs: 60_000,
+    },
   });
 });
 
@@ -111,15 +117,25 @@ describe("live login over the stream", () => {
     });
     expect(view.state).toBe("ended");
     expect(browser.browserContexts()).not.toContain(context);
-    // The fleet got the sealed blob with the fleet token, and nothing in clear.
-    const posted = results.find(
-      (r) => (r as { body: { sessionId: string } }).body.sessionId === sessionId,
-    );
-    expect(posted).toMatchObject({
-      auth: `Bearer ${FLEET_TOKEN}`,
-      body: { outcome: "success", sealedCredential: view.sealedCredential },
+    // The fleet got the sealed blob with the fleet token, and nothing in clear; then the
+    // ending, after the outcome, so the API never closes the row before it has the blob.
+    const reports = await vi.waitFor(() => {
+      const mine = results.filter(
+        (r) => r.path === "/internal/fleet/report" && r.body.sessionId === sessionId,
+      );
+      expect(mine.map((r) => r.body.type)).toEqual(["outcome", "ended"]);
+      return mine;
     });
-    expect(JSON.stringify(posted)).not.toContain(RIGHT_PASSWORD);
+    expect(reports[0]).toMatchObject({
+      auth: `Bearer ${FLEET_TOKEN}`,
+      body: {
+        workerId: "login-test-worker",
+        outcome: "success",
+        sealedCredential: view.sealedCredential,
+      },
+    });
+    expect(reports[1]?.body).toMatchObject({ reason: "completed", outcome: "success" });
+    expect(JSON.stringify(results)).not.toContain(RIGHT_PASSWORD);
   });
 
   it("wrong password shows failure, then the retry succeeds in the same session", async () => {

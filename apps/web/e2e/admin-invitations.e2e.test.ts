@@ -193,6 +193,8 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
     const activity = sheet.getByRole("list", { name: "Activity" });
     await activity.getByText("Email resent").waitFor();
     await expect(activity.textContent()).resolves.toMatch(/Created.*Email queued.*Email resent/s);
+    // The log names the admin who acted (#24 item 9).
+    await expect(activity.textContent()).resolves.toMatch(/Created.*by Dana Admin/s);
     // The resend created a second email for the same address, and it reached the inbox.
     await expect(
       sheet.getByRole("region", { name: "Emails" }).getByRole("listitem").count(),

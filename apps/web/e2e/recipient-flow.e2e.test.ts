@@ -98,6 +98,14 @@ async function manualPath(
   await page.getByRole("button", { name: t.continue }).click();
 
   await heading(page, t.sites);
+  // The step needs a site and a utility type: tick the first of each unless prefilled.
+  for (const group of [0, 1]) {
+    const boxes = page.locator("form fieldset").nth(group).getByRole("checkbox");
+    const ticked = await boxes.evaluateAll(
+      (inputs) => inputs.filter((input) => (input as HTMLInputElement).checked).length,
+    );
+    if (ticked === 0) await boxes.first().check();
+  }
   await screenshot(page, `${options.prefix}-4-sites`);
   if (options.axe) await expectAccessible(page, "sites");
   await page.getByRole("button", { name: t.submit }).click();
@@ -155,10 +163,10 @@ describe("recipient flow (real Chromium)", { timeout: 30_000 }, () => {
     expect(row?.uses).toBe(1);
     expect(stack.logLines.join("\n")).not.toContain("correct-horse-1");
 
-    // The same link again: already used, says what to do next.
+    // The same link again, in the browser that used it up: it recognises the person (#24).
     await page.goto(`${stack.url}/p/i/${token}`);
-    await heading(page, "This link has already been used");
-    await page.getByText(/ask the sender for a new link/).waitFor();
+    await heading(page, "You already connected this account");
+    await page.getByText(/There is nothing more to do/).waitFor();
     await screenshot(page, "recipient-error-fulfilled");
     await expectAccessible(page, "fulfilled");
     await page.close();
@@ -257,10 +265,11 @@ describe("recipient flow (real Chromium)", { timeout: 30_000 }, () => {
     await context.close();
   });
 
-  it("speaks French to a French browser, with French dates", async () => {
+  it("speaks a French invitation's language to a French browser, with French dates", async () => {
     const expiresAt = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000);
     const { token } = await invite({
       expiry: { kind: "date", at: expiresAt.toISOString() },
+      locale: "fr",
     } as Partial<TCreate>);
     const context = await browser.newContext({ locale: "fr-FR" });
     const page = await context.newPage();

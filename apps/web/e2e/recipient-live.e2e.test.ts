@@ -11,10 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminSessionOf, callerFor, createAdminUser } from "../../api/test/factories";
 import { tokenOf } from "../../api/test/invitations";
 import { TEST_VAULT_PUBLIC_JWK } from "../../api/test/keys";
-import {
-  registerWithFleet,
-  type TFleetRegistration,
-} from "../../browser-worker/src/fleet/register";
 import { startWorker, type TWorker } from "../../browser-worker/src/server";
 import { launchBrowser, screenshot } from "./browser";
 import { startStack } from "./stack";
@@ -24,7 +20,6 @@ const FLEET_TOKEN = "e2e-fleet-token-0123456789abcdef";
 let stack: Awaited<ReturnType<typeof startStack>>;
 let browser: Browser;
 let worker: TWorker;
-let fleet: TFleetRegistration;
 
 beforeAll(async () => {
   // The worker's address is listed up front, as an orchestrator would list it.
@@ -43,24 +38,12 @@ beforeAll(async () => {
     egress: { allowPrivate: [new URL(stack.sandboxUrl).host] },
     capacity: 2,
     port: workerPort,
-    fleetResultUrl: `${internalUrl}/internal/fleet/outcome`,
+    fleet: { apiUrl: internalUrl, workerId: "e2e-worker", version: "e2e" },
     logger: silent,
   });
-  fleet = registerWithFleet({
-    apiUrl: internalUrl,
-    fleetToken: FLEET_TOKEN,
-    workerId: "e2e-worker",
-    advertiseUrl: worker.url,
-    publicKey: worker.publicKey,
-    version: "e2e",
-    intervalMs: 2000,
-    status: () => ({ capacity: 2, activeSessions: worker.activeSessions(), draining: false }),
-    logger: silent,
-  });
-  await fleet.beat();
+  await worker.beat();
 }, 60_000);
 afterAll(async () => {
-  await fleet?.stop();
   await worker?.close();
   await browser?.close();
   await stack?.close();
@@ -91,6 +74,22 @@ async function clickRemote(page: Page, loginSessionId: string, selector: string)
  * continues to the live sign-in: returns once the remote browser shows `loginPath`.
  */
 async function openLiveSignIn(providerId: string, utilityType: string, loginPath: string) {
+  const { page, created } = await openSignInStep(providerId, utilityType);
+  // The address bar shows the real page.
+  await page.getByTestId("remote-url").filter({ hasText: loginPath }).waitFor({ timeout: 20_000 });
+  await page.getByText("Starting a secure browser…").waitFor({ state: "detached" });
+  const [login] = await stack.db
+    .select()
+    .from(loginSession)
+    .where(eq(loginSession.invitationId, created.id))
+    .orderBy(desc(loginSession.startedAt))
+    .limit(1);
+  if (!login) throw new Error("no login session");
+  return { page, created, login };
+}
+
+/** A recipient who agrees and continues to the sign-in step of a prefilled invitation. */
+async function openSignInStep(providerId: string, utilityType: string) {
   const user = await createAdminUser(stack.db, stack.company.id);
   const admin = callerFor(stack.db, adminSessionOf(user));
   const created = await admin.admin.invitations.create({
@@ -103,17 +102,7 @@ async function openLiveSignIn(providerId: string, utilityType: string, loginPath
   await page.getByLabel(/I agree/).check();
   await page.getByRole("button", { name: "Get started" }).click();
   await page.getByRole("button", { name: "Continue" }).click();
-  // The address bar shows the real page.
-  await page.getByTestId("remote-url").filter({ hasText: loginPath }).waitFor({ timeout: 20_000 });
-  await page.getByText("Starting a secure browser…").waitFor({ state: "detached" });
-  const [login] = await stack.db
-    .select()
-    .from(loginSession)
-    .where(eq(loginSession.invitationId, created.id))
-    .orderBy(desc(loginSession.startedAt))
-    .limit(1);
-  if (!login) throw new Error("no login session");
-  return { page, created, login };
+  return { page, created };
 }
 
 describe("live sign-in in the streamed browser (real Chromium, real worker)", () => {
@@ -131,6 +120,15 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
     await page.keyboard.press("Tab");
     await page.keyboard.type("correct-horse-1");
     await screenshot(page, "recipient-live-2-typed");
+    // Watch for the "ended, start again" screen: it must never show over a success.
+    await page.evaluate(() => {
+      const seen = { ended: false };
+      Object.assign(window, { __remoteSeen: seen });
+      new MutationObserver(() => {
+        if (document.body.textContent?.includes("This browser session has ended"))
+          seen.ended = true;
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await page.keyboard.press("Enter");
 
     // The worker sees the sign-in succeed; the flow moves on by itself.
@@ -154,6 +152,9 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
           `no sites step; login ${JSON.stringify(state)}, remote at ${worker.inspect(login.id)?.page?.url()}: ${String(error)}`,
         );
       });
+    expect(
+      await page.evaluate(() => (window as { __remoteSeen?: { ended: boolean } }).__remoteSeen),
+    ).toEqual({ ended: false });
     await page.getByLabel("Harbor View Apartments").check();
     await page.getByRole("button", { name: "Connect my account" }).click();
     await page.getByRole("heading", { level: 1, name: /Thanks for connecting/ }).waitFor();
@@ -200,6 +201,7 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
       .textContent();
     await page.getByRole("button", { name: "I've done this, continue" }).click();
     await page.getByRole("heading", { level: 1, name: /Which buildings/ }).waitFor();
+    await page.getByLabel("Harbor View Apartments").check(); // the step needs a site (#24)
     await page.getByRole("button", { name: "Connect my account" }).click();
     await page.getByRole("heading", { level: 1, name: /Thanks for connecting/ }).waitFor();
 
@@ -268,6 +270,7 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
     await page
       .getByRole("heading", { level: 1, name: /Quels bâtiments ce compte couvre-t-il/ })
       .waitFor({ timeout: 20_000 });
+    await page.getByLabel("Harbor View Apartments").check(); // the step needs a site (#24)
     await page.getByRole("button", { name: "Connecter mon compte" }).click();
     await page.getByRole("heading", { level: 1, name: /Merci d'avoir connecté/ }).waitFor();
     await screenshot(page, "recipient-live-phone-fr-done");
@@ -290,4 +293,32 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
     );
     await phone.close();
   }, 90_000);
+
+  it("moves the line as browsers free up: the first in line gets the first, positions go down", async () => {
+    // Capacity 2, both taken.
+    const holders = [
+      await openLiveSignIn("sandbox-northwind", "electricity", "/northwind/login"),
+      await openLiveSignIn("sandbox-northwind", "electricity", "/northwind/login"),
+    ];
+    const third = await openSignInStep("sandbox-northwind", "electricity");
+    await third.page.getByText(/You are number 1 in line/).waitFor({ timeout: 20_000 });
+    const fourth = await openSignInStep("sandbox-northwind", "electricity");
+    await fourth.page.getByText(/You are number 2 in line/).waitFor({ timeout: 20_000 });
+    await screenshot(fourth.page, "recipient-live-queue-2");
+
+    // The first recipient closes their tab: the first in line gets that browser…
+    await holders[0]?.page.close();
+    await third.page
+      .getByTestId("remote-url")
+      .filter({ hasText: "/northwind/login" })
+      .waitFor({ timeout: 20_000 });
+    // …and the one behind moves up.
+    await fourth.page.getByText(/You are number 1 in line/).waitFor({ timeout: 20_000 });
+    await holders[1]?.page.close();
+    await fourth.page
+      .getByTestId("remote-url")
+      .filter({ hasText: "/northwind/login" })
+      .waitFor({ timeout: 20_000 });
+    await Promise.all([third.page.close(), fourth.page.close()]);
+  });
 });

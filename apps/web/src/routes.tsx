@@ -6,7 +6,7 @@ import { ConnectionDetailPage } from "./pages/ConnectionDetailPage";
 import { ConnectionsPage } from "./pages/ConnectionsPage";
 import { EmbeddingPage } from "./pages/EmbeddingPage";
 import { InvitationsPage } from "./pages/InvitationsPage";
-import { NewInvitationPage } from "./pages/NewInvitationPage";
+import { NewInvitationPage } from "./pages/NewInvitation/NewInvitationPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { SignInPage } from "./pages/SignInPage";
 import { WebhooksPage } from "./pages/WebhooksPage";

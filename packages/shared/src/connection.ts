@@ -4,7 +4,7 @@
 // collecting worker's own ephemeral key (`ZCollectRequest.sealedCredential`, a JWE that
 // names the session and expires in minutes), so only that worker process can open it.
 import { z } from "zod";
-import { ZProviderRules } from "./stream";
+import { ZProviderRules } from "./fleet";
 
 // ---------------------------------------------------------------------------------------
 // Worker collect API: POST /sessions/:id/collect, POST /sessions/:id/code

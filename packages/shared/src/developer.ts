@@ -3,7 +3,13 @@
 // admin's tRPC procedures (ZCreateInvitation, ZListInvitations), so the two cannot drift;
 // the outputs document what the services return and are checked on every response.
 import { z } from "zod";
-import { UTILITY_TYPES, ZCreateInvitation, ZListInvitations } from "./invitation";
+import {
+  MAX_INT4,
+  MAX_PAGE,
+  UTILITY_TYPES,
+  ZCreateInvitation,
+  ZListInvitations,
+} from "./invitation";
 import { INVITATION_STATUSES } from "./invitation-status";
 
 // ——— API keys ———
@@ -11,7 +17,7 @@ import { INVITATION_STATUSES } from "./invitation-status";
 /** Every key starts with this, so secret scanners and people recognise one. */
 export const API_KEY_PREFIX = "ml_live_";
 
-export const ZCreateApiKey = z.object({
+export const ZCreateApiKey = z.strictObject({
   name: z
     .string()
     .trim()
@@ -20,12 +26,17 @@ export const ZCreateApiKey = z.object({
 });
 export type TCreateApiKey = z.input<typeof ZCreateApiKey>;
 
-export const ZApiKeyId = z.object({ id: z.uuid({ error: "Unknown API key." }) });
+export const ZApiKeyId = z.strictObject({ id: z.uuid({ error: "Unknown API key." }) });
 
 // ——— Webhooks ———
 
 export const WEBHOOK_EVENT_TYPES = [
+  "invitation.created",
   "invitation.viewed",
+  "invitation.email_verified",
+  "invitation.email_bounced",
+  "invitation.revoked",
+  "invitation.expired",
   "invitation.fulfilled",
   "connection.created",
   "connection.updated",
@@ -35,6 +46,11 @@ export const ZWebhookEventType = z.enum(WEBHOOK_EVENT_TYPES, {
   error: "Pick event types from the list.",
 });
 export type TWebhookEventType = z.infer<typeof ZWebhookEventType>;
+/**
+ * The version of every webhook payload's schema. A breaking change to a payload bumps
+ * it and is announced; new fields and new event types are not breaking.
+ */
+export const WEBHOOK_PAYLOAD_VERSION = 1;
 /** Sent only by "send test event", to one endpoint. */
 export const WEBHOOK_TEST_EVENT = "webhook.test";
 
@@ -56,7 +72,7 @@ export const ZWebhookUrl = z
     { error: "Leave credentials out of the address; verify our signature instead." },
   );
 
-export const ZCreateWebhookEndpoint = z.object({
+export const ZCreateWebhookEndpoint = z.strictObject({
   url: ZWebhookUrl,
   description: z.string().trim().max(200).optional(),
   /** Empty: every event type, including ones added later. */
@@ -68,9 +84,25 @@ export const ZCreateWebhookEndpoint = z.object({
 });
 export type TCreateWebhookEndpoint = z.input<typeof ZCreateWebhookEndpoint>;
 
-export const ZWebhookEndpointId = z.object({ id: z.uuid({ error: "Unknown endpoint." }) });
+export const ZWebhookEndpointId = z.strictObject({ id: z.uuid({ error: "Unknown endpoint." }) });
 
-export const ZWebhookDeliveries = z.object({
+/** Seconds the old secret keeps signing after a rotation: 0 (a leak) to 7 days. */
+export const ZRotateWebhookSecret = z.strictObject({
+  id: z.uuid({ error: "Unknown endpoint." }),
+  overlapSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60 * 60, { error: "The overlap can last at most 7 days (604800 seconds)." })
+    .default(24 * 60 * 60),
+});
+
+export const ZRedeliverWebhook = z.strictObject({
+  id: z.uuid({ error: "Unknown endpoint." }),
+  deliveryId: z.uuid({ error: "Unknown delivery." }),
+});
+
+export const ZWebhookDeliveries = z.strictObject({
   endpointId: z.uuid({ error: "Unknown endpoint." }),
   limit: z.number().int().min(1).max(200).default(50),
 });
@@ -89,11 +121,14 @@ export const ZApiCreateReconnectInvitation = ZReconnectBranch.omit({
 
 /** GET /invitations: the admin list's filters, read from the query string (numbers as text). */
 export const ZApiListInvitations = ZListInvitations.extend({
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-export const ZApiId = z.object({ id: z.uuid({ error: "Unknown id." }) });
+export const ZApiId = z.strictObject({ id: z.uuid({ error: "Unknown id." }) });
+
+/** A count the database holds in an `integer` column. */
+const ZCount = z.number().int().min(0).max(MAX_INT4);
 
 const ZTimestamp = z.iso.datetime({ offset: true });
 const ZNullableTimestamp = ZTimestamp.nullable();
@@ -118,15 +153,19 @@ export const ZApiInvitation = z
     allowedEmails: z.array(z.string()),
     expiryKind: z.enum(["never", "duration", "date"]),
     expiresAt: ZNullableTimestamp,
-    maxUses: z.number().int().nullable(),
-    uses: z.number().int(),
+    maxUses: ZCount.nullable(),
+    uses: ZCount,
     revokedAt: ZNullableTimestamp,
     revokedBy: z.string().nullable(),
+    revokedByType: z.enum(["admin", "api"]).nullable(),
     prefill: ZApiPrefill,
     delivery: z.enum(["email", "manual"]),
     recipients: z.array(z.string()),
     message: z.string().nullable(),
     locale: z.string(),
+    metadata: z.record(z.string(), z.string()),
+    externalReference: z.string().nullable(),
+    redirectUrl: z.string().nullable(),
     createdVia: z.string(),
     createdAt: ZTimestamp,
   })
@@ -137,7 +176,7 @@ export const ZApiCreatedInvitation = z
     id: z.uuid(),
     /** The recipient link; keep it like a password until it is sent. */
     url: z.url(),
-    emailsQueued: z.number().int(),
+    emailsQueued: ZCount,
   })
   .meta({ id: "CreatedInvitation" });
 
@@ -145,7 +184,7 @@ export const ZApiInvitationDetail = ZApiInvitation.extend({
   url: z.url(),
   events: z.array(
     z.object({
-      id: z.number().int(),
+      id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
       type: z.string(),
       actorType: z.string(),
       actorId: z.string().nullable(),
@@ -181,15 +220,15 @@ export const ZApiInvitationDetail = ZApiInvitation.extend({
 export const ZApiInvitationList = z
   .object({
     items: z.array(ZApiInvitation),
-    total: z.number().int(),
-    page: z.number().int(),
-    pageSize: z.number().int(),
+    total: ZCount,
+    page: ZCount,
+    pageSize: ZCount,
     counts: z.object({
-      all: z.number().int(),
-      active: z.number().int(),
-      expired: z.number().int(),
-      revoked: z.number().int(),
-      fulfilled: z.number().int(),
+      all: ZCount,
+      active: ZCount,
+      expired: ZCount,
+      revoked: ZCount,
+      fulfilled: ZCount,
     }),
   })
   .meta({ id: "InvitationList" });
@@ -201,7 +240,7 @@ export const ZApiResendInvitation = ZApiId.extend({
     .max(50)
     .optional(),
 });
-export const ZApiResendResult = z.object({ emailsQueued: z.number().int() });
+export const ZApiResendResult = z.object({ emailsQueued: ZCount });
 
 export const ZApiConnection = z
   .object({
@@ -217,12 +256,82 @@ export const ZApiConnection = z
     createdAt: ZTimestamp,
     updatedAt: ZTimestamp,
     sites: z.array(z.object({ id: z.uuid(), name: z.string() })),
+    /** Inherited from the invitation that created the connection. */
+    metadata: z.record(z.string(), z.string()),
+    externalReference: z.string().nullable(),
+    invitationId: z.uuid().nullable(),
   })
   .meta({ id: "Connection" });
 
+/** GET /connections: filters, search and pages, read from the query string. */
+export const ZApiListConnections = z.strictObject({
+  status: z.enum(["pending", "active", "error"]).optional(),
+  providerId: z.string().min(1).max(100).optional(),
+  siteId: z.uuid({ error: "Unknown site." }).optional(),
+  externalReference: z.string().min(1).max(255).optional(),
+  /** Matched against the provider name, the owner email and the external reference. */
+  search: z.string().trim().max(200).optional(),
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type TApiListConnections = z.output<typeof ZApiListConnections>;
+
 export const ZApiConnectionList = z
-  .object({ items: z.array(ZApiConnection) })
+  .object({
+    items: z.array(ZApiConnection),
+    total: ZCount,
+    page: ZCount,
+    pageSize: ZCount,
+  })
   .meta({ id: "ConnectionList" });
+
+export const ZApiWebhookDeliveries = z.strictObject({
+  id: z.uuid({ error: "Unknown endpoint." }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const ZApiWebhookEndpoint = z
+  .object({
+    id: z.uuid(),
+    url: z.string(),
+    description: z.string().nullable(),
+    eventTypes: z.array(z.string()),
+    createdAt: ZTimestamp,
+    previousSecretExpiresAt: ZNullableTimestamp,
+  })
+  .meta({ id: "WebhookEndpoint" });
+
+export const ZApiWebhookEndpointWithSecret = ZApiWebhookEndpoint.extend({
+  /** Shown only in this answer: store it now. */
+  secret: z.string(),
+}).meta({ id: "WebhookEndpointWithSecret" });
+
+export const ZApiWebhookEndpointList = z
+  .object({ items: z.array(ZApiWebhookEndpoint) })
+  .meta({ id: "WebhookEndpointList" });
+
+export const ZApiWebhookDeliveryList = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        eventId: z.uuid(),
+        eventType: z.string(),
+        redelivery: z.boolean(),
+        payload: z.record(z.string(), z.unknown()),
+        attempt: ZCount,
+        ok: z.boolean(),
+        statusCode: ZCount.nullable(),
+        error: z.string().nullable(),
+        durationMs: ZCount,
+        createdAt: ZTimestamp,
+      }),
+    ),
+  })
+  .meta({ id: "WebhookDeliveryList" });
+
+export const ZApiQueuedEvent = z.object({ eventId: z.uuid() });
+export const ZApiDeleted = z.object({ id: z.uuid(), deleted: z.literal(true) });
 
 /** Every REST error: the AppError code, a sentence for people, and field problems. */
 export const ZApiError = z.object({

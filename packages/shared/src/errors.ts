@@ -10,6 +10,8 @@ export const APP_ERROR_CODES = [
   "CONFLICT",
   "LIMIT_REACHED",
   "RATE_LIMITED",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "PAYLOAD_TOO_LARGE",
   "INVITATION_EXPIRED",
   "INVITATION_REVOKED",
   "INVITATION_FULFILLED",
@@ -43,4 +45,43 @@ export class AppError extends Error {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/** The minimal shape of a zod issue, so this module needs no zod import. */
+type TZodIssueLike = { code: string; path: PropertyKey[]; message: string; keys?: string[] };
+
+/**
+ * Zod's issues as field errors: the one translation used by every edge (tRPC, REST, the
+ * worker). An unknown field becomes one error per key, at the key's own path, so a
+ * client that sent `expiresInSeconds` by mistake is told exactly that.
+ */
+export function zodFieldErrors(error: { issues: readonly TZodIssueLike[] }): TFieldError[] {
+  const seen = new Set<string>();
+  const fields = error.issues.flatMap((issue) => {
+    const path = issue.path.map(String).join(".");
+    if (issue.code === "unrecognized_keys" && issue.keys?.length) {
+      return issue.keys.map((key) => ({
+        path: path ? `${path}.${key}` : key,
+        message: `Unknown field “${key}”: remove it (field names are case-sensitive; see the API reference for the accepted fields).`,
+      }));
+    }
+    return [{ path, message: issue.message }];
+  });
+  // One check can fail twice on the same value (a URL's scheme and host): say it once.
+  return fields.filter((field) => {
+    const key = `${field.path}\n${field.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A zod input error as the AppError every edge answers with (400 + fields). */
+export function zodAppError(error: { issues: readonly TZodIssueLike[] }): AppError {
+  const fields = zodFieldErrors(error);
+  const first = fields[0];
+  const message = first
+    ? `${first.path ? `${first.path}: ` : ""}${first.message}`
+    : "Some fields need attention.";
+  return new AppError("BAD_REQUEST", message, { fields });
 }

@@ -1,5 +1,11 @@
 // Wire schemas for invitations, shared by the API (tRPC and REST) and the web app.
+// Objects are strict (an unknown field is a 400 naming it, never silently dropped) and
+// every integer is bounded by what its database column holds.
+import countries from "i18n-iso-countries";
 import { z } from "zod";
+
+/** The largest value of a PostgreSQL `integer` column. */
+export const MAX_INT4 = 2_147_483_647;
 
 export const UTILITY_TYPES = ["electricity", "gas", "water", "district_heating"] as const;
 export const ZUtilityType = z.enum(UTILITY_TYPES);
@@ -10,13 +16,19 @@ const ZEmail = z
   .max(254)
   .transform((value) => value.trim().toLowerCase());
 
+const ALPHA2 = new Set(Object.keys(countries.getAlpha2Codes()));
+
+/** An ISO 3166-1 alpha-2 code of an assigned country (the list is i18n-iso-countries'). */
 export const ZCountry = z
   .string()
-  .regex(/^[A-Z]{2}$/, { error: "Use a two-letter country code, like US or FR." });
+  .refine((code) => ALPHA2.has(code), {
+    error: "Use an ISO 3166 two-letter country code in capitals, like US or FR.",
+  })
+  .meta({ description: "ISO 3166-1 alpha-2 country code, like `FR`.", example: "FR" });
 
 export const ZExpiry = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("never") }),
-  z.object({
+  z.strictObject({ kind: z.literal("never") }),
+  z.strictObject({
     kind: z.literal("duration"),
     days: z
       .number()
@@ -24,17 +36,24 @@ export const ZExpiry = z.discriminatedUnion("kind", [
       .min(1, { error: "An invitation must last at least one day." })
       .max(365, { error: "An invitation can last at most 365 days." }),
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal("date"),
     at: z.iso.datetime({ offset: true, error: "Pick a date and time." }),
   }),
 ]);
 export type TExpiry = z.infer<typeof ZExpiry>;
 
-export const ZPrefill = z.object({
+export const ZPrefill = z.strictObject({
   providerId: z.string().min(1).max(100).nullish(),
+  // It reaches the recipient's search box and address bar: https only, never
+  // javascript:, data:, ftp: or plain http.
   providerUrl: z
-    .url({ error: "Enter the utility's website address, starting with https://." })
+    .url({
+      protocol: /^https$/,
+      hostname: z.regexes.domain,
+      error: "Enter the utility's website address, starting with https://.",
+    })
+    .max(2000)
     .nullish(),
   country: ZCountry.nullish(),
   siteIds: z
@@ -48,21 +67,63 @@ export const ZPrefill = z.object({
 export type TPrefill = z.infer<typeof ZPrefill>;
 
 export const ZDelivery = z.discriminatedUnion("kind", [
-  z.object({
+  z.strictObject({
     kind: z.literal("email"),
     recipients: z.array(ZEmail).min(1, { error: "Add at least one recipient." }).max(50),
   }),
-  z.object({ kind: z.literal("manual") }),
+  z.strictObject({ kind: z.literal("manual") }),
 ]);
 
-const ZInvitationCommon = z.object({
+const METADATA_KEY = /^[A-Za-z0-9_.-]{1,40}$/;
+export const MAX_METADATA_KEYS = 20;
+
+/** The integrator's own string map, echoed back and in webhooks; never shown to recipients. */
+export const ZMetadata = z
+  .record(
+    z.string().regex(METADATA_KEY, {
+      error: "Metadata keys are 1 to 40 letters, digits, `_`, `-` or `.`.",
+    }),
+    z.string().max(500, { error: "Metadata values are strings of at most 500 characters." }),
+  )
+  .refine((map) => Object.keys(map).length <= MAX_METADATA_KEYS, {
+    error: `At most ${MAX_METADATA_KEYS} metadata keys.`,
+  })
+  .meta({ description: "Your own keys and values (at most 20, strings only)." });
+export type TMetadata = z.infer<typeof ZMetadata>;
+
+/** An https page (loopback http for development); its origin is checked server-side. */
+export const ZRedirectUrl = z
+  .url({ protocol: /^https?$/, error: "Enter the address to send recipients back to." })
+  .max(2000)
+  .refine(
+    (value) =>
+      value.startsWith("https://") || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(value),
+    { error: "Use an https:// address (plain http only for localhost)." },
+  );
+
+/** Longest link life, whichever way it is given. */
+export const MAX_EXPIRY_SECONDS = 365 * 24 * 60 * 60;
+
+const ZInvitationCommon = z.strictObject({
   allowedEmails: z.array(ZEmail).max(100).default([]),
-  expiry: ZExpiry.default({ kind: "never" }),
+  /** Absent: never expires (unless expiresInSeconds is given). */
+  expiry: ZExpiry.optional(),
+  /** The other way to say how long the link lives, for integrations that count seconds. */
+  expiresInSeconds: z
+    .number()
+    .int()
+    .min(60, { error: "An invitation must last at least 60 seconds." })
+    .max(MAX_EXPIRY_SECONDS, { error: "An invitation can last at most 365 days." })
+    .optional(),
+  metadata: ZMetadata.optional(),
+  externalReference: z.string().trim().min(1).max(255).optional(),
+  redirectUrl: ZRedirectUrl.optional(),
   /** null = unlimited. */
   maxUses: z
     .number()
     .int()
     .min(1, { error: "Max uses must be at least 1, or unlimited." })
+    .max(MAX_INT4, { error: `Max uses can be at most ${MAX_INT4}, or unlimited (null).` })
     .nullable()
     .default(1),
   delivery: ZDelivery,
@@ -85,10 +146,13 @@ export type TCreateInvitationParsed = z.output<typeof ZCreateInvitation>;
 
 export const ZInvitationStatusFilter = z.enum(["all", "active", "expired", "revoked", "fulfilled"]);
 
-export const ZListInvitations = z.object({
+/** Far past any real list; keeps the row offset inside what PostgreSQL takes. */
+export const MAX_PAGE = 100_000;
+
+export const ZListInvitations = z.strictObject({
   status: ZInvitationStatusFilter.default("all"),
   search: z.string().trim().max(200).optional(),
-  page: z.number().int().min(1).default(1),
+  page: z.number().int().min(1).max(MAX_PAGE).default(1),
   pageSize: z.number().int().min(1).max(100).default(20),
 });
 export type TListInvitations = z.input<typeof ZListInvitations>;

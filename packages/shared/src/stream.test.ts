@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ZStartSession } from "./fleet";
 import {
   decodeFrame,
   encodeFrame,
@@ -7,7 +8,6 @@ import {
   frameToViewport,
   type TFrameHeader,
   ZClientMessage,
-  ZStartSession,
 } from "./stream";
 
 const header: TFrameHeader = {

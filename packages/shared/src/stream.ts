@@ -87,10 +87,25 @@ const ZTouch = z.object({
   deltaY: ZCoord.default(0),
 });
 
+/**
+ * Bounds of a remote viewport. One recipient must not run a worker out of memory: the
+ * page is rendered at most at `maxRenderScale` (a DPR 3 phone gets 2, which is sharp at
+ * its size), so the largest render is 1920×1200 CSS px at 2× (9.2 MP).
+ */
+export const VIEWPORT_LIMITS = { minSide: 200, maxWidth: 1920, maxHeight: 1200, maxRenderScale: 2 };
+
 /** The client's viewport in CSS pixels and its device pixel ratio. */
 export const ZViewport = z.object({
-  width: z.number().int().min(200).max(3840),
-  height: z.number().int().min(200).max(2160),
+  width: z
+    .number()
+    .int()
+    .min(VIEWPORT_LIMITS.minSide)
+    .max(VIEWPORT_LIMITS.maxWidth, { error: `at most ${VIEWPORT_LIMITS.maxWidth} px wide` }),
+  height: z
+    .number()
+    .int()
+    .min(VIEWPORT_LIMITS.minSide)
+    .max(VIEWPORT_LIMITS.maxHeight, { error: `at most ${VIEWPORT_LIMITS.maxHeight} px high` }),
   deviceScaleFactor: z.number().min(0.5).max(4).default(1),
 });
 export type TViewport = z.infer<typeof ZViewport>;
@@ -154,17 +169,35 @@ export type TClientMessageInput = z.input<typeof ZClientMessage>;
 export const ZLoginOutcome = z.enum(["success", "failure", "mfa", "unsure"]);
 export type TLoginOutcome = z.infer<typeof ZLoginOutcome>;
 
+/** Why a worker ended a session (reported to the API and sent to the client). */
 export const ZSessionEndReason = z.enum([
   "completed",
   "client_left",
+  /** An interactive session whose stream was never opened in time (a tab that never came). */
+  "never_attached",
   "idle_timeout",
   "max_duration",
+  /** The API asked (recipient restarted, revoke, the API no longer knows the session). */
   "deleted",
   "shutdown",
   "browser_crashed",
   "error",
 ]);
 export type TSessionEndReason = z.infer<typeof ZSessionEndReason>;
+
+/**
+ * WebSocket close codes of `/stream/{id}`, the same on the worker, the relay and the
+ * page. 4000–4999 are the application range; 1000 is only a client closing on purpose.
+ */
+export const STREAM_CLOSE = {
+  /** The session is over (an `ended` message went first): do not reconnect. */
+  ENDED: 4000,
+  /** The worker holding the browser vanished: the browser is gone, start again. */
+  WORKER_LOST: 4001,
+  /** The same session was opened in another window: this one stops, no reconnect. */
+  REPLACED: 4002,
+} as const;
+export type TStreamCloseCode = (typeof STREAM_CLOSE)[keyof typeof STREAM_CLOSE];
 
 export const ZStreamErrorCode = z.enum([
   "INVALID_MESSAGE",
@@ -211,82 +244,6 @@ export const ZServerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ended"), reason: ZSessionEndReason }),
 ]);
 export type TServerMessage = z.infer<typeof ZServerMessage>;
-
-// ---------------------------------------------------------------------------------------
-// Worker HTTP API (fleet token), called by the API when a recipient starts a login.
-
-/**
- * Per-provider hints that sharpen outcome detection and field capture. Same shape as the
- * catalog's login recipe (utility-sandbox `TSandboxLoginRules`), so a catalog row passes
- * through unchanged; unknown keys are dropped.
- */
-export const ZProviderRules = z.object({
-  /** Path prefix of the pages that are still "signing in" (leaving it means success). */
-  loginPathPrefix: z.string().startsWith("/").optional(),
-  /** Path prefix a signed-in user lands on (reaching it means success). */
-  successPathPrefix: z.string().startsWith("/").optional(),
-  /** Texts the portal shows on a wrong identifier/password or lockout (case-insensitive). */
-  errorText: z.array(z.string().min(1).max(200)).max(20).optional(),
-  /** Texts the portal shows when it asks for a one-time code. */
-  mfaText: z.array(z.string().min(1).max(200)).max(20).optional(),
-  usernameSelector: z.string().max(300).optional(),
-  passwordSelector: z.string().max(300).optional(),
-  codeSelector: z.string().max(300).optional(),
-  submitSelector: z.string().max(300).optional(),
-  /** Visible only when the portal shows a sign-in error. */
-  errorSelector: z.string().max(300).optional(),
-  /** Visible only on a signed-in page. */
-  successSelector: z.string().max(300).optional(),
-});
-export type TProviderRules = z.infer<typeof ZProviderRules>;
-
-const ZHostname = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(/^(\*\.)?[a-z0-9.-]+$|^\[?[0-9a-f:]+\]?$/i, "a hostname, optionally starting with *.");
-
-export const ZStartSession = z.object({
-  sessionId: z
-    .string()
-    .min(8)
-    .max(128)
-    .regex(/^[A-Za-z0-9_-]+$/),
-  provider: z.object({
-    id: z.string().min(1).max(128),
-    loginUrl: z.url({ protocol: /^https?$/ }),
-    allowedHostnames: z.array(ZHostname).min(1).max(50),
-    rules: ZProviderRules.optional(),
-  }),
-  viewport: ZViewport,
-  /** "headless": no stream client is expected (leaving does not end the session). */
-  mode: z.enum(["interactive", "headless"]).default("interactive"),
-});
-export type TStartSession = z.infer<typeof ZStartSession>;
-
-export const ZSessionState = z.enum(["starting", "running", "ended"]);
-
-/** `GET /sessions/:id`: state and outcome, never a secret (the credential is sealed). */
-export const ZSessionView = z.object({
-  sessionId: z.string(),
-  providerId: z.string(),
-  state: ZSessionState,
-  outcome: ZLoginOutcome.nullable(),
-  sealedCredential: z.string().nullable(),
-  finalUrl: z.string().nullable(),
-  endReason: ZSessionEndReason.nullable(),
-  startedAt: z.string(),
-  endedAt: z.string().nullable(),
-});
-export type TSessionView = z.infer<typeof ZSessionView>;
-
-/** Error body of the worker HTTP API. */
-export const ZWorkerError = z.object({
-  code: z.string(),
-  message: z.string(),
-  retryable: z.boolean(),
-});
-export type TWorkerError = z.infer<typeof ZWorkerError>;
 
 // ---------------------------------------------------------------------------------------
 // Binary frame: [header FRAME_HEADER_BYTES][JPEG bytes]. All numbers little-endian.

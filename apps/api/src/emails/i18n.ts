@@ -40,6 +40,18 @@ const en = {
   notExpecting: "If you were not expecting this email, you can ignore it.",
   poweredBy: "Powered by {vendor}",
   sentOnBehalfOf: "Sent on behalf of {company}",
+  newLinkSubject: "A recipient asked for a new invitation link",
+  newLinkPreview:
+    "Someone could not use an invitation link from {company} and asked for a new one.",
+  newLinkHeading: "Someone asked for a new link",
+  newLinkIntro:
+    "Someone opened an invitation link from {company} that can no longer be used and asked you for a new one.",
+  newLinkExpired: "The link expired.",
+  newLinkRevoked: "The link was cancelled.",
+  newLinkFulfilled: "The link was already used up.",
+  newLinkNext:
+    "Open the invitation to see its activity. If they should still connect an account, send them a new invitation.",
+  newLinkButton: "Open the invitation",
 };
 
 export type TEmailStrings = { [TKey in keyof typeof en]: string };
@@ -78,6 +90,18 @@ const fr: TEmailStrings = {
   notExpecting: "Si vous n'attendiez pas cet e-mail, vous pouvez l'ignorer.",
   poweredBy: "Propulsé par {vendor}",
   sentOnBehalfOf: "Envoyé au nom de {company}",
+  newLinkSubject: "Un destinataire demande un nouveau lien d'invitation",
+  newLinkPreview:
+    "Quelqu'un n'a pas pu utiliser un lien d'invitation de {company} et en demande un nouveau.",
+  newLinkHeading: "Quelqu'un demande un nouveau lien",
+  newLinkIntro:
+    "Quelqu'un a ouvert un lien d'invitation de {company} qui n'est plus utilisable et vous en demande un nouveau.",
+  newLinkExpired: "Le lien a expiré.",
+  newLinkRevoked: "Le lien a été annulé.",
+  newLinkFulfilled: "Le lien a déjà été utilisé.",
+  newLinkNext:
+    "Ouvrez l'invitation pour voir son activité. Si cette personne doit encore connecter un compte, envoyez-lui une nouvelle invitation.",
+  newLinkButton: "Ouvrir l'invitation",
 };
 
 const de: TEmailStrings = {
@@ -115,6 +139,18 @@ const de: TEmailStrings = {
   notExpecting: "Wenn Sie diese E-Mail nicht erwartet haben, können Sie sie ignorieren.",
   poweredBy: "Bereitgestellt von {vendor}",
   sentOnBehalfOf: "Gesendet im Auftrag von {company}",
+  newLinkSubject: "Ein Empfänger bittet um einen neuen Einladungslink",
+  newLinkPreview:
+    "Jemand konnte einen Einladungslink von {company} nicht verwenden und bittet um einen neuen.",
+  newLinkHeading: "Jemand bittet um einen neuen Link",
+  newLinkIntro:
+    "Jemand hat einen Einladungslink von {company} geöffnet, der nicht mehr verwendet werden kann, und bittet Sie um einen neuen.",
+  newLinkExpired: "Der Link ist abgelaufen.",
+  newLinkRevoked: "Der Link wurde storniert.",
+  newLinkFulfilled: "Der Link wurde bereits verwendet.",
+  newLinkNext:
+    "Öffnen Sie die Einladung, um ihren Verlauf zu sehen. Wenn die Person noch ein Konto verbinden soll, senden Sie ihr eine neue Einladung.",
+  newLinkButton: "Einladung öffnen",
 };
 
 const es: TEmailStrings = {
@@ -151,6 +187,17 @@ const es: TEmailStrings = {
   notExpecting: "Si no esperaba este correo, puede ignorarlo.",
   poweredBy: "Con la tecnología de {vendor}",
   sentOnBehalfOf: "Enviado en nombre de {company}",
+  newLinkSubject: "Un destinatario pide un nuevo enlace de invitación",
+  newLinkPreview: "Alguien no pudo usar un enlace de invitación de {company} y pide uno nuevo.",
+  newLinkHeading: "Alguien pide un nuevo enlace",
+  newLinkIntro:
+    "Alguien abrió un enlace de invitación de {company} que ya no se puede usar y le pide uno nuevo.",
+  newLinkExpired: "El enlace ha caducado.",
+  newLinkRevoked: "El enlace fue cancelado.",
+  newLinkFulfilled: "El enlace ya se ha utilizado.",
+  newLinkNext:
+    "Abra la invitación para ver su actividad. Si esa persona todavía debe conectar una cuenta, envíele una nueva invitación.",
+  newLinkButton: "Abrir la invitación",
 };
 
 const ja: TEmailStrings = {
@@ -187,6 +234,17 @@ const ja: TEmailStrings = {
   notExpecting: "このメールにお心当たりがない場合は、破棄してください。",
   poweredBy: "Powered by {vendor}",
   sentOnBehalfOf: "{company}に代わって送信",
+  newLinkSubject: "受信者が新しい招待リンクを求めています",
+  newLinkPreview: "{company} の招待リンクを使えなかった方が、新しいリンクを求めています。",
+  newLinkHeading: "新しいリンクのリクエストがありました",
+  newLinkIntro:
+    "{company} の招待リンクを開いた方が、そのリンクを使えなかったため、新しいリンクを求めています。",
+  newLinkExpired: "リンクの有効期限が切れています。",
+  newLinkRevoked: "リンクは取り消されています。",
+  newLinkFulfilled: "リンクはすでに使用済みです。",
+  newLinkNext:
+    "招待を開いて履歴を確認してください。引き続きアカウントを接続してもらう場合は、新しい招待を送ってください。",
+  newLinkButton: "招待を開く",
 };
 
 export const EMAIL_STRINGS: Record<TEmailLocale, TEmailStrings> = { en, fr, de, es, ja };

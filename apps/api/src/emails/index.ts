@@ -5,6 +5,7 @@ export {
   type TEmailInput,
   type TEmailKind,
   type TInvitationEmailInput,
+  type TNewLinkRequestEmailInput,
   type TReconnectEmailInput,
   type TRenderedEmail,
   type TVerificationEmailInput,

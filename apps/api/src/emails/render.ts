@@ -7,7 +7,12 @@ import type { ReactElement } from "react";
 import { createElement as h } from "react";
 import { resolveBrand, type TEmailBrand } from "./brand";
 import { EMAIL_STRINGS, emailLocale, fill, formatEmailDate } from "./i18n";
-import { InvitationEmail, ReconnectEmail, VerificationEmail } from "./templates";
+import {
+  InvitationEmail,
+  NewLinkRequestEmail,
+  ReconnectEmail,
+  VerificationEmail,
+} from "./templates";
 
 type TEmailInputBase = {
   /** Any BCP 47-ish tag ("fr-CA", "ja"); unsupported or missing → English. */
@@ -37,7 +42,17 @@ export type TReconnectEmailInput = TEmailInputBase & {
   message?: string | null;
 };
 
-export type TEmailInput = TInvitationEmailInput | TVerificationEmailInput | TReconnectEmailInput;
+/** To the invitation's sender; `link` is the invitation in the admin app. */
+export type TNewLinkRequestEmailInput = TEmailInputBase & {
+  kind: "new_link_request";
+  status: "expired" | "revoked" | "fulfilled";
+};
+
+export type TEmailInput =
+  | TInvitationEmailInput
+  | TVerificationEmailInput
+  | TReconnectEmailInput
+  | TNewLinkRequestEmailInput;
 export type TEmailKind = TEmailInput["kind"];
 export type TRenderedEmail = { subject: string; html: string; text: string };
 
@@ -91,6 +106,10 @@ export async function renderEmail(input: TEmailInput): Promise<TRenderedEmail> {
         providerName: present(input.providerName),
         message: present(input.message),
       });
+      break;
+    case "new_link_request":
+      subject = strings.newLinkSubject;
+      element = h(NewLinkRequestEmail, { ...common, status: input.status });
       break;
   }
 

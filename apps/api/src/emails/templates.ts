@@ -97,3 +97,32 @@ export function ReconnectEmail(
     h(Paragraph, null, fill(t.invitationHow, { company })),
   );
 }
+
+/** To the sender: a recipient on a dead link's page asked for a new one. */
+export function NewLinkRequestEmail(
+  props: TCommonProps & { status: "expired" | "revoked" | "fulfilled" },
+) {
+  const { strings: t, brand } = props;
+  const company = brand.displayName;
+  const reason =
+    props.status === "expired"
+      ? t.newLinkExpired
+      : props.status === "revoked"
+        ? t.newLinkRevoked
+        : t.newLinkFulfilled;
+  return h(
+    EmailLayout,
+    {
+      locale: props.locale,
+      strings: t,
+      brand,
+      preview: fill(t.newLinkPreview, { company }),
+      heading: t.newLinkHeading,
+      button: { label: t.newLinkButton, href: props.link },
+      expiry: null,
+    },
+    h(Paragraph, null, fill(t.newLinkIntro, { company })),
+    h(Paragraph, null, reason),
+    h(Paragraph, null, t.newLinkNext),
+  );
+}

@@ -82,7 +82,6 @@ beforeAll(async () => {
       VAULT_PUBLIC_KEY: TEST_ENV.VAULT_PUBLIC_KEY,
       // Workers register with either replica: the registry is shared.
       FLEET_API_URL: `${index === 2 ? internalUrlB : internalUrlA}`,
-      FLEET_RESULT_URL: `${internalUrlB}/internal/fleet/outcome`,
       HEARTBEAT_INTERVAL_MS: "500",
       DRAIN_GRACE_MS: "4000",
       SESSION_RECONNECT_GRACE_MS: "3000",

@@ -1,23 +1,18 @@
 // Internal endpoints for the worker fleet, authenticated with the fleet token, served
 // only on the API's internal listener (app.ts `buildInternalApp`). In Kubernetes they are
 // reachable only from worker pods (NetworkPolicy); a heartbeat is also admitted only
-// from a worker the orchestrator lists (services/fleet/admit.ts).
+// from a worker the orchestrator lists (services/fleet/admit.ts). Thin: parse with
+// the fleet protocol's schemas, hand to the fleet services, answer.
 import { timingSafeEqual } from "node:crypto";
 import type { TDb } from "@meterlink/db";
-import { ZLoginOutcome } from "@meterlink/shared/stream";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import { FLEET_ROUTES, ZHeartbeat, ZSessionReport } from "@meterlink/shared/fleet";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { admitWorker, type TFleetAdmission } from "../services/fleet/admit";
-import { recordLoginOutcome } from "../services/fleet/outcome";
-import { deregisterWorker, recordHeartbeat, ZHeartbeat } from "../services/fleet/registry";
+import { deregisterWorker, receiveHeartbeat } from "../services/fleet/registry";
+import { applyWorkerEnding, recordLoginOutcome } from "../services/fleet/sessions";
 
-const ZOutcomeReport = z.object({
-  sessionId: z.uuid(),
-  providerId: z.string(),
-  outcome: ZLoginOutcome,
-  sealedCredential: z.string().max(20_000).nullable(),
-  finalUrl: z.string().max(4_000).nullable(),
-});
+const ZDeregister = z.object({ workerId: z.string().min(1).max(128) });
 
 function authorized(req: FastifyRequest, fleetToken: string): boolean {
   const header = req.headers.authorization ?? "";
@@ -26,9 +21,13 @@ function authorized(req: FastifyRequest, fleetToken: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+function badRequest(reply: FastifyReply, message: string) {
+  return reply.status(400).send({ error: { code: "BAD_REQUEST", message } });
+}
+
 export function registerInternalFleetRoutes(
   app: FastifyInstance,
-  deps: { db: TDb; fleetToken: string; admission: TFleetAdmission },
+  deps: { db: TDb; fleetToken: string; heartbeatTtlMs: number; admission: TFleetAdmission },
 ) {
   app.register(async (internal) => {
     internal.addHook("onRequest", async (req, reply) => {
@@ -38,12 +37,9 @@ export function registerInternalFleetRoutes(
           .send({ error: { code: "UNAUTHORIZED", message: "Fleet token required." } });
       }
     });
-    internal.post("/internal/fleet/heartbeat", async (req, reply) => {
+    internal.post(FLEET_ROUTES.heartbeat, async (req, reply) => {
       const parsed = ZHeartbeat.safeParse(req.body);
-      if (!parsed.success)
-        return reply
-          .status(400)
-          .send({ error: { code: "BAD_REQUEST", message: parsed.error.message } });
+      if (!parsed.success) return badRequest(reply, "invalid heartbeat");
       const verdict = await admitWorker(
         deps.db,
         deps.admission,
@@ -56,30 +52,30 @@ export function registerInternalFleetRoutes(
           .status(verdict.status)
           .send({ error: { code: verdict.code, message: verdict.message } });
       }
-      await recordHeartbeat(deps.db, parsed.data);
-      return { ok: true };
+      const end = await receiveHeartbeat(deps.db, parsed.data, deps.heartbeatTtlMs);
+      return { ok: true, end };
     });
-    internal.post("/internal/fleet/deregister", async (req, reply) => {
-      const parsed = z.object({ workerId: z.string().min(1) }).safeParse(req.body);
-      if (!parsed.success)
-        return reply
-          .status(400)
-          .send({ error: { code: "BAD_REQUEST", message: "workerId required" } });
+    internal.post(FLEET_ROUTES.deregister, async (req, reply) => {
+      const parsed = ZDeregister.safeParse(req.body);
+      if (!parsed.success) return badRequest(reply, "workerId required");
       await deregisterWorker(deps.db, parsed.data.workerId);
       return { ok: true };
     });
-    internal.post("/internal/fleet/outcome", async (req, reply) => {
-      const parsed = ZOutcomeReport.safeParse(req.body);
-      if (!parsed.success)
-        return reply
-          .status(400)
-          .send({ error: { code: "BAD_REQUEST", message: "invalid outcome report" } });
-      await recordLoginOutcome(deps.db, {
-        loginSessionId: parsed.data.sessionId,
-        outcome: parsed.data.outcome,
-        sealedCredential: parsed.data.sealedCredential,
-        finalUrl: parsed.data.finalUrl,
-      });
+    internal.post(FLEET_ROUTES.report, async (req, reply) => {
+      const parsed = ZSessionReport.safeParse(req.body);
+      if (!parsed.success) return badRequest(reply, "invalid session report");
+      const report = parsed.data;
+      if (report.type === "outcome") {
+        await recordLoginOutcome(deps.db, {
+          workerId: report.workerId,
+          loginSessionId: report.sessionId,
+          outcome: report.outcome,
+          sealedCredential: report.sealedCredential,
+          finalUrl: report.finalUrl,
+        });
+      } else {
+        await applyWorkerEnding(deps.db, report.workerId, report);
+      }
       return { ok: true };
     });
   });

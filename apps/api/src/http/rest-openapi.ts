@@ -51,7 +51,7 @@ export function buildOpenApiDocument(publicUrl: string): OpenAPIObject {
     },
   });
   for (const path of Object.values(document.paths ?? {})) {
-    for (const method of ["get", "post"] as const) {
+    for (const method of ["get", "post", "delete"] as const) {
       const operation = (path as Record<string, TOperation | undefined>)[method];
       if (!operation?.responses) continue;
       const responses: NonNullable<TOperation["responses"]> = {};

@@ -9,24 +9,27 @@ import {
   apiKey,
   connection,
   connectionSite,
+  emailMessage,
+  idempotencyRecord,
   invitation,
   invitationConnection,
 } from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSite, recordingJobs, silentLog } from "../../test/factories";
+import { createConnection, createSite, recordingJobs, silentLog } from "../../test/factories";
 import { adminWorld } from "../../test/invitations";
 import { TEST_ENV } from "../../test/keys";
 import { buildApp, type TApp } from "../app";
 import { loadApiEnv } from "../env";
+import { createLogger } from "../logger";
 
 let database: TTestDatabase;
 let app: TApp;
 let base: string;
 let webDist: string;
 
-async function startApi(rateLimit: number) {
+async function startApi(rateLimit: number, log = silentLog) {
   const env = loadApiEnv({
     NODE_ENV: "test",
     DATABASE_URL: database.url,
@@ -39,7 +42,7 @@ async function startApi(rateLimit: number) {
   const started = await buildApp({
     env,
     db: database.db,
-    log: silentLog,
+    log,
     jobs: recordingJobs().jobs,
     restRateLimitPerMinute: rateLimit,
   });
@@ -84,6 +87,7 @@ function client(key: string | null, root = () => base) {
     return { status: response.status, body: json, headers: response.headers };
   }
   return {
+    key,
     get: (path: string) => call("GET", path),
     post: (path: string, body: unknown = {}, headers: Record<string, string> = {}) =>
       call("POST", path, body, headers),
@@ -140,7 +144,11 @@ describe("authentication", () => {
     const response = await client(key).get("/invitations");
     expect(response.status).toBe(401);
     expect(response.body).toEqual({
-      error: { code: "UNAUTHORIZED", message: expect.stringMatching(message) },
+      error: {
+        code: "UNAUTHORIZED",
+        message: expect.stringMatching(message),
+        requestId: response.headers.get("request-id"),
+      },
     });
   });
 
@@ -412,6 +420,363 @@ describe("idempotency", () => {
   });
 });
 
+describe("an integrator's defects (#20)", () => {
+  const manual = { delivery: { kind: "manual" } };
+  const fieldPaths = (body: { error?: { fields?: { path: string }[] } }) =>
+    (body.error?.fields ?? []).map((f) => f.path).sort();
+
+  it("bounds integers to what the database holds: maxUses 3e9 is a 400, not a 500", async () => {
+    const { api } = await developer();
+    const response = await api.post("/invitations", { ...manual, maxUses: 3_000_000_000 });
+    expect(response.status).toBe(400);
+    expect(fieldPaths(response.body)).toEqual(["maxUses"]);
+    expect(response.body.error.message).toMatch(/at most 2147483647/);
+    const page = await api.get("/invitations?page=99999999999");
+    expect(page.status).toBe(400);
+    expect(fieldPaths(page.body)).toEqual(["page"]);
+  });
+
+  it("rejects unknown fields with a 400 that names each of them, creating nothing", async () => {
+    const { company, api } = await developer();
+    const response = await api.post("/invitations", {
+      ...manual,
+      expires_in: 3600,
+      prefill: { sites: ["a"], datasourceId: "x" },
+    });
+    expect(response.status).toBe(400);
+    expect(fieldPaths(response.body)).toEqual([
+      "expires_in",
+      "prefill.datasourceId",
+      "prefill.sites",
+    ]);
+    expect(response.body.error.fields[0].message).toMatch(/Unknown field/);
+    const query = await api.get("/invitations?stauts=active");
+    expect(query.status).toBe(400);
+    expect(fieldPaths(query.body)).toEqual(["stauts"]);
+    expect((await api.get("/connections?limit=5")).status).toBe(400);
+    const nested = await api.post("/invitations", {
+      delivery: { kind: "manual", recipients: ["a@b.test"] },
+    });
+    expect(fieldPaths(nested.body)).toEqual(["delivery.recipients"]);
+    const rows = await database.db
+      .select({ n: count() })
+      .from(invitation)
+      .where(eq(invitation.companyId, company.id));
+    expect(rows[0]?.n).toBe(0);
+  });
+
+  it.each([
+    "javascript:alert(1)",
+    "data:text/html,<b>hi</b>",
+    "ftp://power.example.com/",
+    "http://power.example.com/login",
+  ])("refuses prefill.providerUrl %s: https only", async (providerUrl) => {
+    const { api } = await developer();
+    const response = await api.post("/invitations", { ...manual, prefill: { providerUrl } });
+    expect(response.status).toBe(400);
+    expect(fieldPaths(response.body)).toEqual(["prefill.providerUrl"]);
+    expect(response.body.error.message).toMatch(/https:\/\//);
+  });
+
+  it("keeps an Idempotency-Key only for a success, and honours it on resend and revoke", async () => {
+    const { company, api } = await developer();
+    const headers = { "idempotency-key": "nectar-7" };
+    const bad = await api.post("/invitations", { ...manual, maxUses: 0 }, headers);
+    expect(bad.status).toBe(400);
+    const fixed = await api.post("/invitations", { ...manual, maxUses: 2 }, headers);
+    expect(fixed.status).toBe(200);
+
+    const emailed = await api.post("/invitations", {
+      delivery: { kind: "email", recipients: ["pm@example.test"] },
+    });
+    const resendKey = { "idempotency-key": "resend-1" };
+    const first = await api.post(`/invitations/${emailed.body.id}/resend`, {}, resendKey);
+    const second = await api.post(`/invitations/${emailed.body.id}/resend`, {}, resendKey);
+    expect(first.body).toEqual({ emailsQueued: 1 });
+    expect(second.body).toEqual({ emailsQueued: 1 });
+    expect(second.headers.get("idempotent-replayed")).toBe("true");
+    const emails = await database.db
+      .select({ n: count() })
+      .from(emailMessage)
+      .where(eq(emailMessage.invitationId, emailed.body.id));
+    // One for the creation, one for the resend: the retried resend sent nothing.
+    expect(emails[0]?.n).toBe(2);
+
+    const revokeKey = { "idempotency-key": "revoke-1" };
+    const revoked = await api.post(`/invitations/${fixed.body.id}/revoke`, {}, revokeKey);
+    expect((await api.post(`/invitations/${fixed.body.id}/revoke`, {}, revokeKey)).body).toEqual(
+      revoked.body,
+    );
+    expect(company.id).toBeTruthy();
+  });
+
+  it("keeps no working link in idempotency records (a dump opens nothing)", async () => {
+    const { keyId, api } = await developer();
+    const created = await api.post("/invitations", manual, { "idempotency-key": "dump-1" });
+    const token = created.body.url.split("/p/i/")[1];
+    const rows = await database.db
+      .select()
+      .from(idempotencyRecord)
+      .where(eq(idempotencyRecord.apiKeyId, keyId));
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain(token);
+    expect(JSON.stringify(rows)).not.toContain("/p/i/");
+    const replay = await api.post("/invitations", manual, { "idempotency-key": "dump-1" });
+    expect(replay.body.url).toBe(created.body.url);
+  });
+
+  it("answers 415 to a body that is not JSON, and every answer carries RateLimit and Request-Id", async () => {
+    const lines: string[] = [];
+    const log = createLogger({
+      level: "info",
+      destination: { write: (l: string) => void lines.push(l) },
+    });
+    const logged = await startApi(50, log);
+    try {
+      const { key } = await developer();
+      const auth = { authorization: `Bearer ${key}` };
+      const url = `${logged.base}/api/v1/invitations`;
+      const plain = await fetch(url, { method: "POST", headers: auth, body: '{"delivery":{}}' });
+      const untyped = await fetch(url, {
+        method: "POST",
+        headers: { ...auth, "content-type": "" },
+        body: "{}",
+      });
+      const badJson = await fetch(url, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: "{nope",
+      });
+      const missing = await fetch(`${logged.base}/api/v1/nowhere`, { headers: auth });
+      const unauthenticated = await fetch(url);
+      const ok = await fetch(url, { headers: auth });
+      expect([plain, untyped, badJson, missing, unauthenticated, ok].map((r) => r.status)).toEqual([
+        415, 415, 400, 404, 401, 200,
+      ]);
+      const plainBody = (await plain.json()) as { error: { code: string; message: string } };
+      expect(plainBody.error).toMatchObject({
+        code: "UNSUPPORTED_MEDIA_TYPE",
+        message: expect.stringMatching(/application\/json/),
+      });
+      const ids = new Set<string>();
+      for (const response of [plain, untyped, badJson, missing, unauthenticated, ok]) {
+        expect(response.headers.get("ratelimit")).toMatch(/^"per-key";r=\d+;t=\d+$/);
+        expect(response.headers.get("ratelimit-policy")).toBe('"per-key";q=50;w=60');
+        const requestId = response.headers.get("request-id") ?? "";
+        expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+        ids.add(requestId);
+      }
+      expect(ids.size).toBe(6);
+      const missingBody = (await missing.json()) as { error: { requestId: string } };
+      expect(missingBody.error.requestId).toBe(missing.headers.get("request-id"));
+      const requestId = badJson.headers.get("request-id") ?? "";
+      expect((await badJson.json()) as unknown).toMatchObject({ error: { requestId } });
+      expect(
+        lines.some((line) => line.includes(requestId) && line.includes('"statusCode":400')),
+      ).toBe(true);
+      expect(lines.join("")).not.toContain(key);
+    } finally {
+      await logged.app.close();
+    }
+  });
+
+  it("refuses recipients who are not on allowedEmails, on create and on resend", async () => {
+    const { api } = await developer();
+    const refused = await api.post("/invitations", {
+      allowedEmails: ["ops@harbor.test"],
+      delivery: { kind: "email", recipients: ["ops@harbor.test", "other@harbor.test"] },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields).toEqual([
+      {
+        path: "delivery.recipients.1",
+        message: expect.stringMatching(/other@harbor\.test.*allowed/),
+      },
+    ]);
+    const created = await api.post("/invitations", {
+      allowedEmails: ["ops@harbor.test"],
+      delivery: { kind: "email", recipients: ["Ops@Harbor.test"] },
+    });
+    expect(created.status).toBe(200);
+    const resend = await api.post(`/invitations/${created.body.id}/resend`, {
+      recipients: ["stranger@example.test"],
+    });
+    expect(resend.status).toBe(400);
+    expect(fieldPaths(resend.body)).toEqual(["recipients.0"]);
+  });
+
+  it("takes ISO 3166 country codes only", async () => {
+    const { api } = await developer();
+    for (const country of ["ZZ", "XX", "UK", "fr"]) {
+      const response = await api.post("/invitations", { ...manual, prefill: { country } });
+      expect(response.status, country).toBe(400);
+      expect(fieldPaths(response.body)).toEqual(["prefill.country"]);
+    }
+    expect((await api.post("/invitations", { ...manual, prefill: { country: "GB" } })).status).toBe(
+      200,
+    );
+  });
+
+  it("records the API key that revoked an invitation", async () => {
+    const { api, keyId } = await developer();
+    const created = await api.post("/invitations", manual);
+    const revoked = await api.post(`/invitations/${created.body.id}/revoke`);
+    expect(revoked.body).toMatchObject({ revokedBy: keyId, revokedByType: "api" });
+    expect((await api.get(`/invitations/${created.body.id}`)).body).toMatchObject({
+      revokedBy: keyId,
+      revokedByType: "api",
+    });
+  });
+
+  it("gives a reconnect invitation every prefill key", async () => {
+    const { company, api } = await developer();
+    const target = await connectionOf(company.id);
+    const created = await api.post(`/connections/${target.id}/reconnect-invitations`, manual);
+    const detail = await api.get(`/invitations/${created.body.id}`);
+    expect(Object.keys(detail.body.prefill).sort()).toEqual([
+      "collectionStartDate",
+      "country",
+      "ownerEmail",
+      "providerId",
+      "providerUrl",
+      "siteIds",
+      "utilityTypes",
+    ]);
+  });
+});
+
+describe("the missing resources and fields (#20)", () => {
+  it("lists connections in pages, filtered by status, provider and site, searched, never another company's", async () => {
+    const { company, api } = await developer();
+    const theirs = await developer();
+    const depot = await createSite(database.db, company.id, "Depot");
+    const water = await createConnection(database.db, company.id, {
+      providerName: "City Water",
+      status: "error",
+    });
+    const power = await createConnection(database.db, company.id, {
+      providerName: "North Power",
+      ownerEmail: "owner@north.test",
+      status: "active",
+      siteIds: [depot.id],
+    });
+    const gas = await createConnection(database.db, company.id, {
+      providerName: "Gas & Co",
+      status: "active",
+    });
+    await createConnection(database.db, theirs.company.id, { providerName: "North Power" });
+    const ids = (response: { body: { items?: { id: string }[] } }) =>
+      (response.body.items ?? []).map((item) => item.id);
+
+    const page1 = await api.get("/connections?pageSize=2");
+    expect(page1.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+    expect(ids(page1)).toEqual([gas.id, power.id]);
+    expect(ids(await api.get("/connections?pageSize=2&page=2"))).toEqual([water.id]);
+    expect(ids(await api.get("/connections?status=active"))).toEqual([gas.id, power.id]);
+    expect(ids(await api.get(`/connections?siteId=${depot.id}`))).toEqual([power.id]);
+    expect(ids(await api.get("/connections?search=north"))).toEqual([power.id]);
+    expect(ids(await api.get("/connections?search=OWNER@NORTH"))).toEqual([power.id]);
+    expect(ids(await api.get("/connections?search=%25"))).toEqual([]);
+    const theirSite = await createSite(database.db, theirs.company.id);
+    expect(ids(await api.get(`/connections?siteId=${theirSite.id}`))).toEqual([]);
+    expect((await api.get("/connections?status=broken")).status).toBe(400);
+  });
+
+  it("takes expiresInSeconds as an expiry, but not together with expiry", async () => {
+    const { api } = await developer();
+    const before = Date.now();
+    const created = await api.post("/invitations", {
+      delivery: { kind: "manual" },
+      expiresInSeconds: 3600,
+    });
+    expect(created.status).toBe(200);
+    const detail = await api.get(`/invitations/${created.body.id}`);
+    expect(detail.body.expiryKind).toBe("duration");
+    const expiresAt = Date.parse(detail.body.expiresAt);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 3_599_000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    const both = await api.post("/invitations", {
+      delivery: { kind: "manual" },
+      expiresInSeconds: 3600,
+      expiry: { kind: "never" },
+    });
+    expect(both.status).toBe(400);
+    expect(both.body.error.fields[0].path).toBe("expiresInSeconds");
+    const tooShort = await api.post("/invitations", {
+      delivery: { kind: "manual" },
+      expiresInSeconds: 5,
+    });
+    expect(tooShort.body.error.fields[0].path).toBe("expiresInSeconds");
+  });
+
+  it("keeps metadata and externalReference on the invitation and on the connection it creates, bounded", async () => {
+    const { company, api } = await developer();
+    const created = await api.post("/invitations", {
+      delivery: { kind: "manual" },
+      externalReference: "nectar-user-17",
+      metadata: { crmId: "42", plan: "gold" },
+    });
+    expect(created.status).toBe(200);
+    expect((await api.get(`/invitations/${created.body.id}`)).body).toMatchObject({
+      externalReference: "nectar-user-17",
+      metadata: { crmId: "42", plan: "gold" },
+    });
+    const made = await createConnection(database.db, company.id, { providerName: "Made" });
+    await database.db
+      .insert(invitationConnection)
+      .values({ invitationId: created.body.id, connectionId: made.id, action: "created" });
+    expect((await api.get(`/connections/${made.id}`)).body).toMatchObject({
+      invitationId: created.body.id,
+      externalReference: "nectar-user-17",
+      metadata: { crmId: "42", plan: "gold" },
+    });
+    const found = await api.get("/connections?externalReference=nectar-user-17");
+    expect(found.body.items.map((c: { id: string }) => c.id)).toEqual([made.id]);
+
+    const tooMany = Object.fromEntries(Array.from({ length: 21 }, (_, n) => [`k${n}`, "v"]));
+    for (const metadata of [tooMany, { crmId: 42 }, { "bad key": "v" }, { k: "x".repeat(501) }]) {
+      const response = await api.post("/invitations", { delivery: { kind: "manual" }, metadata });
+      expect(response.status, JSON.stringify(metadata).slice(0, 40)).toBe(400);
+      expect(response.body.error.fields[0].path).toMatch(/^metadata/);
+    }
+  });
+
+  it("allows a redirectUrl only on the company's registered origins", async () => {
+    const world = await adminWorld(database.db, {
+      allowedFrameOrigins: ["https://portal.example.com"],
+    });
+    const created = await world.caller.admin.apiKeys.create({ name: "redirects" });
+    const api = client(created.key);
+    const ok = await api.post("/invitations", {
+      delivery: { kind: "manual" },
+      redirectUrl: "https://portal.example.com/utilities/done?x=1",
+    });
+    expect(ok.status).toBe(200);
+    expect((await api.get(`/invitations/${ok.body.id}`)).body.redirectUrl).toBe(
+      "https://portal.example.com/utilities/done?x=1",
+    );
+    for (const redirectUrl of [
+      "https://evil.example.net/phish",
+      "https://portal.example.com.evil.net/",
+      "javascript:alert(1)",
+      "http://portal.example.com/",
+    ]) {
+      const refused = await api.post("/invitations", { delivery: { kind: "manual" }, redirectUrl });
+      expect(refused.status, redirectUrl).toBe(400);
+      expect(refused.body.error.fields[0].path).toBe("redirectUrl");
+    }
+  });
+});
+
+describe("one error model", () => {
+  it("answers an admin call without a session with the AppError code, like every other error", async () => {
+    const response = await fetch(`${base}/trpc/admin.me`);
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { error: { data: { appCode: string | null } } };
+    expect(body.error.data.appCode).toBe("UNAUTHORIZED");
+  });
+});
+
 describe("rate limits", () => {
   it("limits each key separately, with RateLimit headers and 429 + Retry-After", async () => {
     const limited = await startApi(3);
@@ -451,6 +816,12 @@ describe("OpenAPI and docs", () => {
       "/invitations/{id}",
       "/invitations/{id}/resend",
       "/invitations/{id}/revoke",
+      "/webhook-endpoints",
+      "/webhook-endpoints/{id}",
+      "/webhook-endpoints/{id}/deliveries",
+      "/webhook-endpoints/{id}/deliveries/{deliveryId}/redeliver",
+      "/webhook-endpoints/{id}/rotate-secret",
+      "/webhook-endpoints/{id}/test",
     ]);
     const create = document.paths["/invitations"].post;
     expect(create.responses["401"].content["application/json"].schema).toEqual({

@@ -1,17 +1,19 @@
 // Serves /api/v1 from the procedures of routers/v1.ts. Routes, inputs and outputs come
 // from the procedures and their zod schemas (the OpenAPI document is generated from the
 // same router), so REST, tRPC and the docs cannot drift. This layer adds only what is
-// HTTP: the bearer key, per-key rate limits with IETF RateLimit headers, Idempotency-Key
-// replays on creates, and one error body `{ error: { code, message, fields? } }`.
+// HTTP, and adds it to EVERY answer of the prefix, errors and unknown paths included:
+// a `Request-Id` (also in error bodies and the log), the bearer key (authenticated once
+// per request, here), per-key rate limits with IETF RateLimit headers, JSON-only bodies
+// (415 otherwise), Idempotency-Key replays on every POST, and one error body
+// `{ error: { code, message, requestId, fields? } }` built by the one mapper (errors.ts).
 
+import { randomUUID } from "node:crypto";
 import type { TDb } from "@meterlink/db";
-import { AppError, type TFieldError } from "@meterlink/shared";
+import { AppError } from "@meterlink/shared";
 import scalarApiReference from "@scalar/fastify-api-reference";
-import { TRPCError } from "@trpc/server";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
-import { ZodError } from "zod";
-import { appErrorOf, GENERIC_ERROR_MESSAGE, HTTP_STATUS } from "../errors";
+import { httpErrorAnswer, type THttpAnswer, toHttpAnswer } from "../errors";
 import { v1Router } from "../routers/v1";
 import { authenticateApiKey, bearerToken } from "../services/api-keys/authenticate";
 import {
@@ -19,7 +21,13 @@ import {
   completeIdempotencyKey,
   requestHashOf,
 } from "../services/api-keys/idempotency";
-import { createCallerFactory, createContextInner, type TJobs, type TServerConfig } from "../trpc";
+import {
+  createCallerFactory,
+  createContextInner,
+  type TApiKeyPrincipal,
+  type TJobs,
+  type TServerConfig,
+} from "../trpc";
 import { buildOpenApiDocument } from "./rest-openapi";
 
 export const REST_PREFIX = "/api/v1";
@@ -32,70 +40,41 @@ export type TRestDeps = {
   rateLimitPerMinute: number;
 };
 
-type TErrorBody = { error: { code: string; message: string; fields?: TFieldError[] } };
-type TAnswer = { statusCode: number; body: unknown };
-
 const createCaller = createCallerFactory(v1Router);
 type TCaller = ReturnType<typeof createCaller>;
 
-function errorAnswer(code: string, status: number, message: string, fields: TFieldError[] = []) {
-  const body: TErrorBody = { error: { code, message } };
-  if (fields.length) body.error.fields = fields;
-  return { statusCode: status, body };
-}
+type TMethod = "GET" | "POST" | "DELETE";
+type TRoute = { method: TMethod; path: string; procedurePath: string };
+const METHODS: readonly string[] = ["GET", "POST", "DELETE"];
 
-/** The one mapping from a thrown error to an HTTP answer; unknown errors say nothing. */
-export function restErrorAnswer(error: unknown, log: Logger): TAnswer {
-  const appError = appErrorOf(error);
-  if (appError) {
-    return errorAnswer(
-      appError.code,
-      HTTP_STATUS[appError.code],
-      appError.message,
-      appError.fields,
-    );
-  }
-  const cause = error instanceof TRPCError ? error.cause : error;
-  if (error instanceof TRPCError && error.code === "BAD_REQUEST" && cause instanceof ZodError) {
-    const fields = cause.issues.map((issue) => ({
-      path: issue.path.join("."),
-      message: issue.message,
-    }));
-    const first = fields[0];
-    return errorAnswer(
-      "BAD_REQUEST",
-      400,
-      first
-        ? `${first.path ? `${first.path}: ` : ""}${first.message}`
-        : "Some fields need attention.",
-      fields,
-    );
-  }
-  log.error({ err: error }, "unexpected error in REST API");
-  return errorAnswer("INTERNAL", 500, GENERIC_ERROR_MESSAGE);
-}
+/** What the onRequest hook learnt about a request, for the handler and the error paths. */
+type TRestState = { requestId: string; key: TApiKeyPrincipal | null; authError: unknown };
+const STATE = Symbol("rest");
+type TRestRequest = FastifyRequest & { [STATE]?: TRestState; restKeyId?: string };
 
-type TRoute = { method: "GET" | "POST"; path: string; procedurePath: string; create: boolean };
+function stateOf(request: FastifyRequest): TRestState {
+  const state = (request as TRestRequest)[STATE];
+  if (!state) throw new Error("REST request without its onRequest state");
+  return state;
+}
 
 /** Every procedure of the v1 router with its OpenAPI method and path. */
 function restRoutes(): TRoute[] {
   // Flat at runtime ("invitations.create"), typed as the nested record.
   const procedures = v1Router._def.procedures as unknown as Record<
     string,
-    { _def: { meta?: { openapi?: { method: string; path: string; requestHeaders?: unknown } } } }
+    { _def: { meta?: { openapi?: { method: string; path: string } } } }
   >;
   return Object.entries(procedures).map(([procedurePath, procedure]) => {
     const openapi = procedure._def.meta?.openapi;
-    if (!openapi || (openapi.method !== "GET" && openapi.method !== "POST")) {
-      throw new Error(`v1 procedure ${procedurePath} needs an openapi GET or POST meta`);
+    if (!openapi || !METHODS.includes(openapi.method)) {
+      throw new Error(`v1 procedure ${procedurePath} needs an openapi GET, POST or DELETE meta`);
     }
+    // `{id}` in OpenAPI is `:id` in Fastify.
     return {
-      method: openapi.method,
-      // `{id}` in OpenAPI is `:id` in Fastify.
+      method: openapi.method as TMethod,
       path: openapi.path.replace(/\{(\w+)\}/g, ":$1"),
       procedurePath,
-      // Creates are the procedures that document the Idempotency-Key header.
-      create: openapi.requestHeaders !== undefined,
     };
   });
 }
@@ -109,14 +88,31 @@ function procedureOf(caller: TCaller, path: string): (input: unknown) => Promise
   return target as (input: unknown) => Promise<unknown>;
 }
 
-function inputOf(request: FastifyRequest, method: "GET" | "POST"): unknown {
+function inputOf(request: FastifyRequest, method: TMethod): unknown {
   const params = request.params as Record<string, string>;
-  if (method === "GET") return { ...(request.query as Record<string, unknown>), ...params };
+  if (method !== "POST") return { ...(request.query as Record<string, unknown>), ...params };
   const body = request.body ?? {};
   if (typeof body !== "object" || Array.isArray(body)) {
-    throw new AppError("BAD_REQUEST", "The request body must be a JSON object.");
+    throw new AppError("BAD_REQUEST", "The request body must be a JSON object, like {}.");
   }
   return { ...body, ...params };
+}
+
+/** Fastify's own refusals (content type, JSON syntax, size) as AppErrors. */
+function appErrorOfFastify(error: Error & { statusCode?: number }): AppError | null {
+  switch (error.statusCode) {
+    case 415:
+      return new AppError(
+        "UNSUPPORTED_MEDIA_TYPE",
+        "Send the body as JSON with `Content-Type: application/json`.",
+      );
+    case 413:
+      return new AppError("PAYLOAD_TOO_LARGE", "The request body is too large (2 MB at most).");
+    case 400:
+      return new AppError("BAD_REQUEST", "The request body is not valid JSON.");
+    default:
+      return null;
+  }
 }
 
 const NO_COOKIES = { get: () => undefined, set: () => {} };
@@ -130,7 +126,7 @@ export async function registerRestApi(app: FastifyInstance, deps: TRestDeps) {
     // The app-wide limiter's allow-list (recipient calls only) must not apply here.
     allowList: () => false,
     keyGenerator: (request: FastifyRequest) =>
-      (request as FastifyRequest & { restKeyId?: string }).restKeyId ?? `ip:${request.ip}`,
+      (request as TRestRequest).restKeyId ?? `ip:${request.ip}`,
   });
 
   app.get(`${REST_PREFIX}/openapi.json`, async () => document);
@@ -142,29 +138,75 @@ export async function registerRestApi(app: FastifyInstance, deps: TRestDeps) {
 
   await app.register(
     async (scope) => {
-      // Fastify's own failures (bad JSON, wrong content type, body too large) in our shape.
-      scope.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
-        const status = error.statusCode ?? 500;
-        if (status >= 500) {
-          const answer = restErrorAnswer(error, request.log as Logger);
-          return reply.status(answer.statusCode).send(answer.body);
+      // JSON only: without the text/plain parser Fastify answers 415 for any other
+      // (or a missing) content type on a request with a body.
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser(
+        "application/json",
+        { parseAs: "string" },
+        scope.getDefaultJsonParser("error", "error"),
+      );
+
+      scope.addHook("onRequest", async (request, reply) => {
+        const requestId = randomUUID();
+        reply.header("request-id", requestId);
+        request.log = request.log.child({ requestId });
+        const state: TRestState = { requestId, key: null, authError: null };
+        (request as TRestRequest)[STATE] = state;
+        try {
+          state.key = await authenticateApiKey(deps.db, bearerToken(request.headers.authorization));
+          (request as TRestRequest).restKeyId = state.key.apiKeyId;
+        } catch (err) {
+          state.authError = err;
         }
-        const message =
-          status === 415
-            ? "Send the body as JSON with `Content-Type: application/json`."
-            : status === 413
-              ? "The request body is too large."
-              : "The request body is not valid JSON.";
-        const answer = errorAnswer("BAD_REQUEST", status, message);
-        return reply.status(status).send(answer.body);
+        // Counted per key; requests without a valid key share their address's budget.
+        const limit = await limiter(request);
+        if (limit.isAllowed) return;
+        reply.header("ratelimit-policy", policy);
+        reply.header("ratelimit", `"per-key";r=${limit.remaining};t=${limit.ttlInSeconds}`);
+        if (limit.isExceeded) {
+          reply.header("retry-after", String(limit.ttlInSeconds));
+          const refusal = new AppError(
+            "RATE_LIMITED",
+            `Too many requests for this API key. Try again in ${limit.ttlInSeconds} seconds.`,
+          );
+          return send(reply, httpErrorAnswer(refusal, requestId));
+        }
+        if (state.authError) {
+          return send(reply, toHttpAnswer(state.authError, { log: request.log, requestId }));
+        }
+      });
+
+      scope.addHook("onResponse", async (request, reply) => {
+        const state = (request as TRestRequest)[STATE];
+        request.log.info(
+          {
+            requestId: state?.requestId,
+            apiKeyId: state?.key?.apiKeyId ?? null,
+            method: request.method,
+            route: request.routeOptions.url ?? null,
+            statusCode: reply.statusCode,
+          },
+          "rest request",
+        );
+      });
+
+      scope.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+        const requestId = stateOf(request).requestId;
+        const known = appErrorOfFastify(error);
+        return send(
+          reply,
+          known
+            ? httpErrorAnswer(known, requestId)
+            : toHttpAnswer(error, { log: request.log, requestId }),
+        );
       });
       scope.setNotFoundHandler((request, reply) => {
-        const answer = errorAnswer(
+        const notFound = new AppError(
           "NOT_FOUND",
-          404,
           `There is no ${request.method} ${request.url.split("?")[0]}. See ${REST_PREFIX}/openapi.json for the endpoints.`,
         );
-        return reply.status(404).send(answer.body);
+        return send(reply, httpErrorAnswer(notFound, stateOf(request).requestId));
       });
 
       for (const route of restRoutes()) {
@@ -180,62 +222,42 @@ export async function registerRestApi(app: FastifyInstance, deps: TRestDeps) {
     { prefix: REST_PREFIX },
   );
 
+  function send(reply: FastifyReply, answer: THttpAnswer) {
+    return reply.status(answer.statusCode).send(answer.body);
+  }
+
   async function handle(request: FastifyRequest, reply: FastifyReply, route: TRoute) {
     const log = request.log as Logger;
-    const send = (answer: TAnswer) => reply.status(answer.statusCode).send(answer.body);
-    const token = bearerToken(request.headers.authorization);
+    const { requestId, key } = stateOf(request);
+    // The onRequest hook answered 401 already; this narrows the type.
+    if (!key) return;
+    const fail = (err: unknown) => send(reply, toHttpAnswer(err, { log, requestId }));
 
-    let keyId: string | null = null;
-    let authError: unknown = null;
+    let input: unknown;
     try {
-      keyId = (await authenticateApiKey(deps.db, token)).apiKeyId;
+      input = inputOf(request, route.method);
     } catch (err) {
-      authError = err;
+      return fail(err);
     }
-    // Counted per key; requests without a valid key share their address's budget.
-    if (keyId) Object.assign(request, { restKeyId: keyId });
-    const limit = await limiter(request);
-    if (!limit.isAllowed) {
-      reply.header("ratelimit-policy", policy);
-      reply.header("ratelimit", `"per-key";r=${limit.remaining};t=${limit.ttlInSeconds}`);
-      if (limit.isExceeded) {
-        reply.header("retry-after", String(limit.ttlInSeconds));
-        return send(
-          errorAnswer(
-            "RATE_LIMITED",
-            429,
-            `Too many requests for this API key. Try again in ${limit.ttlInSeconds} seconds.`,
-          ),
-        );
-      }
-    }
-    if (authError || !keyId) return send(restErrorAnswer(authError, log));
 
-    const input = (() => {
-      try {
-        return { ok: true as const, value: inputOf(request, route.method) };
-      } catch (err) {
-        return { ok: false as const, error: err };
-      }
-    })();
-    if (!input.ok) return send(restErrorAnswer(input.error, log));
-
+    // Every POST changes something: each honours an Idempotency-Key (DELETE is
+    // idempotent by itself).
     const idempotencyKey = request.headers["idempotency-key"];
     let recordId: string | null = null;
-    if (route.create && typeof idempotencyKey === "string") {
+    if (route.method === "POST" && typeof idempotencyKey === "string") {
       try {
-        const claim = await claimIdempotencyKey(deps.db, {
-          apiKeyId: keyId,
+        const claim = await claimIdempotencyKey(deps.db, deps.config.tokenKey, {
+          apiKeyId: key.apiKeyId,
           key: idempotencyKey,
-          requestHash: requestHashOf(route.method, request.url.split("?")[0] ?? "", input.value),
+          requestHash: requestHashOf(route.method, request.url.split("?")[0] ?? "", input),
         });
         if (claim.kind === "replay") {
           reply.header("idempotent-replayed", "true");
-          return send({ statusCode: claim.statusCode, body: claim.body });
+          return send(reply, { statusCode: claim.statusCode, body: claim.body });
         }
         recordId = claim.recordId;
       } catch (err) {
-        return send(restErrorAnswer(err, log));
+        return fail(err);
       }
     }
 
@@ -245,26 +267,23 @@ export async function registerRestApi(app: FastifyInstance, deps: TRestDeps) {
         log,
         config: deps.config,
         adminSession: async () => null,
-        apiKey: token,
+        apiKey: key,
         client: { ip: request.ip ?? null, userAgent: request.headers["user-agent"] ?? null },
         cookies: NO_COOKIES,
         jobs: deps.jobs,
       }),
     );
-    let answer: TAnswer;
+    let answer: THttpAnswer;
     try {
-      answer = {
-        statusCode: 200,
-        body: await procedureOf(caller, route.procedurePath)(input.value),
-      };
+      answer = { statusCode: 200, body: await procedureOf(caller, route.procedurePath)(input) };
     } catch (err) {
-      answer = restErrorAnswer(err, log);
+      answer = toHttpAnswer(err, { log, requestId });
     }
     if (recordId) {
-      await completeIdempotencyKey(deps.db, recordId, answer).catch((err: unknown) =>
-        log.warn({ err }, "could not store the idempotent answer"),
+      await completeIdempotencyKey(deps.db, deps.config.tokenKey, recordId, answer).catch(
+        (err: unknown) => log.warn({ err }, "could not store the idempotent answer"),
       );
     }
-    return send(answer);
+    return send(reply, answer);
   }
 }

@@ -3,22 +3,24 @@
 // talk to the API origin. Backpressure is end to end: the client acks frames (the worker
 // keeps a small window), and the relay stops reading from the worker while the
 // recipient's socket is backed up, so TCP pushes back instead of memory filling.
+// The relay only carries bytes: the session's lifecycle is the worker's and sessions.ts'
+// business; the one thing the relay alone can see, a worker connection dying, it hands
+// to sessions.ts and tells the recipient with STREAM_CLOSE.WORKER_LOST.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { loginSession, type TDb, worker } from "@meterlink/db";
+import { STREAM_CLOSE } from "@meterlink/shared/stream";
 import { eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
-import { markLoginEnded } from "../services/fleet/outcome";
+import { endLoginSession } from "../services/fleet/sessions";
 import { redeemStreamTicket } from "../services/fleet/tickets";
 import { workerStreamUrl } from "../services/fleet/worker-client";
 
 const PATH = /^\/stream\/([0-9a-f-]{36})$/;
 const HIGH_WATER = 1024 * 1024;
 const LOW_WATER = 256 * 1024;
-/** Close code the client reads as "the browser is gone, start again". */
-export const CLOSE_WORKER_LOST = 4001;
 
 function refuse(socket: Duplex, status: number, message: string) {
   socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -30,6 +32,8 @@ export function registerStreamRelay(
 ) {
   const server = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   const upstreams = new Set<WebSocket>();
+  // While this replica shuts down it cuts its upstreams itself: that is no lost worker.
+  let closing = false;
 
   app.server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? "/", "http://relay");
@@ -67,8 +71,6 @@ export function registerStreamRelay(
     let paused = false;
     upstream.on("message", (data: RawData, isBinary: boolean) => {
       if (client.readyState !== WebSocket.OPEN) return;
-      if (!isBinary && endedMessage(data))
-        void markLoginEnded(deps.db, loginSessionId, "abandoned");
       client.send(data, { binary: isBinary }, () => {
         if (paused && client.bufferedAmount < LOW_WATER) {
           paused = false;
@@ -86,9 +88,11 @@ export function registerStreamRelay(
     upstream.on("close", (code: number, reason: Buffer) => {
       upstreams.delete(upstream);
       // 1006: the worker vanished (killed, network). Tell the recipient at once.
-      if (code === 1006) {
-        void markLoginEnded(deps.db, loginSessionId, "worker_lost");
-        client.close(CLOSE_WORKER_LOST, "The remote browser stopped. Start again.");
+      if (code === 1006 && !closing) {
+        endLoginSession(deps.db, loginSessionId, "worker_lost").catch((error: unknown) =>
+          deps.log.error({ err: error }, "could not record a lost worker"),
+        );
+        client.close(STREAM_CLOSE.WORKER_LOST, "The remote browser stopped. Start again.");
       } else if (client.readyState === WebSocket.OPEN) {
         client.close(code >= 1000 && code < 5000 && code !== 1005 ? code : 1000, reason);
       }
@@ -99,12 +103,8 @@ export function registerStreamRelay(
   }
 
   app.addHook("onClose", async () => {
+    closing = true;
     for (const upstream of upstreams) upstream.terminate();
     server.close();
   });
-}
-
-function endedMessage(data: RawData): boolean {
-  const text = data.toString();
-  return text.length < 200 && text.includes('"type":"ended"');
 }

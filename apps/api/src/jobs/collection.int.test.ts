@@ -30,6 +30,7 @@ import { parseKey } from "../lib/tokens";
 import { upsertProviders } from "../seed";
 import { runCollection, type TCollectionDeps } from "../services/collection/run";
 import { directoryStorage } from "../services/collection/storage";
+import { endLoginSessions, startSession } from "../services/fleet/sessions";
 import { startJobRunner } from "./runner";
 
 const FLEET_TOKEN = "collection-test-fleet-token";
@@ -259,6 +260,27 @@ describe("collection", () => {
           .where(eq(collectionRun.connectionId, lake.connectionId));
         return row?.status === "waiting_for_code";
       });
+      // While it waits for the code, recipients still get every interactive browser.
+      const northwind = sandboxProviders(sandbox.url).find((p) => p.id === "sandbox-northwind");
+      if (!northwind) throw new Error("no northwind");
+      const sessionCtx = { db: database.db, log: silentLog, fleet: deps.fleet };
+      const recipients = [];
+      for (let i = 0; i < 2; i++) {
+        const placed = await startSession(sessionCtx, {
+          mode: "interactive",
+          provider: northwind,
+          viewport: { width: 800, height: 600, deviceScaleFactor: 1 },
+        });
+        expect(placed).not.toBeNull();
+        if (placed) recipients.push(placed.loginSessionId);
+      }
+      for (const loginSessionId of recipients) {
+        await endLoginSessions(
+          { db: database.db, config: { fleet: { ...deps.fleet, queueMaxMs: 0 } } },
+          { loginSessionId },
+          "recipient_ended",
+        );
+      }
       const mail = (await (
         await fetch(`${sandbox.url}/_control/codes/lakeside/alice@example.com`)
       ).json()) as { code: string; text: string };

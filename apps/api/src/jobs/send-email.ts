@@ -149,7 +149,26 @@ async function prepare(deps: TSendEmailDeps, row: TEmailRow): Promise<TPrepared>
     .leftJoin(user, eq(user.id, invitation.createdBy))
     .where(eq(invitation.id, row.invitationId));
   if (!found) return { ok: false, reason: "Not sent: the invitation no longer exists." };
+  const brand = {
+    displayName: found.company.displayName,
+    logoUrl: found.company.logoUrl,
+    primaryColor: found.company.primaryColor,
+    whiteLabel: found.company.whiteLabel,
+  };
   const status = invitationStatus(found.invitation);
+  // The one email about a dead link: it goes to the sender, in the admin app's language.
+  if (row.kind === "new_link_request") {
+    if (status === "active") return { ok: false, reason: "Not sent: the link works again." };
+    const link = new URL(`/invitations/${found.invitation.id}?status=all`, deps.publicUrl);
+    return await outgoing(deps, row, brand, null, {
+      kind: "new_link_request",
+      locale: "en",
+      brand,
+      link: link.toString(),
+      expiresAt: null,
+      status,
+    });
+  }
   if (status !== "active") {
     return {
       ok: false,
@@ -158,12 +177,6 @@ async function prepare(deps: TSendEmailDeps, row: TEmailRow): Promise<TPrepared>
   }
 
   const token = decryptSecret(found.invitation.tokenCiphertext, deps.tokenKey);
-  const brand = {
-    displayName: found.company.displayName,
-    logoUrl: found.company.logoUrl,
-    primaryColor: found.company.primaryColor,
-    whiteLabel: found.company.whiteLabel,
-  };
   const common = { locale: found.invitation.locale, brand };
   let input: TEmailInput;
   if (row.kind === "verification") {
@@ -214,13 +227,23 @@ async function prepare(deps: TSendEmailDeps, row: TEmailRow): Promise<TPrepared>
           };
   }
 
+  return await outgoing(deps, row, brand, found.inviterEmail, input);
+}
+
+async function outgoing(
+  deps: TSendEmailDeps,
+  row: TEmailRow,
+  brand: { displayName: string },
+  replyTo: string | null,
+  input: TEmailInput,
+): Promise<TPrepared> {
   const rendered = await renderEmail(input);
   return {
     ok: true,
     email: {
       from: `"${displayNameForHeader(brand.displayName)}" <${addressOfFrom(deps.emailFrom)}>`,
       to: row.to,
-      replyTo: found.inviterEmail ?? undefined,
+      replyTo: replyTo ?? undefined,
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,

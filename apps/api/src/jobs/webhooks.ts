@@ -5,6 +5,7 @@
 import type { TDb } from "@meterlink/db";
 import type { JobWithMetadata, PgBoss } from "pg-boss";
 import type { Logger } from "pino";
+import { sweepExpiredInvitations } from "../services/invitations/sweep-expired";
 import {
   deliverWebhook,
   dispatchWebhookEvents,
@@ -63,7 +64,11 @@ export async function startWebhookJobs(options: TWebhookJobsOptions) {
       await boss.send(WEBHOOK_QUEUE, job, { singletonKey: `${job.eventId}:${job.endpointId}` });
     }
   };
-  const dispatch = () => dispatchWebhookEvents(db, enqueue);
+  // Expiries found by the sweep land in the outbox the dispatch right after reads.
+  const dispatch = async () => {
+    await sweepExpiredInvitations(db);
+    return dispatchWebhookEvents(db, enqueue);
+  };
 
   const deps = {
     db,

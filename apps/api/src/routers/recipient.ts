@@ -10,6 +10,7 @@ import { ZViewport } from "@meterlink/shared/stream";
 import { z } from "zod";
 import { completeInvitation } from "../services/recipient/complete";
 import { giveConsent } from "../services/recipient/consent";
+import { deadLinkDetails, requestNewLink } from "../services/recipient/dead-link";
 import { endLogin, loginStatus, reconnectLogin } from "../services/recipient/login-status";
 import { openInvitation } from "../services/recipient/open";
 import { recipientProviders } from "../services/recipient/providers";
@@ -50,6 +51,12 @@ export const recipientRouter = router({
     .input(ZLogin)
     .mutation(({ ctx, input }) => reconnectLogin({ ctx, input })),
   endLogin: publicProcedure.input(ZLogin).mutation(({ ctx, input }) => endLogin({ ctx, input })),
+  deadLink: publicProcedure
+    .input(ZToken)
+    .query(({ ctx, input }) => deadLinkDetails({ ctx, input })),
+  requestNewLink: publicProcedure
+    .input(ZToken)
+    .mutation(({ ctx, input }) => requestNewLink({ ctx, input })),
   complete: publicProcedure
     .input(ZRecipientComplete)
     .mutation(({ ctx, input }) => completeInvitation({ ctx, input })),

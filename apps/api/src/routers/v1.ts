@@ -9,33 +9,163 @@ import {
   ZApiCreatedInvitation,
   ZApiCreateInvitation,
   ZApiCreateReconnectInvitation,
+  ZApiDeleted,
   ZApiId,
   ZApiInvitation,
   ZApiInvitationDetail,
   ZApiInvitationList,
+  ZApiListConnections,
   ZApiListInvitations,
+  ZApiQueuedEvent,
   ZApiResendInvitation,
   ZApiResendResult,
+  ZApiWebhookDeliveries,
+  ZApiWebhookDeliveryList,
+  ZApiWebhookEndpoint,
+  ZApiWebhookEndpointList,
+  ZApiWebhookEndpointWithSecret,
+  ZCreateWebhookEndpoint,
+  ZRedeliverWebhook,
+  ZRotateWebhookSecret,
 } from "@meterlink/shared/developer";
 import { z } from "zod";
-import { getConnection, listCompanyConnections } from "../services/connections/get";
+import { getConnection, listConnectionsPage } from "../services/connections/get";
 import { createInvitation } from "../services/invitations/create";
 import { getInvitation } from "../services/invitations/get";
 import { listInvitations } from "../services/invitations/list";
 import { resendInvitation } from "../services/invitations/resend";
 import { revokeInvitation } from "../services/invitations/revoke";
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
+  redeliverWebhook,
+  rotateWebhookSecret,
+  sendTestWebhook,
+} from "../services/webhooks/endpoints";
 import { apiKeyProcedure, router } from "../trpc";
 
-/** Documented on creates; read by http/rest.ts. */
+/** Documented on every POST; read by http/rest.ts. */
 const ZIdempotencyHeader = z.object({
-  "idempotency-key": z
-    .string()
-    .max(255)
-    .optional()
-    .meta({ description: "Any unique string (a UUID): retrying with it never creates twice." }),
+  "idempotency-key": z.string().max(255).optional().meta({
+    description:
+      "Any unique string (a UUID): retrying with it never acts twice. Only a successful answer is kept (24 h); after an error the same key can be used again.",
+  }),
+});
+
+/** No parameters at all (still strict: a stray query parameter is a 400). */
+const ZApiNoInput = z.strictObject({});
+
+const WEBHOOKS = ["Webhook endpoints"];
+
+const webhooksV1 = router({
+  create: apiKeyProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/webhook-endpoints",
+        tags: WEBHOOKS,
+        summary: "Create a webhook endpoint",
+        description:
+          "Events are POSTed there, signed per Standard Webhooks. The answer holds the signing secret, shown only once. Empty `eventTypes`: every type.",
+        requestHeaders: ZIdempotencyHeader,
+      },
+    })
+    .input(ZCreateWebhookEndpoint)
+    .output(ZApiWebhookEndpointWithSecret)
+    .mutation(({ ctx, input }) => createWebhookEndpoint({ ctx, input })),
+  list: apiKeyProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/webhook-endpoints",
+        tags: WEBHOOKS,
+        summary: "List webhook endpoints",
+      },
+    })
+    .input(ZApiNoInput)
+    .output(ZApiWebhookEndpointList)
+    .query(async ({ ctx }) => ({ items: await listWebhookEndpoints({ ctx }) })),
+  delete: apiKeyProcedure
+    .meta({
+      openapi: {
+        method: "DELETE",
+        path: "/webhook-endpoints/{id}",
+        tags: WEBHOOKS,
+        summary: "Delete a webhook endpoint",
+        description: "Nothing is sent to it any more; its delivery log is kept.",
+      },
+    })
+    .input(ZApiId)
+    .output(ZApiDeleted)
+    .mutation(({ ctx, input }) => deleteWebhookEndpoint({ ctx, input })),
+  rotateSecret: apiKeyProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/webhook-endpoints/{id}/rotate-secret",
+        tags: WEBHOOKS,
+        summary: "Rotate the signing secret",
+        description:
+          "Returns the new secret (once). For `overlapSeconds` (default 86400, 0 after a leak) every delivery is signed with both secrets, so either verifies while you deploy the new one.",
+        requestHeaders: ZIdempotencyHeader,
+      },
+    })
+    .input(ZRotateWebhookSecret)
+    .output(ZApiWebhookEndpointWithSecret)
+    .mutation(({ ctx, input }) => rotateWebhookSecret({ ctx, input })),
+  test: apiKeyProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/webhook-endpoints/{id}/test",
+        tags: WEBHOOKS,
+        summary: "Send a test event",
+        description: "Queues a `webhook.test` event for this endpoint only.",
+        requestHeaders: ZIdempotencyHeader,
+      },
+    })
+    .input(ZApiId)
+    .output(ZApiQueuedEvent)
+    .mutation(({ ctx, input }) => sendTestWebhook({ ctx, input })),
+  deliveries: apiKeyProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/webhook-endpoints/{id}/deliveries",
+        tags: WEBHOOKS,
+        summary: "List an endpoint's delivery attempts",
+        description: "Newest first, each with the payload it carried.",
+      },
+    })
+    .input(ZApiWebhookDeliveries)
+    .output(ZApiWebhookDeliveryList)
+    .query(async ({ ctx, input }) => ({
+      items: await listWebhookDeliveries({
+        ctx,
+        input: { endpointId: input.id, limit: input.limit },
+      }),
+    })),
+  redeliver: apiKeyProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/webhook-endpoints/{id}/deliveries/{deliveryId}/redeliver",
+        tags: WEBHOOKS,
+        summary: "Redeliver an event",
+        description:
+          "Sends the delivery's event to this endpoint again, with the same `webhook-id` and body.",
+        requestHeaders: ZIdempotencyHeader,
+      },
+    })
+    .input(ZRedeliverWebhook)
+    .output(ZApiQueuedEvent)
+    .mutation(({ ctx, input }) => redeliverWebhook({ ctx, input })),
 });
 
 export const v1Router = router({
+  webhookEndpoints: webhooksV1,
   invitations: router({
     create: apiKeyProcedure
       .meta({
@@ -88,6 +218,7 @@ export const v1Router = router({
           tags: ["Invitations"],
           summary: "Revoke an invitation",
           description: "Immediate; revoking twice keeps the first revocation.",
+          requestHeaders: ZIdempotencyHeader,
         },
       })
       .input(ZApiId)
@@ -101,6 +232,7 @@ export const v1Router = router({
           tags: ["Invitations"],
           summary: "Resend an invitation email",
           description: "To its recipients, or to the given addresses. Only active invitations.",
+          requestHeaders: ZIdempotencyHeader,
         },
       })
       .input(ZApiResendInvitation)
@@ -115,11 +247,13 @@ export const v1Router = router({
           path: "/connections",
           tags: ["Connections"],
           summary: "List connections",
+          description:
+            "Newest first, filtered by status, provider, site or your external reference, searched by provider name, owner email and external reference, in pages.",
         },
       })
-      .input(z.object({}))
+      .input(ZApiListConnections)
       .output(ZApiConnectionList)
-      .query(({ ctx }) => listCompanyConnections({ ctx })),
+      .query(({ ctx, input }) => listConnectionsPage({ ctx, input })),
     get: apiKeyProcedure
       .meta({
         openapi: {

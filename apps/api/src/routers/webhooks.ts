@@ -1,5 +1,7 @@
 import {
   ZCreateWebhookEndpoint,
+  ZRedeliverWebhook,
+  ZRotateWebhookSecret,
   ZWebhookDeliveries,
   ZWebhookEndpointId,
 } from "@meterlink/shared/developer";
@@ -8,6 +10,8 @@ import {
   deleteWebhookEndpoint,
   listWebhookDeliveries,
   listWebhookEndpoints,
+  redeliverWebhook,
+  rotateWebhookSecret,
   sendTestWebhook,
 } from "../services/webhooks/endpoints";
 import { adminProcedure, router } from "../trpc";
@@ -23,6 +27,12 @@ export const webhooksRouter = router({
   deliveries: adminProcedure
     .input(ZWebhookDeliveries)
     .query(({ ctx, input }) => listWebhookDeliveries({ ctx, input })),
+  rotateSecret: adminProcedure
+    .input(ZRotateWebhookSecret)
+    .mutation(({ ctx, input }) => rotateWebhookSecret({ ctx, input })),
+  redeliver: adminProcedure
+    .input(ZRedeliverWebhook)
+    .mutation(({ ctx, input }) => redeliverWebhook({ ctx, input })),
   sendTest: adminProcedure
     .input(ZWebhookEndpointId)
     .mutation(({ ctx, input }) => sendTestWebhook({ ctx, input })),

@@ -2,7 +2,8 @@
 // page shows once redirects settle. Generic heuristics first; a provider's `rules` win
 // where given. "pending" means "still on the login flow, no verdict yet" (for example the
 // password step of an identifier-first portal) and is never sent to the client.
-import type { TLoginOutcome, TProviderRules } from "@meterlink/shared/stream";
+import type { TProviderRules } from "@meterlink/shared/fleet";
+import type { TLoginOutcome } from "@meterlink/shared/stream";
 import type { Page } from "puppeteer-core";
 import { z } from "zod";
 import { INSPECT_SCRIPT } from "./script";

@@ -60,6 +60,7 @@ beforeAll(async () => {
     egress: { allowPrivate: [new URL(sandbox.url).host, `127.0.0.1:${deadPort}`] },
     logger: logs.logger,
     capacity: 6,
+    headlessCapacity: 6,
   });
 });
 

@@ -1,6 +1,28 @@
 // One Chromium per worker. Sessions never share it at the context level: each gets its
 // own incognito BrowserContext (see context.ts).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type Browser, launch } from "puppeteer-core";
+
+/**
+ * A fresh profile whose preferences every session's (incognito) context inherits.
+ * WebRTC would otherwise gather the machine's addresses and send UDP straight out,
+ * around the egress proxy (which only carries TCP): only proxied UDP, i.e. none.
+ */
+function prepareProfile(): string {
+  const dir = mkdtempSync(join(tmpdir(), "meterlink-chromium-"));
+  mkdirSync(join(dir, "Default"), { recursive: true });
+  const preferences = {
+    webrtc: {
+      ip_handling_policy: "disable_non_proxied_udp",
+      multiple_routes_enabled: false,
+      nonproxied_udp_enabled: false,
+    },
+  };
+  writeFileSync(join(dir, "Default", "Preferences"), JSON.stringify(preferences));
+  return dir;
+}
 
 export const CHROMIUM_FLAGS = [
   "--disable-background-networking",
@@ -17,8 +39,10 @@ export const CHROMIUM_FLAGS = [
 
 export async function launchBrowser(executablePath: string): Promise<Browser> {
   const root = process.getuid?.() === 0;
-  return await launch({
+  const profile = prepareProfile();
+  const browser = await launch({
     executablePath,
+    userDataDir: profile,
     headless: true,
     args: [...CHROMIUM_FLAGS, ...(root ? ["--no-sandbox"] : [])],
     defaultViewport: null,
@@ -30,4 +54,6 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
+  browser.once("disconnected", () => rmSync(profile, { recursive: true, force: true }));
+  return browser;
 }

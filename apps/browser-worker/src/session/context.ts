@@ -4,6 +4,7 @@
 import type { Browser, BrowserContext, CDPSession, Page } from "puppeteer-core";
 import { CAPTURE_BINDING, CAPTURE_SCRIPT } from "../capture/script";
 import { browserContextProxyOptions } from "../egress/proxy";
+import { POPUP_GUARD_SCRIPT } from "./popup-guard";
 
 export type TEgressSession = { proxyServer: string; close(): Promise<void> };
 export type TEgress = { openSession(): Promise<TEgressSession>; close(): Promise<void> };
@@ -54,6 +55,7 @@ export async function instrumentPage(page: Page, hooks: TPageHooks): Promise<TTa
     if (typeof raw === "string") hooks.onCapture(page, raw);
   });
   await page.evaluateOnNewDocument(CAPTURE_SCRIPT);
+  await page.evaluateOnNewDocument(POPUP_GUARD_SCRIPT);
   const cdp = await page.createCDPSession();
   const { frameTree } = await cdp.send("Page.getFrameTree");
   const mainFrameId = frameTree.frame.id;
@@ -64,11 +66,11 @@ export async function instrumentPage(page: Page, hooks: TPageHooks): Promise<TTa
       event.frameId === mainFrameId &&
       event.resourceType === "Document" &&
       !hooks.isAllowed(event.request.url);
+    // A refused navigation is answered here with "204 No Content", which browsers treat
+    // as "stay on the current page": the request never leaves, and the recipient keeps
+    // the page they were on instead of an error page.
     const reply = blocked
-      ? cdp.send("Fetch.failRequest", {
-          requestId: event.requestId,
-          errorReason: "BlockedByClient",
-        })
+      ? cdp.send("Fetch.fulfillRequest", { requestId: event.requestId, responseCode: 204 })
       : cdp.send("Fetch.continueRequest", { requestId: event.requestId });
     reply.catch(() => undefined);
     if (blocked) hooks.onBlocked(event.request.url);

@@ -1,11 +1,14 @@
 // Owns the worker's sessions and its one pre-warmed spare context. Capacity counts
-// sessions that hold a context (starting or running); the spare does not count, so a
-// new session never waits for a cold context unless two arrive at once.
-import type { TStartSession } from "@meterlink/shared/stream";
+// sessions that hold a context (starting or running), in two lanes: interactive
+// (recipients) and headless (bill collections), so a collection never takes a slot a
+// recipient needs. The spare does not count, so a new session never waits for a cold
+// context unless two arrive at once. Every ending is reported to the fleet, and kept
+// for a while so heartbeats carry it again.
+import type { TSessionEnding, TStartSession } from "@meterlink/shared/fleet";
 import type { CryptoKey } from "jose";
 import type { Logger } from "pino";
 import type { Browser } from "puppeteer-core";
-import type { TOutcomeReport } from "../fleet/report";
+import type { TReport } from "../fleet/link";
 import type { TWorkerMetrics } from "../metrics/metrics";
 import { prepareContext, type TEgress, type TPreparedContext } from "./context";
 import { Session, type TSessionTimeouts } from "./session";
@@ -25,6 +28,10 @@ export class WorkerError extends Error {
 
 // Ended sessions stay readable (outcome + sealed credential) for the API to collect.
 const ENDED_RETENTION_MS = 10 * 60_000;
+/** Endings a heartbeat repeats: long enough to outlive a lost report and an API restart. */
+const ENDINGS_IN_HEARTBEAT_MS = 2 * 60_000;
+
+export type TCapacity = { interactive: number; headless: number };
 
 export class SessionManager {
   #sessions = new Map<string, Session>();
@@ -32,24 +39,25 @@ export class SessionManager {
   #draining = false;
   #browser: Browser;
   #egress: TEgress | null;
-  #capacity: number;
+  #capacity: TCapacity;
   #prewarm: boolean;
   #log: Logger;
   #metrics: TWorkerMetrics;
   #sealKey: CryptoKey;
   #timeouts: TSessionTimeouts;
-  #report: (report: TOutcomeReport) => Promise<void>;
+  #report: (report: TReport) => void;
+  #warm: Promise<void>;
 
   constructor(options: {
     browser: Browser;
     egress: TEgress | null;
-    capacity: number;
+    capacity: TCapacity;
     prewarm: boolean;
     logger: Logger;
     metrics: TWorkerMetrics;
     sealKey: CryptoKey;
     timeouts: TSessionTimeouts;
-    report: (report: TOutcomeReport) => Promise<void>;
+    report: (report: TReport) => void;
   }) {
     this.#browser = options.browser;
     this.#egress = options.egress;
@@ -61,16 +69,53 @@ export class SessionManager {
     this.#timeouts = options.timeouts;
     this.#report = options.report;
     this.#refillSpare();
+    this.#warm = this.#spare
+      ? this.#spare.then(() => undefined).catch(() => undefined)
+      : Promise.resolve();
+  }
+
+  /** Resolves once a spare context is ready: advertise capacity only after this. */
+  ready(): Promise<void> {
+    return this.#warm;
   }
 
   get draining(): boolean {
     return this.#draining;
   }
 
-  activeCount(): number {
+  activeCount(mode?: TStartSession["mode"]): number {
     let count = 0;
-    for (const session of this.#sessions.values()) if (session.state !== "ended") count++;
+    for (const session of this.#sessions.values()) {
+      if (session.state !== "ended" && (!mode || session.mode === mode)) count++;
+    }
     return count;
+  }
+
+  /** Ids of the sessions that hold a browser context now. */
+  held(): string[] {
+    return [...this.#sessions.values()].filter((s) => s.state !== "ended").map((s) => s.id);
+  }
+
+  /** Sessions ended lately, for heartbeats. */
+  recentEndings(): TSessionEnding[] {
+    const since = Date.now() - ENDINGS_IN_HEARTBEAT_MS;
+    const endings: TSessionEnding[] = [];
+    for (const session of this.#sessions.values()) {
+      const ending = session.ending();
+      if (ending && Date.parse(ending.endedAt) >= since) endings.push(ending);
+    }
+    return endings;
+  }
+
+  /** The API no longer knows these sessions: end the ones still here. */
+  endStale(ids: string[]): void {
+    for (const id of ids) {
+      const session = this.#sessions.get(id);
+      if (session && session.state !== "ended") {
+        this.#log.info({ sessionId: id }, "ending a session the fleet no longer knows");
+        void session.end("deleted");
+      }
+    }
   }
 
   get(id: string): Session | undefined {
@@ -84,11 +129,11 @@ export class SessionManager {
     if (this.#sessions.has(input.sessionId)) {
       throw new WorkerError(409, "CONFLICT", "A session with this id already exists.", false);
     }
-    if (this.activeCount() >= this.#capacity) {
+    if (this.activeCount(input.mode) >= this.#capacity[input.mode]) {
       throw new WorkerError(
         503,
         "AT_CAPACITY",
-        "This worker has no free browser; try another worker or retry shortly.",
+        `This worker has no free ${input.mode} browser; try another worker or retry shortly.`,
         true,
       );
     }
@@ -143,9 +188,16 @@ export class SessionManager {
 
   #onEnded(session: Session): void {
     this.#metrics.sessionsActive.set(this.activeCount());
+    const ending = session.ending();
+    if (ending) this.#report({ type: "ended", ...ending });
     setTimeout(() => {
       if (this.#sessions.get(session.id) === session) this.#sessions.delete(session.id);
     }, ENDED_RETENTION_MS).unref();
+  }
+
+  /** No new sessions from now on (heartbeats say draining). */
+  stopAccepting(): void {
+    this.#draining = true;
   }
 
   /** Stops accepting sessions; running ones get `graceMs` to finish, then end. */

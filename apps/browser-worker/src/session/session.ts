@@ -1,19 +1,23 @@
-// One recipient's login session. Invariants:
+// One recipient's login session. Longer than our ~450-line habit on purpose: it is one
+// state machine (start, stream client, input, tabs, outcome, end) whose timers and
+// private state every part touches; the pieces that stand alone live beside it
+// (context.ts, popup-guard.ts, ../capture/watch.ts, ../input, ../stream). Invariants:
 // - its BrowserContext is closed when the session ends, whatever ended it (completion,
 //   client leave after the reconnect grace, idle timeout, hard max, DELETE, shutdown,
 //   browser crash); `end()` is the single exit and is idempotent;
 // - captured plaintext lives only in `#credentials` and is cleared in `end()`; only the
 //   sealed JWE is kept afterwards.
 import { randomUUID } from "node:crypto";
+import type { TSessionEnding, TSessionView, TStartSession } from "@meterlink/shared/fleet";
 import {
+  STREAM_CLOSE,
   type TClientMessage,
   type TFrameHeader,
   type TLoginOutcome,
   type TServerMessage,
   type TSessionEndReason,
-  type TSessionView,
-  type TStartSession,
   type TViewport,
+  VIEWPORT_LIMITS,
   ZClientMessage,
 } from "@meterlink/shared/stream";
 import type { CryptoKey } from "jose";
@@ -21,20 +25,22 @@ import type { Logger } from "pino";
 import type { Dialog, Page } from "puppeteer-core";
 import type WebSocket from "ws";
 import { CapturedCredentials, ZCaptureReport } from "../capture/credentials";
-import { decideOutcome, inspectPage, type TVerdict } from "../capture/outcome";
 import { CAPTURE_SCRIPT, rulesScript } from "../capture/script";
 import { sealCredential } from "../capture/seal";
-import type { TOutcomeReport } from "../fleet/report";
+import { watchForVerdict } from "../capture/watch";
+import type { TReport } from "../fleet/link";
 import { InputDispatcher, type TInputMessage } from "../input/dispatch";
 import type { TWorkerMetrics } from "../metrics/metrics";
-import { StreamClient } from "../stream/client";
 import { Screencast } from "../stream/screencast";
+import { ViewerSocket } from "../stream/viewer-socket";
 import { instrumentPage, isAllowedUrl, type TPreparedContext, type TTab } from "./context";
 
 export type TSessionTimeouts = {
   idleTimeoutMs: number;
   maxSessionMs: number;
   reconnectGraceMs: number;
+  /** An interactive session whose stream is not opened within this ends (never_attached). */
+  attachTimeoutMs: number;
 };
 
 export type TSessionDeps = {
@@ -43,18 +49,21 @@ export type TSessionDeps = {
   sealKey: CryptoKey;
   timeouts: TSessionTimeouts;
   onEnded: (session: Session) => void;
-  report: (report: TOutcomeReport) => Promise<void>;
+  report: (report: TReport) => void;
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// After a submission, how long we watch the page for a verdict, and how often.
-const EVALUATION_WINDOW_MS = 12_000;
-const EVALUATION_POLL_MS = 250;
-const UNSURE_AFTER_MS = 2_000;
 
 /** Tries to start a tab's screencast before telling the log it failed. */
 const SCREENCAST_ATTEMPTS = 3;
+/** Resizes are applied at most this often (last one wins): a resize re-lays out the page. */
+const RESIZE_INTERVAL_MS = 200;
+
+/** What the page is rendered at: a phone's DPR 3 is rendered at the render-scale bound. */
+function renderViewport(viewport: TViewport): TViewport {
+  return {
+    ...viewport,
+    deviceScaleFactor: Math.min(viewport.deviceScaleFactor, VIEWPORT_LIMITS.maxRenderScale),
+  };
+}
 
 export class Session {
   readonly id: string;
@@ -73,7 +82,7 @@ export class Session {
   #log: Logger;
   #prepared: TPreparedContext | null = null;
   #tabs: TTab[] = [];
-  #client: StreamClient | null = null;
+  #client: ViewerSocket | null = null;
   #screencast: Screencast | null = null;
   #credentials = new CapturedCredentials();
   #dispatcher: InputDispatcher;
@@ -83,6 +92,10 @@ export class Session {
   #idleTimer: NodeJS.Timeout | undefined;
   #maxTimer: NodeJS.Timeout | undefined;
   #graceTimer: NodeJS.Timeout | undefined;
+  #attachTimer: NodeJS.Timeout | undefined;
+  #pendingResize: TViewport | null = null;
+  #resizeTimer: NodeJS.Timeout | undefined;
+  #lastResizeAt = 0;
   #titlePoll: NodeJS.Timeout | undefined;
   #pageInfo = { url: "", title: "", loading: false };
   #sentPageInfo = "";
@@ -96,7 +109,7 @@ export class Session {
     this.id = input.sessionId;
     this.provider = input.provider;
     this.mode = input.mode;
-    this.#viewport = input.viewport;
+    this.#viewport = renderViewport(input.viewport);
     this.#deps = deps;
     this.#log = deps.logger.child({ sessionId: this.id, providerId: input.provider.id });
     this.#ready = new Promise((resolve) => {
@@ -118,6 +131,12 @@ export class Session {
       },
     });
     this.#maxTimer = setTimeout(() => void this.end("max_duration"), deps.timeouts.maxSessionMs);
+    if (this.mode === "interactive") {
+      this.#attachTimer = setTimeout(
+        () => void this.end("never_attached"),
+        deps.timeouts.attachTimeoutMs,
+      );
+    }
     this.#resetIdle();
   }
 
@@ -183,6 +202,17 @@ export class Session {
     };
   }
 
+  /** How it ended, once it has. */
+  ending(): TSessionEnding | null {
+    if (!this.endReason || !this.endedAt) return null;
+    return {
+      sessionId: this.id,
+      reason: this.endReason,
+      outcome: this.outcome,
+      endedAt: this.endedAt.toISOString(),
+    };
+  }
+
   get contextForInspection() {
     return this.#prepared?.context ?? null;
   }
@@ -196,7 +226,7 @@ export class Session {
   async attachClient(ws: WebSocket): Promise<void> {
     if (this.state === "ended") {
       ws.send(JSON.stringify({ type: "ended", reason: this.endReason ?? "error" }));
-      ws.close(1000, "ended");
+      ws.close(STREAM_CLOSE.ENDED, "ended");
       return;
     }
     const previous = this.#client;
@@ -206,11 +236,12 @@ export class Session {
         code: "REPLACED",
         message: "This session was opened in another window.",
       });
-      previous.close(4001, "replaced");
+      previous.close(STREAM_CLOSE.REPLACED, "replaced");
     }
-    const client = new StreamClient(ws);
+    const client = new ViewerSocket(ws);
     this.#client = client;
     clearTimeout(this.#graceTimer);
+    clearTimeout(this.#attachTimer);
     this.#resetIdle();
     ws.on("message", (data, isBinary) => {
       if (this.#client !== client) return;
@@ -231,7 +262,7 @@ export class Session {
     this.#titlePoll = setInterval(() => void this.#refreshPageInfo(), 1_000);
   }
 
-  async #startScreencast(client: StreamClient): Promise<void> {
+  async #startScreencast(client: ViewerSocket): Promise<void> {
     const tab = this.#activeTab();
     if (!tab) return;
     await this.#screencast?.detach();
@@ -260,7 +291,7 @@ export class Session {
     }
   }
 
-  async #onClientClosed(client: StreamClient): Promise<void> {
+  async #onClientClosed(client: ViewerSocket): Promise<void> {
     if (this.#client !== client) return;
     this.#client = null;
     clearInterval(this.#titlePoll);
@@ -314,10 +345,8 @@ export class Session {
     if (this.state !== "running") return;
     switch (message.type) {
       case "resize": {
-        this.#viewport = message.viewport;
-        await this.activePage?.setViewport(message.viewport);
-        await this.#screencast?.setViewport(message.viewport);
         this.#lastSeq = message.seq;
+        this.#queueResize(renderViewport(message.viewport));
         return;
       }
       case "navigate": {
@@ -362,6 +391,25 @@ export class Session {
     }
   }
 
+  /** Applies the newest resize now, or once RESIZE_INTERVAL_MS has passed since the last. */
+  #queueResize(viewport: TViewport): void {
+    this.#pendingResize = viewport;
+    if (this.#resizeTimer) return;
+    const wait = Math.max(0, this.#lastResizeAt + RESIZE_INTERVAL_MS - Date.now());
+    this.#resizeTimer = setTimeout(() => {
+      this.#resizeTimer = undefined;
+      const next = this.#pendingResize;
+      this.#pendingResize = null;
+      if (!next || this.state !== "running") return;
+      this.#lastResizeAt = Date.now();
+      this.#viewport = next;
+      void (async () => {
+        await this.activePage?.setViewport(next);
+        await this.#screencast?.setViewport(next);
+      })().catch((error: unknown) => this.#log.debug({ err: error }, "resize failed"));
+    }, wait);
+  }
+
   // ------------------------------------------------------------------ pages and popups
 
   #activeTab(): TTab | undefined {
@@ -404,6 +452,12 @@ export class Session {
   async #adoptPopup(page: Page): Promise<void> {
     const prepared = this.#prepared;
     if (!prepared || this.state !== "running") return;
+    // The popup guard keeps sessions in one tab; one that still opened elsewhere is shut.
+    if (!prepared.hooks.isAllowed(page.url())) {
+      prepared.hooks.onBlocked(page.url());
+      await page.close().catch(() => undefined);
+      return;
+    }
     try {
       const tab = await instrumentPage(page, prepared.hooks);
       // The popup loaded before we could hook it: install capture in the current document.
@@ -479,60 +533,22 @@ export class Session {
 
   #scheduleEvaluation(trigger: "submission" | "navigation"): void {
     const token = ++this.#evaluation;
-    void this.#evaluate(token, trigger).catch((error: unknown) => {
+    const target = {
+      current: () => token === this.#evaluation && this.state === "running",
+      page: () => this.activePage,
+      loading: () => this.#pageInfo.loading,
+      passwordCaptured: () => this.#credentials.hasPassword,
+      rules: this.provider.rules,
+      loginUrl: this.provider.loginUrl,
+    };
+    void watchForVerdict(target, trigger, {
+      success: (url) => this.#succeed(url),
+      mfa: () => this.#setOutcome("mfa", false),
+      failure: (repeat) => this.#setOutcome("failure", repeat),
+      unsure: () => this.#setOutcome("unsure", false),
+    }).catch((error: unknown) => {
       this.#log.debug({ err: error }, "outcome evaluation failed");
     });
-  }
-
-  async #evaluate(token: number, trigger: "submission" | "navigation"): Promise<void> {
-    const deadline = Date.now() + EVALUATION_WINDOW_MS;
-    let previous: TVerdict | null = null;
-    let unsureSince: number | null = null;
-    let failureSent = false;
-    await sleep(400);
-    while (token === this.#evaluation && this.state === "running" && Date.now() < deadline) {
-      const page = this.activePage;
-      if (!page) return;
-      const inspection = await inspectPage(page, this.provider.rules);
-      if (token !== this.#evaluation) return;
-      if (!inspection.ready || this.#pageInfo.loading) {
-        previous = null;
-        await sleep(EVALUATION_POLL_MS);
-        continue;
-      }
-      const verdict = decideOutcome({
-        inspection,
-        rules: this.provider.rules,
-        loginUrl: this.provider.loginUrl,
-        passwordCaptured: this.#credentials.hasPassword,
-      });
-      // A verdict counts once it holds over two polls: redirects have settled.
-      if (verdict === previous) {
-        if (verdict === "success") {
-          await this.#succeed(inspection.url);
-          return;
-        }
-        if (verdict === "mfa") {
-          this.#setOutcome("mfa", false);
-          return;
-        }
-        if (verdict === "failure" && !failureSent) {
-          // Keep watching: a stale error text may sit on an SPA that then signs in.
-          this.#setOutcome("failure", trigger === "submission");
-          failureSent = true;
-        }
-        if (verdict === "unsure") {
-          unsureSince ??= Date.now();
-          if (Date.now() - unsureSince >= UNSURE_AFTER_MS) {
-            this.#setOutcome("unsure", false);
-            return;
-          }
-        }
-      }
-      if (verdict !== "unsure") unsureSince = null;
-      previous = verdict;
-      await sleep(EVALUATION_POLL_MS);
-    }
   }
 
   #setOutcome(outcome: TLoginOutcome, repeat: boolean): void {
@@ -540,6 +556,17 @@ export class Session {
     this.outcome = outcome;
     this.#deps.metrics.outcomes.inc({ outcome });
     this.#log.info({ outcome }, "login outcome");
+    if (outcome !== "success") {
+      // A success is reported with its sealed credential, by #succeed.
+      this.#deps.report({
+        type: "outcome",
+        sessionId: this.id,
+        providerId: this.provider.id,
+        outcome,
+        sealedCredential: null,
+        finalUrl: null,
+      });
+    }
     const message =
       outcome === "failure"
         ? "The utility did not accept these details. Check them and try again."
@@ -566,15 +593,15 @@ export class Session {
     });
     this.finalUrl = finalUrl;
     this.#setOutcome("success", false);
-    await this.#deps
-      .report({
-        sessionId: this.id,
-        providerId: this.provider.id,
-        outcome: "success",
-        sealedCredential: this.sealedCredential,
-        finalUrl,
-      })
-      .catch((error: unknown) => this.#log.warn({ err: error }, "outcome report failed"));
+    // Queued before the ending it leads to: the API hears the outcome first.
+    this.#deps.report({
+      type: "outcome",
+      sessionId: this.id,
+      providerId: this.provider.id,
+      outcome: "success",
+      sealedCredential: this.sealedCredential,
+      finalUrl,
+    });
     await this.end("completed");
   }
 
@@ -603,6 +630,8 @@ export class Session {
     clearTimeout(this.#idleTimer);
     clearTimeout(this.#maxTimer);
     clearTimeout(this.#graceTimer);
+    clearTimeout(this.#attachTimer);
+    clearTimeout(this.#resizeTimer);
     clearInterval(this.#titlePoll);
     this.#dispatcher.clear();
     this.#credentials.clear();
@@ -620,7 +649,7 @@ export class Session {
     if (prepared) await closePrepared(prepared, this.#log);
     // Told only once the context is gone: "ended" means nothing of the session remains.
     client?.sendJson({ type: "ended", reason });
-    client?.close(1000, reason);
+    client?.close(STREAM_CLOSE.ENDED, reason);
     this.#deps.metrics.sessionsEnded.inc({ reason });
     this.#log.info({ reason, outcome: this.outcome }, "session ended");
     this.#deps.onEnded(this);

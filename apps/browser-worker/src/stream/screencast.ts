@@ -11,7 +11,7 @@ import {
   type TViewport,
 } from "@meterlink/shared/stream";
 import type { CDPSession } from "puppeteer-core";
-import type { StreamClient } from "./client";
+import type { ViewerSocket } from "./viewer-socket";
 
 type TScreencastFrame = {
   data: string;
@@ -42,7 +42,7 @@ const SEED_AFTER_MS = 120;
 
 export class Screencast {
   #cdp: CDPSession | null = null;
-  #client: StreamClient;
+  #client: ViewerSocket;
   #viewport: TViewport;
   #nextFrameId: () => number;
   #lastSeq: () => number | null;
@@ -55,7 +55,7 @@ export class Screencast {
   #ackWaiters = new Set<() => void>();
 
   constructor(options: {
-    client: StreamClient;
+    client: ViewerSocket;
     viewport: TViewport;
     nextFrameId: () => number;
     lastSeq: () => number | null;

@@ -168,7 +168,7 @@ export function InvitationSheet({ id, onClose }: { id: string; onClose: () => vo
                     <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>
                     {" · "}
                     {event.actorType === "admin"
-                      ? "by an admin"
+                      ? `by ${event.actorName ?? "an admin"}`
                       : event.actorType === "recipient"
                         ? "by the recipient"
                         : event.actorType === "api"

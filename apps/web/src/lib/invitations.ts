@@ -22,7 +22,7 @@ export const EVENT_LABELS: Record<TInvitationDetail["events"][number]["type"], s
   email_bounced: "Email bounced",
   email_complained: "Marked as spam",
   viewed: "Viewed",
-  verification_sent: "Verification code sent",
+  verification_sent: "Verification link sent",
   email_verified: "Email verified",
   login_started: "Sign-in started",
   login_succeeded: "Signed in to the utility",
@@ -33,6 +33,8 @@ export const EVENT_LABELS: Record<TInvitationDetail["events"][number]["type"], s
   connection_updated: "Connection updated",
   fulfilled: "Fulfilled",
   revoked: "Revoked",
+  new_link_requested: "Recipient asked for a new link",
+  expired: "Expired",
 };
 
 /** Who an invitation is for, as one line a person can recognise. */

@@ -6,6 +6,17 @@ export type TWebhookEndpoint = TRouterOutputs["admin"]["webhooks"]["list"][numbe
 export type TWebhookDelivery = TRouterOutputs["admin"]["webhooks"]["deliveries"][number];
 
 export const WEBHOOK_EVENT_LABELS: Record<TWebhookEventType, { label: string; hint: string }> = {
+  "invitation.created": { label: "Invitation created", hint: "In the app or over the API." },
+  "invitation.email_verified": {
+    label: "Email verified",
+    hint: "A recipient proved their address on a restricted invitation.",
+  },
+  "invitation.email_bounced": {
+    label: "Invitation email bounced",
+    hint: "An invitation email could not be delivered.",
+  },
+  "invitation.revoked": { label: "Invitation revoked", hint: "By an admin or an API key." },
+  "invitation.expired": { label: "Invitation expired", hint: "Its expiry date passed." },
   "invitation.viewed": { label: "Invitation viewed", hint: "A recipient opened the link." },
   "invitation.fulfilled": {
     label: "Invitation fulfilled",

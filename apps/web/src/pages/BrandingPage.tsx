@@ -1,6 +1,5 @@
 import { BRAND_FONTS, logoProblem, ZUpdateBranding } from "@meterlink/shared/settings";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { TRPCClientError } from "@trpc/client";
 import {
   type ChangeEvent,
   type FormEvent,
@@ -13,6 +12,7 @@ import { BrandPreview, type TBrandDraft } from "../components/BrandPreview";
 import { buttonClass } from "../components/Dialog";
 import { PageHeader } from "../components/PageHeader";
 import { useToast } from "../components/Toast";
+import { fieldErrorsOf } from "../lib/errors";
 import { errorMessage, useTRPC } from "../lib/trpc";
 
 export function BrandingPage() {
@@ -50,12 +50,7 @@ export function BrandingPage() {
         });
       },
       onError: (error) => {
-        const fields =
-          error instanceof TRPCClientError
-            ? ((error.data as { fields?: { path: string; message: string }[] } | undefined)
-                ?.fields ?? [])
-            : [];
-        setErrors(Object.fromEntries(fields.map((f) => [f.path, f.message])));
+        setErrors(fieldErrorsOf(error));
         toast({ title: "Branding not saved", description: errorMessage(error), tone: "error" });
       },
       // The shell shows the company name: refresh it once the server has the new one.

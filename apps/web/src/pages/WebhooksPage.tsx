@@ -1,5 +1,6 @@
 // Webhook endpoints: add one (its signing secret is shown once, in the dialog that added
-// it), delete one, send it a test event and read its delivery log. "Send test event"
+// it), delete one, rotate its secret, send it a test event, read its delivery log (each
+// attempt with the payload it carried) and redeliver an event. "Send test event"
 // reports the delivery itself, not just that an event was queued: it watches the log for
 // that event's first attempt for a few seconds.
 import {
@@ -24,6 +25,7 @@ import {
   WEBHOOK_EVENT_LABELS,
   WEBHOOK_MAX_ATTEMPTS,
 } from "../lib/webhooks";
+import { RotateSecretDialog } from "./WebhookRotateDialog";
 
 /** How long "Send test event" waits for the first attempt before leaving it to the log. */
 const TEST_WAIT_MS = 15_000;
@@ -46,6 +48,7 @@ export function WebhooksPage() {
   const [creating, setCreating] = useState(false);
   const [toDelete, setToDelete] = useState<TWebhookEndpoint | null>(null);
   const [logFor, setLogFor] = useState<TWebhookEndpoint | null>(null);
+  const [rotating, setRotating] = useState<TWebhookEndpoint | null>(null);
   const { sendTest, testing } = useSendTest();
 
   const remove = useMutation(
@@ -127,6 +130,12 @@ export function WebhooksPage() {
                   <dd>{eventsLabel(endpoint.eventTypes)}</dd>
                   <dt className="text-slate-500">Created</dt>
                   <dd>{formatDate(endpoint.createdAt)}</dd>
+                  {endpoint.previousSecretExpiresAt ? (
+                    <>
+                      <dt className="text-slate-500">Old secret</dt>
+                      <dd>signs too until {formatDateTime(endpoint.previousSecretExpiresAt)}</dd>
+                    </>
+                  ) : null}
                 </dl>
                 <div className="mt-3 flex flex-wrap gap-2">
                   <button
@@ -148,6 +157,14 @@ export function WebhooksPage() {
                   </button>
                   <button
                     type="button"
+                    className={buttonClass("secondary")}
+                    aria-describedby={urlId}
+                    onClick={() => setRotating(endpoint)}
+                  >
+                    Rotate secret…
+                  </button>
+                  <button
+                    type="button"
                     className={buttonClass("ghost")}
                     aria-describedby={urlId}
                     onClick={() => setToDelete(endpoint)}
@@ -161,6 +178,9 @@ export function WebhooksPage() {
         </ul>
       )}
       <CreateEndpointDialog open={creating} onOpenChange={setCreating} />
+      {rotating ? (
+        <RotateSecretDialog endpoint={rotating} onClose={() => setRotating(null)} />
+      ) : null}
       {logFor ? (
         <DeliveriesSheet
           endpoint={logFor}
@@ -543,7 +563,12 @@ function DeliveriesSheet({
             </thead>
             <tbody>
               {deliveries.data.map((delivery) => (
-                <DeliveryRow key={delivery.id} delivery={delivery} all={deliveries.data} />
+                <DeliveryRow
+                  key={delivery.id}
+                  endpointId={endpoint.id}
+                  delivery={delivery}
+                  all={deliveries.data}
+                />
               ))}
             </tbody>
           </table>
@@ -553,7 +578,29 @@ function DeliveriesSheet({
   );
 }
 
-function DeliveryRow({ delivery, all }: { delivery: TWebhookDelivery; all: TWebhookDelivery[] }) {
+function DeliveryRow({
+  endpointId,
+  delivery,
+  all,
+}: {
+  endpointId: string;
+  delivery: TWebhookDelivery;
+  all: TWebhookDelivery[];
+}) {
+  const trpc = useTRPC();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const redeliver = useMutation(
+    trpc.admin.webhooks.redeliver.mutationOptions({
+      onSuccess: () => {
+        toast({ title: "Event queued again", tone: "success" });
+        void queryClient.invalidateQueries({
+          queryKey: trpc.admin.webhooks.deliveries.queryKey({ endpointId }),
+        });
+      },
+      onError: (error) => toast({ title: errorMessage(error), tone: "error" }),
+    }),
+  );
   const retry = nextRetry(delivery, all);
   return (
     <tr className="border-b border-slate-100 align-top last:border-0">
@@ -565,6 +612,24 @@ function DeliveryRow({ delivery, all }: { delivery: TWebhookDelivery; all: TWebh
         {delivery.eventType === WEBHOOK_TEST_EVENT ? (
           <span className="block text-xs text-slate-500">Test event</span>
         ) : null}
+        {delivery.redelivery ? (
+          <span className="block text-xs text-slate-500">Redelivery</span>
+        ) : null}
+        <details className="mt-1">
+          <summary className="cursor-pointer text-xs text-slate-600">Payload</summary>
+          <pre className="mt-1 max-w-[24rem] overflow-x-auto rounded bg-slate-50 p-2 text-xs">
+            {JSON.stringify(delivery.payload, null, 2)}
+          </pre>
+        </details>
+        <button
+          type="button"
+          className={`${buttonClass("ghost")} mt-1`}
+          aria-label={`Redeliver ${delivery.eventType} of ${formatDateTime(delivery.createdAt)}`}
+          disabled={redeliver.isPending}
+          onClick={() => redeliver.mutate({ id: endpointId, deliveryId: delivery.id })}
+        >
+          Redeliver
+        </button>
       </td>
       <td className="px-3 py-2">
         <StatusBadge

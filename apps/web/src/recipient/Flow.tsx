@@ -6,11 +6,13 @@ import type { TUtilityType } from "@meterlink/shared";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { fieldErrorsOf } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
-import { deadLinkCodeOf, fieldErrorsOf, isNetworkError, messageOf } from "./api";
+import { deadLinkCodeOf, isNetworkError, messageOf } from "./api";
 import { useBranding } from "./brand";
 import { ErrorPage, type TErrorKind } from "./ErrorPage";
 import { postToParent } from "./embed";
+import { applyInvitationLanguage } from "./i18n";
 import { Progress, RecipientLayout } from "./Layout";
 import { ConsentStep } from "./steps/ConsentStep";
 import { DoneStep } from "./steps/DoneStep";
@@ -23,6 +25,14 @@ import type { TOpened, TPhase, TProviderChoice, TSignedIn } from "./types";
 import { Spinner } from "./ui";
 
 const VERIFY_POLL_MS = 3000;
+/** How often an open step re-checks the link, for a recipient who just sits on a step. */
+const STATE_POLL_MS = 30_000;
+
+const DEAD_STATUS_KINDS: ReadonlySet<TErrorKind> = new Set([
+  "INVITATION_EXPIRED",
+  "INVITATION_REVOKED",
+  "INVITATION_FULFILLED",
+]);
 
 function gatePhase(opened: TOpened): TPhase | null {
   if (!opened.consented) return "consent";
@@ -50,7 +60,7 @@ export function Flow({
   proof: string | undefined;
   embedded: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const trpc = useTRPC();
   const [phase, setPhase] = useState<TPhase | null>(null);
   const [verifySentTo, setVerifySentTo] = useState<string | null>(null);
@@ -62,18 +72,46 @@ export function Flow({
     ...trpc.recipient.open.queryOptions({ token, ...(proof ? { proof } : {}) }),
     staleTime: Number.POSITIVE_INFINITY,
     retry: (count, error) => errorKindOf(error) === "network" && count < 2,
-    refetchInterval: phase === "verify" && verifySentTo ? VERIFY_POLL_MS : false,
-    refetchOnWindowFocus: phase === "verify",
+    refetchInterval:
+      phase === "verify" && verifySentTo
+        ? VERIFY_POLL_MS
+        : phase && phase !== "done"
+          ? STATE_POLL_MS
+          : false,
+    // "always": a tab left open comes back to the link's current state (staleTime is ∞).
+    refetchOnWindowFocus: phase === "done" ? false : "always",
     enabled: phase !== "done",
   });
   const data = opened.data;
-  const branding = data?.company ?? null;
+  // The error the page shows instead of a step, if any.
+  const shownError: TErrorKind | null =
+    fatal ??
+    (opened.isError && !data
+      ? opened.error.data?.httpStatus === 400
+        ? "INVITATION_INVALID"
+        : errorKindOf(opened.error)
+      : null);
+  // A link that exists but is dead still names and wears its company.
+  const deadLink = useQuery({
+    ...trpc.recipient.deadLink.queryOptions({ token }),
+    enabled: shownError !== null && DEAD_STATUS_KINDS.has(shownError),
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const branding = data?.company ?? deadLink.data?.company ?? null;
   useBranding(branding);
 
+  // The invitation's language, unless the recipient chose another.
+  const invitationLocale = data?.locale ?? deadLink.data?.locale;
   useEffect(() => {
-    if (!data) return;
-    document.title = t("meta.title", { company: data.company.displayName });
-  }, [data, t]);
+    if (invitationLocale) applyInvitationLanguage(i18n, invitationLocale);
+  }, [invitationLocale, i18n]);
+
+  const titleCompany = branding?.displayName;
+  useEffect(() => {
+    if (!titleCompany) return;
+    document.title = t("meta.title", { company: titleCompany });
+  }, [titleCompany, t]);
 
   // Where to (re)start, and moving on once verification is noticed (any tab, any device).
   useEffect(() => {
@@ -112,6 +150,27 @@ export function Flow({
     if (dead) setFatal(dead);
     return Boolean(dead);
   }, []);
+
+  // Every step starts by asking whether the link still works: it can expire, be revoked
+  // or be used up in another tab while the recipient reads. A dead link shows its final
+  // page before the step asks for anything. `open` is the check (it throws the dead-link
+  // error); the first phase comes from the open that just answered, so it is not re-asked.
+  const { refetch } = opened;
+  const checkState = useCallback(() => void refetch(), [refetch]);
+  const checkedPhase = useRef<TPhase | null>(null);
+  useEffect(() => {
+    const previous = checkedPhase.current;
+    checkedPhase.current = phase;
+    if (previous !== null && phase !== null && phase !== previous && phase !== "done") {
+      checkState();
+    }
+  }, [phase, checkState]);
+  const openError = opened.error;
+  useEffect(() => {
+    // Completing uses the link up: a check racing the last step must not hide the success.
+    if (phase === "done" || !openError) return;
+    failOnDeadLink(openError);
+  }, [openError, phase, failOnDeadLink]);
 
   const consent = useMutation(
     trpc.recipient.consent.mutationOptions({
@@ -173,21 +232,30 @@ export function Flow({
 
   let body: React.ReactNode;
   let wide = false;
+  const deadLinkDetails = deadLink.data
+    ? { company: deadLink.data.company.displayName, connectedAt: deadLink.data.connectedAt }
+    : null;
   if (fatal) {
-    body = <ErrorPage kind={fatal} />;
+    body = <ErrorPage kind={fatal} token={token} details={deadLinkDetails} />;
   } else if (phase === "done" && data) {
     body = (
       <DoneStep
         company={data.company.displayName}
-        provider={(provider ?? fallbackProvider(data, t("provider.generic"))).name}
+        provider={nameOf(provider ?? fallbackProvider(data, t("provider.generic")))}
+        kind={data.kind}
+        collectsNow={
+          signedIn?.credential.method === "live" &&
+          (provider === null || provider.kind === "catalog")
+        }
       />
     );
-  } else if (opened.isError && !data) {
-    const kind =
-      opened.error.data?.httpStatus === 400 ? "INVITATION_INVALID" : errorKindOf(opened.error);
+  } else if (shownError) {
+    const kind = shownError;
     body = (
       <ErrorPage
         kind={kind}
+        token={token}
+        details={deadLinkDetails}
         onRetry={kind === "network" || kind === "unknown" ? () => void opened.refetch() : undefined}
       />
     );
@@ -205,7 +273,9 @@ export function Flow({
           <ConsentStep
             company={company}
             kind={data.kind}
+            reconnect={data.reconnect}
             message={data.message}
+            messageFrom={data.messageFrom}
             expiresAt={data.expiresAt}
             busy={consent.isPending}
             error={
@@ -261,6 +331,8 @@ export function Flow({
             error={data.kind === "reconnect" ? completeMessage : null}
             fieldErrors={fieldErrorsOf(completeError)}
             onSignedIn={(result) => afterSignIn(result, data)}
+            onDeadLink={failOnDeadLink}
+            onCheckState={checkState}
           />
         );
         break;
@@ -322,9 +394,14 @@ function fallbackProvider(data: TOpened, genericName: string): TProviderChoice {
     };
   }
   // Reconnect links keep the connection's utility server-side; this name is only shown.
-  return { kind: "manual", name: genericName };
+  if (data.reconnect) return { kind: "manual", name: data.reconnect.providerName };
+  return { kind: "manual", name: genericName, generic: true };
 }
 
 function defaultTypes(provider: TProviderChoice | null): TUtilityType[] {
   return provider?.kind === "catalog" ? provider.utilityTypes : [];
+}
+
+function nameOf(choice: TProviderChoice): string | null {
+  return choice.kind === "manual" && choice.generic ? null : choice.name;
 }

@@ -5,7 +5,7 @@ import clsx from "clsx";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { TBranding } from "./brand";
-import { currentLanguage, LANGUAGES } from "./i18n";
+import { chooseLanguage, currentLanguage, LANGUAGES } from "./i18n";
 
 export function LanguageSwitcher() {
   const { t, i18n } = useTranslation();
@@ -15,7 +15,7 @@ export function LanguageSwitcher() {
       <select
         className="min-h-9 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900"
         value={currentLanguage(i18n)}
-        onChange={(event) => void i18n.changeLanguage(event.target.value)}
+        onChange={(event) => chooseLanguage(i18n, event.target.value)}
         aria-label={t("meta.language")}
       >
         {LANGUAGES.map((language) => (

@@ -1,7 +1,7 @@
 // What the recipient pages need from tRPC errors. A deployment without a browser fleet
 // (UNAVAILABLE) degrades to manual entry.
 import { TRPCClientError } from "@trpc/client";
-import { z } from "zod";
+import { appCodeOf, errorDataOf } from "../lib/errors";
 
 export const DEAD_LINK_CODES = [
   "INVITATION_INVALID",
@@ -10,26 +10,6 @@ export const DEAD_LINK_CODES = [
   "INVITATION_FULFILLED",
 ] as const;
 export type TDeadLinkCode = (typeof DEAD_LINK_CODES)[number];
-
-const ZErrorData = z.object({
-  appCode: z.string().nullish(),
-  code: z.string().nullish(),
-  httpStatus: z.number().nullish(),
-  fields: z.array(z.object({ path: z.string(), message: z.string() })).nullish(),
-});
-type TErrorData = z.infer<typeof ZErrorData>;
-
-function dataOf(error: unknown): TErrorData | null {
-  if (error instanceof TRPCClientError) {
-    const parsed = ZErrorData.safeParse(error.data);
-    return parsed.success ? parsed.data : {};
-  }
-  return null;
-}
-
-export function appCodeOf(error: unknown): string | null {
-  return dataOf(error)?.appCode ?? null;
-}
 
 export function deadLinkCodeOf(error: unknown): TDeadLinkCode | null {
   const code = appCodeOf(error);
@@ -42,11 +22,6 @@ export function isNetworkError(error: unknown): boolean {
   return error instanceof TRPCClientError && !error.data;
 }
 
-export function fieldErrorsOf(error: unknown): Record<string, string> {
-  const fields = dataOf(error)?.fields ?? [];
-  return Object.fromEntries(fields.map((field) => [field.path, field.message]));
-}
-
 /** A message the API wrote for people (never internals: its error formatter sees to that). */
 export function messageOf(error: unknown): string | null {
   if (error instanceof TRPCClientError) {
@@ -57,6 +32,6 @@ export function messageOf(error: unknown): string | null {
 
 /** The API does not offer live sign-in (yet, or on this deployment). */
 export function isLiveLoginMissing(error: unknown): boolean {
-  const data = dataOf(error);
+  const data = errorDataOf(error);
   return (data?.code === "NOT_FOUND" && !data.appCode) || data?.appCode === "UNAVAILABLE";
 }

@@ -14,7 +14,14 @@ export type TProviderChoice =
       mfa: string;
       utilityTypes: TUtilityType[];
     }
-  | { kind: "manual"; name: string; url?: string; country?: string };
+  | {
+      kind: "manual";
+      name: string;
+      url?: string;
+      country?: string;
+      /** No name known ("your utility"): copy that puts "your" before a name uses its own wording. */
+      generic?: boolean;
+    };
 
 export type TCredential =
   | { method: "manual"; username: string; password: string; notes?: string }

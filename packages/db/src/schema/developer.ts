@@ -73,6 +73,12 @@ export const webhookEndpoint = pgTable(
     description: text("description"),
     /** The `whsec_…` signing secret, AES-256-GCM with the token key (it must be readable to sign). */
     secretCiphertext: text("secret_ciphertext").notNull(),
+    /**
+     * The secret before the last rotation, still signing (beside the new one) until
+     * previousSecretExpiresAt, so receivers can switch without missing an event.
+     */
+    previousSecretCiphertext: text("previous_secret_ciphertext"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
     /** Event types delivered here; empty = all. */
     eventTypes: text("event_types").array().notNull().default([]),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -91,8 +97,13 @@ export const webhookEvent = pgTable(
       .references(() => company.id),
     type: text("type").notNull(),
     data: jsonb("data").$type<Record<string, unknown>>().notNull(),
-    /** Only this endpoint (a "send test event"); null = every subscribed endpoint. */
+    /** Only this endpoint (a "send test event", a redelivery); null = every subscribed endpoint. */
     endpointId: uuid("endpoint_id").references(() => webhookEndpoint.id),
+    /**
+     * A redelivery asked for by the company: sent again under the original event's id
+     * (webhook-id and body), so receivers see the same event, not a new one.
+     */
+    redeliveryOf: uuid("redelivery_of"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     /** When delivery jobs were enqueued for it; null = still in the outbox. */
     dispatchedAt: timestamp("dispatched_at", { withTimezone: true }),

@@ -4,7 +4,8 @@ import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-o
 import { company } from "./company";
 import { invitation } from "./invitation";
 
-export const EMAIL_KINDS = ["invitation", "verification", "reconnect"] as const;
+// new_link_request: to the sender, asked for on a dead link's page.
+export const EMAIL_KINDS = ["invitation", "verification", "reconnect", "new_link_request"] as const;
 export const EMAIL_STATUSES = [
   "queued",
   "sent",

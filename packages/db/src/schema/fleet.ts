@@ -14,7 +14,10 @@ export const worker = pgTable("worker", {
    * to it. Null only for rows written by hand (tests, operators): they get no credential.
    */
   publicKey: text("public_key"),
+  /** Interactive (recipient) slots. */
   capacity: integer("capacity").notNull(),
+  /** Slots for headless collections, on top of `capacity`. */
+  headlessCapacity: integer("headless_capacity").notNull().default(1),
   /** As the worker last reported; placement counts live login sessions instead. */
   activeSessions: integer("active_sessions").notNull().default(0),
   version: text("version").notNull().default("unknown"),

@@ -18,6 +18,7 @@ import {
 import { user } from "./auth";
 import { company } from "./company";
 import { connection } from "./connection";
+import { apiKey } from "./developer";
 
 export const INVITATION_KINDS = ["contributor", "reconnect"] as const;
 export const EXPIRY_KINDS = ["never", "duration", "date"] as const;
@@ -55,12 +56,22 @@ export const invitation = pgTable(
     maxUses: integer("max_uses"),
     uses: integer("uses").notNull().default(0),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** The admin who revoked it; or, over the REST API, the key (revokedByApiKeyId). */
     revokedBy: text("revoked_by").references(() => user.id),
+    revokedByApiKeyId: uuid("revoked_by_api_key_id").references(() => apiKey.id),
     prefill: jsonb("prefill").$type<TInvitationPrefill>().notNull().default({}),
     delivery: text("delivery", { enum: DELIVERY_KINDS }).notNull(),
     recipients: text("recipients").array().notNull().default([]),
     message: text("message"),
     locale: text("locale").notNull().default("en"),
+    /**
+     * The integrator's own keys (Plaid's client_user_id): a bounded string map and one
+     * reference, echoed in webhooks and inherited by the connections it creates.
+     */
+    metadata: jsonb("metadata").$type<Record<string, string>>().notNull().default({}),
+    externalReference: text("external_reference"),
+    /** Where the confirmation's "Back to …" button goes; on one of the company's origins. */
+    redirectUrl: text("redirect_url"),
     createdBy: text("created_by").references(() => user.id),
     /** "admin" or "api" (the REST API with a key). */
     createdVia: text("created_via").notNull().default("admin"),
@@ -90,6 +101,10 @@ export const INVITATION_EVENT_TYPES = [
   "connection_updated",
   "fulfilled",
   "revoked",
+  /** A recipient on the dead link's page asked the sender for a new one. */
+  "new_link_requested",
+  /** Recorded by the expiry sweep when expiresAt passes (status stays derived). */
+  "expired",
 ] as const;
 export type TInvitationEventType = (typeof INVITATION_EVENT_TYPES)[number];
 

@@ -1,5 +1,9 @@
 // A live (or headless) browser session on a worker. Accounting for the activity log and
 // capacity planning; the sealed credential waits here until the recipient completes.
+// Invariant: a row with `ended_at` null is a browser that really exists (placement counts
+// it as used capacity); apps/api/src/services/fleet/sessions.ts is its only writer.
+import type { TLoginEndReason } from "@meterlink/shared/fleet";
+import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { invitation, recipientSession } from "./invitation";
 
@@ -28,8 +32,13 @@ export const loginSession = pgTable(
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp("ended_at", { withTimezone: true }),
     outcome: text("outcome", { enum: LOGIN_OUTCOMES }),
+    endReason: text("end_reason").$type<TLoginEndReason>(),
     sealedCredential: text("sealed_credential"),
     meta: jsonb("meta").$type<Record<string, unknown>>().notNull().default({}),
   },
-  (t) => [index("login_session_invitation_idx").on(t.invitationId)],
+  (t) => [
+    index("login_session_invitation_idx").on(t.invitationId),
+    // Placement and reconciliation read only the open rows of a worker.
+    index("login_session_open_idx").on(t.workerId).where(sql`${t.endedAt} is null`),
+  ],
 );

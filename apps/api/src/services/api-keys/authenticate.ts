@@ -1,15 +1,15 @@
-// Who is calling the REST API. A missing, unknown and revoked key all answer 401 with a
+// Who is calling the REST API: the one place a key is looked up (http/rest.ts calls it
+// once per request, before rate limiting). A missing, unknown and revoked key all answer 401 with a
 // sentence saying what to do; none of them says whether the key ever existed.
 import { apiKey, company, type TDb } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
 import { API_KEY_PREFIX } from "@meterlink/shared/developer";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
+import type { TApiKeyPrincipal } from "../../trpc";
 import { hashApiKey } from "./keys";
 
 /** lastUsedAt is a "roughly when" for admins: one write a minute per key is plenty. */
 const LAST_USED_RESOLUTION_MS = 60_000;
-
-export type TAuthenticatedKey = { apiKeyId: string; company: typeof company.$inferSelect };
 
 /** The bearer token of an `Authorization` header, or null. */
 export function bearerToken(header: string | undefined): string | null {
@@ -17,7 +17,7 @@ export function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-export async function authenticateApiKey(db: TDb, key: string | null): Promise<TAuthenticatedKey> {
+export async function authenticateApiKey(db: TDb, key: string | null): Promise<TApiKeyPrincipal> {
   if (!key) {
     throw new AppError(
       "UNAUTHORIZED",

@@ -1,12 +1,15 @@
-// Idempotency keys on REST creates. The first request with a key claims it (a row with
-// no answer yet); its answer is stored when it ends. Within 24 h the same key with the
-// same request gets that answer again, the same key with another request is refused
-// (409), and a retry while the first is still running is told to wait (409). Answers
-// of server-side failures are not kept, so the client can simply retry.
+// Idempotency keys on every mutating REST call. The first request with a key claims it
+// (a row with no answer yet); its answer is stored when it succeeds. Within 24 h the same
+// key with the same request gets that answer again, the same key with another request is
+// refused (409), and a retry while the first is still running is told to wait (409).
+// Only successful answers stick: after a 400 (or any failure) the key is released, so
+// the corrected request can use it. The stored answer is encrypted with the token key:
+// it holds the invitation link, and a database dump must contain no working link.
 import { createHash } from "node:crypto";
 import { idempotencyRecord, type TDb } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
 import { and, eq, lt } from "drizzle-orm";
+import { decryptSecret, encryptSecret } from "../../lib/tokens";
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -23,6 +26,7 @@ export function requestHashOf(method: string, path: string, body: unknown): stri
 
 export async function claimIdempotencyKey(
   db: TDb,
+  tokenKey: Buffer,
   claim: { apiKeyId: string; key: string; requestHash: string },
 ): Promise<TIdempotencyClaim> {
   if (!KEY_PATTERN.test(claim.key)) {
@@ -66,20 +70,37 @@ export async function claimIdempotencyKey(
       "A request with this Idempotency-Key is still being processed. Retry in a moment.",
     );
   }
-  return { kind: "replay", statusCode: existing.statusCode, body: existing.response };
+  return {
+    kind: "replay",
+    statusCode: existing.statusCode,
+    body: openStoredAnswer(existing.response, tokenKey),
+  };
 }
 
+type TStoredAnswer = { sealed: string };
+
+function openStoredAnswer(stored: unknown, tokenKey: Buffer): unknown {
+  const sealed = (stored as TStoredAnswer | null)?.sealed;
+  if (typeof sealed !== "string") throw new Error("idempotency record without a sealed answer");
+  return JSON.parse(decryptSecret(sealed, tokenKey));
+}
+
+/** Keeps a successful answer for replays; any other answer frees the key. */
 export async function completeIdempotencyKey(
   db: TDb,
+  tokenKey: Buffer,
   recordId: string,
   answer: { statusCode: number; body: unknown },
 ): Promise<void> {
-  if (answer.statusCode >= 500 || answer.statusCode === 429) {
+  if (answer.statusCode < 200 || answer.statusCode >= 300) {
     await db.delete(idempotencyRecord).where(eq(idempotencyRecord.id, recordId));
     return;
   }
+  const response: TStoredAnswer = {
+    sealed: encryptSecret(JSON.stringify(answer.body), tokenKey),
+  };
   await db
     .update(idempotencyRecord)
-    .set({ statusCode: answer.statusCode, response: answer.body })
+    .set({ statusCode: answer.statusCode, response })
     .where(eq(idempotencyRecord.id, recordId));
 }

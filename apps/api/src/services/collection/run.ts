@@ -11,7 +11,7 @@
 // - a bill is stored once per connection (unique provider bill id); a known bill is
 //   never downloaded again.
 import { createHash } from "node:crypto";
-import { bill, collectionRun, connection, loginSession, provider, type TDb } from "@meterlink/db";
+import { bill, collectionRun, connection, provider, type TDb } from "@meterlink/db";
 import {
   CONNECTION_ERROR_MESSAGES,
   type TCollectFailureReason,
@@ -23,8 +23,13 @@ import type { JWK } from "jose";
 import type { Logger } from "pino";
 import { decryptSecret } from "../../lib/tokens";
 import { openCredential } from "../../lib/vault";
-import { placeSession } from "../fleet/place";
-import { endWorkerSession, startWorkerSession, WorkerUnavailable } from "../fleet/worker-client";
+import {
+  endLoginSession,
+  settleHeadlessSession,
+  startSession,
+  type TSessionCtx,
+} from "../fleet/sessions";
+import { endWorkerSession, WorkerUnavailable } from "../fleet/worker-client";
 import { emitConnectionStatusChanged } from "../webhooks/emit";
 import type { TBillStorage } from "./storage";
 import { collectOnWorker, sendCodeToWorker } from "./worker-collect";
@@ -32,7 +37,7 @@ import { collectOnWorker, sendCodeToWorker } from "./worker-collect";
 export type TCollectionDeps = {
   db: TDb;
   log: Logger;
-  fleet: { token: string; heartbeatTtlMs: number };
+  fleet: TSessionCtx["fleet"];
   vaultPrivateJwk: JWK;
   /** Decrypts forwarded MFA codes (TOKEN_ENCRYPTION_KEY). */
   tokenKey: Buffer;
@@ -56,7 +61,6 @@ export type TRunResult =
   | { outcome: "failed"; runId: string | null; reason: string }
   | { outcome: "skipped"; reason: "gone" | "busy" };
 
-const PLACEMENT_ATTEMPTS = 3;
 /** A run older than this that never ended belonged to a process that died. */
 const STALE_RUN_MS = 20 * 60_000;
 const VIEWPORT = { width: 1280, height: 900, deviceScaleFactor: 1 };
@@ -174,38 +178,10 @@ export async function runCollection(
   if (!credential.username || !credential.password) return await failAccount("no_credential");
 
   // ---------------------------------------------------------------- browser
-  const tried: string[] = [];
-  let placed: Awaited<ReturnType<typeof placeSession>> = null;
-  for (let attempt = 0; attempt < PLACEMENT_ATTEMPTS && !placed; attempt++) {
-    const candidate = await placeSession(db, {
-      mode: "headless",
-      providerId: chosen.id,
-      heartbeatTtlMs: deps.fleet.heartbeatTtlMs,
-      excludeWorkers: tried,
-    });
-    if (!candidate) break;
-    try {
-      await startWorkerSession(candidate.workerUrl, deps.fleet.token, {
-        sessionId: candidate.loginSessionId,
-        provider: {
-          id: chosen.id,
-          loginUrl: chosen.loginUrl,
-          allowedHostnames: chosen.allowedHostnames,
-          rules: chosen.rules as Record<string, unknown>,
-        },
-        viewport: VIEWPORT,
-        mode: "headless",
-      });
-      placed = candidate;
-    } catch (error) {
-      runLog.warn(
-        { workerId: candidate.workerId, reason: error instanceof Error ? error.message : "" },
-        "worker refused a collection session",
-      );
-      await endLogin(db, candidate.loginSessionId, null);
-      tried.push(candidate.workerId);
-    }
-  }
+  const placed = await startSession(
+    { db, log: runLog, fleet: deps.fleet },
+    { mode: "headless", provider: chosen, viewport: VIEWPORT },
+  );
   if (!placed) return await retry("fleet_busy", FLEET_RETRYING, FLEET_RETRYING);
   const session = placed;
   await db
@@ -253,8 +229,8 @@ export async function runCollection(
       );
     }
   } catch (error) {
+    await endLoginSession(db, session.loginSessionId, "worker_lost");
     await endWorkerSession(session.workerUrl, deps.fleet.token, session.loginSessionId);
-    await endLogin(db, session.loginSessionId, "worker_lost");
     if (error instanceof WorkerUnavailable) {
       return await retry("worker_lost", FLEET_RETRYING, FLEET_RETRYING);
     }
@@ -262,12 +238,12 @@ export async function runCollection(
   } finally {
     credential = { username: "", password: "" };
   }
-  await endWorkerSession(session.workerUrl, deps.fleet.token, session.loginSessionId);
-  await endLogin(
+  await settleHeadlessSession(
     db,
     session.loginSessionId,
     result.status === "ok" ? "success" : result.status === "mfa_required" ? "mfa" : "failure",
   );
+  await endWorkerSession(session.workerUrl, deps.fleet.token, session.loginSessionId);
 
   if (result.status === "mfa_required") return await failAccount("mfa_timeout");
   if (result.status === "failed") {
@@ -353,20 +329,6 @@ export async function runCollection(
   });
   runLog.info({ billsFound: result.bills.length, billsNew }, "collection succeeded");
   return { outcome: "succeeded", runId: run.id, billsFound: result.bills.length, billsNew };
-}
-
-async function endLogin(
-  db: TDb,
-  loginSessionId: string,
-  outcome: "success" | "failure" | "mfa" | "worker_lost" | null,
-): Promise<void> {
-  await db
-    .update(loginSession)
-    .set({
-      endedAt: new Date(),
-      outcome: outcome ?? sql`coalesce(${loginSession.outcome}, 'abandoned')`,
-    })
-    .where(and(eq(loginSession.id, loginSessionId), sql`${loginSession.endedAt} is null`));
 }
 
 /**

@@ -9,10 +9,9 @@ import {
   type TCollectResult,
   ZCollectResult,
 } from "@meterlink/shared/connection";
-import { ZWorkerError } from "@meterlink/shared/stream";
+import { ZWorkerError, ZWorkerPublicJwk } from "@meterlink/shared/fleet";
 import { eq } from "drizzle-orm";
 import { EncryptJWT, importJWK } from "jose";
-import { ZWorkerPublicJwk } from "../fleet/admit";
 import { WorkerUnavailable } from "../fleet/worker-client";
 
 const SEAL_ALG = "ECDH-ES+A256KW";

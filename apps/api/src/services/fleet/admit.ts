@@ -12,8 +12,8 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { type TDbOrTx, worker } from "@meterlink/db";
+import { type TWorkerPublicJwk, ZWorkerPublicJwk } from "@meterlink/shared/fleet";
 import { eq } from "drizzle-orm";
-import { z } from "zod";
 
 export type TFleetAdmission = {
   workers: { host: string; port: number }[];
@@ -25,11 +25,6 @@ export type TFleetAdmission = {
 export type TAdmissionVerdict =
   | { ok: true }
   | { ok: false; status: 403 | 409; code: "FORBIDDEN" | "CONFLICT"; message: string };
-
-export const ZWorkerPublicJwk = z
-  .object({ kty: z.literal("EC"), crv: z.literal("P-256"), x: z.string(), y: z.string() })
-  .refine((jwk) => !("d" in jwk), "must be a PUBLIC key");
-export type TWorkerPublicJwk = z.infer<typeof ZWorkerPublicJwk>;
 
 const refuse = (message: string): TAdmissionVerdict => ({
   ok: false,

@@ -1,75 +1,45 @@
-// Workers announce themselves with heartbeats; a worker whose heartbeat is older than
-// the TTL leaves the routing table (and its live sessions are ended as worker_lost).
-import { loginSession, type TDbOrTx, worker } from "@meterlink/db";
-import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
-import { z } from "zod";
-import { ZWorkerPublicJwk } from "./admit";
+// The worker registry: who is in the fleet, where the API reaches it and how many slots
+// of each kind it offers. Heartbeats keep a row fresh; a worker whose heartbeat is older
+// than the TTL leaves the routing table (sessions.ts ends what it held).
+import { type TDbOrTx, worker } from "@meterlink/db";
+import type { THeartbeat } from "@meterlink/shared/fleet";
+import { eq } from "drizzle-orm";
+import { endSessionsOfWorker, reapLostWorkers, reconcileWorker } from "./sessions";
 
-export const ZHeartbeat = z.object({
-  workerId: z
-    .string()
-    .min(1)
-    .max(128)
-    .regex(/^[A-Za-z0-9_.:-]+$/),
-  url: z.url({ protocol: /^https?$/ }),
-  capacity: z.number().int().min(0).max(1000),
-  activeSessions: z.number().int().min(0),
-  version: z.string().max(100).default("unknown"),
-  draining: z.boolean().default(false),
-  /** The worker's ephemeral key (fleet identity, services/fleet/admit.ts). */
-  publicKey: ZWorkerPublicJwk,
-});
-export type THeartbeat = z.infer<typeof ZHeartbeat>;
-
-export async function recordHeartbeat(db: TDbOrTx, beat: THeartbeat): Promise<void> {
-  await db
-    .insert(worker)
-    .values({ id: beat.workerId, ...withoutId(beat), lastHeartbeatAt: new Date() })
-    .onConflictDoUpdate({
-      target: worker.id,
-      set: { ...withoutId(beat), lastHeartbeatAt: new Date() },
-    });
-}
-
-function withoutId(beat: THeartbeat) {
-  return {
+/**
+ * Records one heartbeat and reconciles the worker's sessions with it; answers the ids the
+ * worker should end. Each beat also sweeps workers that went silent, so a dead worker's
+ * rows end while any other worker lives.
+ */
+export async function receiveHeartbeat(
+  db: TDbOrTx,
+  beat: THeartbeat,
+  heartbeatTtlMs: number,
+): Promise<string[]> {
+  const row = {
     url: beat.url,
     capacity: beat.capacity,
+    headlessCapacity: beat.headlessCapacity,
     activeSessions: beat.activeSessions,
     version: beat.version,
     draining: beat.draining,
     publicKey: JSON.stringify(beat.publicKey),
+    lastHeartbeatAt: new Date(),
   };
+  await db
+    .insert(worker)
+    .values({ id: beat.workerId, ...row })
+    .onConflictDoUpdate({ target: worker.id, set: row });
+  const end = await reconcileWorker(db, beat);
+  await reapLostWorkers(db, heartbeatTtlMs);
+  return end;
 }
 
-/** A worker leaving on purpose (after its drain) is removed at once. */
+/** A worker leaving on purpose (after its drain) is out of routing at once. */
 export async function deregisterWorker(db: TDbOrTx, workerId: string): Promise<void> {
   await db
     .update(worker)
     .set({ lastHeartbeatAt: new Date(0), draining: true })
     .where(eq(worker.id, workerId));
-}
-
-/** Ends the live sessions of workers that stopped answering; returns their ids. */
-export async function reapLostWorkers(db: TDbOrTx, ttlMs: number): Promise<string[]> {
-  const cutoff = new Date(Date.now() - ttlMs);
-  const lost = await db
-    .select({ id: worker.id })
-    .from(worker)
-    .where(lt(worker.lastHeartbeatAt, cutoff));
-  if (!lost.length) return [];
-  const ended = await db
-    .update(loginSession)
-    .set({ endedAt: new Date(), outcome: sql`coalesce(${loginSession.outcome}, 'worker_lost')` })
-    .where(
-      and(
-        isNull(loginSession.endedAt),
-        inArray(
-          loginSession.workerId,
-          lost.map((w) => w.id),
-        ),
-      ),
-    )
-    .returning({ id: loginSession.id });
-  return ended.map((row) => row.id);
+  await endSessionsOfWorker(db, workerId);
 }

@@ -5,7 +5,7 @@ import {
   type TStartSession,
   ZSessionView,
   ZWorkerError,
-} from "@meterlink/shared/stream";
+} from "@meterlink/shared/fleet";
 
 export class WorkerUnavailable extends Error {
   constructor(

@@ -25,6 +25,21 @@ import { invitationUrl } from "./links";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The expiry as stored: `expiry`, or `expiresInSeconds` (a duration), never both. */
+function expiryOf(
+  input: Pick<TCreateInvitationParsed, "expiry" | "expiresInSeconds">,
+  now: Date,
+): { kind: TExpiry["kind"]; at: Date | null } {
+  if (input.expiresInSeconds !== undefined) {
+    if (input.expiry) {
+      throw AppError.field("expiresInSeconds", "Give either expiry or expiresInSeconds, not both.");
+    }
+    return { kind: "duration", at: new Date(now.getTime() + input.expiresInSeconds * 1000) };
+  }
+  const expiry = input.expiry ?? { kind: "never" };
+  return { kind: expiry.kind, at: expiresAtOf(expiry, now) };
+}
+
 function expiresAtOf(expiry: TExpiry, now: Date): Date | null {
   switch (expiry.kind) {
     case "never":
@@ -59,8 +74,17 @@ async function resolvePrefill(
       .select({ id: connectionSite.siteId })
       .from(connectionSite)
       .where(eq(connectionSite.connectionId, target.id));
+    const [known] = target.providerId
+      ? await ctx.db
+          .select({ country: provider.country })
+          .from(provider)
+          .where(eq(provider.id, target.providerId))
+      : [];
+    // Every prefill key, like a contributor invitation's: clients read one shape.
     return {
       providerId: target.providerId,
+      providerUrl: null,
+      country: known?.country ?? null,
       siteIds: sites.map((row) => row.id),
       utilityTypes: target.utilityTypes,
       ownerEmail: target.ownerEmail,
@@ -106,6 +130,44 @@ async function resolvePrefill(
   };
 }
 
+/**
+ * The "Back to …" button may only lead to the company's own registered origins (the
+ * ones allowed to embed the flow): never an open redirect to anywhere.
+ */
+function refuseForeignRedirect(ctx: TCompanyContext, redirectUrl: string): void {
+  const origin = new URL(redirectUrl).origin;
+  if (ctx.company.allowedFrameOrigins.includes(origin)) return;
+  throw AppError.field(
+    "redirectUrl",
+    `${origin} is not one of your company's registered origins. Add it in Settings › Embedding, or leave redirectUrl out.`,
+  );
+}
+
+/**
+ * A restricted invitation only opens for its allowed addresses: emailing anyone else
+ * would send a link that then refuses them.
+ */
+export function refuseRecipientsOutsideAllowed(
+  allowedEmails: string[],
+  recipients: string[],
+  path: string,
+): void {
+  if (!allowedEmails.length) return;
+  const allowed = new Set(allowedEmails);
+  const fields = recipients.flatMap((email, index) =>
+    allowed.has(email.toLowerCase())
+      ? []
+      : [
+          {
+            path: `${path}.${index}`,
+            message: `${email} is not on this invitation's allowed emails, so the link would refuse them. Add it to allowedEmails or remove it from the recipients.`,
+          },
+        ],
+  );
+  const first = fields[0];
+  if (first) throw new AppError("BAD_REQUEST", first.message, { fields });
+}
+
 export async function createInvitation({
   ctx,
   input,
@@ -114,11 +176,20 @@ export async function createInvitation({
   input: TCreateInvitationParsed;
 }) {
   const now = new Date();
-  const expiresAt = expiresAtOf(input.expiry, now);
+  const expiry = expiryOf(input, now);
+  const expiresAt = expiry.at;
+  if (input.redirectUrl) refuseForeignRedirect(ctx, input.redirectUrl);
   if (expiresAt && expiresAt.getTime() <= now.getTime()) {
     throw AppError.field(
       "expiry.at",
       "The expiry date is in the past. Pick a future date, or no expiry.",
+    );
+  }
+  if (input.delivery.kind === "email") {
+    refuseRecipientsOutsideAllowed(
+      input.allowedEmails,
+      input.delivery.recipients,
+      "delivery.recipients",
     );
   }
   const prefill = await resolvePrefill(ctx, input);
@@ -135,7 +206,7 @@ export async function createInvitation({
         tokenHash: hashToken(token),
         tokenCiphertext: encryptSecret(token, ctx.config.tokenKey),
         allowedEmails: [...new Set(input.allowedEmails)],
-        expiryKind: input.expiry.kind,
+        expiryKind: expiry.kind,
         expiresAt,
         maxUses: input.maxUses,
         prefill,
@@ -143,6 +214,9 @@ export async function createInvitation({
         recipients,
         message: input.message ?? null,
         locale: input.locale,
+        metadata: input.metadata ?? {},
+        externalReference: input.externalReference ?? null,
+        redirectUrl: input.redirectUrl ?? null,
         createdBy: ctx.actor.type === "admin" ? ctx.actor.id : null,
         createdVia: ctx.actor.type,
       })

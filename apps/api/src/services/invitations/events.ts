@@ -1,6 +1,20 @@
 import { invitationEvent, type TDbOrTx, type TInvitationEventType } from "@meterlink/db";
+import type { TWebhookEventType } from "@meterlink/shared/developer";
 import { truncateIp } from "../../lib/tokens";
 import type { TClientInfo } from "../../trpc";
+import { emitInvitationWebhook } from "../webhooks/emit";
+
+/**
+ * Activity that integrators also get as a webhook, emitted here in the same
+ * transaction so no caller (admin, API, recipient, provider hook, sweep) can forget it.
+ */
+const WEBHOOK_OF: Partial<Record<TInvitationEventType, TWebhookEventType>> = {
+  created: "invitation.created",
+  email_verified: "invitation.email_verified",
+  email_bounced: "invitation.email_bounced",
+  revoked: "invitation.revoked",
+  expired: "invitation.expired",
+};
 
 export type TActor =
   | { type: "admin"; id: string }
@@ -28,4 +42,11 @@ export async function recordEvent(
     ip: truncateIp(event.client?.ip ?? null),
     userAgent: event.client?.userAgent?.slice(0, 300) ?? null,
   });
+  const webhook = WEBHOOK_OF[event.type];
+  if (webhook) {
+    await emitInvitationWebhook(db, event.invitationId, webhook, {
+      ...event.data,
+      actorType: event.actor.type,
+    });
+  }
 }

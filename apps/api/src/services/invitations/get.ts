@@ -1,5 +1,11 @@
-import { connection, emailMessage, invitationConnection, invitationEvent } from "@meterlink/db";
-import { asc, desc, eq } from "drizzle-orm";
+import {
+  connection,
+  emailMessage,
+  invitationConnection,
+  invitationEvent,
+  user,
+} from "@meterlink/db";
+import { and, asc, desc, eq } from "drizzle-orm";
 import type { TCompanyContext } from "../../trpc";
 import { findCompanyInvitation } from "./find";
 import { invitationUrlFromCiphertext } from "./links";
@@ -16,8 +22,13 @@ export async function getInvitation({
   const row = await findCompanyInvitation(ctx, input.id);
   const [events, connections, emails] = await Promise.all([
     ctx.db
-      .select()
+      .select({ event: invitationEvent, actorName: user.name })
       .from(invitationEvent)
+      // The activity log names the admin who acted ("by Dana Admin").
+      .leftJoin(
+        user,
+        and(eq(invitationEvent.actorType, "admin"), eq(user.id, invitationEvent.actorId)),
+      )
       .where(eq(invitationEvent.invitationId, row.id))
       .orderBy(asc(invitationEvent.id)),
     ctx.db
@@ -54,8 +65,9 @@ export async function getInvitation({
       row.tokenCiphertext,
       ctx.config.tokenKey,
     ),
-    events: events.map((event) => ({
+    events: events.map(({ event, actorName }) => ({
       id: event.id,
+      actorName,
       type: event.type,
       actorType: event.actorType,
       actorId: event.actorId,

@@ -1,6 +1,6 @@
 import { AppError, invitationStatus } from "@meterlink/shared";
 import type { TCompanyContext } from "../../trpc";
-import { queueInvitationEmails } from "./create";
+import { queueInvitationEmails, refuseRecipientsOutsideAllowed } from "./create";
 import { findCompanyInvitation } from "./find";
 
 const REFUSAL: Record<"revoked" | "expired" | "fulfilled", string> = {
@@ -23,6 +23,9 @@ export async function resendInvitation({
   const row = await findCompanyInvitation(ctx, input.id);
   const status = invitationStatus(row);
   if (status !== "active") throw new AppError("CONFLICT", REFUSAL[status]);
+  if (input.recipients?.length) {
+    refuseRecipientsOutsideAllowed(row.allowedEmails, input.recipients, "recipients");
+  }
   const recipients = input.recipients?.length ? [...new Set(input.recipients)] : row.recipients;
   if (!recipients.length) {
     throw AppError.field(

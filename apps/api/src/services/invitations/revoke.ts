@@ -2,7 +2,7 @@ import { invitation } from "@meterlink/db";
 import { AppError, invitationStatus } from "@meterlink/shared";
 import { and, eq, isNull } from "drizzle-orm";
 import type { TCompanyContext } from "../../trpc";
-import { endLiveLogins } from "../fleet/end";
+import { endLoginSessions } from "../fleet/sessions";
 import { recordEvent } from "./events";
 import { findCompanyInvitation } from "./find";
 import { invitationView } from "./view";
@@ -23,7 +23,11 @@ export async function revokeInvitation({
   const revoked = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .update(invitation)
-      .set({ revokedAt: new Date(), revokedBy: ctx.actor.type === "admin" ? ctx.actor.id : null })
+      .set({
+        revokedAt: new Date(),
+        revokedBy: ctx.actor.type === "admin" ? ctx.actor.id : null,
+        revokedByApiKeyId: ctx.actor.type === "api" ? ctx.actor.id : null,
+      })
       .where(and(eq(invitation.id, existing.id), isNull(invitation.revokedAt)))
       .returning();
     if (!row) return null;
@@ -37,7 +41,7 @@ export async function revokeInvitation({
     return row;
   });
   if (!revoked) return invitationView(await findCompanyInvitation(ctx, input.id));
-  await endLiveLogins(ctx, { invitationId: revoked.id }, "revoked");
+  await endLoginSessions(ctx, { invitationId: revoked.id }, "revoked");
   if (!revoked.revokedAt) throw new AppError("INTERNAL", "revocation was not saved");
   return invitationView(revoked);
 }

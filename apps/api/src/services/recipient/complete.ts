@@ -17,7 +17,7 @@ import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { sealCredential } from "../../lib/vault";
 import type { TContextInner } from "../../trpc";
-import { endLiveLogins } from "../fleet/end";
+import { endLoginSessions } from "../fleet/sessions";
 import { recordEvent } from "../invitations/events";
 import { emitConnectionStatusChanged, emitWebhookEvent } from "../webhooks/emit";
 import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
@@ -249,7 +249,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
     throw deadLinkError(now === "active" ? "fulfilled" : now);
   }
   // The remote browser has done its job: close it now rather than at its idle timeout.
-  await endLiveLogins(ctx, { recipientSessionId: session.id }, "abandoned");
+  await endLoginSessions(ctx, { recipientSessionId: session.id }, "recipient_ended");
   await ctx.jobs.connectionReady(result.connectionId);
   return { connectionId: result.connectionId, status: "pending" as const };
 }

@@ -3,8 +3,7 @@ import { AppError } from "@meterlink/shared";
 import { and, eq } from "drizzle-orm";
 import type { TContextInner } from "../../trpc";
 import { forwardingAddressForRecipient } from "../connections/forwarding";
-import { endLiveLogins } from "../fleet/end";
-import { markLoginEnded, recordLoginOutcome } from "../fleet/outcome";
+import { endLoginSession, endLoginSessions, recordLoginOutcome } from "../fleet/sessions";
 import { issueStreamTicket, streamPath } from "../fleet/tickets";
 import { getWorkerSession, WorkerUnavailable } from "../fleet/worker-client";
 import { activeInvitationByToken, requireRecipientSession } from "./resolve";
@@ -46,30 +45,26 @@ export async function loginStatus({
   const { login, workerUrl, mfa } = await ownLoginSession(ctx, input);
   let { outcome } = login;
   let ended = login.endedAt !== null;
-  if (!ended && workerUrl && outcome !== "success") {
+  if (!ended && workerUrl && login.workerId && outcome !== "success") {
     try {
       const view = await getWorkerSession(workerUrl, fleet.token, login.id);
-      if (!view) {
-        await markLoginEnded(ctx.db, login.id, "abandoned");
+      if (view?.outcome && view.outcome !== outcome) {
+        await recordLoginOutcome(ctx.db, {
+          workerId: login.workerId,
+          loginSessionId: login.id,
+          outcome: view.outcome,
+          sealedCredential: view.sealedCredential,
+          finalUrl: view.finalUrl,
+        });
+        outcome = view.outcome;
+      }
+      if (!view || view.state === "ended") {
+        await endLoginSession(ctx.db, login.id, view?.endReason ?? "worker_lost");
         ended = true;
-      } else {
-        if (view.outcome && view.outcome !== outcome) {
-          await recordLoginOutcome(ctx.db, {
-            loginSessionId: login.id,
-            outcome: view.outcome,
-            sealedCredential: view.sealedCredential,
-            finalUrl: view.finalUrl,
-          });
-          outcome = view.outcome;
-        }
-        if (view.state === "ended") {
-          await markLoginEnded(ctx.db, login.id, "abandoned");
-          ended = true;
-        }
       }
     } catch (error) {
       if (!(error instanceof WorkerUnavailable)) throw error;
-      await markLoginEnded(ctx.db, login.id, "worker_lost");
+      await endLoginSession(ctx.db, login.id, "worker_lost");
       ended = true;
       outcome = outcome ?? "worker_lost";
     }
@@ -104,6 +99,6 @@ export async function endLogin({
   input: { token: string; loginSessionId: string };
 }) {
   const { login } = await ownLoginSession(ctx, input);
-  await endLiveLogins(ctx, { loginSessionId: login.id }, "abandoned");
+  await endLoginSessions(ctx, { loginSessionId: login.id }, "recipient_ended");
   return { ended: true };
 }

@@ -1,4 +1,11 @@
-import { invitationRecipient, provider, recipientSession, site } from "@meterlink/db";
+import {
+  connection,
+  invitationRecipient,
+  provider,
+  recipientSession,
+  site,
+  user,
+} from "@meterlink/db";
 import { and, asc, eq } from "drizzle-orm";
 import { hashToken } from "../../lib/tokens";
 import type { TContextInner } from "../../trpc";
@@ -49,7 +56,7 @@ export async function openInvitation({
   const providerId = invitation.prefill.providerId ?? null;
   // Independent reads and the first-view records go out together: a public link is
   // opened by every recipient (and every link scanner), so round trips count.
-  const [prefilled, sites] = await Promise.all([
+  const [prefilled, sites, reconnecting, inviter] = await Promise.all([
     providerId
       ? ctx.db
           .select({
@@ -70,6 +77,26 @@ export async function openInvitation({
           .where(eq(site.companyId, company.id))
           .orderBy(asc(site.name))
       : [],
+    // A reconnect names the account and why it needs signing in again.
+    invitation.kind === "reconnect" && invitation.targetConnectionId
+      ? ctx.db
+          .select({
+            providerName: connection.providerName,
+            status: connection.status,
+            statusReason: connection.statusReason,
+          })
+          .from(connection)
+          .where(
+            and(
+              eq(connection.id, invitation.targetConnectionId),
+              eq(connection.companyId, company.id),
+            ),
+          )
+      : [],
+    // The admin's message is signed with their name, as in the email.
+    invitation.message && invitation.createdBy
+      ? ctx.db.select({ name: user.name }).from(user).where(eq(user.id, invitation.createdBy))
+      : [],
     created
       ? recordEvent(ctx.db, {
           invitationId: invitation.id,
@@ -88,6 +115,7 @@ export async function openInvitation({
       : null,
   ]);
   const prefilledProvider = prefilled[0];
+  const target = reconnecting[0];
 
   return {
     kind: invitation.kind,
@@ -95,6 +123,7 @@ export async function openInvitation({
     expiresAt: invitation.expiresAt?.toISOString() ?? null,
     locale: invitation.locale,
     message: invitation.message,
+    messageFrom: inviter[0]?.name ?? null,
     company: {
       displayName: company.displayName,
       logoUrl: company.logoUrl,
@@ -115,6 +144,12 @@ export async function openInvitation({
       collectionStartDate: invitation.prefill.collectionStartDate ?? null,
     },
     sites,
+    reconnect: target
+      ? {
+          providerName: target.providerName,
+          reason: target.status === "error" ? target.statusReason : null,
+        }
+      : null,
     steps:
       invitation.kind === "contributor"
         ? ([

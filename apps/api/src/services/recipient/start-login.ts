@@ -1,21 +1,24 @@
 // Starting the live remote browser for a recipient: consent given, email verified when
 // restricted, provider in the catalog (an unknown provider gets manual entry, never an
 // arbitrary URL). One live browser per recipient session: a restart ends the old one.
-import { connection, provider } from "@meterlink/db";
+// A browser is started only here, and the worker ends it if its stream is not opened
+// within seconds, so opening links without using them holds no capacity.
+import { connection, loginSession, provider } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
 import type { TViewport } from "@meterlink/shared/stream";
-import { eq } from "drizzle-orm";
+import { and, count, eq, isNull, ne } from "drizzle-orm";
 import type { TContextInner, TFleetConfig } from "../../trpc";
-import { endLiveLogins } from "../fleet/end";
-import { markLoginEnded } from "../fleet/outcome";
-import { leaveQueue, placeSession, queuePosition, someoneWaitingAhead } from "../fleet/place";
-import { reapLostWorkers } from "../fleet/registry";
+import { leaveQueue, queuePosition, someoneWaitingAhead } from "../fleet/queue";
+import { endLoginSessions, startSession } from "../fleet/sessions";
 import { issueStreamTicket, streamPath } from "../fleet/tickets";
-import { startWorkerSession, WorkerUnavailable } from "../fleet/worker-client";
 import { recordEvent } from "../invitations/events";
 import { activeInvitationByToken, requireRecipientSession } from "./resolve";
 
-const PLACEMENT_ATTEMPTS = 3;
+/**
+ * Live browsers one invitation may hold at once. A shared link is used by several people,
+ * but one link holder must not take the whole fleet by opening it in many jars.
+ */
+export const MAX_LIVE_PER_INVITATION = 5;
 
 export const FLEET_BUSY = new AppError(
   "FLEET_BUSY",
@@ -65,45 +68,37 @@ export async function startLogin({
       "We don't know this utility. Pick one from the list or enter your details by hand.",
     );
 
-  await reapLostWorkers(ctx.db, fleet.heartbeatTtlMs);
-  await endLiveLogins(ctx, { recipientSessionId: session.id }, "abandoned");
+  await endLoginSessions(ctx, { recipientSessionId: session.id }, "restarted");
+  const [others] = await ctx.db
+    .select({ n: count() })
+    .from(loginSession)
+    .where(
+      and(
+        eq(loginSession.invitationId, inv.id),
+        ne(loginSession.recipientSessionId, session.id),
+        isNull(loginSession.endedAt),
+      ),
+    );
+  if ((others?.n ?? 0) >= MAX_LIVE_PER_INVITATION) {
+    throw new AppError(
+      "LIMIT_REACHED",
+      "Several people are signing in with this link right now. Try again in a minute, or enter your details by hand.",
+    );
+  }
 
-  const tried: string[] = [];
-  const waitingAhead = await someoneWaitingAhead(ctx, input.queueId);
-  for (let attempt = 0; !waitingAhead && attempt < PLACEMENT_ATTEMPTS; attempt++) {
-    const placed = await placeSession(ctx.db, {
-      mode: "interactive",
-      invitationId: inv.id,
-      recipientSessionId: session.id,
-      providerId: chosen.id,
-      heartbeatTtlMs: fleet.heartbeatTtlMs,
-      excludeWorkers: tried,
-    });
-    if (!placed) break;
-    try {
-      await startWorkerSession(placed.workerUrl, fleet.token, {
-        sessionId: placed.loginSessionId,
-        provider: {
-          id: chosen.id,
-          loginUrl: chosen.loginUrl,
-          allowedHostnames: chosen.allowedHostnames,
-          rules: chosen.rules as Record<string, unknown>,
-        },
-        viewport: input.viewport,
-        mode: "interactive",
-      });
-    } catch (error) {
-      ctx.log.warn(
+  const placed = (await someoneWaitingAhead(ctx, input.queueId))
+    ? null
+    : await startSession(
+        { db: ctx.db, log: ctx.log, fleet },
         {
-          workerId: placed.workerId,
-          reason: error instanceof WorkerUnavailable ? error.message : "error",
+          mode: "interactive",
+          invitationId: inv.id,
+          recipientSessionId: session.id,
+          provider: chosen,
+          viewport: input.viewport,
         },
-        "worker refused a session",
       );
-      await markLoginEnded(ctx.db, placed.loginSessionId, "abandoned");
-      tried.push(placed.workerId);
-      continue;
-    }
+  if (placed) {
     await leaveQueue(ctx, input.queueId);
     await recordEvent(ctx.db, {
       invitationId: inv.id,
@@ -133,6 +128,7 @@ export async function startLogin({
     status: "queued" as const,
     queueId: queued.queueId,
     position: queued.position,
+    estimatedWaitMs: queued.estimatedWaitMs,
     retryAfterMs: 1000,
   };
 }

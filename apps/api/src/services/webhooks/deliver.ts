@@ -6,6 +6,7 @@
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
 import { type TDb, webhookDelivery, webhookEndpoint, webhookEvent } from "@meterlink/db";
+import { WEBHOOK_PAYLOAD_VERSION } from "@meterlink/shared/developer";
 import { and, arrayContains, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { signWebhook } from "../../lib/standard-webhooks";
 import { decryptSecret } from "../../lib/tokens";
@@ -135,13 +136,28 @@ export async function deliverWebhook(
   if (!row || row.endpoint.deletedAt) return null;
   const { event, endpoint } = row;
 
+  // The envelope repeats what the headers say (id, time) so a stored payload stands on
+  // its own; `version` is the payload schema's version (docs/webhooks.md).
+  const eventId = event.redeliveryOf ?? event.id;
   const body = JSON.stringify({
+    id: eventId,
     type: event.type,
+    version: WEBHOOK_PAYLOAD_VERSION,
+    companyId: event.companyId,
+    occurredAt: event.createdAt.toISOString(),
     timestamp: event.createdAt.toISOString(),
     data: event.data,
   });
   const timestamp = Math.floor(Date.now() / 1000);
-  const secret = decryptSecret(endpoint.secretCiphertext, deps.tokenKey);
+  // During a rotation's overlap both secrets sign (space-separated, as Standard
+  // Webhooks allows): a receiver with either one verifies.
+  const secrets = [endpoint.secretCiphertext];
+  if (
+    endpoint.previousSecretCiphertext &&
+    (endpoint.previousSecretExpiresAt?.getTime() ?? 0) > Date.now()
+  ) {
+    secrets.push(endpoint.previousSecretCiphertext);
+  }
   const started = performance.now();
   let outcome: TAttemptOutcome;
   try {
@@ -155,9 +171,13 @@ export async function deliverWebhook(
         headers: {
           "content-type": "application/json",
           "user-agent": "Meterlink-Webhooks/1",
-          "webhook-id": event.id,
+          "webhook-id": eventId,
           "webhook-timestamp": String(timestamp),
-          "webhook-signature": signWebhook(secret, { id: event.id, timestamp, body }),
+          "webhook-signature": secrets
+            .map((sealed) =>
+              signWebhook(decryptSecret(sealed, deps.tokenKey), { id: eventId, timestamp, body }),
+            )
+            .join(" "),
         },
         body,
         // A redirect could point anywhere (including inside our network): not followed.

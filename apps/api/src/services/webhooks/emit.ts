@@ -1,9 +1,49 @@
 // The webhook outbox. Services call `emitWebhookEvent` inside the transaction of what
 // happened, so an event exists exactly when its cause committed; the job runner
 // delivers it afterwards (jobs/webhooks.ts). Companies without endpoints write nothing.
-import { type TDbOrTx, webhookEndpoint, webhookEvent } from "@meterlink/db";
+// Every event about an invitation or a connection carries the integrator's own
+// `externalReference` and `metadata` (from the invitation; a connection inherits those
+// of the invitation that created it), added here so no emitter can forget them.
+import {
+  invitation,
+  invitationConnection,
+  type TDbOrTx,
+  webhookEndpoint,
+  webhookEvent,
+} from "@meterlink/db";
 import type { TWebhookEventType } from "@meterlink/shared/developer";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
+
+async function integratorKeysOf(
+  db: TDbOrTx,
+  data: Record<string, unknown>,
+): Promise<{ externalReference: string | null; metadata: Record<string, string> }> {
+  const none = { externalReference: null, metadata: {} };
+  const keys = { externalReference: invitation.externalReference, metadata: invitation.metadata };
+  if (typeof data.invitationId === "string") {
+    const [row] = await db
+      .select(keys)
+      .from(invitation)
+      .where(eq(invitation.id, data.invitationId));
+    return row ?? none;
+  }
+  if (typeof data.connectionId === "string") {
+    const [row] = await db
+      .select(keys)
+      .from(invitationConnection)
+      .innerJoin(invitation, eq(invitation.id, invitationConnection.invitationId))
+      .where(
+        and(
+          eq(invitationConnection.connectionId, data.connectionId),
+          eq(invitationConnection.action, "created"),
+        ),
+      )
+      .orderBy(asc(invitationConnection.createdAt))
+      .limit(1);
+    return row ?? none;
+  }
+  return none;
+}
 
 export async function emitWebhookEvent(
   db: TDbOrTx,
@@ -18,8 +58,23 @@ export async function emitWebhookEvent(
   await db.insert(webhookEvent).values({
     companyId: event.companyId,
     type: event.type,
-    data: event.data,
+    data: { ...event.data, ...(await integratorKeysOf(db, event.data)) },
   });
+}
+
+/** An event about one invitation, for the company that owns it. */
+export async function emitInvitationWebhook(
+  db: TDbOrTx,
+  invitationId: string,
+  type: TWebhookEventType,
+  data: Record<string, unknown>,
+): Promise<void> {
+  const [row] = await db
+    .select({ companyId: invitation.companyId })
+    .from(invitation)
+    .where(eq(invitation.id, invitationId));
+  if (!row) return;
+  await emitWebhookEvent(db, { companyId: row.companyId, type, data: { invitationId, ...data } });
 }
 
 /**

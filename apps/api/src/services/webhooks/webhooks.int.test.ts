@@ -3,7 +3,9 @@
 // POSTs Standard Webhooks-signed events to it, with retries and a delivery log.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { emailMessage, invitation } from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLog } from "../../../test/factories";
 import {
@@ -12,9 +14,11 @@ import {
   recipientBrowser,
   tokenOf,
 } from "../../../test/invitations";
-import { TEST_ENV } from "../../../test/keys";
+import { TEST_ENV, TEST_TOKEN_KEY } from "../../../test/keys";
 import { loadApiEnv } from "../../env";
+import { applyResendEvent } from "../../http/resend-webhook";
 import { startJobRunner, type TJobRunner } from "../../jobs/runner";
+import { decryptSecret, parseKey } from "../../lib/tokens";
 
 type TReceived = { headers: IncomingHttpHeaders; body: string; path: string };
 
@@ -84,7 +88,7 @@ async function waitFor<T>(what: string, check: () => T | undefined | Promise<T |
 function verify(
   secret: string,
   message: TReceived,
-): { type: string; data: Record<string, unknown> } {
+): { type: string; data: Record<string, unknown>; [key: string]: unknown } {
   const id = String(message.headers["webhook-id"]);
   const timestamp = String(message.headers["webhook-timestamp"]);
   if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) throw new Error("stale timestamp");
@@ -139,14 +143,20 @@ describe("webhooks", () => {
     ]);
   });
 
-  it("delivers invitation.viewed, connection.created and invitation.fulfilled from the recipient flow, filtered per endpoint", async () => {
-    const { caller } = await adminWorld(database.db);
+  it("delivers invitation.created, invitation.viewed, connection.created and invitation.fulfilled from the recipient flow, filtered per endpoint", async () => {
+    const { caller, company } = await adminWorld(database.db);
     const everything = await caller.admin.webhooks.create({ url: `${receiverUrl}/all` });
     const onlyConnections = await caller.admin.webhooks.create({
       url: `${receiverUrl}/connections`,
       eventTypes: ["connection.created"],
     });
-    const created = await caller.admin.invitations.create(manualContributor({ maxUses: 1 }));
+    const created = await caller.admin.invitations.create(
+      manualContributor({
+        maxUses: 1,
+        externalReference: "building-7",
+        metadata: { crmId: "42", region: "north" },
+      }),
+    );
     const token = tokenOf(created.url);
     const browser = recipientBrowser(database.db);
     await browser.caller.recipient.open({ token });
@@ -157,22 +167,32 @@ describe("webhooks", () => {
       credential: { method: "manual", username: "alice@example.com", password: "hunter2-secret" },
     });
 
-    const all = await waitFor("three events", () =>
-      at("/all").length >= 3 ? at("/all") : undefined,
+    const all = await waitFor("four events", () =>
+      at("/all").length >= 4 ? at("/all") : undefined,
     );
     const payloads = all.map((message) => verify(everything.secret, message));
     expect(payloads.map((p) => p.type).sort()).toEqual([
       "connection.created",
+      "invitation.created",
       "invitation.fulfilled",
       "invitation.viewed",
     ]);
+    // The integrator's own keys travel with every event, in a self-describing envelope.
+    const keys = { externalReference: "building-7", metadata: { crmId: "42", region: "north" } };
     expect(payloads.find((p) => p.type === "connection.created")?.data).toEqual({
       invitationId: created.id,
       connectionId: done.connectionId,
+      ...keys,
     });
-    expect(payloads.find((p) => p.type === "invitation.viewed")?.data).toMatchObject({
-      invitationId: created.id,
-    });
+    for (const [index, payload] of payloads.entries()) {
+      expect(payload.data).toMatchObject(keys);
+      expect(payload).toMatchObject({
+        id: all[index]?.headers["webhook-id"],
+        version: 1,
+        companyId: company.id,
+        occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
+    }
     // Nothing secret travels in an event.
     expect(all.map((m) => m.body).join()).not.toContain("hunter2-secret");
 
@@ -181,6 +201,90 @@ describe("webhooks", () => {
     // Give the dispatcher a few rounds: the filtered endpoint gets nothing else.
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(at("/connections")).toHaveLength(1);
+  });
+
+  it("emits invitation.created, email_bounced, email_verified, revoked and (by the sweep, once) expired", async () => {
+    const { caller, company } = await adminWorld(database.db);
+    const endpoint = await caller.admin.webhooks.create({ url: `${receiverUrl}/lifecycle` });
+    const created = await caller.admin.invitations.create({
+      kind: "contributor",
+      allowedEmails: ["pm@harbor.test"],
+      delivery: { kind: "email", recipients: ["pm@harbor.test"] },
+      externalReference: "harbor-1",
+    });
+    const token = tokenOf(created.url);
+
+    // The provider reports the invitation email bounced.
+    await database.db
+      .update(emailMessage)
+      .set({ status: "sent", providerMessageId: `msg-${created.id}` })
+      .where(eq(emailMessage.invitationId, created.id));
+    expect(
+      await applyResendEvent(database.db, {
+        type: "email.bounced",
+        data: { email_id: `msg-${created.id}` },
+      }),
+    ).toBe(true);
+
+    // The recipient proves their address.
+    const browser = recipientBrowser(database.db);
+    await browser.caller.recipient.open({ token });
+    await browser.caller.recipient.requestVerification({ token, email: "pm@harbor.test" });
+    const [verification] = await database.db
+      .select()
+      .from(emailMessage)
+      .where(and(eq(emailMessage.invitationId, created.id), eq(emailMessage.kind, "verification")));
+    const code = decryptSecret(
+      String(verification?.payload.codeCiphertext),
+      parseKey(TEST_TOKEN_KEY),
+    );
+    await browser.caller.recipient.verifyEmail({ token, code });
+    await caller.admin.invitations.revoke({ id: created.id });
+
+    // Another one whose time passes: nobody acts, the sweep notices.
+    const lapsing = await caller.admin.invitations.create(manualContributor());
+    await database.db
+      .update(invitation)
+      .set({ expiryKind: "date", expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invitation.id, lapsing.id));
+
+    const types = [
+      "invitation.created",
+      "invitation.email_bounced",
+      "invitation.email_verified",
+      "invitation.revoked",
+      "invitation.expired",
+    ];
+    const messages = await waitFor("the lifecycle events", () => {
+      const got = at("/lifecycle").map((message) => verify(endpoint.secret, message));
+      return types.every((type) => got.some((p) => p.type === type)) ? got : undefined;
+    });
+    const of = (type: string) => messages.filter((p) => p.type === type);
+    expect(of("invitation.created").map((p) => p.data.invitationId)).toEqual([
+      created.id,
+      lapsing.id,
+    ]);
+    for (const type of types.slice(1, 4)) {
+      expect(of(type)).toEqual([
+        expect.objectContaining({
+          companyId: company.id,
+          version: 1,
+          data: expect.objectContaining({
+            invitationId: created.id,
+            externalReference: "harbor-1",
+          }),
+        }),
+      ]);
+    }
+    expect(of("invitation.revoked")[0]?.data).toMatchObject({ actorType: "admin" });
+    expect(of("invitation.expired")[0]?.data).toMatchObject({ invitationId: lapsing.id });
+    // More sweeps (every dispatch round) record the expiry once.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(
+      at("/lifecycle").filter((m) => verify(endpoint.secret, m).type === "invitation.expired"),
+    ).toHaveLength(1);
+    const detail = await caller.admin.invitations.get({ id: lapsing.id });
+    expect(detail.events.map((e) => e.type)).toEqual(["created", "expired"]);
   });
 
   it("retries a failing endpoint with the same webhook-id and logs every attempt", async () => {

@@ -25,6 +25,8 @@ export const de: TRecipientStrings = {
     required: "Pflichtfeld",
   },
   consent: {
+    headingReconnectNamed: "{{company}} bittet Sie, Ihr Konto bei {{provider}} erneut zu verbinden",
+    reconnectReason: "Grund: {{reason}}",
     heading: "{{company}} bittet Sie, ein Versorgerkonto zu verbinden",
     headingReconnect: "{{company}} bittet Sie, ein Versorgerkonto erneut zu verbinden",
     intro:
@@ -94,6 +96,10 @@ export const de: TRecipientStrings = {
     starting: "Sicherer Browser wird gestartet…",
     reconnecting: "Verbindung unterbrochen. Neuer Verbindungsversuch…",
     ended: "Diese Browsersitzung ist beendet.",
+    replaced: "Diese Anmeldung geht in einem anderen Fenster von Ihnen weiter.",
+    workerLost: "Der sichere Browser wurde beendet. Starten Sie neu: Das dauert nur Sekunden.",
+    queueSoon: "Sie sollten in weniger als einer Minute an der Reihe sein.",
+    queueMinutes: "Sie sollten in etwa {{count}} Min. an der Reihe sein.",
     restart: "Neu starten",
     back: "Zurück",
     reload: "Neu laden",
@@ -120,6 +126,7 @@ export const de: TRecipientStrings = {
     dialogFrom: "Die Website meldet",
   },
   manual: {
+    headingGeneric: "Ihre Zugangsdaten für Ihren Versorger",
     heading: "Ihre Zugangsdaten für {{provider}}",
     intro:
       "Ihre Angaben werden verschlüsselt übertragen und verschlüsselt gespeichert. Niemand bei {{company}} kann sie lesen.",
@@ -154,6 +161,8 @@ export const de: TRecipientStrings = {
     skip: "Später erledigen",
   },
   sites: {
+    sitesRequired: "Wählen Sie mindestens einen Standort.",
+    typesRequired: "Wählen Sie mindestens eine Leistung dieses Kontos.",
     heading: "Welche Gebäude deckt dieses Konto ab?",
     intro: "Wählen Sie jeden Standort, dessen Rechnungen über dieses Konto laufen.",
     sites: "Standorte",
@@ -169,6 +178,12 @@ export const de: TRecipientStrings = {
     district_heating: "Fernwärme",
   },
   done: {
+    next1Later:
+      "Wir rufen Rechnungen ab, sobald {{company}} den Abruf für diesen Versorger eingerichtet hat. Das kann einige Tage dauern; Sie müssen nichts tun.",
+    bodyGeneric: "{{company}} hat jetzt Zugriff auf die Rechnungen Ihres Versorgers.",
+    headingReconnect: "Ihr Konto bei {{provider}} ist wieder verbunden",
+    headingReconnectGeneric: "Ihr Versorgerkonto ist wieder verbunden",
+    bodyReconnect: "{{company}} kann Ihre Rechnungen wieder abrufen.",
     heading: "Danke, dass Sie Ihr Versorgerkonto verbunden haben!",
     body: "{{company}} hat jetzt Zugriff auf Ihre Rechnungen von {{provider}}.",
     next: "Wie es weitergeht",
@@ -176,6 +191,15 @@ export const de: TRecipientStrings = {
     next2: "Danach werden Rechnungen automatisch abgerufen; Sie müssen nichts tun.",
     next3: "Wenn sich Ihr Passwort ändert, sendet {{company}} Ihnen einen neuen Link.",
     close: "Sie können diese Seite schließen.",
+  },
+  deadLink: {
+    from: "Diese Einladung kam von {{company}}.",
+    ask: "Neuen Link anfordern",
+    asked:
+      "Erledigt. Wenn der Absender erreichbar ist, weiß er jetzt, dass Sie einen neuen Link möchten.",
+    connectedTitle: "Sie haben dieses Konto bereits verbunden",
+    connectedBody:
+      "Sie haben es am {{date}} für {{company}} verbunden. Es ist nichts weiter zu tun; Sie können diese Seite schließen.",
   },
   errors: {
     INVITATION_EXPIRED: {

@@ -25,6 +25,8 @@ export const en = {
     required: "required",
   },
   consent: {
+    headingReconnectNamed: "{{company}} asks you to reconnect your {{provider}} account",
+    reconnectReason: "Why: {{reason}}",
     heading: "{{company}} asks you to connect a utility account",
     headingReconnect: "{{company}} asks you to reconnect a utility account",
     intro:
@@ -91,6 +93,10 @@ export const en = {
     starting: "Starting a secure browser…",
     reconnecting: "Connection lost. Reconnecting…",
     ended: "This browser session has ended.",
+    replaced: "This sign-in continues in another window of yours.",
+    workerLost: "The secure browser stopped. Start again: it takes a few seconds.",
+    queueSoon: "Your turn should come in less than a minute.",
+    queueMinutes: "Your turn should come in about {{count}} min.",
     restart: "Start again",
     back: "Go back",
     reload: "Reload",
@@ -114,6 +120,7 @@ export const en = {
     dialogFrom: "The website says",
   },
   manual: {
+    headingGeneric: "Enter your utility sign-in details",
     heading: "Enter your {{provider}} sign-in details",
     intro:
       "Your details travel over an encrypted connection and are stored encrypted. Nobody at {{company}} can read them.",
@@ -147,6 +154,8 @@ export const en = {
     skip: "I'll do it later",
   },
   sites: {
+    sitesRequired: "Pick at least one site.",
+    typesRequired: "Pick at least one thing this account supplies.",
     heading: "Which buildings does this account cover?",
     intro: "Pick every site whose bills arrive on this account.",
     sites: "Sites",
@@ -162,6 +171,12 @@ export const en = {
     district_heating: "District heating",
   },
   done: {
+    next1Later:
+      "We start collecting bills once {{company}} has set up collection for this utility. That can take a few days; you don't need to do anything.",
+    bodyGeneric: "{{company}} now has access to your utility bills.",
+    headingReconnect: "Your {{provider}} account is reconnected",
+    headingReconnectGeneric: "Your utility account is reconnected",
+    bodyReconnect: "{{company}} can collect your bills again.",
     heading: "Thanks for connecting your utility account!",
     body: "{{company}} now has access to your {{provider}} bills.",
     next: "What happens next",
@@ -169,6 +184,14 @@ export const en = {
     next2: "Bills are then collected automatically; you don't need to do anything.",
     next3: "If your password changes, {{company}} will send you a new link.",
     close: "You can close this page.",
+  },
+  deadLink: {
+    from: "This invitation came from {{company}}.",
+    ask: "Ask for a new link",
+    asked: "Done. If the sender can be reached, they now know you would like a new link.",
+    connectedTitle: "You already connected this account",
+    connectedBody:
+      "You connected it for {{company}} on {{date}}. There is nothing more to do; you can close this page.",
   },
   errors: {
     INVITATION_EXPIRED: {

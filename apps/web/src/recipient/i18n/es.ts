@@ -25,6 +25,8 @@ export const es: TRecipientStrings = {
     required: "obligatorio",
   },
   consent: {
+    headingReconnectNamed: "{{company}} te pide volver a conectar tu cuenta de {{provider}}",
+    reconnectReason: "Motivo: {{reason}}",
     heading: "{{company}} te pide conectar una cuenta de suministro",
     headingReconnect: "{{company}} te pide volver a conectar una cuenta de suministro",
     intro:
@@ -93,6 +95,10 @@ export const es: TRecipientStrings = {
     starting: "Iniciando un navegador seguro…",
     reconnecting: "Conexión perdida. Reconectando…",
     ended: "Esta sesión del navegador ha terminado.",
+    replaced: "Este inicio de sesión continúa en otra de tus ventanas.",
+    workerLost: "El navegador seguro se detuvo. Empieza de nuevo: tarda unos segundos.",
+    queueSoon: "Tu turno debería llegar en menos de un minuto.",
+    queueMinutes: "Tu turno debería llegar en unos {{count}} min.",
     restart: "Empezar de nuevo",
     back: "Atrás",
     reload: "Recargar",
@@ -118,6 +124,7 @@ export const es: TRecipientStrings = {
     dialogFrom: "El sitio web dice",
   },
   manual: {
+    headingGeneric: "Escribe los datos de acceso de tu compañía",
     heading: "Escribe tus datos de acceso de {{provider}}",
     intro:
       "Tus datos viajan por una conexión cifrada y se guardan cifrados. Nadie en {{company}} puede leerlos.",
@@ -151,6 +158,8 @@ export const es: TRecipientStrings = {
     skip: "Lo haré más tarde",
   },
   sites: {
+    sitesRequired: "Elige al menos un sitio.",
+    typesRequired: "Elige al menos un suministro de esta cuenta.",
     heading: "¿Qué edificios cubre esta cuenta?",
     intro: "Elige cada edificio cuyas facturas llegan a esta cuenta.",
     sites: "Edificios",
@@ -166,6 +175,12 @@ export const es: TRecipientStrings = {
     district_heating: "Calefacción urbana",
   },
   done: {
+    next1Later:
+      "Empezamos a recoger las facturas cuando {{company}} haya configurado la recogida para esta compañía. Puede tardar unos días; no tienes que hacer nada.",
+    bodyGeneric: "{{company}} ya tiene acceso a las facturas de tu compañía.",
+    headingReconnect: "Tu cuenta de {{provider}} está conectada de nuevo",
+    headingReconnectGeneric: "Tu cuenta de suministro está conectada de nuevo",
+    bodyReconnect: "{{company}} puede volver a recoger tus facturas.",
     heading: "¡Gracias por conectar tu cuenta de suministro!",
     body: "{{company}} ya tiene acceso a tus facturas de {{provider}}.",
     next: "Qué pasa ahora",
@@ -173,6 +188,14 @@ export const es: TRecipientStrings = {
     next2: "Después, las facturas se recogen automáticamente; no tienes que hacer nada.",
     next3: "Si cambias tu contraseña, {{company}} te enviará un nuevo enlace.",
     close: "Ya puedes cerrar esta página.",
+  },
+  deadLink: {
+    from: "Esta invitación la envió {{company}}.",
+    ask: "Pedir un nuevo enlace",
+    asked: "Hecho. Si se puede contactar con el remitente, ya sabe que desea un nuevo enlace.",
+    connectedTitle: "Ya conectó esta cuenta",
+    connectedBody:
+      "La conectó para {{company}} el {{date}}. No hay nada más que hacer; puede cerrar esta página.",
   },
   errors: {
     INVITATION_EXPIRED: {

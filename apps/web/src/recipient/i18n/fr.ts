@@ -25,6 +25,8 @@ export const fr: TRecipientStrings = {
     required: "obligatoire",
   },
   consent: {
+    headingReconnectNamed: "{{company}} vous demande de reconnecter votre compte {{provider}}",
+    reconnectReason: "Pourquoi : {{reason}}",
     heading: "{{company}} vous demande de connecter un compte fournisseur",
     headingReconnect: "{{company}} vous demande de reconnecter un compte fournisseur",
     intro:
@@ -94,6 +96,10 @@ export const fr: TRecipientStrings = {
     starting: "Démarrage d'un navigateur sécurisé…",
     reconnecting: "Connexion perdue. Reconnexion…",
     ended: "Cette session de navigation est terminée.",
+    replaced: "Cette connexion se poursuit dans une autre de vos fenêtres.",
+    workerLost: "Le navigateur sécurisé s’est arrêté. Recommencez : cela prend quelques secondes.",
+    queueSoon: "Votre tour devrait venir dans moins d’une minute.",
+    queueMinutes: "Votre tour devrait venir dans environ {{count}} min.",
     restart: "Recommencer",
     back: "Page précédente",
     reload: "Actualiser",
@@ -119,6 +125,7 @@ export const fr: TRecipientStrings = {
     dialogFrom: "Le site indique",
   },
   manual: {
+    headingGeneric: "Saisissez les identifiants de votre fournisseur",
     heading: "Saisissez vos identifiants {{provider}}",
     intro:
       "Vos identifiants transitent par une connexion chiffrée et sont stockés chiffrés. Personne chez {{company}} ne peut les lire.",
@@ -153,6 +160,8 @@ export const fr: TRecipientStrings = {
     skip: "Je le ferai plus tard",
   },
   sites: {
+    sitesRequired: "Choisissez au moins un site.",
+    typesRequired: "Choisissez au moins une énergie fournie par ce compte.",
     heading: "Quels bâtiments ce compte couvre-t-il ?",
     intro: "Sélectionnez chaque site dont les factures arrivent sur ce compte.",
     sites: "Sites",
@@ -168,6 +177,12 @@ export const fr: TRecipientStrings = {
     district_heating: "Chauffage urbain",
   },
   done: {
+    next1Later:
+      "Nous commençons à récupérer les factures dès que {{company}} a mis en place la collecte pour ce fournisseur. Cela peut prendre quelques jours ; vous n'avez rien à faire.",
+    bodyGeneric: "{{company}} a désormais accès aux factures de votre fournisseur.",
+    headingReconnect: "Votre compte {{provider}} est reconnecté",
+    headingReconnectGeneric: "Votre compte fournisseur est reconnecté",
+    bodyReconnect: "{{company}} peut de nouveau récupérer vos factures.",
     heading: "Merci d'avoir connecté votre compte fournisseur !",
     body: "{{company}} a désormais accès à vos factures {{provider}}.",
     next: "Et maintenant",
@@ -175,6 +190,15 @@ export const fr: TRecipientStrings = {
     next2: "Les factures sont ensuite collectées automatiquement : vous n'avez rien à faire.",
     next3: "Si votre mot de passe change, {{company}} vous enverra un nouveau lien.",
     close: "Vous pouvez fermer cette page.",
+  },
+  deadLink: {
+    from: "Cette invitation vient de {{company}}.",
+    ask: "Demander un nouveau lien",
+    asked:
+      "C'est fait. Si l'expéditeur peut être joint, il sait maintenant que vous souhaitez un nouveau lien.",
+    connectedTitle: "Vous avez déjà connecté ce compte",
+    connectedBody:
+      "Vous l'avez connecté pour {{company}} le {{date}}. Il n'y a plus rien à faire ; vous pouvez fermer cette page.",
   },
   errors: {
     INVITATION_EXPIRED: {

@@ -44,7 +44,9 @@ export function createRecipientI18n(): i18n {
         order: ["querystring", "localStorage", "navigator"],
         lookupQuerystring: "lang",
         lookupLocalStorage: LANGUAGE_STORAGE_KEY,
-        caches: ["localStorage"],
+        // Only a choice made with the switcher is remembered (see `chooseLanguage`): a
+        // detected browser language must not outrank the invitation's own language.
+        caches: [],
       },
       initAsync: false,
     });
@@ -55,4 +57,30 @@ export function createRecipientI18n(): i18n {
 export function currentLanguage(instance: i18n): TLanguage {
   const resolved = (instance.resolvedLanguage ?? instance.language ?? "en").slice(0, 2);
   return LANGUAGES.some((language) => language.code === resolved) ? (resolved as TLanguage) : "en";
+}
+
+/** The recipient picked a language: it wins over the invitation's, now and on return. */
+export function chooseLanguage(instance: i18n, language: string): void {
+  try {
+    localStorage.setItem(LANGUAGE_STORAGE_KEY, language);
+  } catch {
+    // Storage can be off (private mode, a sandboxed iframe): the choice lasts this page.
+  }
+  void instance.changeLanguage(language);
+}
+
+/**
+ * The invitation's language (`invitation.locale`) applies unless the recipient chose one:
+ * `?lang=` in the link or an earlier choice with the switcher.
+ */
+export function applyInvitationLanguage(instance: i18n, locale: string): void {
+  if (new URLSearchParams(window.location.search).has("lang")) return;
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem(LANGUAGE_STORAGE_KEY);
+  } catch {}
+  if (stored) return;
+  if (LANGUAGES.some((language) => language.code === locale) && instance.language !== locale) {
+    void instance.changeLanguage(locale);
+  }
 }

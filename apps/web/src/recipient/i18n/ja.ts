@@ -25,6 +25,8 @@ export const ja: TRecipientStrings = {
     required: "必須",
   },
   consent: {
+    headingReconnectNamed: "{{company}} から {{provider}} アカウントの再接続依頼が届いています",
+    reconnectReason: "理由: {{reason}}",
     heading: "{{company}} から公共料金アカウントの接続依頼が届いています",
     headingReconnect: "{{company}} から公共料金アカウントの再接続依頼が届いています",
     intro:
@@ -92,6 +94,10 @@ export const ja: TRecipientStrings = {
     starting: "安全なブラウザを起動しています…",
     reconnecting: "接続が切れました。再接続しています…",
     ended: "このブラウザセッションは終了しました。",
+    replaced: "このサインインは別のウィンドウで続いています。",
+    workerLost: "安全なブラウザが停止しました。もう一度開始してください（数秒で始まります）。",
+    queueSoon: "1分以内に順番が来る見込みです。",
+    queueMinutes: "約 {{count}} 分で順番が来る見込みです。",
     restart: "やり直す",
     back: "戻る",
     reload: "再読み込み",
@@ -116,6 +122,7 @@ export const ja: TRecipientStrings = {
     dialogFrom: "ウェブサイトからのメッセージ",
   },
   manual: {
+    headingGeneric: "ご利用の事業者のログイン情報を入力",
     heading: "{{provider}} のログイン情報を入力",
     intro:
       "入力内容は暗号化された通信で送られ、暗号化して保存されます。{{company}} の担当者は読むことができません。",
@@ -149,6 +156,8 @@ export const ja: TRecipientStrings = {
     skip: "後で設定する",
   },
   sites: {
+    sitesRequired: "拠点を1つ以上選んでください。",
+    typesRequired: "このアカウントの供給内容を1つ以上選んでください。",
     heading: "このアカウントの対象となる建物は？",
     intro: "このアカウントに請求書が届くすべての拠点を選んでください。",
     sites: "拠点",
@@ -164,6 +173,12 @@ export const ja: TRecipientStrings = {
     district_heating: "地域熱供給",
   },
   done: {
+    next1Later:
+      "{{company}} がこの事業者の取得設定を終えると、請求書の取得を開始します。数日かかる場合がありますが、お客様の操作は不要です。",
+    bodyGeneric: "{{company}} はご利用の事業者の請求書にアクセスできるようになりました。",
+    headingReconnect: "{{provider}} アカウントを再接続しました",
+    headingReconnectGeneric: "公共料金アカウントを再接続しました",
+    bodyReconnect: "{{company}} は再び請求書を取得できます。",
     heading: "公共料金アカウントを接続していただきありがとうございます！",
     body: "{{company}} は {{provider}} の請求書にアクセスできるようになりました。",
     next: "今後の流れ",
@@ -171,6 +186,14 @@ export const ja: TRecipientStrings = {
     next2: "その後は自動で取得されます。お客様の操作は不要です。",
     next3: "パスワードを変更した場合は、{{company}} から新しいリンクが届きます。",
     close: "このページは閉じてかまいません。",
+  },
+  deadLink: {
+    from: "この招待は {{company}} から送られました。",
+    ask: "新しいリンクを依頼する",
+    asked: "送信しました。送信者に連絡がつく場合、新しいリンクをご希望であることが伝わります。",
+    connectedTitle: "このアカウントはすでに接続済みです",
+    connectedBody:
+      "{{date}} に {{company}} のために接続済みです。これ以上の操作は不要です。このページを閉じてかまいません。",
   },
   errors: {
     INVITATION_EXPIRED: {

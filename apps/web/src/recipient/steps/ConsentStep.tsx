@@ -6,7 +6,9 @@ import { Alert, Button, StepHeading } from "../ui";
 export function ConsentStep({
   company,
   kind,
+  reconnect,
   message,
+  messageFrom,
   expiresAt,
   busy,
   error,
@@ -14,7 +16,11 @@ export function ConsentStep({
 }: {
   company: string;
   kind: "contributor" | "reconnect";
+  /** The connection a reconnect link is for, and why it needs signing in again. */
+  reconnect: { providerName: string; reason: string | null } | null;
   message: string | null;
+  /** Who wrote the message (the admin's name, as the email says); else the company. */
+  messageFrom: string | null;
   expiresAt: string | null;
   busy: boolean;
   error: string | null;
@@ -34,13 +40,22 @@ export function ConsentStep({
   return (
     <section className="flex flex-col gap-5 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
       <StepHeading>
-        {kind === "reconnect" ? t("consent.headingReconnect", vars) : t("consent.heading", vars)}
+        {kind === "contributor"
+          ? t("consent.heading", vars)
+          : reconnect
+            ? t("consent.headingReconnectNamed", { ...vars, provider: reconnect.providerName })
+            : t("consent.headingReconnect", vars)}
       </StepHeading>
+      {reconnect?.reason ? (
+        <p className="font-medium text-slate-900">
+          {t("consent.reconnectReason", { reason: reconnect.reason })}
+        </p>
+      ) : null}
       <p className="text-slate-700">{t("consent.intro", vars)}</p>
       {message ? (
         <figure className="rounded-md border-l-4 border-brand bg-slate-50 px-4 py-3">
           <figcaption className="text-sm font-medium text-slate-700">
-            {t("consent.messageFrom", vars)}
+            {t("consent.messageFrom", { company: messageFrom ?? company })}
           </figcaption>
           <blockquote className="mt-1 whitespace-pre-wrap text-slate-900">{message}</blockquote>
         </figure>

@@ -1,7 +1,19 @@
 import { useTranslation } from "react-i18next";
 import { StepHeading } from "../ui";
 
-export function DoneStep({ company, provider }: { company: string; provider: string }) {
+export function DoneStep({
+  company,
+  provider,
+  kind,
+  collectsNow,
+}: {
+  company: string;
+  /** Null when the utility is not known by name. */
+  provider: string | null;
+  kind: "contributor" | "reconnect";
+  /** A live sign-in to a catalog utility reads the first bills at once; anything else waits. */
+  collectsNow: boolean;
+}) {
   const { t } = useTranslation();
   const vars = { company, provider };
   return (
@@ -11,12 +23,24 @@ export function DoneStep({ company, provider }: { company: string; provider: str
           <path d="M16.7 5.3a1 1 0 0 1 0 1.4l-8 8a1 1 0 0 1-1.4 0l-4-4a1 1 0 1 1 1.4-1.4L8 12.6l7.3-7.3a1 1 0 0 1 1.4 0Z" />
         </svg>
       </div>
-      <StepHeading>{t("done.heading")}</StepHeading>
-      <p className="text-slate-700">{t("done.body", vars)}</p>
+      <StepHeading>
+        {kind === "contributor"
+          ? t("done.heading")
+          : provider === null
+            ? t("done.headingReconnectGeneric")
+            : t("done.headingReconnect", vars)}
+      </StepHeading>
+      <p className="text-slate-700">
+        {kind === "reconnect"
+          ? t("done.bodyReconnect", vars)
+          : provider === null
+            ? t("done.bodyGeneric", vars)
+            : t("done.body", vars)}
+      </p>
       <div>
         <h2 className="font-semibold">{t("done.next")}</h2>
         <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
-          <li>{t("done.next1")}</li>
+          <li>{collectsNow ? t("done.next1") : t("done.next1Later", vars)}</li>
           <li>{t("done.next2")}</li>
           <li>{t("done.next3", vars)}</li>
         </ul>

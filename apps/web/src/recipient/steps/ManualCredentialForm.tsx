@@ -13,7 +13,8 @@ export function ManualCredentialForm({
   onSubmit,
   footer,
 }: {
-  provider: string;
+  /** Null when the utility is not known by name. */
+  provider: string | null;
   company: string;
   busy: boolean;
   error: string | null;
@@ -32,7 +33,9 @@ export function ManualCredentialForm({
 
   return (
     <section className="flex flex-col gap-5 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
-      <StepHeading>{t("manual.heading", { provider })}</StepHeading>
+      <StepHeading>
+        {provider === null ? t("manual.headingGeneric") : t("manual.heading", { provider })}
+      </StepHeading>
       <p className="text-slate-700">{t("manual.intro", { company })}</p>
       <form
         className="flex flex-col gap-4"

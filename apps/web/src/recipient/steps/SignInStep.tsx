@@ -4,8 +4,9 @@
 import type { TLoginOutcome, TViewport } from "@meterlink/shared/stream";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { appCodeOf } from "../../lib/errors";
 import { useTRPCClient } from "../../lib/trpc";
-import { appCodeOf, isLiveLoginMissing } from "../api";
+import { isLiveLoginMissing } from "../api";
 import { postToParent } from "../embed";
 import { RemoteBrowser } from "../remote/RemoteBrowser";
 import type { TCredential, TProviderChoice, TSignedIn } from "../types";
@@ -23,6 +24,8 @@ export function SignInStep({
   error,
   fieldErrors,
   onSignedIn,
+  onDeadLink,
+  onCheckState,
 }: {
   token: string;
   provider: TProviderChoice;
@@ -33,11 +36,15 @@ export function SignInStep({
   error: string | null;
   fieldErrors?: Record<string, string>;
   onSignedIn: (result: TSignedIn) => void;
+  /** Shows the link's final page when the error says it is dead; true if it did. */
+  onDeadLink: (error: unknown) => boolean;
+  /** Asks whether the link still works (before manual entry asks for a password). */
+  onCheckState: () => void;
 }) {
   const { t } = useTranslation();
   const canGoLive = provider.kind === "catalog" || liveWithoutProvider;
   const [mode, setMode] = useState<"live" | "manual">(canGoLive ? "live" : "manual");
-  const [queuePosition, setQueuePosition] = useState<number | null>(null);
+  const [queue, setQueue] = useState<{ position: number; waitMs: number } | null>(null);
   const client = useTRPCClient();
   const mountedRef = useRef(true);
   useEffect(() => {
@@ -64,8 +71,30 @@ export function SignInStep({
     }
   }, [token, client]);
 
+  // Manual entry asks for a password: first make sure the link can still take it.
+  const checkStateRef = useRef(onCheckState);
+  checkStateRef.current = onCheckState;
+  useEffect(() => {
+    if (mode === "manual") checkStateRef.current();
+  }, [mode]);
+
   // Leaving the step (or switching to manual) frees the remote browser at once.
   useEffect(() => endSession, [endSession]);
+
+  // Closing the tab frees it at once too, instead of after the worker's reconnect grace
+  // (a beacon is the one request a closing page may still send).
+  useEffect(() => {
+    const onPageHide = (event: PageTransitionEvent) => {
+      const loginSessionId = sessionRef.current;
+      if (event.persisted || !loginSessionId || doneRef.current) return;
+      const body = new Blob([JSON.stringify({ token, loginSessionId })], {
+        type: "application/json",
+      });
+      navigator.sendBeacon("/trpc/recipient.endLogin", body);
+    };
+    window.addEventListener("pagehide", onPageHide);
+    return () => window.removeEventListener("pagehide", onPageHide);
+  }, [token]);
 
   const confirm = useCallback(async () => {
     const loginSessionId = sessionRef.current;
@@ -113,18 +142,21 @@ export function SignInStep({
                 .catch(() => undefined);
               return null;
             }
-            setQueuePosition(null);
+            setQueue(null);
             sessionRef.current = answer.loginSessionId;
             return answer.streamUrl;
           }
           queueId = answer.queueId;
-          setQueuePosition(answer.position ?? 1);
+          setQueue({ position: answer.position, waitMs: answer.estimatedWaitMs });
           await new Promise((resolve) => setTimeout(resolve, answer.retryAfterMs));
           if (!mountedRef.current || signal.aborted) return null;
         }
         throw new Error("queue wait exceeded");
       } catch (caught) {
-        setQueuePosition(null);
+        setQueue(null);
+        // A link that died while the recipient was here (expired, revoked, used up in
+        // another tab) is said at once, never disguised as "the browser is unavailable".
+        if (onDeadLink(caught)) return null;
         if (isLiveLoginMissing(caught)) {
           setLiveUnavailable(true);
           setMode("manual");
@@ -137,7 +169,7 @@ export function SignInStep({
         return null;
       }
     },
-    [provider, token, endSession, t, canGoLive, client],
+    [provider, token, endSession, t, canGoLive, client, onDeadLink],
   );
 
   const reconnectUrl = useCallback(async () => {
@@ -184,7 +216,7 @@ export function SignInStep({
       <div className="flex flex-col gap-4">
         {liveUnavailable ? <Alert tone="info">{t("signIn.unavailable")}</Alert> : null}
         <ManualCredentialForm
-          provider={provider.name}
+          provider={provider.kind === "manual" && provider.generic ? null : provider.name}
           company={company}
           busy={busy}
           error={error}
@@ -248,8 +280,12 @@ export function SignInStep({
           busyOverlay={
             confirming || busy
               ? t("signIn.success")
-              : queuePosition !== null
-                ? t("signIn.queued", { position: queuePosition })
+              : queue
+                ? `${t("signIn.queued", { position: queue.position })} ${
+                    queue.waitMs < 60_000
+                      ? t("signIn.queueSoon")
+                      : t("signIn.queueMinutes", { count: Math.ceil(queue.waitMs / 60_000) })
+                  }`
                 : null
           }
         />

@@ -48,8 +48,16 @@ export function SitesStep({
   );
   const [ownerEmail, setOwnerEmail] = useState(prefill.ownerEmail ?? defaultOwnerEmail ?? "");
   const [startDate, setStartDate] = useState(prefill.collectionStartDate ?? "");
+  // A connection without a site or a utility type collects nothing anyone can use: both
+  // are asked for here (a company with no sites listed yet is the one exception).
+  const [missing, setMissing] = useState<{ sites: boolean; types: boolean }>({
+    sites: false,
+    types: false,
+  });
   const sitesLabel = useId();
   const typesLabel = useId();
+  const sitesError = missing.sites ? t("sites.sitesRequired") : fieldErrors.siteIds;
+  const typesError = missing.types ? t("sites.typesRequired") : fieldErrors.utilityTypes;
 
   const toggle = <T,>(set: Set<T>, value: T, on: boolean) => {
     const next = new Set(set);
@@ -65,6 +73,9 @@ export function SitesStep({
         className="flex flex-col gap-6"
         onSubmit={(event) => {
           event.preventDefault();
+          const found = { sites: sites.length > 0 && siteIds.size === 0, types: types.size === 0 };
+          setMissing(found);
+          if (found.sites || found.types) return;
           onSubmit({
             siteIds: [...siteIds],
             utilityTypes: [...types],
@@ -89,7 +100,10 @@ export function SitesStep({
                     type="checkbox"
                     className="mt-0.5 size-5 shrink-0 accent-[var(--color-brand)]"
                     checked={siteIds.has(site.id)}
-                    onChange={(event) => setSiteIds(toggle(siteIds, site.id, event.target.checked))}
+                    onChange={(event) => {
+                      setSiteIds(toggle(siteIds, site.id, event.target.checked));
+                      setMissing((current) => ({ ...current, sites: false }));
+                    }}
                   />
                   <span>
                     <span className="block font-medium text-slate-900">{site.name}</span>
@@ -101,8 +115,10 @@ export function SitesStep({
               </li>
             ))}
           </ul>
-          {fieldErrors.siteIds ? (
-            <p className="text-sm text-red-700">{fieldErrors.siteIds}</p>
+          {sitesError ? (
+            <p role="alert" className="text-sm text-red-700">
+              {sitesError}
+            </p>
           ) : null}
         </fieldset>
         <fieldset className="flex flex-col gap-2" aria-labelledby={typesLabel}>
@@ -119,12 +135,20 @@ export function SitesStep({
                   type="checkbox"
                   className="size-4 accent-[var(--color-brand)]"
                   checked={types.has(type)}
-                  onChange={(event) => setTypes(toggle(types, type, event.target.checked))}
+                  onChange={(event) => {
+                    setTypes(toggle(types, type, event.target.checked));
+                    setMissing((current) => ({ ...current, types: false }));
+                  }}
                 />
                 {t(`sites.${type}`)}
               </label>
             ))}
           </div>
+          {typesError ? (
+            <p role="alert" className="text-sm text-red-700">
+              {typesError}
+            </p>
+          ) : null}
         </fieldset>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field

@@ -10,7 +10,7 @@ import { Typist } from "./typist";
 
 const FAILED_FRAME = "/tmp/meterlink-bench-unreadable-frame.jpg";
 
-export class StreamClient {
+export class BenchViewer {
   readonly typist = new Typist();
   frames = 0;
   bytes = 0;
@@ -26,9 +26,9 @@ export class StreamClient {
 
   private constructor(private readonly socket: WebSocket) {}
 
-  static async open(url: string, headers: Record<string, string> = {}): Promise<StreamClient> {
+  static async open(url: string, headers: Record<string, string> = {}): Promise<BenchViewer> {
     const socket = new WebSocket(url, { perMessageDeflate: false, headers });
-    const client = new StreamClient(socket);
+    const client = new BenchViewer(socket);
     socket.binaryType = "nodebuffer";
     socket.on("message", (data: Buffer, isBinary: boolean) => {
       if (isBinary) client.onFrame(data);

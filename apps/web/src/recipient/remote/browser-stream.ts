@@ -1,10 +1,12 @@
-// One live stream to a remote browser session. Owns the WebSocket, reconnects to the
-// same session with backoff when the socket drops (a phone switching networks, a relay
-// restart), decodes binary frames off the main thread with createImageBitmap, and acks
+// The recipient page's end of one live stream to a remote browser session. Owns the
+// WebSocket, reconnects to the same session with backoff when the socket drops (a phone
+// switching networks, a relay restart) but never after a close code that says the
+// session is over (STREAM_CLOSE), decodes binary frames off the main thread with createImageBitmap, and acks
 // every frame so the worker's backpressure window keeps moving. Only the newest frame
 // is decoded: a slow device skips frames instead of falling behind.
 import {
   decodeFrame,
+  STREAM_CLOSE,
   type TClientMessageInput,
   type TFrameHeader,
   type TServerMessage,
@@ -12,6 +14,8 @@ import {
 } from "@meterlink/shared/stream";
 
 export type TStreamStatus = "connecting" | "live" | "reconnecting" | "ended";
+/** Why a stream ended: the session ended, another window took it, its worker died, or it is gone. */
+export type TStreamEnd = "ended" | "replaced" | "worker_lost" | "gone";
 
 type TInput = TClientMessageInput extends infer M
   ? M extends { seq: number }
@@ -22,8 +26,15 @@ type TInput = TClientMessageInput extends infer M
 export type TStreamHandlers = {
   onFrame(header: TFrameHeader, bitmap: ImageBitmap): void;
   onMessage(message: TServerMessage): void;
-  onStatus(status: TStreamStatus): void;
+  onStatus(status: TStreamStatus, end?: TStreamEnd): void;
 };
+
+function endOfClose(code: number): TStreamEnd | null {
+  if (code === STREAM_CLOSE.ENDED) return "ended";
+  if (code === STREAM_CLOSE.REPLACED) return "replaced";
+  if (code === STREAM_CLOSE.WORKER_LOST) return "worker_lost";
+  return null;
+}
 
 const BACKOFF_MS = [400, 1000, 2000, 4000, 8000, 8000];
 
@@ -34,7 +45,7 @@ export function toWebSocketUrl(streamUrl: string, base: string): string {
   return url.toString();
 }
 
-export class StreamClient {
+export class BrowserStream {
   #url: string;
   #handlers: TStreamHandlers;
   #socket: WebSocket | null = null;
@@ -73,10 +84,15 @@ export class StreamClient {
     this.#socket = null;
   }
 
-  #setStatus(status: TStreamStatus): void {
+  #setStatus(status: TStreamStatus, end?: TStreamEnd): void {
     if (this.status === status) return;
     this.status = status;
-    this.#handlers.onStatus(status);
+    this.#handlers.onStatus(status, end);
+  }
+
+  #end(end: TStreamEnd): void {
+    this.#ended = true;
+    this.#setStatus("ended", end);
   }
 
   #connect(): void {
@@ -100,20 +116,21 @@ export class StreamClient {
         this.#attempt = 0;
         this.#setStatus("live");
       }
-      if (message.data.type === "ended") {
-        this.#ended = true;
-        this.#setStatus("ended");
-      }
+      if (message.data.type === "ended") this.#end("ended");
       this.#handlers.onMessage(message.data);
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.#socket !== socket) return;
       this.#socket = null;
       if (this.#closed || this.#ended) return;
+      const end = endOfClose(event.code);
+      if (end) {
+        this.#end(end);
+        return;
+      }
       const delay = BACKOFF_MS[this.#attempt];
       if (delay === undefined) {
-        this.#ended = true;
-        this.#setStatus("ended");
+        this.#end("gone");
         return;
       }
       this.#attempt += 1;
@@ -132,8 +149,7 @@ export class StreamClient {
       if (this.#closed) return;
       if (!fresh) {
         // The session is gone for good (ended server-side): say so instead of retrying.
-        this.#ended = true;
-        this.#setStatus("ended");
+        this.#end("gone");
         return;
       }
       this.#url = fresh;

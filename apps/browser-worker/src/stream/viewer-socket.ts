@@ -1,10 +1,10 @@
-// One connected stream client (the API relay, or a test). Frames are sent as binary
+// The worker's end of one viewer's stream socket (the API relay, or a test). Frames are sent as binary
 // messages; `sendFrame` resolves only once the socket has drained, which is when the
 // screencast frame gets acked, so a slow client holds back Chromium instead of queueing.
 import type { TServerMessage } from "@meterlink/shared/stream";
 import WebSocket from "ws";
 
-export class StreamClient {
+export class ViewerSocket {
   readonly ws: WebSocket;
 
   constructor(ws: WebSocket) {

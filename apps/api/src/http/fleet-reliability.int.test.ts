@@ -1,0 +1,171 @@
+// Capacity is the truth: each test starts from a state that used to leak browser slots
+// (tabs closed without a word, a worker killed and restarted under the same id, streams
+// never opened, a collection holding a browser) and checks that the accounting frees the
+// slots within seconds and the next recipient gets a browser at once.
+import { loginQueue, loginSession, worker } from "@meterlink/db";
+import { eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminSessionOf, callerFor, silentLog } from "../../test/factories";
+import {
+  expectStarted,
+  FLEET_TOKEN,
+  HEARTBEAT_TTL_MS,
+  startFleet,
+  type TFleet,
+  type TStarted,
+  VIEWPORT,
+} from "../../test/fleet";
+import { eventually } from "../../test/processes";
+import { startSession } from "../services/fleet/sessions";
+
+let fleet: TFleet;
+
+beforeAll(async () => {
+  fleet = await startFleet({
+    workers: [{ id: "r1", capacity: 2, headlessCapacity: 1 }],
+    workerEnv: { SESSION_ATTACH_TIMEOUT_MS: "2000" },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await fleet?.close();
+});
+
+async function endedRows(ids: string[]) {
+  return await fleet.database.db
+    .select({
+      id: loginSession.id,
+      endReason: loginSession.endReason,
+      endedAt: loginSession.endedAt,
+    })
+    .from(loginSession)
+    .where(inArray(loginSession.id, ids));
+}
+
+describe("fleet capacity", () => {
+  it("frees the slots of recipients who close their tab mid-login, ten times in a row", async () => {
+    for (let cycle = 0; cycle < 10; cycle++) {
+      const pair = await Promise.all([fleet.newRecipient(), fleet.newRecipient()]);
+      const logins: TStarted[] = [];
+      for (const recipient of pair) {
+        // At once: the slots of the previous cycle's closed tabs are free again.
+        logins.push(expectStarted(await fleet.startLogin(recipient)));
+      }
+      const streams = await Promise.all(logins.map((login) => fleet.stream(login)));
+      await Promise.all(streams.map((client) => client.waitForFrames(1)));
+      // The tab goes away: the socket dies, no message, no endLogin call.
+      for (const client of streams) client.socket.terminate();
+      await eventually(
+        async () => {
+          const rows = await endedRows(logins.map((login) => login.loginSessionId));
+          expect(rows.map((row) => row.endReason)).toEqual(["client_left", "client_left"]);
+        },
+        { timeoutMs: 10_000 },
+      );
+    }
+    expect(await fleet.openRows("r1")).toEqual([]);
+  });
+
+  it("ends a browser whose stream is never opened, so link holders cannot sit on slots", async () => {
+    const recipients = await Promise.all([fleet.newRecipient(), fleet.newRecipient()]);
+    const logins: TStarted[] = [];
+    for (const recipient of recipients)
+      logins.push(expectStarted(await fleet.startLogin(recipient)));
+    await eventually(
+      async () => {
+        const rows = await endedRows(logins.map((login) => login.loginSessionId));
+        expect(rows.map((row) => row.endReason)).toEqual(["never_attached", "never_attached"]);
+      },
+      { timeoutMs: 10_000 },
+    );
+    expectStarted(await fleet.startLogin(await fleet.newRecipient()));
+  });
+
+  it("ends the rows of a SIGKILLed worker and counts its capacity right after it restarts", async () => {
+    // A worker whose browsers wait for their stream, so only the kill can end them.
+    const patient = {
+      id: "r1",
+      capacity: 2,
+      headlessCapacity: 1,
+      env: { SESSION_ATTACH_TIMEOUT_MS: "120000" },
+    };
+    const previous = fleet.workers.get("r1");
+    previous?.process.kill("SIGTERM");
+    await previous?.process.exited;
+    await fleet.startWorker(patient);
+    const recipients = await Promise.all([fleet.newRecipient(), fleet.newRecipient()]);
+    const logins: TStarted[] = [];
+    for (const recipient of recipients) {
+      await eventually(async () => logins.push(expectStarted(await fleet.startLogin(recipient))));
+    }
+    const killed = fleet.workers.get("r1");
+    killed?.process.kill("SIGKILL");
+    await killed?.process.exited;
+    // Restarted at once under the same id: its heartbeats go on as if nothing happened.
+    await fleet.startWorker(patient);
+    await eventually(
+      async () => {
+        const rows = await endedRows(logins.map((login) => login.loginSessionId));
+        expect(rows.map((row) => row.endReason)).toEqual(["worker_lost", "worker_lost"]);
+      },
+      { timeoutMs: 10_000 },
+    );
+    const fresh = await Promise.all([fleet.newRecipient(), fleet.newRecipient()]);
+    for (const recipient of fresh) {
+      const login = expectStarted(await fleet.startLogin(recipient));
+      await (await fleet.stream(login)).waitForFrames(1);
+    }
+    // Capacity 2 is exactly 2: a third recipient waits in line.
+    expect(await fleet.startLogin(await fleet.newRecipient())).toMatchObject({
+      status: "queued",
+      position: 1,
+    });
+  });
+
+  it("keeps recipient slots free of bill collections: headless sessions use their own", async () => {
+    const db = fleet.database.db;
+    const ctx = {
+      db,
+      log: silentLog,
+      fleet: { token: FLEET_TOKEN, heartbeatTtlMs: HEARTBEAT_TTL_MS },
+    };
+    // End the recipients of the previous test.
+    const admin = callerFor(db, adminSessionOf(fleet.world.admin));
+    for (const row of await fleet.openRows()) {
+      if (row.invitationId) await admin.admin.invitations.revoke({ id: row.invitationId });
+    }
+    await eventually(async () => expect(await fleet.openRows("r1")).toEqual([]), {
+      timeoutMs: 10_000,
+    });
+    // The recipient left waiting in line by the previous test closes its tab too.
+    await eventually(
+      async () => {
+        const waiting = await db.select().from(loginQueue);
+        expect(waiting.filter((w) => Date.now() - w.lastPolledAt.getTime() < 5_000)).toEqual([]);
+      },
+      { timeoutMs: 10_000 },
+    );
+    const provider = {
+      id: "sandbox-summit",
+      loginUrl: `${fleet.sandbox.url}/summit/login`,
+      allowedHostnames: [new URL(fleet.sandbox.url).hostname],
+      rules: null,
+    };
+    // A collection holds its browser (as one waiting for a forwarded code does)…
+    const collection = await startSession(ctx, {
+      mode: "headless",
+      provider,
+      viewport: VIEWPORT,
+    });
+    expect(collection).not.toBeNull();
+    // …and a second one finds no headless slot: it will retry later, not take a recipient's.
+    expect(await startSession(ctx, { mode: "headless", provider, viewport: VIEWPORT })).toBeNull();
+    const recipients = await Promise.all([fleet.newRecipient(), fleet.newRecipient()]);
+    for (const recipient of recipients) {
+      const login = expectStarted(await fleet.startLogin(recipient));
+      await (await fleet.stream(login)).waitForFrames(1);
+    }
+    const [registered] = await db.select().from(worker).where(eq(worker.id, "r1"));
+    expect(registered).toMatchObject({ capacity: 2, headlessCapacity: 1 });
+  });
+});

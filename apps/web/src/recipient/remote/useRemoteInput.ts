@@ -1,0 +1,215 @@
+// The recipient's input to the remote page, as protocol messages in remote viewport
+// coordinates. A hidden, focused textarea collects the keyboard (it also raises the
+// on-screen keyboard on phones and receives IME and paste); pointer events on the canvas
+// become mouse messages, a finger's tap a click where it landed, a drag a scroll.
+import { frameToViewport } from "@meterlink/shared/stream";
+import { useCallback, useEffect, useRef } from "react";
+import { beforeInputAction, keydownRoute, modifiersOf } from "./keyboard";
+import type { TRemoteSession } from "./useRemoteSession";
+
+const TAP_SLOP_PX = 8;
+
+type TTouch = { x: number; y: number; lastX: number; lastY: number; moved: boolean };
+
+const buttonOf = (button: number) =>
+  button === 1 ? "middle" : button === 2 ? "right" : ("left" as const);
+
+const noKey = { key: "", code: "" };
+
+export function useRemoteInput(session: TRemoteSession) {
+  const { canvasRef, frameRef, drawRectRef, send } = session;
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const pressedRef = useRef(new Set<string>());
+  const touchRef = useRef<TTouch | null>(null);
+
+  const toRemote = useCallback(
+    (clientX: number, clientY: number) => {
+      const canvas = canvasRef.current;
+      const frame = frameRef.current;
+      const rect = drawRectRef.current;
+      if (!canvas || !frame || !rect) return null;
+      const box = canvas.getBoundingClientRect();
+      const x = clientX - box.left - rect.x;
+      const y = clientY - box.top - rect.y;
+      if (x < 0 || y < 0 || x > rect.width || y > rect.height) return null;
+      return frameToViewport(frame.header, { x, y }, { width: rect.width, height: rect.height });
+    },
+    [canvasRef, frameRef, drawRectRef],
+  );
+
+  const focusInput = useCallback(() => inputRef.current?.focus({ preventScroll: true }), []);
+
+  // Wheel must be a non-passive listener to stop the page from scrolling along.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const onWheel = (event: WheelEvent) => {
+      const point = toRemote(event.clientX, event.clientY);
+      if (!point) return;
+      event.preventDefault();
+      const unit = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? 400 : 1;
+      send({
+        type: "wheel",
+        ...point,
+        deltaX: event.deltaX * unit,
+        deltaY: event.deltaY * unit,
+        modifiers: modifiersOf({ ...event, ...noKey }),
+      });
+    };
+    canvas.addEventListener("wheel", onWheel, { passive: false });
+    return () => canvas.removeEventListener("wheel", onWheel);
+  }, [canvasRef, toRemote, send]);
+
+  const canvas = {
+    onPointerDown(event: React.PointerEvent<HTMLCanvasElement>) {
+      const point = toRemote(event.clientX, event.clientY);
+      if (!point) return;
+      event.preventDefault();
+      event.currentTarget.setPointerCapture(event.pointerId);
+      if (event.pointerType === "touch") {
+        const at = { x: event.clientX, y: event.clientY };
+        touchRef.current = { ...at, lastX: at.x, lastY: at.y, moved: false };
+        return;
+      }
+      focusInput();
+      send({
+        type: "mouse",
+        action: "down",
+        ...point,
+        button: buttonOf(event.button),
+        clickCount: Math.min(3, Math.max(1, event.detail || 1)),
+        modifiers: modifiersOf({ ...event, ...noKey }),
+      });
+    },
+    onPointerMove(event: React.PointerEvent<HTMLCanvasElement>) {
+      const point = toRemote(event.clientX, event.clientY);
+      if (!point) return;
+      const touch = touchRef.current;
+      if (event.pointerType !== "touch") {
+        send({ type: "mouse", action: "move", ...point, button: "none" });
+        return;
+      }
+      if (!touch) return;
+      const travelled = Math.hypot(event.clientX - touch.x, event.clientY - touch.y);
+      if (!touch.moved && travelled < TAP_SLOP_PX) return;
+      touch.moved = true;
+      const rect = drawRectRef.current;
+      const frame = frameRef.current;
+      const scale = rect && frame ? frame.header.deviceWidth / rect.width : 1;
+      send({
+        type: "touch",
+        action: "scroll",
+        ...point,
+        deltaX: (event.clientX - touch.lastX) * scale,
+        deltaY: (event.clientY - touch.lastY) * scale,
+      });
+      touch.lastX = event.clientX;
+      touch.lastY = event.clientY;
+    },
+    onPointerUp(event: React.PointerEvent<HTMLCanvasElement>) {
+      const point = toRemote(event.clientX, event.clientY);
+      if (event.pointerType === "touch") {
+        const touch = touchRef.current;
+        touchRef.current = null;
+        // A tap is a click where the finger landed: dependable on every page, unlike
+        // synthesized touch gestures. Focusing here, inside the tap, raises the keyboard.
+        if (touch && !touch.moved && point) {
+          focusInput();
+          send({ type: "mouse", action: "click", ...point, button: "left", clickCount: 1 });
+        }
+        return;
+      }
+      if (!point) return;
+      send({
+        type: "mouse",
+        action: "up",
+        ...point,
+        button: buttonOf(event.button),
+        clickCount: Math.min(3, Math.max(1, event.detail || 1)),
+        modifiers: modifiersOf({ ...event, ...noKey }),
+      });
+    },
+    onPointerCancel() {
+      touchRef.current = null;
+    },
+    onContextMenu(event: React.MouseEvent) {
+      event.preventDefault();
+    },
+  };
+
+  const clearInput = () => {
+    if (inputRef.current) inputRef.current.value = "";
+  };
+
+  const keyboard = {
+    onKeyDown(event: React.KeyboardEvent<HTMLTextAreaElement>) {
+      const native = event.nativeEvent;
+      const route = keydownRoute({
+        key: event.key,
+        code: event.code,
+        keyCode: native.keyCode,
+        isComposing: native.isComposing,
+        altKey: event.altKey,
+        ctrlKey: event.ctrlKey,
+        metaKey: event.metaKey,
+        shiftKey: event.shiftKey,
+      });
+      if (route !== "forward") return;
+      event.preventDefault();
+      pressedRef.current.add(event.code || event.key);
+      send({
+        type: "key",
+        action: "down",
+        key: event.key,
+        code: event.code,
+        modifiers: modifiersOf(event),
+        repeat: event.repeat,
+      });
+    },
+    onKeyUp(event: React.KeyboardEvent<HTMLTextAreaElement>) {
+      if (!pressedRef.current.delete(event.code || event.key)) return;
+      event.preventDefault();
+      send({
+        type: "key",
+        action: "up",
+        key: event.key,
+        code: event.code,
+        modifiers: modifiersOf(event),
+      });
+    },
+    onBeforeInput(event: React.FormEvent<HTMLTextAreaElement>) {
+      const native = event.nativeEvent as InputEvent;
+      if (native.isComposing) return;
+      const action = beforeInputAction(native.inputType, native.data);
+      if (!action) return;
+      event.preventDefault();
+      if (action.kind === "text") send({ type: "insertText", text: action.text });
+      else {
+        send({ type: "key", action: "down", key: action.key, code: action.code });
+        send({ type: "key", action: "up", key: action.key, code: action.code });
+      }
+    },
+    onInput(event: React.FormEvent<HTMLTextAreaElement>) {
+      // Whatever the textarea kept outside a composition has already been sent.
+      if (!(event.nativeEvent as InputEvent).isComposing) clearInput();
+    },
+    onCompositionUpdate(event: React.CompositionEvent<HTMLTextAreaElement>) {
+      send({ type: "composition", action: "update", text: event.data });
+    },
+    onCompositionEnd(event: React.CompositionEvent<HTMLTextAreaElement>) {
+      send(
+        event.data
+          ? { type: "composition", action: "commit", text: event.data }
+          : { type: "composition", action: "cancel", text: "" },
+      );
+      clearInput();
+    },
+    onPaste(event: React.ClipboardEvent<HTMLTextAreaElement>) {
+      event.preventDefault();
+      const text = event.clipboardData.getData("text/plain");
+      if (text) send({ type: "paste", text: text.slice(0, 65_536) });
+    },
+  };
+
+  return { inputRef, focusInput, canvas, keyboard };
+}

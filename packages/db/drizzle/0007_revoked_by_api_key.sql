@@ -1,0 +1,2 @@
+ALTER TABLE "invitation" ADD COLUMN "revoked_by_api_key_id" uuid;--> statement-breakpoint
+ALTER TABLE "invitation" ADD CONSTRAINT "invitation_revoked_by_api_key_id_api_key_id_fk" FOREIGN KEY ("revoked_by_api_key_id") REFERENCES "public"."api_key"("id") ON DELETE no action ON UPDATE no action;
