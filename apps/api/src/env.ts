@@ -83,9 +83,11 @@ const ZApiEnv = z.object({
         .split(",")
         .map((entry) => entry.trim())
         .filter(Boolean);
-      const parsed: { host: string; port: number }[] = [];
+      // Port `*` (any port on that host) is for tests whose workers restart on new ports;
+      // never in a cluster, where the Service name lists exactly the worker pods.
+      const parsed: { host: string; port: number | null }[] = [];
       for (const entry of entries) {
-        const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(entry);
+        const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5}|\*)$/.exec(entry);
         if (!match?.[1] || !match[2]) {
           context.addIssue({
             code: "custom",
@@ -93,7 +95,8 @@ const ZApiEnv = z.object({
           });
           return z.NEVER;
         }
-        parsed.push({ host: match[1].replace(/^\[|\]$/g, ""), port: Number(match[2]) });
+        const port = match[2] === "*" ? null : Number(match[2]);
+        parsed.push({ host: match[1].replace(/^\[|\]$/g, ""), port });
       }
       return parsed;
     }),

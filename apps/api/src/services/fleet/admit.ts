@@ -16,7 +16,8 @@ import { type TWorkerPublicJwk, ZWorkerPublicJwk } from "@meterlink/shared/fleet
 import { eq } from "drizzle-orm";
 
 export type TFleetAdmission = {
-  workers: { host: string; port: number }[];
+  /** port null: any port on that host (tests only). */
+  workers: { host: string; port: number | null }[];
   checkSource: boolean;
   fleetToken: string;
   heartbeatTtlMs: number;
@@ -45,7 +46,7 @@ async function listedAddresses(
   const addresses = new Set<string>();
   await Promise.all(
     entries
-      .filter((entry) => entry.port === port)
+      .filter((entry) => entry.port === null || entry.port === port)
       .map(async (entry) => {
         if (isIP(entry.host)) return void addresses.add(plainIp(entry.host));
         // A name that does not resolve (no worker is up yet) lists nobody.
