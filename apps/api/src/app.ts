@@ -20,6 +20,7 @@ import { registerResendWebhook } from "./http/resend-webhook";
 import { registerRestApi } from "./http/rest";
 import { registerStreamRelay } from "./http/stream-relay";
 import { parseKey } from "./lib/tokens";
+import { createRateLimits, RateLimitedError } from "./rate-limit";
 import { type AppRouter, appRouter } from "./router";
 import { createContextInner, type TAdminSession, type TJobs, type TServerConfig } from "./trpc";
 
@@ -58,19 +59,15 @@ export async function buildApp({
   registerFramePolicy(app, db);
   registerAuthRoutes(app, auth, env.PUBLIC_URL);
   await app.register(fastifyCookie);
-  // Public recipient endpoints are rate limited per client address; admin sign-in has
-  // its own, stricter limit in better-auth.
-  await app.register(fastifyRateLimit, {
-    max: env.RECIPIENT_RATE_LIMIT_PER_MINUTE,
-    timeWindow: 60_000,
-    allowList: (req) => !req.url.startsWith("/trpc/recipient."),
-    errorResponseBuilder: (_req, context) => ({
-      statusCode: 429,
-      error: {
-        code: "RATE_LIMITED",
-        message: `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
-      },
-    }),
+  // Public recipient calls are rate limited per call in a tRPC middleware (trpc.ts), with
+  // counters in PostgreSQL shared by every replica; admin sign-in has its own, stricter
+  // limit in better-auth.
+  // The plugin stays for the REST API's per-key limiter (http/rest.ts), applied nowhere else.
+  await app.register(fastifyRateLimit, { global: false });
+  const rateLimits = await createRateLimits(db, {
+    recipientCallsPerMinute: env.RECIPIENT_RATE_LIMIT_PER_MINUTE,
+    verificationEmailsPerAddressPerHour: env.VERIFICATION_EMAILS_PER_ADDRESS_PER_HOUR,
+    verificationEmailsPerInvitationPerHour: env.VERIFICATION_EMAILS_PER_INVITATION_PER_HOUR,
   });
   const secureCookies = env.PUBLIC_URL.startsWith("https://");
   const config: TServerConfig = {
@@ -84,12 +81,20 @@ export async function buildApp({
           queueMaxMs: env.FLEET_QUEUE_MAX_MS,
         }
       : null,
+    rateLimits,
   };
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
+      // One Retry-After for the response, the longest wait among its limited calls.
+      responseMeta({ errors }) {
+        const waits = errors.flatMap((error) =>
+          error.cause instanceof RateLimitedError ? [error.cause.retryAfterSeconds] : [],
+        );
+        return waits.length ? { headers: { "retry-after": String(Math.max(...waits)) } } : {};
+      },
       async createContext({ req, res }) {
         let lookup: Promise<TAdminSession | null> | undefined;
         const adminSession = () => {

@@ -321,4 +321,46 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
       .waitFor({ timeout: 20_000 });
     await Promise.all([third.page.close(), fourth.page.close()]);
   });
+
+  it("announces every wrong password, clears it while they retype, and explains a lockout", async () => {
+    const { page, login } = await openLiveSignIn(
+      "sandbox-northwind",
+      "electricity",
+      "/northwind/login",
+    );
+    const banner = page.getByRole("alert");
+    for (const attempt of [1, 2, 3]) {
+      if (attempt === 1) {
+        await clickRemote(page, login.id, "#username");
+        await page.keyboard.type("alice");
+      }
+      await clickRemote(page, login.id, "#password");
+      await page.keyboard.type(`wrong-${attempt}`);
+      await page.keyboard.press("Enter");
+      await banner
+        .filter({ hasText: attempt === 1 ? /did not accept/ : `attempt ${attempt}` })
+        .waitFor({ timeout: 20_000 });
+      // Retyping takes the old verdict away.
+      await clickRemote(page, login.id, "#password");
+      await page.keyboard.type("x");
+      await banner.waitFor({ state: "detached" });
+      await page.keyboard.press("Backspace");
+    }
+    await screenshot(page, "recipient-live-failures");
+    await page.close();
+
+    // A portal that says the account is locked is not a typo: say what to do instead.
+    const locked = await openLiveSignIn("sandbox-northwind", "electricity", "/northwind/login");
+    await clickRemote(locked.page, locked.login.id, "#username");
+    await locked.page.keyboard.type("locked");
+    await clickRemote(locked.page, locked.login.id, "#password");
+    await locked.page.keyboard.type("correct-horse-1");
+    await locked.page.keyboard.press("Enter");
+    await locked.page
+      .getByRole("alert")
+      .filter({ hasText: "says this account is locked" })
+      .waitFor({ timeout: 20_000 });
+    await screenshot(locked.page, "recipient-live-locked");
+    await locked.page.close();
+  });
 });

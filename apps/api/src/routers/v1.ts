@@ -21,7 +21,6 @@ import {
   ZApiResendResult,
   ZApiWebhookDeliveries,
   ZApiWebhookDeliveryList,
-  ZApiWebhookEndpoint,
   ZApiWebhookEndpointList,
   ZApiWebhookEndpointWithSecret,
   ZCreateWebhookEndpoint,
