@@ -1,4 +1,5 @@
-// The API's single public origin: tRPC, auth, health, and (outside dev) the SPA.
+// The API's single public origin: tRPC, auth, health, and (outside dev) the SPA. The
+// fleet's internal endpoints live on a second listener (`buildInternalApp`), never here.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import fastifyCookie from "@fastify/cookie";
@@ -138,14 +139,12 @@ export async function buildApp({
   await registerRestApi(app, { db, config, jobs, rateLimitPerMinute: restRateLimitPerMinute });
   await registerResendWebhook(app, { db, log, secret: env.RESEND_WEBHOOK_SECRET });
   await registerInboundHooks(app, { db, log, env });
-  if (config.fleet) {
-    registerInternalFleetRoutes(app, {
-      db,
-      fleetToken: config.fleet.token,
-      heartbeatTtlMs: config.fleet.heartbeatTtlMs,
-    });
-    registerStreamRelay(app, { db, fleetToken: config.fleet.token, log });
-  }
+  if (config.fleet) registerStreamRelay(app, { db, fleetToken: config.fleet.token, log });
+  // Answered before the SPA fallback: a worker pointed at the public origin by mistake gets
+  // a plain 404, and nothing under /internal is ever served to the internet.
+  app.all("/internal/*", async (_req, reply) =>
+    reply.status(404).send({ error: { code: "NOT_FOUND", message: "No such endpoint." } }),
+  );
 
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {
@@ -171,3 +170,28 @@ export async function buildApp({
 }
 
 export type TApp = Awaited<ReturnType<typeof buildApp>>;
+
+/**
+ * The internal listener (INTERNAL_HOST:INTERNAL_PORT): worker heartbeats and outcomes.
+ * Only the fleet reaches it (NetworkPolicy, no ingress route); null without a fleet.
+ */
+export async function buildInternalApp({ env, db, log }: Pick<TAppDeps, "env" | "db" | "log">) {
+  if (!env.FLEET_TOKEN) return null;
+  const loggerInstance: FastifyBaseLogger = log;
+  const app = Fastify({ loggerInstance, bodyLimit: 256 * 1024 });
+  if (env.FLEET_WORKERS.length === 0)
+    log.warn("FLEET_WORKERS is empty: no worker will be admitted to the fleet");
+  registerInternalFleetRoutes(app, {
+    db,
+    fleetToken: env.FLEET_TOKEN,
+    heartbeatTtlMs: env.FLEET_HEARTBEAT_TTL_MS,
+    admission: {
+      workers: env.FLEET_WORKERS,
+      checkSource: env.FLEET_CHECK_SOURCE,
+      fleetToken: env.FLEET_TOKEN,
+      heartbeatTtlMs: env.FLEET_HEARTBEAT_TTL_MS,
+    },
+  });
+  app.get("/healthz", async () => ({ ok: true }));
+  return app;
+}

@@ -9,6 +9,12 @@ const ZApiEnv = z
     DATABASE_URL: z.url({ error: "must be a postgres:// URL of the database" }),
     HOST: z.string().default("127.0.0.1"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /**
+     * The internal listener (worker registration and outcomes, `/internal/fleet/*`). Never
+     * behind the ingress: the public listener answers 404 for `/internal/*`.
+     */
+    INTERNAL_HOST: z.string().default("127.0.0.1"),
+    INTERNAL_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
     /** The origin people use (links in emails, cookies, CORS); the SPA is served there. */
     PUBLIC_URL: z.url({ error: "must be the public origin, e.g. https://app.example.com" }),
     AUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters of random data" }),
@@ -69,6 +75,42 @@ const ZApiEnv = z
       .transform((value) => value === "true"),
     /** Shared secret of the worker fleet's internal endpoints. */
     FLEET_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+    /**
+     * Where workers may register from: comma-separated `host:port`, host an IP or a DNS name
+     * resolved at each admission (a Kubernetes headless Service or a Compose service name
+     * lists every worker). A worker advertising any other address is refused; unset, none is
+     * admitted. The fleet token alone never makes a worker (docs/scaling.md).
+     */
+    FLEET_WORKERS: z
+      .string()
+      .default("")
+      .transform((value, context) => {
+        const entries = value
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter(Boolean);
+        // Port `*` (any port on that host) is for tests whose workers restart on new ports;
+        // never in a cluster, where the Service name lists exactly the worker pods.
+        const parsed: { host: string; port: number | null }[] = [];
+        for (const entry of entries) {
+          const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5}|\*)$/.exec(entry);
+          if (!match?.[1] || !match[2]) {
+            context.addIssue({
+              code: "custom",
+              message: `"${entry}" is not host:port (e.g. meterlink-worker.meterlink.svc.cluster.local:4030)`,
+            });
+            return z.NEVER;
+          }
+          const port = match[2] === "*" ? null : Number(match[2]);
+          parsed.push({ host: match[1].replace(/^\[|\]$/g, ""), port });
+        }
+        return parsed;
+      }),
+    /** "false" only behind a NAT that hides workers' addresses (see docs/scaling.md). */
+    FLEET_CHECK_SOURCE: z
+      .enum(["true", "false"], { error: "must be true or false" })
+      .default("true")
+      .transform((value) => value === "true"),
     FLEET_HEARTBEAT_TTL_MS: z.coerce.number().int().min(1000).default(10_000),
     FLEET_QUEUE_MAX_MS: z.coerce.number().int().min(0).default(60_000),
     /**

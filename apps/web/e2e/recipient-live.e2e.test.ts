@@ -3,6 +3,7 @@
 // clicks mapped to remote coordinates), the worker detects the sign-in, and the flow
 // completes with the sealed credential the recipient's password never left as text.
 import { connection, invitationConnection, loginSession } from "@meterlink/db";
+import { freePort } from "@meterlink/db/embedded";
 import { desc, eq } from "drizzle-orm";
 import pino from "pino";
 import type { Browser, Page } from "playwright-core";
@@ -21,7 +22,14 @@ let browser: Browser;
 let worker: TWorker;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ env: { FLEET_TOKEN } }), launchBrowser()]);
+  // The worker's address is listed up front, as an orchestrator would list it.
+  const workerPort = await freePort();
+  [stack, browser] = await Promise.all([
+    startStack({ env: { FLEET_TOKEN, FLEET_WORKERS: `127.0.0.1:${workerPort}` } }),
+    launchBrowser(),
+  ]);
+  const internalUrl = stack.internalUrl;
+  if (!internalUrl) throw new Error("the stack has no internal listener");
   const silent = pino({ level: "silent" });
   worker = await startWorker({
     fleetToken: FLEET_TOKEN,
@@ -29,7 +37,8 @@ beforeAll(async () => {
     // The real egress guard: loopback is refused except the sandbox, named explicitly.
     egress: { allowPrivate: [new URL(stack.sandboxUrl).host] },
     capacity: 2,
-    fleet: { apiUrl: stack.url, workerId: "e2e-worker", version: "e2e" },
+    port: workerPort,
+    fleet: { apiUrl: internalUrl, workerId: "e2e-worker", version: "e2e" },
     logger: silent,
   });
   await worker.beat();

@@ -7,7 +7,7 @@ import { createTestDatabase } from "@meterlink/db/testing";
 import { createMailSinkClient, startMailSink } from "@meterlink/mail-sink";
 import { sandboxProviders } from "@meterlink/utility-sandbox/catalog";
 import { startSandbox } from "@meterlink/utility-sandbox/server";
-import { buildApp } from "../../api/src/app";
+import { buildApp, buildInternalApp } from "../../api/src/app";
 import { loadApiEnv } from "../../api/src/env";
 import { startJobRunner } from "../../api/src/jobs/runner";
 import { createLogger } from "../../api/src/logger";
@@ -52,12 +52,17 @@ export async function startStack(options: { env?: Record<string, string>; seed?:
   });
   const app = await buildApp({ env, db: database.db, log, jobs: runner.jobs });
   await app.listen({ host: "127.0.0.1", port });
+  // The fleet's own listener (worker heartbeats, outcomes), as in production: never `url`.
+  const internal = await buildInternalApp({ env, db: database.db, log });
+  const internalUrl = internal ? await internal.listen({ host: "127.0.0.1", port: 0 }) : null;
   const seeded =
     options.seed === false
       ? null
       : await seedDemo(database.db, { providers: sandboxProviders(sandbox.url) });
   return {
     url: publicUrl,
+    /** Where workers register and report (set when FLEET_TOKEN is). */
+    internalUrl,
     db: database.db,
     env,
     admin: DEMO_ADMIN,
@@ -70,6 +75,7 @@ export async function startStack(options: { env?: Record<string, string>; seed?:
     logLines,
     async close() {
       await app.close();
+      await internal?.close();
       await runner.stop();
       await Promise.all([database.close(), mailSink.close(), sandbox.close()]);
     },
