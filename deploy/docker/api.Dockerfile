@@ -21,6 +21,7 @@ COPY apps/browser-worker/package.json apps/browser-worker/
 COPY apps/mail-sink/package.json apps/mail-sink/
 COPY apps/utility-sandbox/package.json apps/utility-sandbox/
 COPY apps/web/package.json apps/web/
+COPY packages/client/package.json packages/client/
 COPY packages/db/package.json packages/db/
 COPY packages/shared/package.json packages/shared/
 

@@ -48,18 +48,16 @@ function pgShapedClient(db: TDb) {
 }
 
 function store(db: TDb, keyPrefix: string, points: number, duration: number) {
-  return new Promise<RateLimiterPostgres>((resolve, reject) => {
-    const limiter: RateLimiterPostgres = new RateLimiterPostgres(
-      {
-        storeClient: pgShapedClient(db),
-        storeType: "client",
-        tableName: "rate_limiter_flexible",
-        keyPrefix,
-        points,
-        duration,
-      },
-      (error?: unknown) => (error ? reject(error) : resolve(limiter)),
-    );
+  return new RateLimiterPostgres({
+    storeClient: pgShapedClient(db),
+    storeType: "client",
+    tableName: "rate_limiter_flexible",
+    // Created by migration (packages/db/src/schema/rate-limit.ts): replicas starting
+    // together must not race to create it.
+    tableCreated: true,
+    keyPrefix,
+    points,
+    duration,
   });
 }
 
@@ -76,11 +74,14 @@ async function consume(limiter: RateLimiterPostgres, key: string): Promise<void>
 }
 
 export async function createRateLimits(db: TDb, options: TRateLimitOptions): Promise<TRateLimits> {
-  const [calls, perAddress, perInvitation] = await Promise.all([
-    store(db, "recipient", options.recipientCallsPerMinute, 60),
-    store(db, "verify-address", options.verificationEmailsPerAddressPerHour, 3600),
-    store(db, "verify-invitation", options.verificationEmailsPerInvitationPerHour, 3600),
-  ]);
+  const calls = store(db, "recipient", options.recipientCallsPerMinute, 60);
+  const perAddress = store(db, "verify-address", options.verificationEmailsPerAddressPerHour, 3600);
+  const perInvitation = store(
+    db,
+    "verify-invitation",
+    options.verificationEmailsPerInvitationPerHour,
+    3600,
+  );
   return {
     recipientCall: (clientKey) => consume(calls, clientKey),
     async verificationEmail(email, invitationId) {

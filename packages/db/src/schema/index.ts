@@ -8,4 +8,5 @@ export * from "./fleet";
 export * from "./invitation";
 export * from "./login-session";
 export * from "./provider";
+export * from "./rate-limit";
 export * from "./site";
