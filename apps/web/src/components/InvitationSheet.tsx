@@ -12,6 +12,7 @@ export function InvitationSheet({ id, onClose }: { id: string; onClose: () => vo
   const trpc = useTRPC();
   const detail = useQuery(trpc.admin.invitations.get.queryOptions({ id }));
   const sites = useQuery(trpc.admin.sites.list.queryOptions());
+  const embedding = useQuery(trpc.admin.settings.embedding.get.queryOptions());
   const { copyLink, resend, revoke } = useInvitationActions();
   const [confirmRevoke, setConfirmRevoke] = useState(false);
   const data = detail.data;
@@ -147,7 +148,7 @@ export function InvitationSheet({ id, onClose }: { id: string; onClose: () => vo
             <details className="mt-3">
               <summary className="cursor-pointer text-brand">Embed snippet</summary>
               <code className="mt-2 block rounded bg-slate-100 p-2 text-xs break-all">
-                {embedSnippet(data.url)}
+                {embedSnippet(data.url, embedding.data?.allowedOrigins)}
               </code>
             </details>
           </section>
