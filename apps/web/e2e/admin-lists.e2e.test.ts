@@ -1,11 +1,16 @@
 // Admin lists that scale (#24 item 9), in real Chromium: a company with many connections
 // finds one by search, narrows to the ones that need attention, and pages through the
 // rest, one short row each.
-import { connection } from "@meterlink/db";
-import { eq } from "drizzle-orm";
+import { connection, invitationEvent } from "@meterlink/db";
+import { and, eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createConnection } from "../../api/test/factories";
+import {
+  adminSessionOf,
+  callerFor,
+  createAdminUser,
+  createConnection,
+} from "../../api/test/factories";
 import { axeProblems, launchBrowser, screenshot, signInAdmin } from "./browser";
 import { startStack } from "./stack";
 
@@ -94,5 +99,45 @@ describe("the Connections list", { timeout: 30_000 }, () => {
     await page.getByLabel("Search").fill("no such utility");
     await page.getByText("No connections match").waitFor();
     await screenshot(page, "connections-no-match");
+  });
+});
+
+describe("revoking an invitation", { timeout: 30_000 }, () => {
+  it("takes an optional reason, kept on the revoked event and shown in the activity", async () => {
+    const user = await createAdminUser(stack.db, stack.company.id);
+    const admin = callerFor(stack.db, adminSessionOf(user), { jobs: stack.jobs });
+    const created = await admin.admin.invitations.create({
+      kind: "contributor",
+      delivery: { kind: "manual" },
+      prefill: { ownerEmail: "tenant@harbor.test" },
+    } as Parameters<typeof admin.admin.invitations.create>[0]);
+
+    await page.goto(`${stack.url}/invitations`);
+    await page.getByRole("button", { name: "Actions for tenant@harbor.test" }).click();
+    await page.getByRole("menuitem", { name: "Revoke…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Revoke this invitation?" });
+    await dialog.getByLabel(/Reason/).fill("  Tenant moved out in March  ");
+    await screenshot(page, "invitations-revoke-reason");
+    expect(await axeProblems(page)).toEqual([]);
+    await dialog.getByRole("button", { name: "Revoke invitation" }).click();
+    await dialog.waitFor({ state: "detached" });
+
+    const revoked = async () =>
+      stack.db
+        .select({ data: invitationEvent.data })
+        .from(invitationEvent)
+        .where(
+          and(eq(invitationEvent.invitationId, created.id), eq(invitationEvent.type, "revoked")),
+        );
+    await expect
+      .poll(async () => (await revoked())[0]?.data)
+      .toMatchObject({
+        reason: "Tenant moved out in March",
+      });
+
+    await page.goto(`${stack.url}/invitations/${created.id}?status=revoked`);
+    const activity = page.getByRole("list", { name: "Activity" });
+    await activity.getByText("Reason: Tenant moved out in March").waitFor();
+    await screenshot(page, "invitations-revoke-reason-activity");
   });
 });

@@ -1,4 +1,9 @@
-import { ZCreateInvitation, ZInvitationId, ZListInvitations } from "@meterlink/shared";
+import {
+  ZCreateInvitation,
+  ZInvitationId,
+  ZListInvitations,
+  ZRevokeInvitation,
+} from "@meterlink/shared";
 import { z } from "zod";
 import { copyInvitationLink } from "../services/invitations/copy-link";
 import { createInvitation } from "../services/invitations/create";
@@ -23,6 +28,6 @@ export const invitationsRouter = router({
     .input(ZInvitationId.extend({ recipients: z.array(z.email()).max(50).optional() }))
     .mutation(({ ctx, input }) => resendInvitation({ ctx, input })),
   revoke: adminProcedure
-    .input(ZInvitationId)
+    .input(ZRevokeInvitation)
     .mutation(({ ctx, input }) => revokeInvitation({ ctx, input })),
 });

@@ -4,7 +4,8 @@ import { Link } from "react-router";
 import { embedSnippet, formatDateTime, formatUses, UTILITY_LABELS } from "../lib/format";
 import { EVENT_LABELS, recipientLabel, useInvitationActions } from "../lib/invitations";
 import { useTRPC } from "../lib/trpc";
-import { buttonClass, ConfirmDialog, Sheet } from "./Dialog";
+import { buttonClass, Sheet } from "./Dialog";
+import { RevokeInvitationDialog } from "./RevokeInvitationDialog";
 import { StatusBadge } from "./StatusBadge";
 
 /** One invitation: its configuration, activity timeline, emails and linked connections. */
@@ -177,6 +178,9 @@ export function InvitationSheet({ id, onClose }: { id: string; onClose: () => vo
                           : "by Meterlink"}
                     {typeof event.data.to === "string" ? ` · to ${event.data.to}` : ""}
                   </p>
+                  {typeof event.data.reason === "string" ? (
+                    <p className="text-sm text-slate-700">Reason: {event.data.reason}</p>
+                  ) : null}
                 </li>
               ))}
             </ol>
@@ -241,15 +245,13 @@ export function InvitationSheet({ id, onClose }: { id: string; onClose: () => vo
           </section>
         </div>
       ) : null}
-      <ConfirmDialog
+      <RevokeInvitationDialog
         open={confirmRevoke}
         onOpenChange={setConfirmRevoke}
-        title="Revoke this invitation?"
         description="The link stops working at once, and anyone signing in through it is stopped. This cannot be undone."
-        confirmLabel="Revoke invitation"
         pending={revoke.isPending}
-        onConfirm={() => {
-          revoke.mutate({ id });
+        onConfirm={(reason) => {
+          revoke.mutate({ id, reason });
           setConfirmRevoke(false);
         }}
       />

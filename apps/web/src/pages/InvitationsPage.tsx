@@ -4,10 +4,11 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import clsx from "clsx";
 import { useId, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { buttonClass, ConfirmDialog } from "../components/Dialog";
+import { buttonClass } from "../components/Dialog";
 import { InvitationSheet } from "../components/InvitationSheet";
 import { EmptyState, PageHeader } from "../components/PageHeader";
 import { Pager } from "../components/Pager";
+import { RevokeInvitationDialog } from "../components/RevokeInvitationDialog";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatDate, formatUses } from "../lib/format";
 import { recipientLabel, type TInvitationRow, useInvitationActions } from "../lib/invitations";
@@ -273,10 +274,9 @@ export function InvitationsPage() {
         </Tabs.Content>
       </Tabs.Root>
 
-      <ConfirmDialog
+      <RevokeInvitationDialog
         open={toRevoke !== null}
         onOpenChange={(open) => (open ? undefined : setToRevoke(null))}
-        title="Revoke this invitation?"
         description={
           <>
             The link for <strong>{toRevoke ? recipientLabel(toRevoke) : ""}</strong> stops working
@@ -284,10 +284,9 @@ export function InvitationsPage() {
             create a new invitation later.
           </>
         }
-        confirmLabel="Revoke invitation"
         pending={revoke.isPending}
-        onConfirm={() => {
-          if (toRevoke) revoke.mutate({ id: toRevoke.id });
+        onConfirm={(reason) => {
+          if (toRevoke) revoke.mutate({ id: toRevoke.id, reason });
           setToRevoke(null);
         }}
       />
