@@ -141,3 +141,37 @@ describe("revoking an invitation", { timeout: 30_000 }, () => {
     await screenshot(page, "invitations-revoke-reason-activity");
   });
 });
+
+describe("a reconnect invitation", { timeout: 30_000 }, () => {
+  it("warns when the connection already has an active reconnect invitation", async () => {
+    const user = await createAdminUser(stack.db, stack.company.id);
+    const admin = callerFor(stack.db, adminSessionOf(user), { jobs: stack.jobs });
+    const [covered, uncovered] = await Promise.all([
+      createConnection(stack.db, stack.company.id, { providerName: "Covered Water" }),
+      createConnection(stack.db, stack.company.id, { providerName: "Uncovered Gas" }),
+    ]);
+    await admin.admin.invitations.create({
+      kind: "reconnect",
+      targetConnectionId: covered.id,
+      delivery: { kind: "manual" },
+    } as Parameters<typeof admin.admin.invitations.create>[0]);
+
+    const warning = page.getByRole("status").filter({ hasText: /already has an active reconnect/ });
+    await page.goto(`${stack.url}/invitations/new?kind=reconnect&connection=${uncovered.id}`);
+    await page.getByRole("heading", { name: "Who is this invitation for?" }).waitFor();
+    await expect(page.getByRole("radio", { name: /Uncovered Gas/ }).isChecked()).resolves.toBe(
+      true,
+    );
+
+    await page.getByRole("radio", { name: /Covered Water/ }).check();
+    await warning.waitFor();
+    await expect(
+      warning.getByRole("link", { name: "resend or revoke that one" }).count(),
+    ).resolves.toBe(1);
+    await screenshot(page, "invitations-reconnect-already-active");
+    expect(await axeProblems(page)).toEqual([]);
+
+    await page.getByRole("radio", { name: /Uncovered Gas/ }).check();
+    await expect.poll(() => warning.count()).toBe(0);
+  });
+});
