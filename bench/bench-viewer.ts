@@ -26,8 +26,8 @@ export class BenchViewer {
 
   private constructor(private readonly socket: WebSocket) {}
 
-  static async open(url: string): Promise<BenchViewer> {
-    const socket = new WebSocket(url, { perMessageDeflate: false });
+  static async open(url: string, headers: Record<string, string> = {}): Promise<BenchViewer> {
+    const socket = new WebSocket(url, { perMessageDeflate: false, headers });
     const client = new BenchViewer(socket);
     socket.binaryType = "nodebuffer";
     socket.on("message", (data: Buffer, isBinary: boolean) => {

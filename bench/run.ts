@@ -101,7 +101,7 @@ async function openRelaySession(stack: TStack, attempt = 1): Promise<TRelaySessi
 
 async function openDirectSession(stack: TStack, attempt = 1): Promise<TRelaySession> {
   const session = await stack.directSession();
-  const client = await BenchViewer.open(session.wsUrl);
+  const client = await BenchViewer.open(session.wsUrl, session.wsHeaders);
   try {
     await client.ready(8_000);
   } catch (error) {
@@ -241,7 +241,7 @@ async function main() {
           await sleep(800);
           const d0 = performance.now();
           const session = await s.directSession();
-          const directClient = await BenchViewer.open(session.wsUrl);
+          const directClient = await BenchViewer.open(session.wsUrl, session.wsHeaders);
           const directOk = await directClient.ready(8_000).then(
             () => true,
             (error: unknown) => {

@@ -78,18 +78,27 @@ export async function startStack(options: {
     const company = await createCompany(db);
     const admin = await createAdminUser(db, company.id);
 
-    const [apiPort, workerPort] = [await freePort(), await freePort()];
+    const [apiPort, internalPort, workerPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const internalUrl = `http://127.0.0.1:${internalPort}`;
     const api = startProcess("api", "apps/api/src/main.ts", {
       NODE_ENV: "production",
       DATABASE_URL: databaseUrl,
       HOST: "127.0.0.1",
       PORT: String(apiPort),
+      INTERNAL_PORT: String(internalPort),
+      FLEET_WORKERS: `127.0.0.1:${workerPort}`,
       PUBLIC_URL: apiUrl,
       AUTH_SECRET: randomBytes(24).toString("hex"),
       FLEET_TOKEN,
       FLEET_HEARTBEAT_TTL_MS: "10000",
       RECIPIENT_RATE_LIMIT_PER_MINUTE: "100000000",
+      // Production refuses to start without a mail key; this API sends no mail (no jobs).
+      RESEND_API_KEY: "re_bench_sends_no_mail",
       API_RUNS_JOBS: "false",
       LOG_LEVEL: "warn",
       ...TEST_ENV,
@@ -107,7 +116,7 @@ export async function startStack(options: {
         WORKER_CAPACITY: String(options.workerCapacity),
         FLEET_TOKEN,
         VAULT_PUBLIC_KEY: TEST_ENV.VAULT_PUBLIC_KEY,
-        FLEET_API_URL: apiUrl,
+        FLEET_API_URL: internalUrl,
         HEARTBEAT_INTERVAL_MS: "1000",
         EGRESS_ALLOW_PRIVATE: options.page.host,
         LOG_LEVEL: "warn",
@@ -172,7 +181,11 @@ export async function startStack(options: {
     }
 
     /** A session opened on the worker directly (fleet token), bypassing the API. */
-    async function directSession(): Promise<{ wsUrl: string; end(): Promise<void> }> {
+    async function directSession(): Promise<{
+      wsUrl: string;
+      wsHeaders: Record<string, string>;
+      end(): Promise<void>;
+    }> {
       const sessionId = `bench-${randomBytes(8).toString("hex")}`;
       const response = await fetch(`${workerUrl}/sessions`, {
         method: "POST",
@@ -189,7 +202,9 @@ export async function startStack(options: {
       });
       if (response.status !== 201) throw new Error(`worker refused: ${await response.text()}`);
       return {
-        wsUrl: `${workerUrl.replace(/^http/, "ws")}/sessions/${sessionId}/stream?token=${FLEET_TOKEN}`,
+        wsUrl: `${workerUrl.replace(/^http/, "ws")}/sessions/${sessionId}/stream`,
+        // The worker takes the token in a header only (never in a URL).
+        wsHeaders: { authorization: `Bearer ${FLEET_TOKEN}` },
         end: async () => {
           await fetch(`${workerUrl}/sessions/${sessionId}`, {
             method: "DELETE",

@@ -12,6 +12,7 @@ import type { IIoK8sApiCoreV1Container } from "kubernetes-models/v1/Container";
 import type { IIoK8sApiCoreV1PodSpec } from "kubernetes-models/v1/PodSpec";
 import { describe, expect, it } from "vitest";
 import {
+  containerEnv,
   DOCKER_DIR,
   K8S_DIR,
   kindKey,
@@ -52,34 +53,11 @@ const selects = (selector: Record<string, string> | undefined, labels: Record<st
   Object.keys(selector).length > 0 &&
   Object.entries(selector).every(([key, value]) => labels[key] === value);
 
-/** The environment Kubernetes would give a container: envFrom in order, then env. */
-function containerEnv(container: IIoK8sApiCoreV1Container): Record<string, string> {
-  const secretData = (name: string) => manifests.one("v1/Secret", name).stringData ?? {};
-  const env: Record<string, string> = {};
-  for (const source of container.envFrom ?? []) {
-    if (source.configMapRef)
-      Object.assign(env, manifests.one("v1/ConfigMap", source.configMapRef.name ?? "").data);
-    if (source.secretRef) Object.assign(env, secretData(source.secretRef.name ?? ""));
-  }
-  for (const variable of container.env ?? []) {
-    const from = variable.valueFrom;
-    if (variable.value !== undefined) env[variable.name] = variable.value;
-    else if (from?.secretKeyRef) {
-      const value = secretData(from.secretKeyRef.name ?? "")[from.secretKeyRef.key];
-      if (value === undefined) throw new Error(`no key ${from.secretKeyRef.key} in example`);
-      env[variable.name] = value;
-    } else if (from?.configMapKeyRef) {
-      const data = manifests.one("v1/ConfigMap", from.configMapKeyRef.name ?? "").data ?? {};
-      const value = data[from.configMapKeyRef.key];
-      if (value === undefined) throw new Error(`no key ${from.configMapKeyRef.key}`);
-      env[variable.name] = value;
-    } else if (from?.fieldRef) env[variable.name] = "10.1.2.3";
-  }
-  return env;
-}
+const POD = { name: "meterlink-pod", namespace: "meterlink", ip: "10.1.2.3" };
+const envOf = (container: IIoK8sApiCoreV1Container) => containerEnv(manifests, container, POD);
 
 /** The worker's configuration as the worker itself parses it (defaults included). */
-const workerEnv = loadWorkerEnv(containerEnv(onlyContainer("meterlink-worker")));
+const workerEnv = loadWorkerEnv(envOf(onlyContainer("meterlink-worker")));
 
 /** Secret names a container can read, through envFrom or env. */
 function secretsReadBy(container: IIoK8sApiCoreV1Container): string[] {
@@ -207,13 +185,13 @@ describe("every workload", () => {
     ]);
     expect(secretsReadBy(onlyContainer("meterlink-jobs"))).toContain("meterlink-vault");
     for (const name of ["meterlink-api", "meterlink-worker"])
-      expect(containerEnv(onlyContainer(name))).not.toHaveProperty("VAULT_PRIVATE_KEY");
+      expect(envOf(onlyContainer(name))).not.toHaveProperty("VAULT_PRIVATE_KEY");
   });
 });
 
 describe("api", () => {
   const container = onlyContainer("meterlink-api");
-  const env = containerEnv(container);
+  const env = envOf(container);
 
   it("runs at least two replicas, ready on /readyz, alive on /healthz", () => {
     expect(api.spec?.replicas).toBeGreaterThanOrEqual(2);
@@ -265,7 +243,7 @@ describe("jobs", () => {
     const container = onlyContainer("meterlink-jobs");
     expect(container.image).toBe(onlyContainer("meterlink-api").image);
     expect(container.command?.join(" ")).toContain("apps/api/src/jobs/main.ts");
-    const env = containerEnv(container);
+    const env = envOf(container);
     expect(env.VAULT_PRIVATE_KEY).toBeDefined();
     expect(loadApiEnv(env)).toMatchObject({ API_RUNS_JOBS: true });
     expect(jobs.spec?.replicas).toBeGreaterThanOrEqual(1);
@@ -286,8 +264,9 @@ describe("worker", () => {
   const port = workerEnv.PORT;
 
   it("gets only variables the worker reads, accepted by its env validation", () => {
-    const known = new Set([...Object.keys(ZWorkerEnv.shape), "NODE_ENV"]);
-    for (const name of Object.keys(containerEnv(container))) expect(known, name).toContain(name);
+    // POD_IP only feeds ADVERTISE_URL's $(POD_IP) expansion.
+    const known = new Set([...Object.keys(ZWorkerEnv.shape), "NODE_ENV", "POD_IP"]);
+    for (const name of Object.keys(envOf(container))) expect(known, name).toContain(name);
     expect(workerEnv.HOST).toBe("0.0.0.0");
   });
 
@@ -328,12 +307,13 @@ describe("worker", () => {
     expect(worker.spec).not.toHaveProperty("replicas");
   });
 
-  it("reports to the API through the API's in-cluster Service", () => {
+  it("registers and reports through the API's internal Service, never the public one", () => {
+    const service = manifests.one("v1/Service", "meterlink-api-internal");
     const url = new URL(workerEnv.FLEET_API_URL ?? "");
-    const service = manifests.one("v1/Service", "meterlink-api");
     expect(url.hostname.split(".")[0]).toBe(service.metadata?.name);
     expect(Number(url.port)).toBe(service.spec?.ports?.[0]?.port);
     expect(url.protocol).toBe("http:");
+    // The routes themselves are checked by running them: deploy/cluster.int.test.ts.
   });
 
   it("has a headless Service and a disruption budget of one pod", () => {
@@ -416,7 +396,7 @@ describe("network policies", () => {
     expect(deny?.spec?.egress).toBeUndefined();
   });
 
-  it("let workers be reached only by api pods and Prometheus", () => {
+  it("let workers be reached only by api and jobs pods and Prometheus", () => {
     const rules = forPods("meterlink-worker").flatMap((policy) => policy.spec?.ingress ?? []);
     expect(rules.length).toBeGreaterThan(0);
     for (const rule of rules) {
@@ -425,7 +405,9 @@ describe("network policies", () => {
       for (const peer of rule.from ?? []) {
         expect(peer.ipBlock).toBeUndefined();
         const fromApi =
-          !peer.namespaceSelector && selects(peer.podSelector?.matchLabels, apiLabels);
+          !peer.namespaceSelector &&
+          (selects(peer.podSelector?.matchLabels, apiLabels) ||
+            selects(peer.podSelector?.matchLabels, podLabels("meterlink-jobs")));
         const fromPrometheus =
           peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "monitoring" &&
           peer.podSelector?.matchLabels?.["app.kubernetes.io/name"] === "prometheus";
@@ -479,8 +461,10 @@ describe("network policies", () => {
         expect(toDns || toApi, JSON.stringify(peer)).toBe(true);
         if (toDns) expect(rule.ports?.every((port) => port.port === 53)).toBe(true);
         if (toApi)
+          // The internal listener only: never the public port.
           expect(rule.ports?.map((port) => port.port)).toEqual([
-            api.spec?.template.spec?.containers[0]?.ports?.[0]?.containerPort,
+            api.spec?.template.spec?.containers[0]?.ports?.find((p) => p.name === "internal")
+              ?.containerPort,
           ]);
       }
     }
@@ -526,7 +510,7 @@ describe("secrets", () => {
   it("cover every Secret key a workload reads", () => {
     for (const { model } of deployments)
       for (const container of model.spec?.template.spec?.containers ?? [])
-        expect(() => containerEnv(container)).not.toThrow();
+        expect(() => envOf(container)).not.toThrow();
   });
 
   it("leave no key material anywhere in deploy/", () => {

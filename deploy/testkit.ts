@@ -170,3 +170,84 @@ export function quantity(value: string | number | undefined): number {
 }
 
 export const MiB = 2 ** 20;
+
+/** Where a pod runs, for the downward API (`fieldRef`). */
+export type TPodFacts = { name: string; namespace: string; ip: string };
+
+/**
+ * The environment Kubernetes gives a container: `envFrom` sources in order (later ones
+ * win, `prefix` applied), then `env` in order, each `value` expanding `$(VAR)` from what
+ * is defined so far (`$$` escapes), `valueFrom` reading ConfigMaps, Secrets (stringData
+ * or base64 data) and the downward API. A missing key fails, as it fails the pod.
+ */
+export function containerEnv(
+  manifests: TManifests,
+  container: {
+    envFrom?: {
+      prefix?: string;
+      configMapRef?: { name?: string };
+      secretRef?: { name?: string };
+    }[];
+    env?: {
+      name: string;
+      value?: string;
+      valueFrom?: {
+        secretKeyRef?: { name?: string; key: string };
+        configMapKeyRef?: { name?: string; key: string };
+        fieldRef?: { fieldPath: string };
+      };
+    }[];
+  },
+  pod: TPodFacts,
+): Record<string, string> {
+  const secretData = (name: string): Record<string, string> => {
+    const secret = manifests.one("v1/Secret", name);
+    const decoded = Object.fromEntries(
+      Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString()]),
+    );
+    return { ...decoded, ...(secret.stringData ?? {}) };
+  };
+  const configData = (name: string) => manifests.one("v1/ConfigMap", name).data ?? {};
+  const env: Record<string, string> = {};
+  for (const source of container.envFrom ?? []) {
+    const data = source.configMapRef
+      ? configData(source.configMapRef.name ?? "")
+      : source.secretRef
+        ? secretData(source.secretRef.name ?? "")
+        : {};
+    for (const [key, value] of Object.entries(data)) env[`${source.prefix ?? ""}${key}`] = value;
+  }
+  const fields: Record<string, string> = {
+    "metadata.name": pod.name,
+    "metadata.namespace": pod.namespace,
+    "status.podIP": pod.ip,
+  };
+  for (const variable of container.env ?? []) {
+    const from = variable.valueFrom;
+    const lookup = (data: Record<string, string>, key: string, where: string) => {
+      const value = data[key];
+      if (value === undefined) throw new Error(`${variable.name}: no key ${key} in ${where}`);
+      return value;
+    };
+    if (variable.value !== undefined)
+      env[variable.name] = variable.value.replace(
+        /\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g,
+        (all, name) => (all === "$$" ? "$" : (env[name] ?? all)),
+      );
+    else if (from?.secretKeyRef)
+      env[variable.name] = lookup(
+        secretData(from.secretKeyRef.name ?? ""),
+        from.secretKeyRef.key,
+        `Secret ${from.secretKeyRef.name}`,
+      );
+    else if (from?.configMapKeyRef)
+      env[variable.name] = lookup(
+        configData(from.configMapKeyRef.name ?? ""),
+        from.configMapKeyRef.key,
+        `ConfigMap ${from.configMapKeyRef.name}`,
+      );
+    else if (from?.fieldRef)
+      env[variable.name] = lookup(fields, from.fieldRef.fieldPath, "the downward API");
+  }
+  return env;
+}

@@ -16,11 +16,21 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = join(root, ".data");
 mkdirSync(dataDir, { recursive: true });
 
-const PORTS = { api: 3000, web: 5173, sandbox: 4010, mail: 4020, worker: 4030, pg: 54329 };
+const PORTS = {
+  api: 3000,
+  // The fleet's internal listener (worker registration, outcomes); never proxied by Vite.
+  apiInternal: 3001,
+  web: 5173,
+  sandbox: 4010,
+  mail: 4020,
+  worker: 4030,
+  pg: 54329,
+};
 const host = "127.0.0.1";
 const urls = {
   web: `http://localhost:${PORTS.web}`,
   api: `http://${host}:${PORTS.api}`,
+  apiInternal: `http://${host}:${PORTS.apiInternal}`,
   sandbox: `http://${host}:${PORTS.sandbox}`,
   mail: `http://${host}:${PORTS.mail}`,
   worker: `http://${host}:${PORTS.worker}`,
@@ -148,9 +158,12 @@ async function main() {
     WORKER_ID: "dev-worker-1",
     FLEET_TOKEN: secrets.fleetToken,
     VAULT_PUBLIC_KEY: secrets.vaultPublicJwk,
-    FLEET_API_URL: urls.api,
-    // The sandbox runs on loopback, which the egress guard refuses unless named here.
-    EGRESS_ALLOW_PRIVATE: `${host}:${PORTS.sandbox}`,
+    FLEET_API_URL: urls.apiInternal,
+    // The sandbox runs on loopback, which the egress guard refuses unless named here; a
+    // team adds its own staging portals with EGRESS_ALLOW_PRIVATE=host:port,… in the shell.
+    EGRESS_ALLOW_PRIVATE: [`${host}:${PORTS.sandbox}`, process.env.EGRESS_ALLOW_PRIVATE ?? ""]
+      .filter(Boolean)
+      .join(","),
   });
   // The API web process can seal credentials but never open them: only the jobs process
   // (bill collection) is given the vault's private key, as in production.
@@ -159,6 +172,11 @@ async function main() {
     DATABASE_URL: databaseUrl,
     HOST: host,
     PORT: String(PORTS.api),
+    INTERNAL_HOST: host,
+    INTERNAL_PORT: String(PORTS.apiInternal),
+    // The one worker this script starts: any other process holding the dev fleet token
+    // is refused (docs/scaling.md, "Fleet identity").
+    FLEET_WORKERS: `${host}:${PORTS.worker}`,
     PUBLIC_URL: urls.web,
     AUTH_SECRET: secrets.authSecret,
     FLEET_TOKEN: secrets.fleetToken,

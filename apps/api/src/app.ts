@@ -1,4 +1,5 @@
-// The API's single public origin: tRPC, auth, health, and (outside dev) the SPA.
+// The API's single public origin: tRPC, auth, health, and (outside dev) the SPA. The
+// fleet's internal endpoints live on a second listener (`buildInternalApp`), never here.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import fastifyCookie from "@fastify/cookie";
@@ -19,6 +20,7 @@ import { registerResendWebhook } from "./http/resend-webhook";
 import { registerRestApi } from "./http/rest";
 import { registerStreamRelay } from "./http/stream-relay";
 import { parseKey } from "./lib/tokens";
+import { createRateLimits, RateLimitedError } from "./rate-limit";
 import { type AppRouter, appRouter } from "./router";
 import { createContextInner, type TAdminSession, type TJobs, type TServerConfig } from "./trpc";
 
@@ -57,19 +59,15 @@ export async function buildApp({
   registerFramePolicy(app, db);
   registerAuthRoutes(app, auth, env.PUBLIC_URL);
   await app.register(fastifyCookie);
-  // Public recipient endpoints are rate limited per client address; admin sign-in has
-  // its own, stricter limit in better-auth.
-  await app.register(fastifyRateLimit, {
-    max: env.RECIPIENT_RATE_LIMIT_PER_MINUTE,
-    timeWindow: 60_000,
-    allowList: (req) => !req.url.startsWith("/trpc/recipient."),
-    errorResponseBuilder: (_req, context) => ({
-      statusCode: 429,
-      error: {
-        code: "RATE_LIMITED",
-        message: `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
-      },
-    }),
+  // Public recipient calls are rate limited per call in a tRPC middleware (trpc.ts), with
+  // counters in PostgreSQL shared by every replica; admin sign-in has its own, stricter
+  // limit in better-auth.
+  // The plugin stays for the REST API's per-key limiter (http/rest.ts), applied nowhere else.
+  await app.register(fastifyRateLimit, { global: false });
+  const rateLimits = await createRateLimits(db, {
+    recipientCallsPerMinute: env.RECIPIENT_RATE_LIMIT_PER_MINUTE,
+    verificationEmailsPerAddressPerHour: env.VERIFICATION_EMAILS_PER_ADDRESS_PER_HOUR,
+    verificationEmailsPerInvitationPerHour: env.VERIFICATION_EMAILS_PER_INVITATION_PER_HOUR,
   });
   const secureCookies = env.PUBLIC_URL.startsWith("https://");
   const config: TServerConfig = {
@@ -81,14 +79,23 @@ export async function buildApp({
           token: env.FLEET_TOKEN,
           heartbeatTtlMs: env.FLEET_HEARTBEAT_TTL_MS,
           queueMaxMs: env.FLEET_QUEUE_MAX_MS,
+          maxLivePerInvitation: env.FLEET_MAX_LIVE_PER_INVITATION,
         }
       : null,
+    rateLimits,
   };
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
+      // One Retry-After for the response, the longest wait among its limited calls.
+      responseMeta({ errors }) {
+        const waits = errors.flatMap((error) =>
+          error.cause instanceof RateLimitedError ? [error.cause.retryAfterSeconds] : [],
+        );
+        return waits.length ? { headers: { "retry-after": String(Math.max(...waits)) } } : {};
+      },
       async createContext({ req, res }) {
         let lookup: Promise<TAdminSession | null> | undefined;
         const adminSession = () => {
@@ -132,14 +139,12 @@ export async function buildApp({
   await registerRestApi(app, { db, config, jobs, rateLimitPerMinute: restRateLimitPerMinute });
   await registerResendWebhook(app, { db, log, secret: env.RESEND_WEBHOOK_SECRET });
   await registerInboundHooks(app, { db, log, env });
-  if (config.fleet) {
-    registerInternalFleetRoutes(app, {
-      db,
-      fleetToken: config.fleet.token,
-      heartbeatTtlMs: config.fleet.heartbeatTtlMs,
-    });
-    registerStreamRelay(app, { db, fleetToken: config.fleet.token, log });
-  }
+  if (config.fleet) registerStreamRelay(app, { db, fleetToken: config.fleet.token, log });
+  // Answered before the SPA fallback: a worker pointed at the public origin by mistake gets
+  // a plain 404, and nothing under /internal is ever served to the internet.
+  app.all("/internal/*", async (_req, reply) =>
+    reply.status(404).send({ error: { code: "NOT_FOUND", message: "No such endpoint." } }),
+  );
 
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {
@@ -165,3 +170,28 @@ export async function buildApp({
 }
 
 export type TApp = Awaited<ReturnType<typeof buildApp>>;
+
+/**
+ * The internal listener (INTERNAL_HOST:INTERNAL_PORT): worker heartbeats and outcomes.
+ * Only the fleet reaches it (NetworkPolicy, no ingress route); null without a fleet.
+ */
+export async function buildInternalApp({ env, db, log }: Pick<TAppDeps, "env" | "db" | "log">) {
+  if (!env.FLEET_TOKEN) return null;
+  const loggerInstance: FastifyBaseLogger = log;
+  const app = Fastify({ loggerInstance, bodyLimit: 256 * 1024 });
+  if (env.FLEET_WORKERS.length === 0)
+    log.warn("FLEET_WORKERS is empty: no worker will be admitted to the fleet");
+  registerInternalFleetRoutes(app, {
+    db,
+    fleetToken: env.FLEET_TOKEN,
+    heartbeatTtlMs: env.FLEET_HEARTBEAT_TTL_MS,
+    admission: {
+      workers: env.FLEET_WORKERS,
+      checkSource: env.FLEET_CHECK_SOURCE,
+      fleetToken: env.FLEET_TOKEN,
+      heartbeatTtlMs: env.FLEET_HEARTBEAT_TTL_MS,
+    },
+  });
+  app.get("/healthz", async () => ({ ok: true }));
+  return app;
+}

@@ -1,5 +1,5 @@
 import { createDb, migrateDatabase } from "@meterlink/db";
-import { buildApp } from "./app";
+import { buildApp, buildInternalApp } from "./app";
 import { loadApiEnv } from "./env";
 import { startJobRunner } from "./jobs/runner";
 import { createLogger } from "./logger";
@@ -11,6 +11,8 @@ const db = createDb(env.DATABASE_URL, { max: 20 });
 // The API always enqueues; it also works the queue unless a jobs Deployment does.
 const runner = await startJobRunner({ db, env, log, work: env.API_RUNS_JOBS });
 const app = await buildApp({ env, db, log, jobs: runner.jobs });
+const internal = await buildInternalApp({ env, db, log });
+await internal?.listen({ host: env.INTERNAL_HOST, port: env.INTERNAL_PORT });
 await app.listen({ host: env.HOST, port: env.PORT });
 
 // Stop taking requests, let running ones and running jobs finish, then close the pools.
@@ -19,6 +21,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     log.info({ signal }, "shutting down");
     void app
       .close()
+      .then(() => internal?.close())
       .then(() => runner.stop())
       .then(() => process.exit(0));
   });

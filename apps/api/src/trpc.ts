@@ -9,6 +9,7 @@ import type { JWK } from "jose";
 import type { Logger } from "pino";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { appErrorOf, GENERIC_ERROR_MESSAGE, toTRPCError } from "./errors";
+import type { TRateLimits } from "./rate-limit";
 import type { TActor } from "./services/invitations/events";
 
 export type TClientInfo = { ip: string | null; userAgent: string | null };
@@ -35,6 +36,8 @@ export type TFleetConfig = {
   heartbeatTtlMs: number;
   /** How long a recipient may wait in line for a free browser before "busy, try again". */
   queueMaxMs: number;
+  /** Live browsers one invitation may hold at once (default 5). */
+  maxLivePerInvitation?: number;
 };
 
 export type TServerConfig = {
@@ -43,6 +46,8 @@ export type TServerConfig = {
   vaultPublicJwk: JWK;
   /** null when no fleet is configured: recipients get manual entry only. */
   fleet: TFleetConfig | null;
+  /** Counters shared by every replica (PostgreSQL); tests that don't test limits pass none. */
+  rateLimits: TRateLimits;
 };
 
 export type TContextInner = {
@@ -107,6 +112,16 @@ const errorMapper = t.middleware(async ({ next, ctx }) => {
 });
 
 export const publicProcedure = t.procedure.use(errorMapper);
+
+/**
+ * Public recipient calls: the token is the credential, so each CALL counts against the
+ * client address's budget. A middleware sees every call of a batch and the procedure
+ * tRPC resolved, however the URL was spelled.
+ */
+export const recipientProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  await ctx.config.rateLimits.recipientCall(ctx.client.ip ?? "unknown");
+  return next();
+});
 
 /**
  * Signed-in admin of a company. After it, `ctx.admin` and `ctx.company` are present

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { company, connection, connectionSite, site, type TDb } from "@meterlink/db";
 import pino, { type Logger } from "pino";
 import { parseKey } from "../src/lib/tokens";
+import { NO_RATE_LIMITS } from "../src/rate-limit";
 import { appRouter } from "../src/router";
 import { createAdmin } from "../src/services/admin/create-admin";
 import {
@@ -96,6 +97,7 @@ export function callerFor(
         tokenKey: parseKey(TEST_TOKEN_KEY),
         vaultPublicJwk: TEST_VAULT_PUBLIC_JWK,
         fleet: options.fleet ?? null,
+        rateLimits: NO_RATE_LIMITS,
       },
       adminSession: async () => admin,
       apiKey: null,

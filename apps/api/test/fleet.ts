@@ -49,14 +49,19 @@ export async function startFleet(options: {
   await upsertProviders(database.db, sandboxProviders(sandbox.url));
   const world = await adminWorld(database.db);
   const ports = await Promise.all(Array.from({ length: options.apis ?? 1 }, () => freePort()));
+  const internalPorts = await Promise.all(ports.map(() => freePort()));
   const first = `http://127.0.0.1:${ports[0]}`;
-  const apis = ports.map((port) => {
+  const apis = ports.map((port, index) => {
     const url = `http://127.0.0.1:${port}`;
+    const internalUrl = `http://127.0.0.1:${internalPorts[index]}`;
     const process = startProcess(`api-${port}`, "apps/api/src/main.ts", {
       NODE_ENV: "test",
       DATABASE_URL: database.url,
       HOST: "127.0.0.1",
       PORT: String(port),
+      INTERNAL_PORT: String(internalPorts[index]),
+      // Workers restart here on new loopback ports; identity is still checked by key.
+      FLEET_WORKERS: "127.0.0.1:*",
       PUBLIC_URL: first,
       AUTH_SECRET: "fleet-test-secret-fleet-test-secret-0001",
       FLEET_TOKEN,
@@ -68,7 +73,7 @@ export async function startFleet(options: {
       ...TEST_ENV,
       ...options.apiEnv,
     });
-    return { url, process };
+    return { url, internalUrl, process };
   });
   await Promise.all(apis.map((api) => waitForHttp(`${api.url}/readyz`, api.process, 40_000)));
 
@@ -90,7 +95,7 @@ export async function startFleet(options: {
       WORKER_HEADLESS_CAPACITY: String(spec.headlessCapacity ?? 1),
       FLEET_TOKEN,
       VAULT_PUBLIC_KEY: TEST_ENV.VAULT_PUBLIC_KEY,
-      FLEET_API_URL: apiUrl(spec.api ?? 0),
+      FLEET_API_URL: apis[spec.api ?? 0]?.internalUrl ?? "",
       HEARTBEAT_INTERVAL_MS: "500",
       DRAIN_GRACE_MS: "4000",
       SESSION_RECONNECT_GRACE_MS: "1000",

@@ -6,7 +6,11 @@ import WebSocket from "ws";
 export class RecipientHttp {
   private cookies = new Map<string, string>();
 
-  constructor(readonly token: string) {}
+  /** `fetcher`: another HTTP client (e.g. one bound to its own loopback source address). */
+  constructor(
+    readonly token: string,
+    private readonly fetcher: typeof fetch = fetch,
+  ) {}
 
   private remember(response: Response) {
     for (const cookie of response.headers.getSetCookie()) {
@@ -26,7 +30,7 @@ export class RecipientHttp {
     input: Record<string, unknown> = {},
   ): Promise<T> {
     const url = `${apiUrl}/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ token: this.token, ...input }))}`;
-    return this.unwrap<T>(await fetch(url, { headers: { cookie: this.cookieHeader() } }));
+    return this.unwrap<T>(await this.fetcher(url, { headers: { cookie: this.cookieHeader() } }));
   }
 
   async mutate<T = unknown>(
@@ -34,7 +38,7 @@ export class RecipientHttp {
     path: string,
     input: Record<string, unknown> = {},
   ): Promise<T> {
-    const response = await fetch(`${apiUrl}/trpc/${path}`, {
+    const response = await this.fetcher(`${apiUrl}/trpc/${path}`, {
       method: "POST",
       headers: { cookie: this.cookieHeader(), "content-type": "application/json" },
       body: JSON.stringify({ token: this.token, ...input }),

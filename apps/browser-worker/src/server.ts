@@ -6,12 +6,12 @@ import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { zodFieldErrors } from "@meterlink/shared";
-import { ZStartSession } from "@meterlink/shared/fleet";
+import { type TWorkerPublicJwk, ZStartSession } from "@meterlink/shared/fleet";
 import type { JWK } from "jose";
 import pino, { type Logger } from "pino";
 import type { Browser, BrowserContext, Page } from "puppeteer-core";
 import { WebSocketServer } from "ws";
-import { importVaultPublicKey } from "./capture/seal";
+import { createWorkerKey, importVaultPublicKey } from "./capture/seal";
 import { COLLECT_ROUTE, handleCollectRoute } from "./collect/routes";
 import { startEgressProxy } from "./egress/proxy";
 import { WORKER_DEFAULTS } from "./env";
@@ -60,6 +60,8 @@ export type TWorker = {
   port: number;
   browser: Browser;
   metrics: ReturnType<typeof createMetrics>;
+  /** This process's ephemeral public key (fleet identity). */
+  publicKey: JWK;
   activeSessions(): number;
   /** Sends a heartbeat now (tests; draining). */
   beat(): Promise<void>;
@@ -77,6 +79,8 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
     options.logger ??
     pino({ name: "browser-worker", redact: ["req.headers.authorization", "*.password"] });
   const sealKey = await importVaultPublicKey(options.vaultPublicKey);
+  // Fleet identity (docs/scaling.md): registered with the fleet, served at GET /identity.
+  const workerKey = await createWorkerKey();
   const capacity = {
     interactive: options.capacity ?? WORKER_DEFAULTS.capacity,
     headless: options.headlessCapacity ?? WORKER_DEFAULTS.headlessCapacity,
@@ -116,11 +120,10 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
   browser.on("disconnected", onDisconnected);
 
   const tokenBytes = Buffer.from(options.fleetToken);
-  const authorized = (req: IncomingMessage, url: URL): boolean => {
+  const authorized = (req: IncomingMessage): boolean => {
     const header = req.headers.authorization;
-    const presented = header?.startsWith("Bearer ")
-      ? header.slice(7)
-      : (url.searchParams.get("token") ?? "");
+    // Header only: a token in a URL ends up in proxy and access logs.
+    const presented = header?.startsWith("Bearer ") ? header.slice(7) : "";
     const bytes = Buffer.from(presented);
     return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
   };
@@ -156,8 +159,11 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
       res.end(await metrics.registry.metrics());
       return;
     }
-    if (!authorized(req, url)) {
+    if (!authorized(req)) {
       return sendError(res, new WorkerError(401, "UNAUTHORIZED", "Fleet token required.", false));
+    }
+    if (req.method === "GET" && path === "/identity") {
+      return send(res, 200, { publicKey: workerKey.publicJwk });
     }
     if (req.method === "POST" && path === "/sessions") {
       const body = await readJson(req);
@@ -175,7 +181,7 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
     }
     if (req.method === "POST" && COLLECT_ROUTE.test(path)) {
       const body = await readJson(req);
-      const answer = await handleCollectRoute({ manager, path, body, logger });
+      const answer = await handleCollectRoute({ manager, path, body, logger, workerKey });
       return send(res, answer.status, answer.body);
     }
     const match = /^\/sessions\/([A-Za-z0-9_-]+)$/.exec(path);
@@ -212,7 +218,7 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
     const reject = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (!authorized(req, url)) return reject(401, "Unauthorized");
+    if (!authorized(req)) return reject(401, "Unauthorized");
     const session = id ? manager.get(id) : undefined;
     if (!session) return reject(404, "Not Found");
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -249,6 +255,7 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
         bootedAt,
         held: manager.held(),
         ended: manager.recentEndings(),
+        publicKey: workerKey.publicJwk as TWorkerPublicJwk,
       }),
       onStale: (ids) => manager.endStale(ids),
     });
@@ -281,6 +288,7 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
     port,
     browser,
     metrics,
+    publicKey: workerKey.publicJwk,
     activeSessions: () => manager.activeCount(),
     beat: async () => await link?.beat(),
     inspect: (sessionId) => {

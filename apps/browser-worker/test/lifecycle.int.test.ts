@@ -74,10 +74,15 @@ describe("worker API", () => {
     const body = sessionBody(`${fixtures.url}/plain`);
     expect((await api(w, "POST", "/sessions", body)).status).toBe(201);
     await expect(TestClient.connect(w.url, body.sessionId, "wrong-token")).rejects.toThrow(/401/);
-    const viaQuery = await TestClient.connect(w.url, body.sessionId, FLEET_TOKEN, {
-      viaQuery: true,
-    });
-    await viaQuery.waitFor((m) => m.type === "ready");
+    // A token in the URL is refused (it would end up in proxy and access logs).
+    await expect(
+      TestClient.connect(w.url, body.sessionId, FLEET_TOKEN, { viaQuery: true }),
+    ).rejects.toThrow(/401/);
+    expect((await fetch(`${w.url}/sessions/${body.sessionId}?token=${FLEET_TOKEN}`)).status).toBe(
+      401,
+    );
+    const header = await TestClient.connect(w.url, body.sessionId, FLEET_TOKEN);
+    await header.waitFor((m) => m.type === "ready");
     expect((await api(w, "DELETE", `/sessions/${body.sessionId}`)).status).toBe(204);
     expect((await fetch(`${w.url}/healthz`)).status).toBe(200);
     const metrics = await fetch(`${w.url}/metrics`, {

@@ -46,6 +46,19 @@ function listItem(message: TSinkMessage, selectedId: string | undefined): string
 </a>`;
 }
 
+/**
+ * Only web and mail links become clickable: an email's `javascript:` or `data:` link
+ * would run in the sink's own origin. Parsed by URL (as a browser would: it strips tabs
+ * and newlines and lowercases the scheme), so no spelling slips through.
+ */
+function isSafeLink(href: string): boolean {
+  try {
+    return ["http:", "https:", "mailto:"].includes(new URL(href).protocol);
+  } catch {
+    return false;
+  }
+}
+
 function detail(message: TSinkMessage): string {
   const links = extractLinks(message.html);
   // `<base target=_blank>` makes links leave the sandbox in a new tab instead of doing nothing.
@@ -79,7 +92,11 @@ ${
     ? `<section><strong>Links</strong><ul class="links">${links
         .map(
           (link) =>
-            `<li><a href="${escapeHtml(link.href)}" target="_blank" rel="noreferrer">${escapeHtml(link.href)}</a>${link.text && link.text !== link.href ? ` <span class="muted">(${escapeHtml(link.text)})</span>` : ""}</li>`,
+            `<li>${
+              isSafeLink(link.href)
+                ? `<a href="${escapeHtml(link.href)}" target="_blank" rel="noreferrer">${escapeHtml(link.href)}</a>`
+                : `<code>${escapeHtml(link.href)}</code> <span class="muted">(not a web link: not clickable)</span>`
+            }${link.text && link.text !== link.href ? ` <span class="muted">(${escapeHtml(link.text)})</span>` : ""}</li>`,
         )
         .join("")}</ul></section>`
     : ""

@@ -171,6 +171,19 @@ describe("inbox page", () => {
     );
     expect(page).toContain("https://app.example/p/i/tok?x=1&amp;y=2");
   });
+
+  it("never renders a script link as a link, however it is spelled", async () => {
+    const sent = await resend.emails.send({
+      ...invitation,
+      html: '<a href="javascript:alert(document.domain)">a</a><a href=" JaVa&#x09;Script:alert(1)">b</a><a href="data:text/html,<script>alert(1)</script>">c</a><a href="https://app.example/ok">ok</a>',
+    });
+    const page = await (await fetch(`${sink.url}/?id=${sent.data?.id}`)).text();
+    const hrefs = [...page.matchAll(/<a [^>]*href="([^"]*)"/g)].map((match) => match[1]);
+    expect(hrefs).toContain("https://app.example/ok");
+    expect(hrefs.filter((href) => !href?.startsWith("/"))).toEqual(["https://app.example/ok"]);
+    // Still listed, as text, so a developer sees what the email contained.
+    expect(page).toContain("javascript:alert(document.domain)");
+  });
 });
 
 describe("capacity", () => {

@@ -3,6 +3,7 @@
 // clicks mapped to remote coordinates), the worker detects the sign-in, and the flow
 // completes with the sealed credential the recipient's password never left as text.
 import { connection, invitationConnection, loginSession } from "@meterlink/db";
+import { freePort } from "@meterlink/db/embedded";
 import { desc, eq } from "drizzle-orm";
 import pino from "pino";
 import type { Browser, Page } from "playwright-core";
@@ -21,7 +22,14 @@ let browser: Browser;
 let worker: TWorker;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ env: { FLEET_TOKEN } }), launchBrowser()]);
+  // The worker's address is listed up front, as an orchestrator would list it.
+  const workerPort = await freePort();
+  [stack, browser] = await Promise.all([
+    startStack({ env: { FLEET_TOKEN, FLEET_WORKERS: `127.0.0.1:${workerPort}` } }),
+    launchBrowser(),
+  ]);
+  const internalUrl = stack.internalUrl;
+  if (!internalUrl) throw new Error("the stack has no internal listener");
   const silent = pino({ level: "silent" });
   worker = await startWorker({
     fleetToken: FLEET_TOKEN,
@@ -29,7 +37,8 @@ beforeAll(async () => {
     // The real egress guard: loopback is refused except the sandbox, named explicitly.
     egress: { allowPrivate: [new URL(stack.sandboxUrl).host] },
     capacity: 2,
-    fleet: { apiUrl: stack.url, workerId: "e2e-worker", version: "e2e" },
+    port: workerPort,
+    fleet: { apiUrl: internalUrl, workerId: "e2e-worker", version: "e2e" },
     logger: silent,
   });
   await worker.beat();
@@ -311,5 +320,47 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
       .filter({ hasText: "/northwind/login" })
       .waitFor({ timeout: 20_000 });
     await Promise.all([third.page.close(), fourth.page.close()]);
+  });
+
+  it("announces every wrong password, clears it while they retype, and explains a lockout", async () => {
+    const { page, login } = await openLiveSignIn(
+      "sandbox-northwind",
+      "electricity",
+      "/northwind/login",
+    );
+    const banner = page.getByRole("alert");
+    for (const attempt of [1, 2, 3]) {
+      if (attempt === 1) {
+        await clickRemote(page, login.id, "#username");
+        await page.keyboard.type("alice");
+      }
+      await clickRemote(page, login.id, "#password");
+      await page.keyboard.type(`wrong-${attempt}`);
+      await page.keyboard.press("Enter");
+      await banner
+        .filter({ hasText: attempt === 1 ? /did not accept/ : `attempt ${attempt}` })
+        .waitFor({ timeout: 20_000 });
+      // Retyping takes the old verdict away.
+      await clickRemote(page, login.id, "#password");
+      await page.keyboard.type("x");
+      await banner.waitFor({ state: "detached" });
+      await page.keyboard.press("Backspace");
+    }
+    await screenshot(page, "recipient-live-failures");
+    await page.close();
+
+    // A portal that says the account is locked is not a typo: say what to do instead.
+    const locked = await openLiveSignIn("sandbox-northwind", "electricity", "/northwind/login");
+    await clickRemote(locked.page, locked.login.id, "#username");
+    await locked.page.keyboard.type("locked");
+    await clickRemote(locked.page, locked.login.id, "#password");
+    await locked.page.keyboard.type("correct-horse-1");
+    await locked.page.keyboard.press("Enter");
+    await locked.page
+      .getByRole("alert")
+      .filter({ hasText: "says this account is locked" })
+      .waitFor({ timeout: 20_000 });
+    await screenshot(locked.page, "recipient-live-locked");
+    await locked.page.close();
   });
 });

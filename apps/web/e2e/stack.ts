@@ -7,7 +7,7 @@ import { createTestDatabase } from "@meterlink/db/testing";
 import { createMailSinkClient, startMailSink } from "@meterlink/mail-sink";
 import { sandboxProviders } from "@meterlink/utility-sandbox/catalog";
 import { startSandbox } from "@meterlink/utility-sandbox/server";
-import { buildApp } from "../../api/src/app";
+import { buildApp, buildInternalApp } from "../../api/src/app";
 import { loadApiEnv } from "../../api/src/env";
 import { startJobRunner } from "../../api/src/jobs/runner";
 import { createLogger } from "../../api/src/logger";
@@ -16,7 +16,8 @@ import { TEST_ENV } from "../../api/test/keys";
 
 const webDist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
-export async function startStack(options: { env?: Record<string, string> } = {}) {
+/** `seed: false`: an empty database, as a new deployment starts (first-run setup). */
+export async function startStack(options: { env?: Record<string, string>; seed?: boolean } = {}) {
   const [database, mailSink, sandbox, port] = await Promise.all([
     createTestDatabase(),
     startMailSink({ port: 0 }),
@@ -51,13 +52,22 @@ export async function startStack(options: { env?: Record<string, string> } = {})
   });
   const app = await buildApp({ env, db: database.db, log, jobs: runner.jobs });
   await app.listen({ host: "127.0.0.1", port });
-  const seeded = await seedDemo(database.db, { providers: sandboxProviders(sandbox.url) });
+  // The fleet's own listener (worker heartbeats, outcomes), as in production: never `url`.
+  const internal = await buildInternalApp({ env, db: database.db, log });
+  const internalUrl = internal ? await internal.listen({ host: "127.0.0.1", port: 0 }) : null;
+  const seeded =
+    options.seed === false
+      ? null
+      : await seedDemo(database.db, { providers: sandboxProviders(sandbox.url) });
   return {
     url: publicUrl,
+    /** Where workers register and report (set when FLEET_TOKEN is). */
+    internalUrl,
     db: database.db,
     env,
     admin: DEMO_ADMIN,
-    company: seeded.company,
+    // Typed as always present for the seeded stack most tests use.
+    company: seeded?.company as NonNullable<typeof seeded>["company"],
     mail: createMailSinkClient(mailSink.url),
     /** The running job queue, for callers (`callerFor(..., { jobs })`) that should send email. */
     jobs: runner.jobs,
@@ -65,6 +75,7 @@ export async function startStack(options: { env?: Record<string, string> } = {})
     logLines,
     async close() {
       await app.close();
+      await internal?.close();
       await runner.stop();
       await Promise.all([database.close(), mailSink.close(), sandbox.close()]);
     },

@@ -8,11 +8,15 @@ import { EmbeddingPage } from "./pages/EmbeddingPage";
 import { InvitationsPage } from "./pages/InvitationsPage";
 import { NewInvitationPage } from "./pages/NewInvitation/NewInvitationPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { SetPasswordPage } from "./pages/SetPasswordPage";
+import { SetupPage } from "./pages/SetupPage";
 import { SignInPage } from "./pages/SignInPage";
 import { WebhooksPage } from "./pages/WebhooksPage";
 
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <SignInPage /> },
+  { path: "/setup", element: <SetupPage /> },
+  { path: "/set-password", element: <SetPasswordPage /> },
   // The recipient flow: its own bundle, outside the admin shell.
   {
     path: "/p/i/:token/*",

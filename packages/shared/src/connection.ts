@@ -1,7 +1,8 @@
 // Wire schemas of bill collection: the worker's collect API (called by the collection
 // job with the fleet token), the inbound MFA webhooks, and the admin's connection view.
-// Nothing here carries a plaintext credential except `ZCollectRequest.credential`, which
-// travels only from the job to the worker, over the fleet's internal network.
+// Nothing here carries a plaintext credential: the job seals the stored credential to the
+// collecting worker's own ephemeral key (`ZCollectRequest.sealedCredential`, a JWE that
+// names the session and expires in minutes), so only that worker process can open it.
 import { z } from "zod";
 import { ZProviderRules } from "./fleet";
 
@@ -22,11 +23,15 @@ export const ZCollectRecipe = ZProviderRules.extend({
 export type TCollectRecipe = z.infer<typeof ZCollectRecipe>;
 export type TCollectRecipeInput = z.input<typeof ZCollectRecipe>;
 
+export const ZCollectCredential = z.object({
+  username: z.string().min(1).max(1024),
+  password: z.string().min(1).max(1024),
+});
+export type TCollectCredential = z.infer<typeof ZCollectCredential>;
+
 export const ZCollectRequest = z.object({
-  credential: z.object({
-    username: z.string().min(1).max(1024),
-    password: z.string().min(1).max(1024),
-  }),
+  /** Compact JWE (ECDH-ES+A256KW) of a TCollectCredential, sealed to the worker's key. */
+  sealedCredential: z.string().min(1).max(20_000),
   recipe: ZCollectRecipe,
   /** Bills already stored: listed again, never downloaded again. */
   knownBillIds: z.array(z.string().max(200)).max(5000).default([]),
@@ -40,6 +45,10 @@ export const ZCollectRequest = z.object({
 });
 export type TCollectRequest = z.infer<typeof ZCollectRequest>;
 export type TCollectRequestInput = z.input<typeof ZCollectRequest>;
+/** A collect request once the worker opened its credential: lives only inside the worker. */
+export type TOpenedCollectRequest = Omit<TCollectRequest, "sealedCredential"> & {
+  credential: TCollectCredential;
+};
 
 export const ZCollectCode = z.object({ code: z.string().regex(/^[0-9A-Za-z]{4,10}$/) });
 

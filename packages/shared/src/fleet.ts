@@ -102,6 +102,12 @@ export type TSessionEnding = z.infer<typeof ZSessionEnding>;
 /** Bounds what one heartbeat carries: a worker holds at most a few dozen sessions. */
 export const HEARTBEAT_MAX_SESSIONS = 500;
 
+/** A worker process's ephemeral public key (fleet identity, docs/scaling.md). */
+export const ZWorkerPublicJwk = z
+  .object({ kty: z.literal("EC"), crv: z.literal("P-256"), x: z.string(), y: z.string() })
+  .refine((jwk) => !("d" in jwk), "must be a PUBLIC key");
+export type TWorkerPublicJwk = z.infer<typeof ZWorkerPublicJwk>;
+
 export const ZHeartbeat = z.object({
   workerId: ZWorkerId,
   url: z.url({ protocol: /^https?$/ }),
@@ -118,6 +124,8 @@ export const ZHeartbeat = z.object({
   held: z.array(ZSessionId).max(HEARTBEAT_MAX_SESSIONS).default([]),
   /** Sessions it ended lately, so an ending whose report was lost still arrives. */
   ended: z.array(ZSessionEnding).max(HEARTBEAT_MAX_SESSIONS).default([]),
+  /** Checked at GET {url}/identity before admission; collection credentials are sealed to it. */
+  publicKey: ZWorkerPublicJwk,
 });
 export type THeartbeat = z.infer<typeof ZHeartbeat>;
 export type THeartbeatInput = z.input<typeof ZHeartbeat>;

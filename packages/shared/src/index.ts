@@ -2,3 +2,5 @@ export * from "./env";
 export * from "./errors";
 export * from "./invitation";
 export * from "./invitation-status";
+export * from "./provider-catalog";
+export * from "./setup";

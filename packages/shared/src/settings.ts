@@ -125,6 +125,11 @@ export type TUpdateBranding = z.input<typeof ZUpdateBranding>;
 export type TBranding = z.output<typeof ZUpdateBranding>;
 
 const LOOPBACK_HTTP = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
+// What a `frame-ancestors` host-source may be: DNS labels (already punycoded by URL) or a
+// bracketed IPv6 address. The URL parser lets `;`, `,`, quotes and the like into a host,
+// and those would end the directive and start another (CSP injection).
+const CSP_HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$|^\[[0-9a-f:.]+\]$/;
 
 /**
  * An origin a company's pages may be framed by: `https://host[:port]`, or plain http on
@@ -152,7 +157,7 @@ export const ZFrameOrigin = z
       url.origin.toLowerCase() !== candidate.toLowerCase() ||
       url.username ||
       url.password ||
-      url.hostname.includes("*")
+      !CSP_HOST.test(url.hostname)
     ) {
       ctx.addIssue({
         code: "custom",

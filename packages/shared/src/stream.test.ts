@@ -86,3 +86,23 @@ describe("start session", () => {
     expect(ZStartSession.parse(body)).toMatchObject({ mode: "interactive" });
   });
 });
+
+describe("viewport bounds", () => {
+  it("refuses a viewport that would run a worker out of memory, saying the limit", () => {
+    const huge = ZClientMessage.safeParse({
+      type: "resize",
+      seq: 1,
+      viewport: { width: 3840, height: 2160, deviceScaleFactor: 4 },
+    });
+    expect(huge.success).toBe(false);
+    expect(JSON.stringify(huge.error?.issues)).toContain("at most 1920 px wide");
+  });
+  it("accepts a phone at DPR 3 and a full-HD desktop", () => {
+    for (const viewport of [
+      { width: 390, height: 844, deviceScaleFactor: 3 },
+      { width: 1920, height: 1080, deviceScaleFactor: 1 },
+    ]) {
+      expect(ZClientMessage.safeParse({ type: "resize", seq: 1, viewport }).success).toBe(true);
+    }
+  });
+});

@@ -226,6 +226,8 @@ export const ZServerMessage = z.discriminatedUnion("type", [
     type: z.literal("outcome"),
     outcome: ZLoginOutcome,
     message: z.string().optional(),
+    /** A failure the portal explained: the account is locked or blocked for now. */
+    detail: z.enum(["locked"]).optional(),
   }),
   z.object({
     type: z.literal("dialog"),

@@ -16,6 +16,7 @@ import {
   VIEWPORT,
 } from "../../test/fleet";
 import { eventually } from "../../test/processes";
+import { RecipientHttp } from "../../test/recipient-http";
 import { startSession } from "../services/fleet/sessions";
 
 let fleet: TFleet;
@@ -24,6 +25,7 @@ beforeAll(async () => {
   fleet = await startFleet({
     workers: [{ id: "r1", capacity: 2, headlessCapacity: 1 }],
     workerEnv: { SESSION_ATTACH_TIMEOUT_MS: "2000" },
+    apiEnv: { FLEET_MAX_LIVE_PER_INVITATION: "2" },
   });
 }, 120_000);
 
@@ -79,6 +81,29 @@ describe("fleet capacity", () => {
       { timeoutMs: 10_000 },
     );
     expectStarted(await fleet.startLogin(await fleet.newRecipient()));
+  });
+
+  it("lets one link holder take no more live browsers than the cap, however many jars", async () => {
+    await eventually(async () => expect(await fleet.openRows("r1")).toEqual([]), {
+      timeoutMs: 10_000,
+    });
+    const first = await fleet.newRecipient();
+    const jars = [first];
+    for (let i = 0; i < 2; i++) {
+      const jar = Object.assign(new RecipientHttp(first.token), {
+        invitationId: first.invitationId,
+      });
+      await jar.query(fleet.apiUrl(), "recipient.open");
+      await jar.mutate(fleet.apiUrl(), "recipient.consent");
+      jars.push(jar);
+    }
+    const [a, b, c] = jars;
+    if (!a || !b || !c) throw new Error("three jars expected");
+    expectStarted(await fleet.startLogin(a));
+    expectStarted(await fleet.startLogin(b));
+    await expect(fleet.startLogin(c)).rejects.toMatchObject({ appCode: "LIMIT_REACHED" });
+    const admin = callerFor(fleet.database.db, adminSessionOf(fleet.world.admin));
+    await admin.admin.invitations.revoke({ id: first.invitationId });
   });
 
   it("ends the rows of a SIGKILLed worker and counts its capacity right after it restarts", async () => {

@@ -36,20 +36,26 @@ beforeAll(async () => {
   ]);
   await upsertProviders(database.db, sandboxProviders(sandbox.url));
   world = await adminWorld(database.db);
-  const [portA, portB, ...workerPorts] = await Promise.all([
+  const [portA, portB, internalA, internalB, ...workerPorts] = await Promise.all([
+    freePort(),
+    freePort(),
     freePort(),
     freePort(),
     freePort(),
     freePort(),
     freePort(),
   ]);
-  for (const port of [portA, portB]) {
+  // Workers use the APIs' internal listeners; the public ports refuse /internal/*.
+  const [internalUrlA, internalUrlB] = [internalA, internalB].map((p) => `http://127.0.0.1:${p}`);
+  for (const [index, port] of [portA, portB].entries()) {
     const url = `http://127.0.0.1:${port}`;
     const process = startProcess(`api-${port}`, "apps/api/src/main.ts", {
       NODE_ENV: "test",
       DATABASE_URL: database.url,
       HOST: "127.0.0.1",
       PORT: String(port),
+      INTERNAL_PORT: String(index === 0 ? internalA : internalB),
+      FLEET_WORKERS: workerPorts.map((p) => `127.0.0.1:${p}`).join(","),
       PUBLIC_URL: `http://127.0.0.1:${portA}`,
       AUTH_SECRET: "fleet-test-secret-fleet-test-secret-0001",
       FLEET_TOKEN,
@@ -75,7 +81,7 @@ beforeAll(async () => {
       FLEET_TOKEN,
       VAULT_PUBLIC_KEY: TEST_ENV.VAULT_PUBLIC_KEY,
       // Workers register with either replica: the registry is shared.
-      FLEET_API_URL: index === 2 ? apiB.url : apiA.url,
+      FLEET_API_URL: `${index === 2 ? internalUrlB : internalUrlA}`,
       HEARTBEAT_INTERVAL_MS: "500",
       DRAIN_GRACE_MS: "4000",
       SESSION_RECONNECT_GRACE_MS: "3000",

@@ -1,11 +1,14 @@
-// Internal endpoints for the worker fleet, authenticated with the fleet token. In
-// Kubernetes they are reachable only from worker pods (NetworkPolicy). Thin: parse with
+// Internal endpoints for the worker fleet, authenticated with the fleet token, served
+// only on the API's internal listener (app.ts `buildInternalApp`). In Kubernetes they are
+// reachable only from worker pods (NetworkPolicy); a heartbeat is also admitted only
+// from a worker the orchestrator lists (services/fleet/admit.ts). Thin: parse with
 // the fleet protocol's schemas, hand to the fleet services, answer.
 import { timingSafeEqual } from "node:crypto";
 import type { TDb } from "@meterlink/db";
 import { FLEET_ROUTES, ZHeartbeat, ZSessionReport } from "@meterlink/shared/fleet";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { admitWorker, type TFleetAdmission } from "../services/fleet/admit";
 import { deregisterWorker, receiveHeartbeat } from "../services/fleet/registry";
 import { applyWorkerEnding, recordLoginOutcome } from "../services/fleet/sessions";
 
@@ -24,7 +27,7 @@ function badRequest(reply: FastifyReply, message: string) {
 
 export function registerInternalFleetRoutes(
   app: FastifyInstance,
-  deps: { db: TDb; fleetToken: string; heartbeatTtlMs: number },
+  deps: { db: TDb; fleetToken: string; heartbeatTtlMs: number; admission: TFleetAdmission },
 ) {
   app.register(async (internal) => {
     internal.addHook("onRequest", async (req, reply) => {
@@ -37,6 +40,18 @@ export function registerInternalFleetRoutes(
     internal.post(FLEET_ROUTES.heartbeat, async (req, reply) => {
       const parsed = ZHeartbeat.safeParse(req.body);
       if (!parsed.success) return badRequest(reply, "invalid heartbeat");
+      const verdict = await admitWorker(
+        deps.db,
+        deps.admission,
+        parsed.data,
+        req.socket.remoteAddress,
+      );
+      if (!verdict.ok) {
+        req.log.warn({ workerId: parsed.data.workerId, reason: verdict.message }, "worker refused");
+        return reply
+          .status(verdict.status)
+          .send({ error: { code: verdict.code, message: verdict.message } });
+      }
       const end = await receiveHeartbeat(deps.db, parsed.data, deps.heartbeatTtlMs);
       return { ok: true, end };
     });

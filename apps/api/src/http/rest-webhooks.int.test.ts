@@ -2,9 +2,11 @@
 // runner to a local receiver, verified with the `standardwebhooks` package (the one an
 // integrator uses): create, list, delete, rotate with an overlap in which both secrets
 // verify, test, deliveries with their payloads, redeliver; another company is refused.
+// The calls go through @meterlink/client (openapi-fetch over the generated types) and its
+// verifyWebhook helper, as an integrator's code would.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createMeterlinkClient, verifyWebhook } from "@meterlink/client";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordingJobs, silentLog } from "../../test/factories";
 import { adminWorld } from "../../test/invitations";
@@ -86,14 +88,15 @@ async function developer() {
     // biome-ignore lint/suspicious/noExplicitAny: JSON answers, asserted field by field
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   }
-  return { ...world, call };
+  const api = createMeterlinkClient({ baseUrl: `${base}/api/v1`, apiKey: key });
+  return { ...world, call, api };
 }
 
 const at = (path: string) => received.filter((message) => message.path === path);
 
 function verifies(secret: string, message: TReceived): boolean {
   try {
-    new Webhook(secret).verify(message.body, message.headers as Record<string, string>);
+    verifyWebhook(secret, message.body, message.headers);
     return true;
   } catch {
     return false;
@@ -102,19 +105,23 @@ function verifies(secret: string, message: TReceived): boolean {
 
 describe("webhook endpoints over REST", () => {
   it("creates, lists, tests, shows deliveries with payloads, redelivers under the same id, deletes", async () => {
-    const { call } = await developer();
-    const created = await call("POST", "/webhook-endpoints", {
-      url: `${receiverUrl}/rest-a`,
-      eventTypes: ["connection.created"],
+    const { call, api } = await developer();
+    const made = await api.POST("/webhook-endpoints", {
+      body: { url: `${receiverUrl}/rest-a`, eventTypes: ["connection.created"] },
     });
-    expect(created.status).toBe(200);
+    expect(made.response.status).toBe(200);
+    if (!made.data) throw new Error("no endpoint");
+    const created = { body: made.data };
     expect(created.body.secret).toMatch(/^whsec_/);
-    const listed = await call("GET", "/webhook-endpoints");
-    expect(listed.body.items.map((e: { id: string }) => e.id)).toEqual([created.body.id]);
-    expect(JSON.stringify(listed.body)).not.toContain(created.body.secret);
+    const listed = await api.GET("/webhook-endpoints");
+    expect(listed.data?.items.map((e) => e.id)).toEqual([created.body.id]);
+    expect(JSON.stringify(listed.data)).not.toContain(created.body.secret);
 
-    const test = await call("POST", `/webhook-endpoints/${created.body.id}/test`);
-    expect(test.status).toBe(200);
+    const tested = await api.POST("/webhook-endpoints/{id}/test", {
+      params: { path: { id: created.body.id } },
+    });
+    expect(tested.response.status).toBe(200);
+    const test = { body: { eventId: tested.data?.eventId } };
     const first = await eventually(async () => {
       const message = at("/rest-a")[0];
       if (!message) throw new Error("no delivery yet");
@@ -124,9 +131,12 @@ describe("webhook endpoints over REST", () => {
     expect(first.headers["webhook-id"]).toBe(test.body.eventId);
 
     const deliveries = await eventually(async () => {
-      const answer = await call("GET", `/webhook-endpoints/${created.body.id}/deliveries`);
-      if (!answer.body.items?.length) throw new Error("no delivery row yet");
-      return answer.body.items;
+      const answer = await api.GET("/webhook-endpoints/{id}/deliveries", {
+        params: { path: { id: created.body.id }, query: { limit: 10 } },
+      });
+      const [first] = answer.data?.items ?? [];
+      if (!first) throw new Error("no delivery row yet");
+      return [first];
     });
     expect(deliveries[0]).toMatchObject({
       eventId: test.body.eventId,
@@ -136,11 +146,10 @@ describe("webhook endpoints over REST", () => {
       payload: { message: expect.stringMatching(/test event/) },
     });
 
-    const again = await call(
-      "POST",
-      `/webhook-endpoints/${created.body.id}/deliveries/${deliveries[0].id}/redeliver`,
-    );
-    expect(again.body).toEqual({ eventId: test.body.eventId });
+    const again = await api.POST("/webhook-endpoints/{id}/deliveries/{deliveryId}/redeliver", {
+      params: { path: { id: created.body.id, deliveryId: deliveries[0]?.id ?? "" } },
+    });
+    expect(again.data).toEqual({ eventId: test.body.eventId });
     const second = await eventually(async () => {
       const message = at("/rest-a")[1];
       if (!message) throw new Error("no redelivery yet");
@@ -150,8 +159,10 @@ describe("webhook endpoints over REST", () => {
     expect(JSON.parse(second.body)).toMatchObject({ id: test.body.eventId, type: "webhook.test" });
     expect(verifies(created.body.secret, second)).toBe(true);
 
-    const deleted = await call("DELETE", `/webhook-endpoints/${created.body.id}`);
-    expect(deleted.body).toEqual({ id: created.body.id, deleted: true });
+    const deleted = await api.DELETE("/webhook-endpoints/{id}", {
+      params: { path: { id: created.body.id } },
+    });
+    expect(deleted.data).toEqual({ id: created.body.id, deleted: true });
     expect((await call("GET", "/webhook-endpoints")).body.items).toEqual([]);
     expect((await call("POST", `/webhook-endpoints/${created.body.id}/test`)).status).toBe(404);
   });

@@ -15,6 +15,7 @@ import {
   invitationConnection,
 } from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
+import { WEBHOOK_EVENT_TYPES } from "@meterlink/shared/developer";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConnection, createSite, recordingJobs, silentLog } from "../../test/factories";
@@ -816,6 +817,7 @@ describe("OpenAPI and docs", () => {
       "/invitations/{id}",
       "/invitations/{id}/resend",
       "/invitations/{id}/revoke",
+      "/providers",
       "/webhook-endpoints",
       "/webhook-endpoints/{id}",
       "/webhook-endpoints/{id}/deliveries",
@@ -823,6 +825,24 @@ describe("OpenAPI and docs", () => {
       "/webhook-endpoints/{id}/rotate-secret",
       "/webhook-endpoints/{id}/test",
     ]);
+    expect(document.info.license).toMatchObject({ name: expect.any(String) });
+    expect(document.servers).toEqual([{ url: "http://localhost:3000/api/v1" }]);
+    // Every webhook payload is described, so clients can type what they receive.
+    expect(Object.keys(document.webhooks).sort()).toEqual(
+      [...WEBHOOK_EVENT_TYPES, "webhook.test"].sort(),
+    );
+    const created = document.webhooks["invitation.created"].post.requestBody.content[
+      "application/json"
+    ].schema.$ref
+      .split("/")
+      .pop();
+    expect(document.components.schemas[created].properties).toMatchObject({
+      version: { const: 1 },
+      type: { const: "invitation.created" },
+    });
+    expect(
+      document.paths["/invitations"].post.responses["415"].headers["Request-Id"],
+    ).toBeDefined();
     const create = document.paths["/invitations"].post;
     expect(create.responses["401"].content["application/json"].schema).toEqual({
       $ref: "#/components/schemas/Error",

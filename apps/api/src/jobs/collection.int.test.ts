@@ -68,7 +68,12 @@ beforeAll(async () => {
     egress: { allowPrivate: [new URL(sandbox.url).host, `127.0.0.1:${deadPort}`] },
     logger: silentLog,
   });
-  await database.db.insert(workerTable).values({ id: "w-collect", url: worker.url, capacity: 2 });
+  await database.db.insert(workerTable).values({
+    id: "w-collect",
+    url: worker.url,
+    capacity: 2,
+    publicKey: JSON.stringify(worker.publicKey),
+  });
   const providers = sandboxProviders(sandbox.url).map((p) => ({
     id: p.id,
     name: p.name,

@@ -19,27 +19,29 @@ import { recipientProviders } from "../services/recipient/providers";
 import { requestVerification } from "../services/recipient/request-verification";
 import { startLogin } from "../services/recipient/start-login";
 import { verifyEmail } from "../services/recipient/verify-email";
-import { publicProcedure, router } from "../trpc";
+import { recipientProcedure, router } from "../trpc";
 
 const ZToken = z.object({ token: ZInvitationToken });
 const ZLogin = ZToken.extend({ loginSessionId: z.uuid() });
 
 /** Public: the token is the credential; every call is rate limited per address. */
 export const recipientRouter = router({
-  open: publicProcedure
+  open: recipientProcedure
     .input(ZRecipientOpen)
     .query(({ ctx, input }) => openInvitation({ ctx, input })),
-  consent: publicProcedure.input(ZToken).mutation(({ ctx, input }) => giveConsent({ ctx, input })),
-  requestVerification: publicProcedure
+  consent: recipientProcedure
+    .input(ZToken)
+    .mutation(({ ctx, input }) => giveConsent({ ctx, input })),
+  requestVerification: recipientProcedure
     .input(ZRequestVerification)
     .mutation(({ ctx, input }) => requestVerification({ ctx, input })),
-  verifyEmail: publicProcedure
+  verifyEmail: recipientProcedure
     .input(ZVerifyEmail)
     .mutation(({ ctx, input }) => verifyEmail({ ctx, input })),
-  providers: publicProcedure
+  providers: recipientProcedure
     .input(ZProviderSearch.extend({ token: ZInvitationToken }))
     .query(({ ctx, input }) => recipientProviders({ ctx, input })),
-  startLogin: publicProcedure
+  startLogin: recipientProcedure
     .input(
       ZToken.extend({
         providerId: z.string().min(1).max(100).optional(),
@@ -48,21 +50,23 @@ export const recipientRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => startLogin({ ctx, input })),
-  loginStatus: publicProcedure.input(ZLogin).query(({ ctx, input }) => loginStatus({ ctx, input })),
-  reconnectLogin: publicProcedure
+  loginStatus: recipientProcedure
+    .input(ZLogin)
+    .query(({ ctx, input }) => loginStatus({ ctx, input })),
+  reconnectLogin: recipientProcedure
     .input(ZLogin)
     .mutation(({ ctx, input }) => reconnectLogin({ ctx, input })),
-  endLogin: publicProcedure.input(ZLogin).mutation(({ ctx, input }) => endLogin({ ctx, input })),
-  deadLink: publicProcedure
+  endLogin: recipientProcedure.input(ZLogin).mutation(({ ctx, input }) => endLogin({ ctx, input })),
+  deadLink: recipientProcedure
     .input(ZToken)
     .query(({ ctx, input }) => deadLinkDetails({ ctx, input })),
-  requestNewLink: publicProcedure
+  requestNewLink: recipientProcedure
     .input(ZToken)
     .mutation(({ ctx, input }) => requestNewLink({ ctx, input })),
-  embedTarget: publicProcedure
+  embedTarget: recipientProcedure
     .input(ZEmbedTarget)
     .query(({ ctx, input }) => embedTarget({ ctx, input })),
-  complete: publicProcedure
+  complete: recipientProcedure
     .input(ZRecipientComplete)
     .mutation(({ ctx, input }) => completeInvitation({ ctx, input })),
 });

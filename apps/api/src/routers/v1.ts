@@ -3,6 +3,8 @@
 // calls the same service as the admin procedure. http/rest.ts serves these routes and
 // generates the OpenAPI document from them, so the REST API cannot drift from either.
 // Not mounted under /trpc: a key is only ever accepted here.
+
+import { ZApiListProviders, ZApiProviderList } from "@meterlink/shared";
 import {
   ZApiConnection,
   ZApiConnectionList,
@@ -21,7 +23,6 @@ import {
   ZApiResendResult,
   ZApiWebhookDeliveries,
   ZApiWebhookDeliveryList,
-  ZApiWebhookEndpoint,
   ZApiWebhookEndpointList,
   ZApiWebhookEndpointWithSecret,
   ZCreateWebhookEndpoint,
@@ -35,6 +36,7 @@ import { getInvitation } from "../services/invitations/get";
 import { listInvitations } from "../services/invitations/list";
 import { resendInvitation } from "../services/invitations/resend";
 import { revokeInvitation } from "../services/invitations/revoke";
+import { searchProviders } from "../services/providers/list";
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -166,6 +168,25 @@ const webhooksV1 = router({
 
 export const v1Router = router({
   webhookEndpoints: webhooksV1,
+  // Added by the adoption engineer (#17): the catalog, so integrators find a providerId.
+  providers: router({
+    list: apiKeyProcedure
+      .meta({
+        openapi: {
+          method: "GET",
+          path: "/providers",
+          tags: ["Providers"],
+          summary: "List utility providers",
+          description:
+            "The utility catalog (up to 50, by name), searchable by name or address and filterable by country. Use a provider's `id` as `prefill.providerId`.",
+        },
+      })
+      .input(ZApiListProviders)
+      .output(ZApiProviderList)
+      .query(async ({ ctx, input }) => ({
+        data: await searchProviders(ctx.db, { query: input.search, country: input.country }),
+      })),
+  }),
   invitations: router({
     create: apiKeyProcedure
       .meta({

@@ -1,5 +1,6 @@
+import { PORTALS } from "@meterlink/utility-sandbox/portals";
 import { describe, expect, it } from "vitest";
-import { decideOutcome, type TPageInspection } from "./outcome";
+import { decideOutcome, saysLocked, type TPageInspection } from "./outcome";
 
 const loginUrl = "https://power.example/login";
 const page = (over: Partial<TPageInspection>): TPageInspection => ({
@@ -43,5 +44,31 @@ describe("decideOutcome", () => {
     expect(
       decide(page({ url: "https://power.example/home" }), { successPathPrefix: "/home" }),
     ).toBe("success");
+  });
+});
+
+describe("locked accounts", () => {
+  it("recognises every sandbox portal's lockout wording, in its language", () => {
+    for (const portal of Object.values(PORTALS)) {
+      expect(saysLocked(portal.texts.locked), portal.id).toBe(true);
+    }
+  });
+  it("recognises common lockout wording in the flow's languages", () => {
+    for (const text of [
+      "Your account is locked. Call customer service.",
+      "Too many failed attempts. Try again later.",
+      "Votre compte est verrouillé.",
+      "Ihr Konto wurde vorübergehend gesperrt.",
+      "Tu cuenta ha sido bloqueada por demasiados intentos.",
+      "アカウントがロックされました。",
+    ]) {
+      expect(saysLocked(text), text).toBe(true);
+    }
+  });
+  it("does not take a wrong password for a lockout", () => {
+    for (const portal of Object.values(PORTALS)) {
+      expect(saysLocked(portal.texts.wrongPassword), portal.id).toBe(false);
+    }
+    expect(saysLocked("Incorrect username or password.")).toBe(false);
   });
 });

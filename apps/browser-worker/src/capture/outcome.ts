@@ -36,6 +36,16 @@ const GENERIC_ERROR =
 const GENERIC_MFA =
   /(verification code|one-time code|security code|enter the code|we sent (?:you )?a code|code (?:sent|envoyé)|bestätigungscode|sicherheitscode|code de (?:vérification|sécurité))/i;
 
+// A refusal that is not about the details typed: the portal locked or blocked the
+// account (en, fr, de, es, ja). Told apart so the recipient is not asked to retype.
+const LOCKED =
+  /(account (?:is |has been )?(?:temporarily )?(?:locked|blocked|suspended|disabled)|(?:is|been) (?:temporarily )?locked|too many (?:failed |unsuccessful |sign-?in |login )?(?:attempts|tries)|compte (?:est )?(?:temporairement )?(?:verrouillé|bloqué)|trop de tentatives|(?:konto|zugang) (?:ist |wurde )?(?:vorübergehend )?gesperrt|zu viele (?:fehlgeschlagene )?(?:anmelde)?versuche|cuenta (?:está |ha sido )?(?:temporalmente )?bloqueada|demasiados intentos|ロックされ)/i;
+
+/** Whether the page says the account is locked or blocked, not just the details wrong. */
+export function saysLocked(text: string): boolean {
+  return LOCKED.test(text);
+}
+
 function includesAny(text: string, needles: string[] | undefined): boolean {
   if (!needles?.length) return false;
   const lower = text.toLowerCase();

@@ -1,6 +1,14 @@
 // Seals a captured credential for the vault. The worker holds only the vault's PUBLIC
 // key: once sealed, nothing on the worker (or the API relaying it) can read it back.
-import { CompactEncrypt, type CryptoKey, importJWK, type JWK } from "jose";
+import {
+  CompactEncrypt,
+  type CryptoKey,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  jwtDecrypt,
+} from "jose";
 import { z } from "zod";
 
 export const SEAL_ALG = "ECDH-ES+A256KW";
@@ -43,4 +51,48 @@ export async function sealCredential(key: CryptoKey, payload: TSealedPayload): P
   return await new CompactEncrypt(plaintext)
     .setProtectedHeader({ alg: SEAL_ALG, enc: SEAL_ENC, cty: "meterlink-credential+json" })
     .encrypt(key);
+}
+
+// ---------------------------------------------------------------------------------------
+// The worker's own ephemeral key (fleet identity, docs/scaling.md). Made at start, never
+// written anywhere: the public half is registered with the fleet and served at
+// GET /identity, where the API checks that the worker at the advertised address holds
+// the key it registered. The collection job seals a stored credential to it, so a copied
+// fleet token alone never yields a plaintext password.
+
+export type TWorkerKey = { publicJwk: JWK; privateKey: CryptoKey };
+
+export async function createWorkerKey(): Promise<TWorkerKey> {
+  const { publicKey, privateKey } = await generateKeyPair(SEAL_ALG, {
+    crv: "P-256",
+    extractable: false,
+  });
+  return { publicJwk: await exportJWK(publicKey), privateKey };
+}
+
+const ZCollectCredentialClaims = z.object({
+  username: z.string().min(1).max(1024),
+  password: z.string().min(1).max(1024),
+});
+
+/**
+ * Opens a credential the job sealed to this worker for one session. Anything else (sealed
+ * to another key, for another session, expired, tampered with) is refused: null.
+ */
+export async function openSealedForSession(
+  key: TWorkerKey,
+  jwe: string,
+  sessionId: string,
+): Promise<{ username: string; password: string } | null> {
+  try {
+    const { payload } = await jwtDecrypt(jwe, key.privateKey, {
+      subject: sessionId,
+      keyManagementAlgorithms: [SEAL_ALG],
+      contentEncryptionAlgorithms: [SEAL_ENC],
+    });
+    const parsed = ZCollectCredentialClaims.safeParse(payload);
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }

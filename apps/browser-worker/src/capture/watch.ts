@@ -4,7 +4,7 @@
 // the watch is bounded, and a newer one (a new submission) makes an older one stop.
 import type { TProviderRules } from "@meterlink/shared/fleet";
 import type { Page } from "puppeteer-core";
-import { decideOutcome, inspectPage, type TVerdict } from "./outcome";
+import { decideOutcome, inspectPage, saysLocked, type TVerdict } from "./outcome";
 
 const WINDOW_MS = 12_000;
 const POLL_MS = 250;
@@ -26,16 +26,12 @@ export type TWatchTarget = {
 export type TWatchVerdicts = {
   success: (url: string) => Promise<void>;
   mfa: () => void;
-  /** `repeat`: announce it again (the recipient submitted again and failed again). */
-  failure: (repeat: boolean) => void;
+  /** `locked`: the portal says the account is locked or blocked. */
+  failure: (locked: boolean) => void;
   unsure: () => void;
 };
 
-export async function watchForVerdict(
-  target: TWatchTarget,
-  trigger: "submission" | "navigation",
-  on: TWatchVerdicts,
-): Promise<void> {
+export async function watchForVerdict(target: TWatchTarget, on: TWatchVerdicts): Promise<void> {
   const deadline = Date.now() + WINDOW_MS;
   let previous: TVerdict | null = null;
   let unsureSince: number | null = null;
@@ -68,7 +64,7 @@ export async function watchForVerdict(
       }
       if (verdict === "failure" && !failureSent) {
         // Keep watching: a stale error text may sit on an SPA that then signs in.
-        on.failure(trigger === "submission");
+        on.failure(saysLocked(inspection.text));
         failureSent = true;
       }
       if (verdict === "unsure") {

@@ -4,6 +4,7 @@
 import { createServer } from "node:net";
 import { sandboxProviders, type TSandboxProvider } from "@meterlink/utility-sandbox/catalog";
 import { startSandbox, type TSandbox } from "@meterlink/utility-sandbox/server";
+import { EncryptJWT, importJWK } from "jose";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -14,6 +15,20 @@ import {
   startTestWorker,
 } from "../../test/harness";
 import type { TWorker } from "../server";
+
+/** What the collection job sends: the credential sealed to this worker, for one session. */
+async function sealFor(
+  target: TWorker,
+  sessionId: string,
+  credential: { username: string; password: string },
+  expiresIn = "5m",
+): Promise<string> {
+  return await new EncryptJWT(credential)
+    .setProtectedHeader({ alg: "ECDH-ES+A256KW", enc: "A256GCM" })
+    .setSubject(sessionId)
+    .setExpirationTime(expiresIn)
+    .encrypt(await importJWK(target.publicKey, "ECDH-ES+A256KW"));
+}
 
 let browser: Browser;
 let worker: TWorker;
@@ -83,7 +98,7 @@ async function collect(
 ) {
   const { sessionId, provider } = await headless(portal, extra.loginUrl);
   const answer = await api(worker, "POST", `/sessions/${sessionId}/collect`, {
-    credential: { username, password },
+    sealedCredential: await sealFor(worker, sessionId, { username, password }),
     recipe: provider.rules,
     knownBillIds: extra.knownBillIds ?? [],
   });
@@ -182,10 +197,47 @@ describe("collect", () => {
   it("refuses to collect in a recipient's live session", async () => {
     const { sessionId, provider } = await headless("northwind", undefined, "interactive");
     const refused = await api(worker, "POST", `/sessions/${sessionId}/collect`, {
-      credential: { username: "alice", password: "correct-horse-1" },
+      sealedCredential: await sealFor(worker, sessionId, {
+        username: "alice",
+        password: "correct-horse-1",
+      }),
       recipe: provider.rules,
     });
     expect(refused.status).toBe(409);
     await api(worker, "DELETE", `/sessions/${sessionId}`);
+  });
+
+  it("opens only a credential sealed to this worker, for this session, still fresh", async () => {
+    const alice = { username: "alice", password: "correct-horse-1" };
+    const other = await startTestWorker(browser, {
+      vaultPublicKey: (await createVault()).publicJwk,
+      egress: "off",
+    });
+    try {
+      const { sessionId, provider } = await headless("northwind");
+      const attempts = {
+        plaintext: { credential: alice, sealedCredential: "x" },
+        otherWorker: { sealedCredential: await sealFor(other, sessionId, alice) },
+        otherSession: { sealedCredential: await sealFor(worker, `${sessionId}-b`, alice) },
+        expired: { sealedCredential: await sealFor(worker, sessionId, alice, "-1m") },
+      };
+      for (const [name, body] of Object.entries(attempts)) {
+        const refused = await api(worker, "POST", `/sessions/${sessionId}/collect`, {
+          ...body,
+          recipe: provider.rules,
+        });
+        expect(refused.status, name).toBe(400);
+        expect(JSON.stringify(refused.json), name).toMatch(/not sealed to this worker/);
+      }
+      // Nothing was typed: the same session still collects with a proper seal.
+      const answer = await api(worker, "POST", `/sessions/${sessionId}/collect`, {
+        sealedCredential: await sealFor(worker, sessionId, alice),
+        recipe: provider.rules,
+      });
+      expect(answer.json).toMatchObject({ status: "ok" });
+    } finally {
+      await other.close();
+    }
+    expect(logs.lines.join("")).not.toContain("correct-horse-1");
   });
 });

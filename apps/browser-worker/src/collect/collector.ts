@@ -10,8 +10,8 @@ import type {
   TCollectedBill,
   TCollectFailureReason,
   TCollectRecipe,
-  TCollectRequest,
   TCollectResult,
+  TOpenedCollectRequest,
 } from "@meterlink/shared/connection";
 import type { Logger } from "pino";
 import type { Page } from "puppeteer-core";
@@ -147,7 +147,7 @@ export class Collection {
     return this.#answer.promise;
   }
 
-  start(request: TCollectRequest): void {
+  start(request: TOpenedCollectRequest): void {
     this.started = true;
     void this.#run(request).then(
       async (result) => {
@@ -177,7 +177,7 @@ export class Collection {
     current.resolve(result);
   }
 
-  async #run(request: TCollectRequest): Promise<TCollectResult> {
+  async #run(request: TOpenedCollectRequest): Promise<TCollectResult> {
     try {
       await this.#signIn(request);
       return { status: "ok", bills: await this.#readBills(request) };
@@ -192,7 +192,7 @@ export class Collection {
 
   // ------------------------------------------------------------------ sign-in
 
-  async #signIn(request: TCollectRequest): Promise<void> {
+  async #signIn(request: TOpenedCollectRequest): Promise<void> {
     const { page, loginUrl, log } = this.#target;
     const { recipe, credential } = request;
     const selectors = selectorsOf(recipe);
@@ -370,7 +370,7 @@ export class Collection {
 
   // ------------------------------------------------------------------ bills
 
-  async #readBills(request: TCollectRequest): Promise<TCollectedBill[]> {
+  async #readBills(request: TOpenedCollectRequest): Promise<TCollectedBill[]> {
     const { page } = this.#target;
     const { recipe } = request;
     const selectors = selectorsOf(recipe);

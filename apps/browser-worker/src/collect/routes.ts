@@ -1,12 +1,15 @@
 // HTTP surface of collections (fleet token, checked by server.ts before dispatch):
-//   POST /sessions/:id/collect  { credential, recipe, knownBillIds, mfaWaitMs }
+//   POST /sessions/:id/collect  { sealedCredential, recipe, knownBillIds, mfaWaitMs }
 //   POST /sessions/:id/code     { code }
 // Each answers the collection's next answer: `mfa_required` (the session waits for a
 // code), or the final `ok` / `failed`. Only sessions started with mode "headless" collect:
-// a recipient's live session never types a stored credential.
+// a recipient's live session never types a stored credential. The credential arrives
+// sealed to this worker's own key for this session (capture/seal.ts): opened here, it
+// lives only in the collection's closure.
 import { ZCollectCode, ZCollectRequest } from "@meterlink/shared/connection";
 import type { Logger } from "pino";
 import type { z } from "zod";
+import { openSealedForSession, type TWorkerKey } from "../capture/seal";
 import { type SessionManager, WorkerError } from "../session/manager";
 import type { Session } from "../session/session";
 import { Collection, DEFAULT_COLLECT_LIMITS, type TCollectLimits } from "./collector";
@@ -26,6 +29,7 @@ export async function handleCollectRoute(input: {
   path: string;
   body: unknown;
   logger: Logger;
+  workerKey: TWorkerKey;
   limits?: Partial<TCollectLimits>;
 }): Promise<{ status: number; body: unknown }> {
   const [, id, action] = COLLECT_ROUTE.exec(input.path) ?? [];
@@ -41,6 +45,16 @@ export async function handleCollectRoute(input: {
     if (session.state !== "running" || !page || collections.has(session)) {
       throw new WorkerError(409, "CONFLICT", "This session cannot start a collection.", false);
     }
+    const { sealedCredential, ...rest } = parsed.data;
+    const credential = await openSealedForSession(input.workerKey, sealedCredential, session.id);
+    if (!credential) {
+      throw new WorkerError(
+        400,
+        "BAD_REQUEST",
+        "The credential is not sealed to this worker for this session (or it expired): seal it to the key this worker registered.",
+        false,
+      );
+    }
     const collection = new Collection(
       {
         page,
@@ -53,7 +67,7 @@ export async function handleCollectRoute(input: {
     );
     collections.set(session, collection);
     const answer = collection.nextAnswer();
-    collection.start(parsed.data);
+    collection.start({ ...rest, credential });
     return { status: 200, body: await answer };
   }
   const parsed = ZCollectCode.safeParse(input.body);

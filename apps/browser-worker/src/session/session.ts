@@ -101,6 +101,9 @@ export class Session {
   #sentPageInfo = "";
   #dialogs = new Map<string, Dialog>();
   #evaluation = 0;
+  /** Login submissions captured so far, and the last one whose refusal was announced. */
+  #submissions = 0;
+  #failureAnnouncedFor = -1;
   #ready: Promise<void>;
   #markReady: () => void = () => undefined;
   #ended: Promise<void> | null = null;
@@ -439,7 +442,7 @@ export class Session {
       void this.#refreshPageInfo();
       // A slow portal may only redirect after our evaluation window: look again.
       if (this.#credentials.hasPassword && this.outcome !== "success") {
-        this.#scheduleEvaluation("navigation");
+        this.#scheduleEvaluation();
       }
     });
     cdp.on("Page.frameNavigated", (event) => {
@@ -518,6 +521,7 @@ export class Session {
     const report = ZCaptureReport.safeParse(json);
     if (!report.success) return;
     this.#credentials.update(report.data);
+    this.#submissions++;
     // Which kinds were present, never the values.
     this.#log.info(
       {
@@ -528,10 +532,10 @@ export class Session {
       },
       "login submission captured",
     );
-    this.#scheduleEvaluation("submission");
+    this.#scheduleEvaluation();
   }
 
-  #scheduleEvaluation(trigger: "submission" | "navigation"): void {
+  #scheduleEvaluation(): void {
     const token = ++this.#evaluation;
     const target = {
       current: () => token === this.#evaluation && this.state === "running",
@@ -541,17 +545,23 @@ export class Session {
       rules: this.provider.rules,
       loginUrl: this.provider.loginUrl,
     };
-    void watchForVerdict(target, trigger, {
+    void watchForVerdict(target, {
       success: (url) => this.#succeed(url),
       mfa: () => this.#setOutcome("mfa", false),
-      failure: (repeat) => this.#setOutcome("failure", repeat),
+      // Each submission's refusal is announced once, whichever watch (the submission's,
+      // or the one after the page it led to loaded) sees it.
+      failure: (locked) => {
+        const unannounced = this.#failureAnnouncedFor !== this.#submissions;
+        this.#failureAnnouncedFor = this.#submissions;
+        this.#setOutcome("failure", unannounced, locked);
+      },
       unsure: () => this.#setOutcome("unsure", false),
     }).catch((error: unknown) => {
       this.#log.debug({ err: error }, "outcome evaluation failed");
     });
   }
 
-  #setOutcome(outcome: TLoginOutcome, repeat: boolean): void {
+  #setOutcome(outcome: TLoginOutcome, repeat: boolean, locked = false): void {
     if (this.outcome === outcome && !repeat) return;
     this.outcome = outcome;
     this.#deps.metrics.outcomes.inc({ outcome });
@@ -579,6 +589,7 @@ export class Session {
       type: "outcome",
       outcome,
       ...(message ? { message } : {}),
+      ...(locked ? { detail: "locked" as const } : {}),
     });
   }
 

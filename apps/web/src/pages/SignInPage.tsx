@@ -1,7 +1,8 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
-import { useNavigate, useSearchParams } from "react-router";
+import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { signIn } from "../lib/auth";
+import { useTRPC } from "../lib/trpc";
 
 export function SignInPage() {
   const navigate = useNavigate();
@@ -12,6 +13,9 @@ export function SignInPage() {
   const emailId = useId();
   const passwordId = useId();
   const errorId = useId();
+  // A deployment without any company yet has nobody to sign in: first-run setup instead.
+  const setup = useQuery(useTRPC().setup.status.queryOptions());
+  if (setup.data?.setUp === false) return <Navigate to="/setup" replace />;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

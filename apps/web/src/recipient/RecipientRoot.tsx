@@ -1,8 +1,8 @@
 // Entry of the recipient pages (`/p/i/:token/*`), loaded lazily so admin pages never
 // download it and recipients never download the admin app. Routes: the flow itself, and
-// `verify?v=` (the one-click link of the verification email).
+// `verify?v=` (the link of the verification email, confirmed with a click).
 import { useMutation } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { Route, Routes, useNavigate, useParams } from "react-router";
 import { useTRPC } from "../lib/trpc";
@@ -66,7 +66,11 @@ function FlowPage() {
   );
 }
 
-/** `/p/i/:token/verify?v=code`: confirms the address, then continues the flow here. */
+/**
+ * `/p/i/:token/verify?v=code`: a click on "Continue" confirms the address for THIS
+ * browser, then continues the flow here. Never on load: mail scanners open (and may
+ * render) every link in an email, and must not verify anything.
+ */
 function VerifyLinkPage() {
   const { token = "" } = useParams();
   const { t } = useTranslation();
@@ -74,12 +78,8 @@ function VerifyLinkPage() {
   const navigate = useNavigate();
   const embedded = isEmbedded(window.location.search);
   const verify = useMutation(trpc.recipient.verifyEmail.mutationOptions());
-  const started = useRef(false);
-
-  useEffect(() => {
-    if (started.current) return;
-    started.current = true;
-    const code = new URLSearchParams(window.location.search).get("v") ?? "";
+  const [code] = useState(() => new URLSearchParams(window.location.search).get("v") ?? "");
+  const confirm = () =>
     verify.mutate(
       { token, code },
       {
@@ -89,7 +89,6 @@ function VerifyLinkPage() {
           }),
       },
     );
-  }, [token, embedded, navigate, verify]);
 
   const dead = verify.error ? deadLinkCodeOf(verify.error) : null;
   return (
@@ -112,10 +111,17 @@ function VerifyLinkPage() {
             </Button>
           </div>
         </section>
-      ) : (
+      ) : verify.isPending || verify.isSuccess ? (
         <div className="grid flex-1 place-items-center py-16">
           <Spinner label={t("verify.verifying")} />
         </div>
+      ) : (
+        <section className="flex flex-col gap-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
+          <StepHeading>{t("verify.heading")}</StepHeading>
+          <div>
+            <Button onClick={confirm}>{t("common.continue")}</Button>
+          </div>
+        </section>
       )}
     </RecipientLayout>
   );

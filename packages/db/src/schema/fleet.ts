@@ -8,6 +8,12 @@ export const worker = pgTable("worker", {
   id: text("id").primaryKey(),
   /** Where the API reaches the worker (never exposed to recipients). */
   url: text("url").notNull(),
+  /**
+   * The worker process's ephemeral public key (EC P-256 JWK, JSON), checked against what
+   * the worker at `url` serves before it is admitted. Collection credentials are sealed
+   * to it. Null only for rows written by hand (tests, operators): they get no credential.
+   */
+  publicKey: text("public_key"),
   /** Interactive (recipient) slots. */
   capacity: integer("capacity").notNull(),
   /** Slots for headless collections, on top of `capacity`. */

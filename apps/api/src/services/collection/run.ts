@@ -4,8 +4,8 @@
 // and leave the connection `active` or in `error` with a reason an admin understands.
 // Invariants:
 // - every attempt is a `collection_run` row (the connection's activity; never deleted);
-// - the plaintext credential exists only in this function's scope and in the one request
-//   to the worker; it is never logged or stored;
+// - the plaintext credential exists only in this function's scope; the one request to
+//   the worker carries it sealed to that worker's own key; it is never logged or stored;
 // - "provider down" and fleet trouble never put a connection in error: the job throws
 //   RetryLater and pg-boss tries again with backoff;
 // - a bill is stored once per connection (unique provider bill id); a known bill is
@@ -198,9 +198,9 @@ export async function runCollection(
       .where(eq(bill.connectionId, conn.id));
     for (const { id } of stored) known.add(id);
     result = await collectOnWorker(
-      session.workerUrl,
+      db,
+      session,
       deps.fleet.token,
-      session.loginSessionId,
       {
         credential,
         recipe: recipe.data,

@@ -23,6 +23,7 @@ export async function receiveHeartbeat(
     activeSessions: beat.activeSessions,
     version: beat.version,
     draining: beat.draining,
+    publicKey: JSON.stringify(beat.publicKey),
     lastHeartbeatAt: new Date(),
   };
   await db

@@ -2,6 +2,8 @@
 // for reconnect, updates) the connection: with max uses 1, any number of parallel
 // completions create exactly one connection, because the conditional UPDATE on the
 // invitation row serialises them and only the first still finds a use left.
+// A live sign-in is consumed the same way, in the same transaction: one sign-in gives
+// at most one connection, however many uses the invitation has left.
 import {
   connection,
   connectionSite,
@@ -23,6 +25,11 @@ import { emitConnectionStatusChanged, emitWebhookEvent } from "../webhooks/emit"
 import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
 
 type TInput = z.output<typeof ZRecipientComplete>;
+
+const SIGN_IN_ALREADY_USED = new AppError(
+  "CONFLICT",
+  "This sign-in has already been used to connect an account. Sign in again to connect another one.",
+);
 
 async function resolveProvider(ctx: TContextInner, input: TInput) {
   if (input.provider.kind === "manual") return { id: null, name: input.provider.name };
@@ -67,6 +74,7 @@ async function sealedCredentialOf(
         eq(loginSession.outcome, "success"),
       ),
     );
+  if (login && login.meta.consumedBy !== undefined) throw SIGN_IN_ALREADY_USED;
   if (!login?.sealedCredential) {
     throw AppError.field(
       "credential",
@@ -112,6 +120,21 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   const actor = { type: "recipient" as const, id: session.id };
 
   const result = await ctx.db.transaction(async (tx) => {
+    if (credential.loginSessionId) {
+      // Claimed first, conditionally: of parallel completions with one sign-in, only
+      // one finds it unclaimed; the others roll back before touching the invitation.
+      const [claimed] = await tx
+        .update(loginSession)
+        .set({ meta: sql`${loginSession.meta} || '{"consumedBy":"pending"}'::jsonb` })
+        .where(
+          and(
+            eq(loginSession.id, credential.loginSessionId),
+            sql`not (${loginSession.meta} ? 'consumedBy')`,
+          ),
+        )
+        .returning({ id: loginSession.id });
+      if (!claimed) throw SIGN_IN_ALREADY_USED;
+    }
     const [consumed] = await tx
       .update(invitation)
       .set({ uses: sql`${invitation.uses} + 1` })

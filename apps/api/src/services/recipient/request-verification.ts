@@ -10,8 +10,10 @@ export const NEUTRAL_VERIFICATION_ANSWER =
   "If this address can use the invitation, we have sent it a link. Check your inbox (and spam folder).";
 
 /**
- * Emails a one-click verification link to an address on the allow-list. Every address
- * gets the same answer, so the list can't be probed.
+ * Emails a verification link to an address on the allow-list. Every address gets the
+ * same answer, so the list can't be probed. The link verifies the browser that opens
+ * it and confirms (verify-email.ts), never the one that asked: asking proves nothing.
+ * Bounded per address and per invitation, so a link holder cannot mail-bomb anyone.
  */
 export async function requestVerification({
   ctx,
@@ -23,6 +25,9 @@ export async function requestVerification({
   const { invitation } = await activeInvitationByToken(ctx, input.token);
   const { session } = await getOrCreateRecipientSession(ctx, invitation.id);
   const email = input.email.toLowerCase();
+  // Counted before the allow-list check, for listed and unlisted addresses alike: a
+  // limit that only listed addresses hit would tell a prober which ones are listed.
+  await ctx.config.rateLimits.verificationEmail(email, invitation.id);
   if (!invitation.allowedEmails.includes(email)) return { message: NEUTRAL_VERIFICATION_ANSWER };
 
   const code = newToken();

@@ -14,11 +14,8 @@ import { issueStreamTicket, streamPath } from "../fleet/tickets";
 import { recordEvent } from "../invitations/events";
 import { activeInvitationByToken, requireRecipientSession } from "./resolve";
 
-/**
- * Live browsers one invitation may hold at once. A shared link is used by several people,
- * but one link holder must not take the whole fleet by opening it in many jars.
- */
-export const MAX_LIVE_PER_INVITATION = 5;
+/** See FLEET_MAX_LIVE_PER_INVITATION (env.ts). */
+const MAX_LIVE_PER_INVITATION = 5;
 
 export const FLEET_BUSY = new AppError(
   "FLEET_BUSY",
@@ -79,7 +76,7 @@ export async function startLogin({
         isNull(loginSession.endedAt),
       ),
     );
-  if ((others?.n ?? 0) >= MAX_LIVE_PER_INVITATION) {
+  if ((others?.n ?? 0) >= (fleet.maxLivePerInvitation ?? MAX_LIVE_PER_INVITATION)) {
     throw new AppError(
       "LIMIT_REACHED",
       "Several people are signing in with this link right now. Try again in a minute, or enter your details by hand.",

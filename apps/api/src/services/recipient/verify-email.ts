@@ -7,9 +7,12 @@ import { recordEvent } from "../invitations/events";
 import { activeInvitationByToken, getOrCreateRecipientSession } from "./resolve";
 
 /**
- * The one-click link from the verification email. It verifies the browser session that
- * asked for it (the recipient's first tab sees it on its next check) and the browser
- * that clicked, which has just proved it reads that inbox.
+ * The confirm button behind the verification email's link. It verifies the browser that
+ * opened the link and pressed the button, which has just proved it reads that inbox,
+ * and only that browser: the session that asked for the email proved nothing (anyone
+ * holding the invitation link can ask for a victim's address, and must not ride on the
+ * victim's click). A mutation, so a mail scanner fetching the link (GET) verifies
+ * nothing; the page asks for a click first.
  */
 export async function verifyEmail({
   ctx,
@@ -19,6 +22,7 @@ export async function verifyEmail({
   input: { token: string; code: string };
 }) {
   const { invitation } = await activeInvitationByToken(ctx, input.token);
+  const { session } = await getOrCreateRecipientSession(ctx, invitation.id);
   const verification = await ctx.db.transaction(async (tx) => {
     const [used] = await tx
       .update(emailVerification)
@@ -36,13 +40,13 @@ export async function verifyEmail({
     await tx
       .update(recipientSession)
       .set({ verifiedEmail: used.email })
-      .where(eq(recipientSession.id, used.recipientSessionId));
+      .where(eq(recipientSession.id, session.id));
     await recordEvent(tx, {
       invitationId: invitation.id,
       type: "email_verified",
-      actor: { type: "recipient", id: used.recipientSessionId },
+      actor: { type: "recipient", id: session.id },
       client: ctx.client,
-      data: { email: used.email },
+      data: { email: used.email, sameBrowser: used.recipientSessionId === session.id },
     });
     return used;
   });
@@ -51,13 +55,6 @@ export async function verifyEmail({
       "BAD_REQUEST",
       "This verification link has expired or was already used. Go back to the invitation and ask for a new one.",
     );
-  }
-  const { session } = await getOrCreateRecipientSession(ctx, invitation.id);
-  if (session.id !== verification.recipientSessionId) {
-    await ctx.db
-      .update(recipientSession)
-      .set({ verifiedEmail: verification.email })
-      .where(eq(recipientSession.id, session.id));
   }
   return { verified: true, email: verification.email };
 }

@@ -126,6 +126,11 @@ describe("settings.embedding", () => {
       "app.example.com",
       "https://user:pw@app.example.com",
       "javascript:alert(1)",
+      // Each entry goes into the CSP header: a host that smuggles directives is refused.
+      "https://a.com;sandbox",
+      "https://a.com; script-src *",
+      "https://a.com,https://b.com",
+      "https://a.com'unsafe-inline'",
     ]) {
       await expect(
         caller.admin.settings.embedding.update({ allowedOrigins: [origin] }),

@@ -3,13 +3,13 @@
 // (a `webhook_delivery` row per attempt, success or not). The webhook-id is the event
 // id on every attempt, so receivers can drop duplicates; a failed attempt is retried by
 // the queue with exponential backoff up to a bound.
-import { lookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
 import { type TDb, webhookDelivery, webhookEndpoint, webhookEvent } from "@meterlink/db";
 import { WEBHOOK_PAYLOAD_VERSION } from "@meterlink/shared/developer";
 import { and, arrayContains, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { type Agent, fetch } from "undici";
 import { signWebhook } from "../../lib/standard-webhooks";
 import { decryptSecret } from "../../lib/tokens";
+import { PrivateDestinationError, publicOnlyAgent } from "./guarded-agent";
 
 export type TWebhookJob = { eventId: string; endpointId: string };
 
@@ -81,40 +81,8 @@ export async function dispatchWebhookEvents(
   });
 }
 
-const PRIVATE = new BlockList();
-for (const [network, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.168.0.0", 16],
-] as const) {
-  PRIVATE.addSubnet(network, prefix, "ipv4");
-}
-for (const [network, prefix] of [
-  ["::1", 128],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["::ffff:0:0", 96],
-] as const) {
-  PRIVATE.addSubnet(network, prefix, "ipv6");
-}
-
-/** Why this destination is refused, or null (every resolved address must be public). */
-async function privateDestination(url: URL): Promise<string | null> {
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  const addresses = isIP(host)
-    ? [{ address: host, family: isIP(host) }]
-    : await lookup(host, { all: true });
-  for (const { address, family } of addresses) {
-    if (PRIVATE.check(address, family === 6 ? "ipv6" : "ipv4")) {
-      return "refused: the endpoint resolves to a private address";
-    }
-  }
-  return null;
-}
+// Connect-time guard (guarded-agent.ts); one per process, it pools connections.
+let publicOnly: Agent | undefined;
 
 export type TAttemptOutcome = { ok: boolean; statusCode: number | null; error: string | null };
 
@@ -162,44 +130,44 @@ export async function deliverWebhook(
   let outcome: TAttemptOutcome;
   try {
     const url = new URL(endpoint.url);
-    const refused = deps.allowPrivateNetwork ? null : await privateDestination(url);
-    if (refused) {
-      outcome = { ok: false, statusCode: null, error: refused };
-    } else {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "Meterlink-Webhooks/1",
-          "webhook-id": eventId,
-          "webhook-timestamp": String(timestamp),
-          "webhook-signature": secrets
-            .map((sealed) =>
-              signWebhook(decryptSecret(sealed, deps.tokenKey), { id: eventId, timestamp, body }),
-            )
-            .join(" "),
-        },
-        body,
-        // A redirect could point anywhere (including inside our network): not followed.
-        redirect: "manual",
-        signal: AbortSignal.timeout(deps.timeoutMs),
-      });
-      await response.body?.cancel();
-      const ok = response.status >= 200 && response.status < 300;
-      outcome = {
-        ok,
-        statusCode: response.status,
-        error: ok ? null : `the endpoint answered HTTP ${response.status}`,
-      };
-    }
+    publicOnly ??= publicOnlyAgent();
+    const response = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "Meterlink-Webhooks/1",
+        "webhook-id": eventId,
+        "webhook-timestamp": String(timestamp),
+        "webhook-signature": secrets
+          .map((sealed) =>
+            signWebhook(decryptSecret(sealed, deps.tokenKey), { id: eventId, timestamp, body }),
+          )
+          .join(" "),
+      },
+      body,
+      // A redirect could point anywhere (including inside our network): not followed.
+      redirect: "manual",
+      signal: AbortSignal.timeout(deps.timeoutMs),
+      ...(deps.allowPrivateNetwork ? {} : { dispatcher: publicOnly }),
+    });
+    await response.body?.cancel();
+    const ok = response.status >= 200 && response.status < 300;
+    outcome = {
+      ok,
+      statusCode: response.status,
+      error: ok ? null : `the endpoint answered HTTP ${response.status}`,
+    };
   } catch (err) {
     const timedOut = err instanceof Error && err.name === "TimeoutError";
+    const refused = err instanceof Error && err.cause instanceof PrivateDestinationError;
     outcome = {
       ok: false,
       statusCode: null,
-      error: timedOut
-        ? `no answer within ${Math.round(deps.timeoutMs / 1000)} s`
-        : "could not connect to the endpoint",
+      error: refused
+        ? (err.cause as PrivateDestinationError).message
+        : timedOut
+          ? `no answer within ${Math.round(deps.timeoutMs / 1000)} s`
+          : "could not connect to the endpoint",
     };
   }
   await deps.db.insert(webhookDelivery).values({

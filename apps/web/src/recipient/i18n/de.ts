@@ -110,6 +110,10 @@ export const de: TRecipientStrings = {
       "Remote-Browser mit {{provider}}. Klicken Sie hinein, um ihn zu bedienen, und tippen Sie auf Ihrer Tastatur.",
     failure:
       "Die Website hat das nicht akzeptiert. Prüfen Sie Ihre Angaben und versuchen Sie es erneut.",
+    failureAgain:
+      "Wieder nicht akzeptiert (Versuch {{count}}). Prüfen Sie jedes Zeichen; viele Websites sperren das Konto nach wenigen Versuchen.",
+    locked:
+      "{{provider}} meldet, dass dieses Konto vorerst gesperrt ist. Versuchen Sie es hier nicht weiter: Warten Sie oder entsperren Sie es auf der Website von {{provider}} oder telefonisch und beginnen Sie neu – oder geben Sie Ihre Daten von Hand ein.",
     mfa: "Geben Sie den Code ein, den {{provider}} Ihnen gesendet hat.",
     unsure: "Sind Sie angemeldet?",
     unsureBody: "Wir können noch nicht erkennen, ob die Anmeldung geklappt hat.",

@@ -105,6 +105,10 @@ export const en = {
     notSecure: "Not secure",
     canvasLabel: "Remote browser showing {{provider}}. Click to use it and type on your keyboard.",
     failure: "The website did not accept that. Check your details and try again.",
+    failureAgain:
+      "Not accepted again (attempt {{count}}). Check each character; many sites lock the account after a few tries.",
+    locked:
+      "{{provider}} says this account is locked for now. Don't try again here: wait, or unlock it on {{provider}}'s own website or by phone, then start again — or enter your details by hand.",
     mfa: "Enter the code {{provider}} sent you.",
     unsure: "Are you signed in?",
     unsureBody: "We can't tell yet whether the sign-in worked.",

@@ -108,6 +108,10 @@ export const es: TRecipientStrings = {
     canvasLabel:
       "Navegador remoto que muestra {{provider}}. Haz clic para usarlo y escribe con tu teclado.",
     failure: "El sitio web no lo ha aceptado. Revisa tus datos e inténtalo de nuevo.",
+    failureAgain:
+      "No se aceptó de nuevo (intento {{count}}). Revisa cada carácter; muchos sitios bloquean la cuenta tras unos intentos.",
+    locked:
+      "{{provider}} indica que esta cuenta está bloqueada por ahora. No lo intentes más aquí: espera o desbloquéala en el sitio de {{provider}} o por teléfono y empieza de nuevo, o introduce tus datos a mano.",
     mfa: "Escribe el código que te ha enviado {{provider}}.",
     unsure: "¿Has iniciado sesión?",
     unsureBody: "Todavía no sabemos si el inicio de sesión ha funcionado.",

@@ -109,6 +109,10 @@ export const fr: TRecipientStrings = {
     canvasLabel:
       "Navigateur distant affichant {{provider}}. Cliquez dedans pour l'utiliser et tapez au clavier.",
     failure: "Le site n'a pas accepté ces informations. Vérifiez-les et réessayez.",
+    failureAgain:
+      "Toujours refusé (essai {{count}}). Vérifiez chaque caractère : beaucoup de sites bloquent le compte après quelques essais.",
+    locked:
+      "{{provider}} indique que ce compte est bloqué pour le moment. N’insistez pas ici : attendez, ou débloquez-le sur le site de {{provider}} ou par téléphone, puis recommencez — ou saisissez vos informations à la main.",
     mfa: "Saisissez le code que {{provider}} vous a envoyé.",
     unsure: "Êtes-vous connecté ?",
     unsureBody: "Nous ne savons pas encore si la connexion a réussi.",

@@ -87,6 +87,7 @@ export function RemoteBrowser({
       <StageBanners
         notice={session.notice}
         outcome={outcome}
+        failures={session.failures}
         providerName={providerName}
         onSignedInAnswer={(signedIn) => {
           session.send({ type: "signedInAnswer", signedIn });

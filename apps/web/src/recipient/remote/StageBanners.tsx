@@ -7,11 +7,14 @@ import { useTranslation } from "react-i18next";
 export function StageBanners({
   notice,
   outcome,
+  failures,
   providerName,
   onSignedInAnswer,
 }: {
   notice: string | null;
   outcome: TLoginOutcome | null;
+  /** Every failure is announced anew (the count is part of the text); "locked" says what to do. */
+  failures: { count: number; locked: boolean };
   providerName: string;
   onSignedInAnswer: (signedIn: boolean) => void;
 }) {
@@ -28,10 +31,15 @@ export function StageBanners({
       ) : null}
       {outcome === "failure" ? (
         <p
+          key={failures.count}
           role="alert"
           className="border-b border-red-200 bg-red-50 px-3 py-1.5 text-sm text-red-800"
         >
-          {t("signIn.failure")}
+          {failures.locked
+            ? t("signIn.locked", { provider: providerName })
+            : failures.count > 1
+              ? t("signIn.failureAgain", { count: failures.count })
+              : t("signIn.failure")}
         </p>
       ) : null}
       {outcome === "mfa" ? (

@@ -17,7 +17,7 @@ const buttonOf = (button: number) =>
 const noKey = { key: "", code: "" };
 
 export function useRemoteInput(session: TRemoteSession) {
-  const { canvasRef, frameRef, drawRectRef, send } = session;
+  const { canvasRef, frameRef, drawRectRef, send, clearFailure } = session;
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const pressedRef = useRef(new Set<string>());
   const touchRef = useRef<TTouch | null>(null);
@@ -156,6 +156,7 @@ export function useRemoteInput(session: TRemoteSession) {
       });
       if (route !== "forward") return;
       event.preventDefault();
+      if (event.key.length === 1 || event.key === "Backspace") clearFailure();
       pressedRef.current.add(event.code || event.key);
       send({
         type: "key",
@@ -183,6 +184,7 @@ export function useRemoteInput(session: TRemoteSession) {
       const action = beforeInputAction(native.inputType, native.data);
       if (!action) return;
       event.preventDefault();
+      clearFailure();
       if (action.kind === "text") send({ type: "insertText", text: action.text });
       else {
         send({ type: "key", action: "down", key: action.key, code: action.code });

@@ -73,6 +73,8 @@ export function useRemoteSession(options: TRemoteSessionOptions) {
   const [hasFrame, setHasFrame] = useState(false);
   const [page, setPage] = useState<{ url: string; loading: boolean } | null>(null);
   const [outcome, setOutcome] = useState<TLoginOutcome | null>(null);
+  /** Failures announced in this session, and whether the portal said "locked". */
+  const [failures, setFailures] = useState({ count: 0, locked: false });
   const [notice, setNotice] = useState<string | null>(null);
   const [dialog, setDialog] = useState<TDialog | null>(null);
   const [generation, setGeneration] = useState(0);
@@ -113,6 +115,10 @@ export function useRemoteSession(options: TRemoteSessionOptions) {
         return;
       case "outcome":
         setOutcome(message.outcome);
+        if (message.outcome === "failure") {
+          const locked = message.detail === "locked";
+          setFailures((previous) => ({ count: previous.count + 1, locked }));
+        }
         optionsRef.current.onOutcome(message.outcome);
         return;
       case "dialog":
@@ -146,6 +152,7 @@ export function useRemoteSession(options: TRemoteSessionOptions) {
     setEndReason(null);
     setHasFrame(false);
     setOutcome(null);
+    setFailures({ count: 0, locked: false });
     setPage(null);
     const viewport = stageViewport(stage);
     // Deferred a tick: a mount that is immediately undone never starts a browser.
@@ -240,6 +247,9 @@ export function useRemoteSession(options: TRemoteSessionOptions) {
     page,
     outcome,
     setOutcome,
+    failures,
+    /** The recipient types again: the last failure's banner goes. */
+    clearFailure: () => setOutcome((current) => (current === "failure" ? null : current)),
     notice,
     dialog,
     setDialog,

@@ -1,0 +1,1 @@
+ALTER TABLE "worker" ADD COLUMN "public_key" text;
