@@ -108,7 +108,10 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
     contributorLink = await page.getByLabel("Invitation link").inputValue();
     expect(contributorLink).toMatch(new RegExp(`^${stack.url}/p/i/[A-Za-z0-9_-]{20,}$`));
     const snippet = await page.getByLabel("Embed snippet").inputValue();
-    expect(snippet).toContain(`<iframe src="${contributorLink}?embed=1"`);
+    // No allowed origin yet: a placeholder the admin replaces with their site (docs/embedding.md).
+    expect(snippet).toContain(
+      `<iframe src="${contributorLink}?embed=1&origin=https%3A%2F%2FYOUR-SITE.example"`,
+    );
     await page.getByRole("button", { name: "Copy link" }).click();
     await toast("Link copied");
     await expect(clipboard()).resolves.toBe(contributorLink);

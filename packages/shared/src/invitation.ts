@@ -159,6 +159,16 @@ export type TListInvitations = z.input<typeof ZListInvitations>;
 
 export const ZInvitationId = z.object({ id: z.uuid({ error: "Unknown invitation." }) });
 
+/** Revoking, with an optional reason kept on the `revoked` event (the activity log). */
+export const ZRevokeInvitation = ZInvitationId.extend({
+  reason: z
+    .string()
+    .trim()
+    .max(500, { error: "Keep the reason under 500 characters." })
+    .optional()
+    .transform((value) => value || undefined),
+});
+
 /** The token as it appears in `/p/i/{token}`: 32 random bytes, base64url. */
 export const ZInvitationToken = z
   .string()

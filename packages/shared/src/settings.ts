@@ -3,6 +3,7 @@
 // wire: colours are hex only (nothing that could smuggle CSS), fonts come from a short
 // list of stacks that need no download, logos are small images or https URLs.
 import { z } from "zod";
+import { ZInvitationToken } from "./invitation";
 
 /** Font stacks that render without fetching anything (recipient pages may be offline-ish, in iframes). */
 export const BRAND_FONTS = {
@@ -181,3 +182,9 @@ export const ZUpdateEmbedding = z.object({
     .transform((origins) => [...new Set(origins)]),
 });
 export type TUpdateEmbedding = z.input<typeof ZUpdateEmbedding>;
+
+/** An embedded recipient page asking where its host-page events may go (`?origin=`). */
+export const ZEmbedTarget = z.object({
+  token: ZInvitationToken,
+  origin: z.string().trim().max(300),
+});

@@ -1,5 +1,11 @@
-import { ZCreateInvitation, ZInvitationId, ZListInvitations } from "@meterlink/shared";
+import {
+  ZCreateInvitation,
+  ZInvitationId,
+  ZListInvitations,
+  ZRevokeInvitation,
+} from "@meterlink/shared";
 import { z } from "zod";
+import { activeReconnects } from "../services/invitations/active-reconnects";
 import { copyInvitationLink } from "../services/invitations/copy-link";
 import { createInvitation } from "../services/invitations/create";
 import { getInvitation } from "../services/invitations/get";
@@ -22,7 +28,11 @@ export const invitationsRouter = router({
   resend: adminProcedure
     .input(ZInvitationId.extend({ recipients: z.array(z.email()).max(50).optional() }))
     .mutation(({ ctx, input }) => resendInvitation({ ctx, input })),
+  /** Reconnect invitations that still work for a connection (the wizard warns). */
+  activeReconnects: adminProcedure
+    .input(z.object({ connectionId: z.uuid({ error: "Unknown connection." }) }))
+    .query(({ ctx, input }) => activeReconnects({ ctx, input })),
   revoke: adminProcedure
-    .input(ZInvitationId)
+    .input(ZRevokeInvitation)
     .mutation(({ ctx, input }) => revokeInvitation({ ctx, input })),
 });

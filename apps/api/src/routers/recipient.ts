@@ -6,11 +6,13 @@ import {
   ZRequestVerification,
   ZVerifyEmail,
 } from "@meterlink/shared";
+import { ZEmbedTarget } from "@meterlink/shared/settings";
 import { ZViewport } from "@meterlink/shared/stream";
 import { z } from "zod";
 import { completeInvitation } from "../services/recipient/complete";
 import { giveConsent } from "../services/recipient/consent";
 import { deadLinkDetails, requestNewLink } from "../services/recipient/dead-link";
+import { embedTarget } from "../services/recipient/embed-target";
 import { endLogin, loginStatus, reconnectLogin } from "../services/recipient/login-status";
 import { openInvitation } from "../services/recipient/open";
 import { recipientProviders } from "../services/recipient/providers";
@@ -61,6 +63,9 @@ export const recipientRouter = router({
   requestNewLink: recipientProcedure
     .input(ZToken)
     .mutation(({ ctx, input }) => requestNewLink({ ctx, input })),
+  embedTarget: recipientProcedure
+    .input(ZEmbedTarget)
+    .query(({ ctx, input }) => embedTarget({ ctx, input })),
   complete: recipientProcedure
     .input(ZRecipientComplete)
     .mutation(({ ctx, input }) => completeInvitation({ ctx, input })),

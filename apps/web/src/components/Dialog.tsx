@@ -95,6 +95,7 @@ export function ConfirmDialog({
   confirmLabel,
   pending,
   onConfirm,
+  children,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -103,6 +104,8 @@ export function ConfirmDialog({
   confirmLabel: string;
   pending?: boolean;
   onConfirm: () => void;
+  /** Optional fields that go with the confirmation (a reason). */
+  children?: ReactNode;
 }) {
   return (
     <Dialog
@@ -127,7 +130,9 @@ export function ConfirmDialog({
           </button>
         </>
       }
-    />
+    >
+      {children}
+    </Dialog>
   );
 }
 

@@ -4,7 +4,8 @@ import { Link } from "react-router";
 import { embedSnippet, formatDateTime, formatUses, UTILITY_LABELS } from "../lib/format";
 import { EVENT_LABELS, recipientLabel, useInvitationActions } from "../lib/invitations";
 import { useTRPC } from "../lib/trpc";
-import { buttonClass, ConfirmDialog, Sheet } from "./Dialog";
+import { buttonClass, Sheet } from "./Dialog";
+import { RevokeInvitationDialog } from "./RevokeInvitationDialog";
 import { StatusBadge } from "./StatusBadge";
 
 /** One invitation: its configuration, activity timeline, emails and linked connections. */
@@ -12,6 +13,7 @@ export function InvitationSheet({ id, onClose }: { id: string; onClose: () => vo
   const trpc = useTRPC();
   const detail = useQuery(trpc.admin.invitations.get.queryOptions({ id }));
   const sites = useQuery(trpc.admin.sites.list.queryOptions());
+  const embedding = useQuery(trpc.admin.settings.embedding.get.queryOptions());
   const { copyLink, resend, revoke } = useInvitationActions();
   const [confirmRevoke, setConfirmRevoke] = useState(false);
   const data = detail.data;
@@ -147,7 +149,7 @@ export function InvitationSheet({ id, onClose }: { id: string; onClose: () => vo
             <details className="mt-3">
               <summary className="cursor-pointer text-brand">Embed snippet</summary>
               <code className="mt-2 block rounded bg-slate-100 p-2 text-xs break-all">
-                {embedSnippet(data.url)}
+                {embedSnippet(data.url, embedding.data?.allowedOrigins)}
               </code>
             </details>
           </section>
@@ -176,6 +178,9 @@ export function InvitationSheet({ id, onClose }: { id: string; onClose: () => vo
                           : "by Meterlink"}
                     {typeof event.data.to === "string" ? ` · to ${event.data.to}` : ""}
                   </p>
+                  {typeof event.data.reason === "string" ? (
+                    <p className="text-sm text-slate-700">Reason: {event.data.reason}</p>
+                  ) : null}
                 </li>
               ))}
             </ol>
@@ -240,15 +245,13 @@ export function InvitationSheet({ id, onClose }: { id: string; onClose: () => vo
           </section>
         </div>
       ) : null}
-      <ConfirmDialog
+      <RevokeInvitationDialog
         open={confirmRevoke}
         onOpenChange={setConfirmRevoke}
-        title="Revoke this invitation?"
         description="The link stops working at once, and anyone signing in through it is stopped. This cannot be undone."
-        confirmLabel="Revoke invitation"
         pending={revoke.isPending}
-        onConfirm={() => {
-          revoke.mutate({ id });
+        onConfirm={(reason) => {
+          revoke.mutate({ id, reason });
           setConfirmRevoke(false);
         }}
       />

@@ -42,9 +42,15 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
-export function embedSnippet(link: string): string {
+/**
+ * The iframe to paste into the company's site. `origin` tells the page where its
+ * host-page events may go (docs/embedding.md): the first allowed origin, or a
+ * placeholder for the admin to replace when none is set up yet.
+ */
+export function embedSnippet(link: string, allowedOrigins: readonly string[] = []): string {
   const src = new URL(link);
   src.searchParams.set("embed", "1");
+  src.searchParams.set("origin", allowedOrigins[0] ?? "https://YOUR-SITE.example");
   return `<iframe src="${src.toString()}" title="Connect your utility account" width="100%" height="720" style="border:0" allow="clipboard-write"></iframe>`;
 }
 

@@ -1,16 +1,46 @@
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useId } from "react";
 import { Link } from "react-router";
 import { buttonClass } from "../components/Dialog";
 import { EmptyState, PageHeader } from "../components/PageHeader";
+import { Pager } from "../components/Pager";
 import { Skeleton } from "../components/Skeleton";
 import { StatusBadge } from "../components/StatusBadge";
 import { reconnectInvitationPath } from "../lib/connections";
 import { formatDateTime } from "../lib/format";
+import { useListParams } from "../lib/list-params";
 import { useTRPC } from "../lib/trpc";
+
+const PAGE_SIZE = 25;
+const STATUSES = [
+  { value: "", label: "All statuses" },
+  { value: "active", label: "Active" },
+  { value: "pending", label: "Pending" },
+  { value: "error", label: "Needs attention" },
+] as const;
+type TStatus = "pending" | "active" | "error";
+
+function isStatus(value: string | null): value is TStatus {
+  return value === "pending" || value === "active" || value === "error";
+}
 
 export function ConnectionsPage() {
   const trpc = useTRPC();
-  const connections = useQuery(trpc.admin.connections.list.queryOptions());
+  const { params, search, page, searchText, setSearchText, setParam } = useListParams();
+  const statusParam = params.get("status");
+  const status = isStatus(statusParam) ? statusParam : undefined;
+  const searchId = useId();
+  const statusId = useId();
+  const connections = useQuery({
+    ...trpc.admin.connections.page.queryOptions({
+      status,
+      search: search || undefined,
+      page,
+      pageSize: PAGE_SIZE,
+    }),
+    placeholderData: keepPreviousData,
+  });
+  const filtered = Boolean(status || search);
   return (
     <>
       <PageHeader
@@ -27,13 +57,49 @@ export function ConnectionsPage() {
           </div>
         }
       />
+      <div className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-end">
+        <div className="w-full sm:w-72">
+          <label htmlFor={searchId} className="mb-1 block text-sm font-medium text-slate-700">
+            Search
+          </label>
+          <input
+            id={searchId}
+            type="search"
+            value={searchText}
+            onChange={(event) => setSearchText(event.target.value)}
+            placeholder="Provider, owner email or reference"
+            className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          />
+        </div>
+        <div>
+          <label htmlFor={statusId} className="mb-1 block text-sm font-medium text-slate-700">
+            Status
+          </label>
+          <select
+            id={statusId}
+            value={status ?? ""}
+            onChange={(event) => setParam("status", event.target.value || null)}
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          >
+            {STATUSES.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
       {connections.isPending ? (
         <Skeleton label="Loading connections" />
       ) : connections.error ? (
         <p role="alert" className="text-red-700">
           {connections.error.message}
         </p>
-      ) : connections.data.length === 0 ? (
+      ) : connections.data.total === 0 && filtered ? (
+        <EmptyState title="No connections match">
+          <p>Try another search or status.</p>
+        </EmptyState>
+      ) : connections.data.total === 0 ? (
         <EmptyState title="No connections yet">
           <p>Send an invitation to collect your first utility account.</p>
           <Link to="/invitations/new" className={`${buttonClass("primary")} mt-4`}>
@@ -41,74 +107,88 @@ export function ConnectionsPage() {
           </Link>
         </EmptyState>
       ) : (
-        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full min-w-[44rem] text-left text-sm">
-            <caption className="sr-only">Connections</caption>
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Provider
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Sites
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Owner
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Last collection
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {connections.data.map((row) => (
-                <tr key={row.id} className="border-b border-slate-100 last:border-0">
-                  <td className="px-4 py-3">
-                    <p id={`provider-${row.id}`} className="font-medium">
+        <>
+          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="w-full min-w-[44rem] text-left text-sm">
+              <caption className="sr-only">Connections</caption>
+              <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
+                <tr>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Provider
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Sites
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Owner
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Status
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Last collection
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {connections.data.items.map((row) => (
+                  <tr key={row.id} className="border-b border-slate-100 last:border-0">
+                    <td className="px-4 py-2">
                       <Link
+                        id={`provider-${row.id}`}
                         to={`/connections/${row.id}`}
-                        className="text-brand underline-offset-2 hover:underline"
+                        className="font-medium text-brand underline-offset-2 hover:underline"
                       >
                         {row.providerName}
                       </Link>
-                    </p>
-                    <p className="text-slate-500">{row.utilityTypes.join(", ")}</p>
-                  </td>
-                  <td className="px-4 py-3">{row.sites.map((s) => s.name).join(", ") || "—"}</td>
-                  <td className="px-4 py-3">{row.ownerEmail ?? "—"}</td>
-                  <td className="px-4 py-3">
-                    <StatusBadge status={row.status} />
-                    {row.statusReason ? (
-                      <p className="mt-1 max-w-xs text-xs text-slate-600">{row.statusReason}</p>
-                    ) : null}
-                  </td>
-                  <td className="px-4 py-3">
-                    {row.lastCollectedAt ? formatDateTime(row.lastCollectedAt) : "Not yet"}
-                  </td>
-                  <td className="px-4 py-3 text-right">
-                    {row.status === "error" ? (
-                      <Link
-                        to={reconnectInvitationPath(row.id)}
-                        // Described (not named) by the provider, so each row's link is
-                        // distinguishable without repeating the provider in the cell's name.
-                        aria-describedby={`provider-${row.id}`}
-                        className={`${buttonClass("secondary")} whitespace-nowrap`}
-                      >
-                        Send reconnect invitation
-                      </Link>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                      <span className="ml-2 text-slate-500">{row.utilityTypes.join(", ")}</span>
+                    </td>
+                    <td className="px-4 py-2">{row.sites.map((s) => s.name).join(", ") || "—"}</td>
+                    <td className="px-4 py-2">{row.ownerEmail ?? "—"}</td>
+                    <td className="px-4 py-2">
+                      <StatusBadge status={row.status} />
+                      {row.statusReason ? (
+                        // One line per row; the whole reason is on the detail page and on hover.
+                        <p
+                          className="mt-0.5 max-w-xs truncate text-xs text-slate-600"
+                          title={row.statusReason}
+                        >
+                          {row.statusReason}
+                        </p>
+                      ) : null}
+                    </td>
+                    <td className="px-4 py-2">
+                      {row.lastCollectedAt ? formatDateTime(row.lastCollectedAt) : "Not yet"}
+                    </td>
+                    <td className="px-4 py-2 text-right">
+                      {row.status === "error" ? (
+                        <Link
+                          to={reconnectInvitationPath(row.id)}
+                          // Described (not named) by the provider, so each row's link is
+                          // distinguishable without repeating the provider in the cell's name.
+                          aria-describedby={`provider-${row.id}`}
+                          className={`${buttonClass("secondary")} whitespace-nowrap`}
+                        >
+                          Send reconnect invitation
+                        </Link>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager
+            // The page shown, not the one asked for: it stays put while the next one loads.
+            page={connections.data.page}
+            pageSize={PAGE_SIZE}
+            total={connections.data.total}
+            onPage={(next) => setParam("page", String(next))}
+          />
+        </>
       )}
     </>
   );

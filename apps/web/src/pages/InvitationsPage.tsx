@@ -2,14 +2,17 @@ import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import * as Tabs from "@radix-ui/react-tabs";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import clsx from "clsx";
-import { useEffect, useId, useState } from "react";
-import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { buttonClass, ConfirmDialog } from "../components/Dialog";
+import { useId, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { buttonClass } from "../components/Dialog";
 import { InvitationSheet } from "../components/InvitationSheet";
 import { EmptyState, PageHeader } from "../components/PageHeader";
+import { Pager } from "../components/Pager";
+import { RevokeInvitationDialog } from "../components/RevokeInvitationDialog";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatDate, formatUses } from "../lib/format";
 import { recipientLabel, type TInvitationRow, useInvitationActions } from "../lib/invitations";
+import { useListParams } from "../lib/list-params";
 import { useTRPC } from "../lib/trpc";
 
 const TABS = [
@@ -31,31 +34,10 @@ export function InvitationsPage() {
   const trpc = useTRPC();
   const navigate = useNavigate();
   const { id: openId } = useParams();
-  const [params, setParams] = useSearchParams();
+  const { params, search, page, searchText, setSearchText, setParam } = useListParams();
   const statusParam = params.get("status");
   const status: TTab = isTab(statusParam) ? statusParam : "active";
-  const search = params.get("q") ?? "";
-  const page = Math.max(1, Number(params.get("page")) || 1);
-  const [searchText, setSearchText] = useState(search);
   const searchId = useId();
-
-  // Typing filters after a short pause, so each keystroke is not a request.
-  useEffect(() => {
-    if (searchText.trim() === search) return;
-    const timer = setTimeout(() => {
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          if (searchText.trim()) next.set("q", searchText.trim());
-          else next.delete("q");
-          next.delete("page");
-          return next;
-        },
-        { replace: true },
-      );
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [searchText, search, setParams]);
 
   const list = useQuery({
     ...trpc.admin.invitations.list.queryOptions({
@@ -68,16 +50,6 @@ export function InvitationsPage() {
   });
   const { copyLink, resend, revoke } = useInvitationActions();
   const [toRevoke, setToRevoke] = useState<TInvitationRow | null>(null);
-
-  function setParam(name: string, value: string | null) {
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (value === null) next.delete(name);
-      else next.set(name, value);
-      if (name !== "page") next.delete("page");
-      return next;
-    });
-  }
 
   const keepQuery = params.toString() ? `?${params.toString()}` : "";
   const counts = list.data?.counts;
@@ -291,41 +263,20 @@ export function InvitationsPage() {
                   </tbody>
                 </table>
               </div>
-              {list.data.total > PAGE_SIZE ? (
-                <nav aria-label="Pages" className="mt-3 flex items-center justify-between text-sm">
-                  <span className="text-slate-600">
-                    {(page - 1) * PAGE_SIZE + 1}–{Math.min(page * PAGE_SIZE, list.data.total)} of{" "}
-                    {list.data.total}
-                  </span>
-                  <span className="flex gap-2">
-                    <button
-                      type="button"
-                      className={buttonClass("secondary")}
-                      disabled={page <= 1}
-                      onClick={() => setParam("page", String(page - 1))}
-                    >
-                      Previous
-                    </button>
-                    <button
-                      type="button"
-                      className={buttonClass("secondary")}
-                      disabled={page * PAGE_SIZE >= list.data.total}
-                      onClick={() => setParam("page", String(page + 1))}
-                    >
-                      Next
-                    </button>
-                  </span>
-                </nav>
-              ) : null}
+              <Pager
+                page={page}
+                pageSize={PAGE_SIZE}
+                total={list.data.total}
+                onPage={(next) => setParam("page", String(next))}
+              />
             </>
           )}
         </Tabs.Content>
       </Tabs.Root>
 
-      <ConfirmDialog
+      <RevokeInvitationDialog
         open={toRevoke !== null}
         onOpenChange={(open) => (open ? undefined : setToRevoke(null))}
-        title="Revoke this invitation?"
         description={
           <>
             The link for <strong>{toRevoke ? recipientLabel(toRevoke) : ""}</strong> stops working
@@ -333,10 +284,9 @@ export function InvitationsPage() {
             create a new invitation later.
           </>
         }
-        confirmLabel="Revoke invitation"
         pending={revoke.isPending}
-        onConfirm={() => {
-          if (toRevoke) revoke.mutate({ id: toRevoke.id });
+        onConfirm={(reason) => {
+          if (toRevoke) revoke.mutate({ id: toRevoke.id, reason });
           setToRevoke(null);
         }}
       />

@@ -23,6 +23,7 @@ import { SitesStep, type TSitesAnswer } from "./steps/SitesStep";
 import { VerifyStep } from "./steps/VerifyStep";
 import type { TOpened, TPhase, TProviderChoice, TSignedIn } from "./types";
 import { Spinner } from "./ui";
+import { useEmbedTarget } from "./useEmbedTarget";
 
 const VERIFY_POLL_MS = 3000;
 /** How often an open step re-checks the link, for a recipient who just sits on a step. */
@@ -55,10 +56,13 @@ export function Flow({
   token,
   proof,
   embedded,
+  embedOrigin = null,
 }: {
   token: string;
   proof: string | undefined;
   embedded: boolean;
+  /** The host page's origin as the embed snippet named it (`?origin=`), unchecked. */
+  embedOrigin?: string | null;
 }) {
   const { t, i18n } = useTranslation();
   const trpc = useTRPC();
@@ -67,6 +71,7 @@ export function Flow({
   const [provider, setProvider] = useState<TProviderChoice | null>(null);
   const [signedIn, setSignedIn] = useState<TSignedIn | null>(null);
   const [fatal, setFatal] = useState<TErrorKind | null>(null);
+  useEmbedTarget(token, embedded ? embedOrigin : null);
 
   const opened = useQuery({
     ...trpc.recipient.open.queryOptions({ token, ...(proof ? { proof } : {}) }),

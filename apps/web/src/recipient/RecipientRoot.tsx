@@ -8,7 +8,7 @@ import { Route, Routes, useNavigate, useParams } from "react-router";
 import { useTRPC } from "../lib/trpc";
 import { deadLinkCodeOf, messageOf } from "./api";
 import { ErrorPage } from "./ErrorPage";
-import { isEmbedded } from "./embed";
+import { claimedEmbedOrigin, isEmbedded } from "./embed";
 import { Flow } from "./Flow";
 import { createRecipientI18n } from "./i18n";
 import { RecipientLayout } from "./Layout";
@@ -43,7 +43,11 @@ function FlowPage() {
   // linger in history or get shared along with a screenshot of the URL.
   const [initial] = useState(() => {
     const params = new URLSearchParams(window.location.search);
-    return { proof: params.get("r") ?? undefined, embedded: isEmbedded(window.location.search) };
+    return {
+      proof: params.get("r") ?? undefined,
+      embedded: isEmbedded(window.location.search),
+      embedOrigin: claimedEmbedOrigin(window.location.search),
+    };
   });
   useEffect(() => {
     const url = new URL(window.location.href);
@@ -52,7 +56,14 @@ function FlowPage() {
       window.history.replaceState(window.history.state, "", url);
     }
   }, []);
-  return <Flow token={token} proof={initial.proof} embedded={initial.embedded} />;
+  return (
+    <Flow
+      token={token}
+      proof={initial.proof}
+      embedded={initial.embedded}
+      embedOrigin={initial.embedOrigin}
+    />
+  );
 }
 
 /**

@@ -16,7 +16,7 @@ export async function revokeInvitation({
   input,
 }: {
   ctx: TCompanyContext;
-  input: { id: string };
+  input: { id: string; reason?: string | undefined };
 }) {
   const existing = await findCompanyInvitation(ctx, input.id);
   if (existing.revokedAt) return invitationView(existing);
@@ -36,7 +36,10 @@ export async function revokeInvitation({
       type: "revoked",
       actor: ctx.actor,
       client: ctx.client,
-      data: { previousStatus: invitationStatus(existing) },
+      data: {
+        previousStatus: invitationStatus(existing),
+        ...(input.reason ? { reason: input.reason } : {}),
+      },
     });
     return row;
   });

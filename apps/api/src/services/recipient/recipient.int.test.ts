@@ -1,4 +1,5 @@
 import {
+  company as companyTable,
   connection,
   connectionSite,
   emailMessage,
@@ -125,6 +126,32 @@ describe("recipient.open", () => {
     });
     expect(page.legacy).toBe(true);
     expect((await caller.admin.invitations.get({ id: created.id })).legacy).toBe(true);
+  });
+});
+
+describe("recipient.embedTarget", () => {
+  it("names the host page's origin only when the link's company allows it", async () => {
+    const { caller, company } = await adminWorld(database.db, { displayName: "Embed Co" });
+    await database.db
+      .update(companyTable)
+      .set({ allowedFrameOrigins: ["https://portal.example.com"] })
+      .where(eq(companyTable.id, company.id));
+    const created = await caller.admin.invitations.create(manualContributor());
+    await caller.admin.invitations.revoke({ id: created.id });
+    const { caller: recipient } = recipientBrowser(database.db);
+    const target = (token: string, origin: string) =>
+      recipient.recipient.embedTarget({ token, origin });
+
+    // A dead link still reports its `error` to its own company's page.
+    await expect(target(tokenOf(created.url), "https://portal.example.com/")).resolves.toEqual({
+      origin: "https://portal.example.com",
+    });
+    for (const origin of ["https://evil.example", "https://portal.example.com.evil", "*", ""]) {
+      await expect(target(tokenOf(created.url), origin)).resolves.toEqual({ origin: null });
+    }
+    await expect(target(newToken(), "https://portal.example.com")).resolves.toEqual({
+      origin: null,
+    });
   });
 });
 

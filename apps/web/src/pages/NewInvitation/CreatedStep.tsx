@@ -1,17 +1,21 @@
 // Step 5: the link, the embed snippet, and where to go next.
+import { useQuery } from "@tanstack/react-query";
 import clsx from "clsx";
 import { useId } from "react";
 import { Link } from "react-router";
 import { buttonClass } from "../../components/Dialog";
 import { useToast } from "../../components/Toast";
 import { copyText, embedSnippet } from "../../lib/format";
+import { useTRPC } from "../../lib/trpc";
 import type { TCreated } from "./draft";
 
 export function CreatedStep({ created, onAnother }: { created: TCreated; onAnother: () => void }) {
   const toast = useToast();
   const linkId = useId();
   const snippetId = useId();
-  const snippet = embedSnippet(created.url);
+  const trpc = useTRPC();
+  const embedding = useQuery(trpc.admin.settings.embedding.get.queryOptions());
+  const snippet = embedSnippet(created.url, embedding.data?.allowedOrigins);
   async function copy(text: string, what: string) {
     const ok = await copyText(text);
     toast(

@@ -1,8 +1,11 @@
 // Step 1: contributor (a new account) or reconnect (an existing connection signs in again).
+import { useQuery } from "@tanstack/react-query";
 import clsx from "clsx";
+import { Link } from "react-router";
 import { Choice, FieldError } from "../../components/Form";
 import { StatusBadge } from "../../components/StatusBadge";
-import type { TRouterOutputs } from "../../lib/trpc";
+import { formatDate } from "../../lib/format";
+import { type TRouterOutputs, useTRPC } from "../../lib/trpc";
 import type { TDraft, TUpdateDraft } from "./draft";
 
 type TConnection = TRouterOutputs["admin"]["connections"]["list"][number];
@@ -88,8 +91,41 @@ export function FlowStep({
             </div>
           )}
           <FieldError message={errors.targetConnectionId} />
+          {draft.targetConnectionId ? (
+            <ActiveReconnectWarning connectionId={draft.targetConnectionId} />
+          ) : null}
         </fieldset>
       ) : null}
+    </div>
+  );
+}
+
+/** A second working link for the same account confuses its owner: say so before sending. */
+function ActiveReconnectWarning({ connectionId }: { connectionId: string }) {
+  const trpc = useTRPC();
+  const active = useQuery(trpc.admin.invitations.activeReconnects.queryOptions({ connectionId }));
+  const latest = active.data?.[0];
+  if (!latest) return null;
+  const count = active.data?.length ?? 0;
+  return (
+    <div
+      role="status"
+      className="mt-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200"
+    >
+      <p className="font-medium">
+        {count === 1
+          ? "This connection already has an active reconnect invitation"
+          : `This connection already has ${count} active reconnect invitations`}
+      </p>
+      <p className="mt-1">
+        The latest was created on {formatDate(latest.createdAt)}
+        {latest.expiresAt ? ` and works until ${formatDate(latest.expiresAt)}` : ""}. Sending
+        another gives the owner two working links; you can{" "}
+        <Link to={`/invitations/${latest.id}`} className="font-medium underline">
+          resend or revoke that one
+        </Link>{" "}
+        instead.
+      </p>
     </div>
   );
 }
