@@ -251,6 +251,18 @@ export async function startFixtures(): Promise<TFixtures> {
             `<button class="btn" id="b" onclick="document.getElementById('r').textContent = confirm('Leave?') ? 'yes' : 'no'">Ask</button><p class="msg" id="r"></p>`,
           ),
         );
+      case "GET /quiet": {
+        // A portal that gives no sign either way: after the sign-in it stays on the same
+        // address and shows neither a form nor an error (the worker cannot tell).
+        if (url.searchParams.has("done"))
+          return html(res, page("Portal", "<p class=msg>Hello.</p>"));
+        return html(res, page("Sign in", plainForm("/quiet/login")));
+      }
+      case "POST /quiet/login": {
+        const f = form(await body(req));
+        received.push({ route, username: f.username, password: f.password });
+        return redirect(res, "/quiet?done=1");
+      }
       case "GET /popups": {
         // Every way a page opens another window, all aimed off the list (another host name
         // for this same server, so a request that leaks is seen here).

@@ -114,6 +114,7 @@ describe("live login over the stream", () => {
       codes: [],
       providerId: "fixture",
       finalUrl: `${fixtures.url}/account/home`,
+      verified: true,
     });
     expect(view.state).toBe("ended");
     expect(browser.browserContexts()).not.toContain(context);
@@ -244,6 +245,32 @@ describe("live login over the stream", () => {
       password: RIGHT_PASSWORD,
       codes: [MFA_CODE],
     });
+  });
+
+  it("a sign-in only the recipient vouches for is kept but recorded as not verified", async () => {
+    const { client, sessionId } = await open("/quiet");
+    client.click(POS.first.x, POS.first.y);
+    client.type("quiet-user");
+    client.click(POS.second.x, POS.second.y);
+    client.type("quiet-pass");
+    client.click(POS.submit.x, POS.submit.y);
+    expect((await client.waitForOutcome()).outcome).toBe("unsure");
+    client.send({ type: "signedInAnswer", signedIn: true });
+    expect(await client.waitFor((m) => m.type === "ended")).toMatchObject({ reason: "completed" });
+    const { view, secret } = await sealedOf(sessionId);
+    expect(view).toMatchObject({ verified: false });
+    expect(secret).toMatchObject({ username: "quiet-user", verified: false });
+    const report = await vi.waitFor(() => {
+      const found = results.find(
+        (r) =>
+          r.body.sessionId === sessionId &&
+          r.body.type === "outcome" &&
+          r.body.outcome === "success",
+      );
+      if (!found) throw new Error("no outcome report yet");
+      return found;
+    });
+    expect(report.body).toMatchObject({ outcome: "success", verified: false });
   });
 
   it("no password, code or token ever reaches the logs", () => {

@@ -73,6 +73,7 @@ export const ZSessionView = z.object({
   outcome: ZLoginOutcome.nullable(),
   sealedCredential: z.string().nullable(),
   finalUrl: z.string().nullable(),
+  verified: z.boolean().default(true),
   endReason: ZSessionEndReason.nullable(),
   startedAt: z.string(),
   endedAt: z.string().nullable(),
@@ -148,10 +149,13 @@ export const ZSessionReport = z.discriminatedUnion("type", [
     /** JWE sealed to the vault key; only with a success. */
     sealedCredential: z.string().max(20_000).nullable(),
     finalUrl: z.string().max(4_000).nullable(),
+    /** False when the recipient said "I'm signed in" and the portal showed nothing. */
+    verified: z.boolean().default(true),
   }),
   ZSessionEnding.extend({ type: z.literal("ended"), workerId: ZWorkerId }),
 ]);
 export type TSessionReport = z.infer<typeof ZSessionReport>;
+export type TSessionReportInput = z.input<typeof ZSessionReport>;
 
 export const FLEET_ROUTES = {
   heartbeat: "/internal/fleet/heartbeat",

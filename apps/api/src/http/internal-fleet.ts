@@ -72,6 +72,7 @@ export function registerInternalFleetRoutes(
           outcome: report.outcome,
           sealedCredential: report.sealedCredential,
           finalUrl: report.finalUrl,
+          verified: report.verified,
         });
       } else {
         await applyWorkerEnding(deps.db, report.workerId, report);

@@ -25,6 +25,8 @@ export type TSealedPayload = {
   codes: string[];
   providerId: string;
   finalUrl: string;
+  /** False when only the recipient said they were signed in; the portal never showed it. */
+  verified: boolean;
 };
 
 /** Accepts the JWK as a JSON string (env) or an object; fails loudly at start if invalid. */

@@ -10,13 +10,13 @@
 import {
   FLEET_ROUTES,
   type THeartbeatInput,
-  type TSessionReport,
+  type TSessionReportInput,
   ZHeartbeatAnswer,
 } from "@meterlink/shared/fleet";
 import type { Logger } from "pino";
 
-export type TReport = TSessionReport extends infer R
-  ? R extends TSessionReport
+export type TReport = TSessionReportInput extends infer R
+  ? R extends TSessionReportInput
     ? Omit<R, "workerId">
     : never
   : never;

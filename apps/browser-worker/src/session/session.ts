@@ -74,6 +74,8 @@ export class Session {
   outcome: TLoginOutcome | null = null;
   sealedCredential: string | null = null;
   finalUrl: string | null = null;
+  /** Whether the portal showed the success (false: only the recipient said so). */
+  verified = true;
   endReason: TSessionEndReason | null = null;
   endedAt: Date | null = null;
 
@@ -199,6 +201,7 @@ export class Session {
       outcome: this.outcome,
       sealedCredential: this.sealedCredential,
       finalUrl: this.finalUrl,
+      verified: this.verified,
       endReason: this.endReason,
       startedAt: this.startedAt.toISOString(),
       endedAt: this.endedAt?.toISOString() ?? null,
@@ -381,7 +384,8 @@ export class Session {
         this.#lastSeq = message.seq;
         if (this.outcome !== "unsure") return;
         if (message.signedIn && this.#credentials.hasPassword) {
-          await this.#succeed(this.activePage?.url() ?? this.provider.loginUrl);
+          // Taken on the recipient's word: kept, but recorded as not verified by the portal.
+          await this.#succeed(this.activePage?.url() ?? this.provider.loginUrl, false);
         } else {
           this.outcome = null;
         }
@@ -546,7 +550,7 @@ export class Session {
       loginUrl: this.provider.loginUrl,
     };
     void watchForVerdict(target, {
-      success: (url) => this.#succeed(url),
+      success: (url) => this.#succeed(url, true),
       mfa: () => this.#setOutcome("mfa", false),
       // Each submission's refusal is announced once, whichever watch (the submission's,
       // or the one after the page it led to loaded) sees it.
@@ -593,7 +597,7 @@ export class Session {
     });
   }
 
-  async #succeed(finalUrl: string): Promise<void> {
+  async #succeed(finalUrl: string, verified: boolean): Promise<void> {
     if (this.outcome === "success" || this.state !== "running") return;
     this.#evaluation++;
     const secret = this.#credentials.reveal();
@@ -601,8 +605,10 @@ export class Session {
       ...secret,
       providerId: this.provider.id,
       finalUrl,
+      verified,
     });
     this.finalUrl = finalUrl;
+    this.verified = verified;
     this.#setOutcome("success", false);
     // Queued before the ending it leads to: the API hears the outcome first.
     this.#deps.report({
@@ -612,6 +618,7 @@ export class Session {
       outcome: "success",
       sealedCredential: this.sealedCredential,
       finalUrl,
+      verified,
     });
     await this.end("completed");
   }

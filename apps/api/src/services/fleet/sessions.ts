@@ -192,6 +192,8 @@ export async function recordLoginOutcome(
     outcome: TLoginOutcome;
     sealedCredential: string | null;
     finalUrl: string | null;
+    /** False: only the recipient said they were signed in. */
+    verified?: boolean;
   },
 ): Promise<void> {
   const [updated] = await db
@@ -199,7 +201,10 @@ export async function recordLoginOutcome(
     .set({
       outcome: input.outcome,
       sealedCredential: input.outcome === "success" ? input.sealedCredential : null,
-      meta: sql`${loginSession.meta} || ${JSON.stringify({ finalHost: hostOf(input.finalUrl) })}::jsonb`,
+      meta: sql`${loginSession.meta} || ${JSON.stringify({
+        finalHost: hostOf(input.finalUrl),
+        ...(input.outcome === "success" ? { verified: input.verified ?? true } : {}),
+      })}::jsonb`,
     })
     .where(
       and(
@@ -224,7 +229,11 @@ export async function recordLoginOutcome(
       invitationId: updated.invitationId,
       type: input.outcome === "success" ? "login_succeeded" : "login_failed",
       actor: { type: "system", id: updated.workerId },
-      data: { loginSessionId: updated.id, providerId: updated.providerId },
+      data: {
+        loginSessionId: updated.id,
+        providerId: updated.providerId,
+        ...(input.outcome === "success" ? { verified: input.verified ?? true } : {}),
+      },
     });
   }
 }

@@ -55,6 +55,7 @@ export async function loginStatus({
           outcome: view.outcome,
           sealedCredential: view.sealedCredential,
           finalUrl: view.finalUrl,
+          verified: view.verified,
         });
         outcome = view.outcome;
       }
