@@ -184,6 +184,10 @@ async function main() {
     VAULT_PUBLIC_KEY: secrets.vaultPublicJwk,
     RESEND_BASE_URL: process.env.RESEND_API_KEY ? "" : urls.mail,
     STORAGE_DIR: join(dataDir, "bills"),
+    // Several people share one dev stack, often all from 127.0.0.1 (port forwards): the
+    // per-address limits are for the internet, not for a team on one machine.
+    RECIPIENT_RATE_LIMIT_PER_MINUTE: process.env.RECIPIENT_RATE_LIMIT_PER_MINUTE ?? "5000",
+    FLEET_MAX_LIVE_PER_CLIENT: process.env.FLEET_MAX_LIVE_PER_CLIENT ?? "50",
   };
   startChild("api", "apps/api/src/main.ts", { ...apiEnv, API_RUNS_JOBS: "false" });
   startChild("jobs", "apps/api/src/jobs/main.ts", {

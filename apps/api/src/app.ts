@@ -80,6 +80,7 @@ export async function buildApp({
           heartbeatTtlMs: env.FLEET_HEARTBEAT_TTL_MS,
           queueMaxMs: env.FLEET_QUEUE_MAX_MS,
           maxLivePerInvitation: env.FLEET_MAX_LIVE_PER_INVITATION,
+          maxLivePerClient: env.FLEET_MAX_LIVE_PER_CLIENT,
         }
       : null,
     rateLimits,

@@ -118,6 +118,8 @@ const ZApiEnv = z
      * but one link holder must not take the fleet by opening it in many cookie jars.
      */
     FLEET_MAX_LIVE_PER_INVITATION: z.coerce.number().int().min(1).default(5),
+    /** Live browsers one client address may hold at once, across invitations. */
+    FLEET_MAX_LIVE_PER_CLIENT: z.coerce.number().int().min(1).default(10),
     /**
      * The vault's PRIVATE key (EC P-256 JWK, JSON), for the collection job only: it opens
      * stored credentials to sign in for bills. API web replicas run without it; a job

@@ -38,6 +38,8 @@ export type TFleetConfig = {
   queueMaxMs: number;
   /** Live browsers one invitation may hold at once (default 5). */
   maxLivePerInvitation?: number;
+  /** Live browsers one client address may hold at once (default 10). */
+  maxLivePerClient?: number;
 };
 
 export type TServerConfig = {

@@ -316,6 +316,8 @@ describe("recipient flow (real Chromium)", { timeout: 30_000 }, () => {
         displayName: "Harbor Homes",
         primaryColor: "#facc15",
         whiteLabel: true,
+        // The host page below: events go only to an origin the company allowed.
+        allowedFrameOrigins: [new URL(stack.url).origin],
       })
       .returning();
     if (!harbor) throw new Error("no company");
@@ -347,7 +349,7 @@ describe("recipient flow (real Chromium)", { timeout: 30_000 }, () => {
     // Embedded in a customer's page.
     await page.goto(`${stack.url}/healthz`);
     await page.setContent(
-      `<html><body><iframe title="Connect" src="${stack.url}/p/i/${token}?embed=1" style="width:100%;height:700px;border:0"></iframe>
+      `<html><body><iframe title="Connect" src="${stack.url}/p/i/${token}?embed=1&origin=${encodeURIComponent(new URL(stack.url).origin)}" style="width:100%;height:700px;border:0"></iframe>
       <script>window.events=[];addEventListener("message",(e)=>{if(e.data&&e.data.source==="meterlink")window.events.push(e.data)})</script></body></html>`,
     );
     const frame = page.frameLocator("iframe");

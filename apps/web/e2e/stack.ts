@@ -36,6 +36,9 @@ export async function startStack(options: { env?: Record<string, string>; seed?:
     LOG_LEVEL: "info",
     RESEND_BASE_URL: mailSink.url,
     RESEND_API_KEY: "re_test_e2e",
+    // Every page of a whole e2e file comes from one address within a minute; the limit
+    // itself is tested in security.int.test.ts.
+    RECIPIENT_RATE_LIMIT_PER_MINUTE: "100000",
     ...TEST_ENV,
     ...options.env,
   });

@@ -15,6 +15,7 @@ import {
   type TStarted,
   VIEWPORT,
 } from "../../test/fleet";
+import { tokenOf } from "../../test/invitations";
 import { eventually } from "../../test/processes";
 import { RecipientHttp } from "../../test/recipient-http";
 import { startSession } from "../services/fleet/sessions";
@@ -104,6 +105,55 @@ describe("fleet capacity", () => {
     await expect(fleet.startLogin(c)).rejects.toMatchObject({ appCode: "LIMIT_REACHED" });
     const admin = callerFor(fleet.database.db, adminSessionOf(fleet.world.admin));
     await admin.admin.invitations.revoke({ id: first.invitationId });
+  });
+
+  it("lets one client address take no more live browsers than its cap, across invitations", async () => {
+    // The previous test's revoke (no fleet in that caller) left the worker to end its
+    // browsers at its next heartbeat: wait until it says it holds none.
+    await eventually(
+      async () => {
+        expect(await fleet.openRows("r1")).toEqual([]);
+        const [registered] = await fleet.database.db
+          .select()
+          .from(worker)
+          .where(eq(worker.id, "r1"));
+        expect(registered?.activeSessions).toBe(0);
+      },
+      { timeoutMs: 10_000 },
+    );
+    const fleetConfig = {
+      token: FLEET_TOKEN,
+      heartbeatTtlMs: HEARTBEAT_TTL_MS,
+      queueMaxMs: 60_000,
+      maxLivePerClient: 2,
+    };
+    const admin = callerFor(fleet.database.db, adminSessionOf(fleet.world.admin));
+    const invitations: string[] = [];
+    const startFrom = async (ip: string) => {
+      const created = await admin.admin.invitations.create({
+        kind: "contributor",
+        delivery: { kind: "manual" },
+        maxUses: null,
+      });
+      invitations.push(created.id);
+      const token = tokenOf(created.url);
+      const caller = callerFor(fleet.database.db, null, { ip, fleet: fleetConfig });
+      await caller.recipient.open({ token });
+      await caller.recipient.consent({ token });
+      return await caller.recipient.startLogin({
+        token,
+        providerId: "sandbox-northwind",
+        viewport: VIEWPORT,
+      });
+    };
+    expect(await startFrom("198.51.100.7")).toMatchObject({ status: "started" });
+    expect(await startFrom("198.51.100.7")).toMatchObject({ status: "started" });
+    await expect(startFrom("198.51.100.7")).rejects.toMatchObject({
+      cause: expect.objectContaining({ code: "LIMIT_REACHED" }),
+    });
+    // Another address is not held back by it (it waits in line: the worker is full).
+    expect(await startFrom("198.51.100.8")).toMatchObject({ status: "queued" });
+    for (const id of invitations) await admin.admin.invitations.revoke({ id });
   });
 
   it("ends the rows of a SIGKILLed worker and counts its capacity right after it restarts", async () => {

@@ -1,9 +1,9 @@
 // The line of recipients waiting for a free browser while every worker is full. The
 // first in line gets the first freed slot: a caller with someone ahead of it (still
-// polling) is not placed. A page keeps its place by polling with its queue id; one that
-// stops polling for QUEUE_STALE_MS leaves the line.
+// polling) is not placed. A recipient session has one place; a page that stops polling
+// for QUEUE_STALE_MS leaves the line.
 import { loginQueue, loginSession, worker } from "@meterlink/db";
-import { and, eq, gt, isNotNull, lt, sql } from "drizzle-orm";
+import { and, eq, gt, isNotNull, lt, ne, sql } from "drizzle-orm";
 import type { TContextInner } from "../../trpc";
 
 /** A waiting recipient whose page stopped polling for this long leaves the queue. */
@@ -12,27 +12,20 @@ const QUEUE_STALE_MS = 5_000;
 const TYPICAL_SESSION_MS = 90_000;
 
 /**
- * The recipient's place in line (1 = next). Joins the queue on first call; a page keeps
- * its place by polling with the same queue id.
+ * The recipient's place in line (1 = next). One place per recipient session: the first
+ * call joins, later calls (with or without the queue id the page got) keep it fresh.
  */
 export async function queuePosition(
   ctx: Pick<TContextInner, "db">,
-  input: { recipientSessionId: string; queueId?: string },
+  input: { recipientSessionId: string },
 ): Promise<{ queueId: string; position: number; waitedMs: number; estimatedWaitMs: number }> {
   const staleBefore = new Date(Date.now() - QUEUE_STALE_MS);
   await ctx.db.delete(loginQueue).where(lt(loginQueue.lastPolledAt, staleBefore));
-  let [entry] = input.queueId
-    ? await ctx.db
-        .update(loginQueue)
-        .set({ lastPolledAt: new Date() })
-        .where(
-          and(
-            eq(loginQueue.id, input.queueId),
-            eq(loginQueue.recipientSessionId, input.recipientSessionId),
-          ),
-        )
-        .returning()
-    : [];
+  let [entry] = await ctx.db
+    .update(loginQueue)
+    .set({ lastPolledAt: new Date() })
+    .where(eq(loginQueue.recipientSessionId, input.recipientSessionId))
+    .returning();
   if (!entry) {
     [entry] = await ctx.db
       .insert(loginQueue)
@@ -55,26 +48,28 @@ export async function queuePosition(
 
 export async function leaveQueue(
   ctx: Pick<TContextInner, "db">,
-  queueId: string | undefined,
+  recipientSessionId: string,
 ): Promise<void> {
-  if (queueId) await ctx.db.delete(loginQueue).where(eq(loginQueue.id, queueId));
+  await ctx.db.delete(loginQueue).where(eq(loginQueue.recipientSessionId, recipientSessionId));
 }
 
-/** Someone has waited longer than this caller: let them have the next free browser. */
+/** Someone still waiting joined the line before this recipient: they get the next browser. */
 export async function someoneWaitingAhead(
   ctx: Pick<TContextInner, "db">,
-  queueId: string | undefined,
+  recipientSessionId: string,
 ): Promise<boolean> {
   const staleBefore = new Date(Date.now() - QUEUE_STALE_MS);
-  const [mine] = queueId
-    ? await ctx.db.select().from(loginQueue).where(eq(loginQueue.id, queueId))
-    : [];
+  const [mine] = await ctx.db
+    .select()
+    .from(loginQueue)
+    .where(eq(loginQueue.recipientSessionId, recipientSessionId));
   const [ahead] = await ctx.db
     .select({ n: sql<number>`count(*)::int` })
     .from(loginQueue)
     .where(
       and(
         gt(loginQueue.lastPolledAt, staleBefore),
+        ne(loginQueue.recipientSessionId, recipientSessionId),
         mine ? lt(loginQueue.enqueuedAt, mine.enqueuedAt) : undefined,
       ),
     );

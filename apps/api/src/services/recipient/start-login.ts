@@ -3,10 +3,12 @@
 // arbitrary URL). One live browser per recipient session: a restart ends the old one.
 // A browser is started only here, and the worker ends it if its stream is not opened
 // within seconds, so opening links without using them holds no capacity.
+
+import { createHash } from "node:crypto";
 import { connection, loginSession, provider } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
 import type { TViewport } from "@meterlink/shared/stream";
-import { and, count, eq, isNull, ne } from "drizzle-orm";
+import { and, count, eq, isNull, ne, sql } from "drizzle-orm";
 import type { TContextInner, TFleetConfig } from "../../trpc";
 import { leaveQueue, queuePosition, someoneWaitingAhead } from "../fleet/queue";
 import { endLoginSessions, startSession } from "../fleet/sessions";
@@ -14,8 +16,19 @@ import { issueStreamTicket, streamPath } from "../fleet/tickets";
 import { recordEvent } from "../invitations/events";
 import { activeInvitationByToken, requireRecipientSession } from "./resolve";
 
-/** See FLEET_MAX_LIVE_PER_INVITATION (env.ts). */
+/** See FLEET_MAX_LIVE_PER_INVITATION and FLEET_MAX_LIVE_PER_CLIENT (env.ts). */
 const MAX_LIVE_PER_INVITATION = 5;
+const MAX_LIVE_PER_CLIENT = 10;
+
+const TOO_MANY_HERE = new AppError(
+  "LIMIT_REACHED",
+  "Several secure browsers are already open from this network. Finish or close one, then try again.",
+);
+
+/** The client address as a short hash: enough to count its browsers, nothing to read. */
+function clientKey(ip: string | null): string | null {
+  return ip ? createHash("sha256").update(ip).digest("hex").slice(0, 16) : null;
+}
 
 export const FLEET_BUSY = new AppError(
   "FLEET_BUSY",
@@ -37,6 +50,7 @@ export async function startLogin({
   input,
 }: {
   ctx: TContextInner;
+  // `queueId` is what a waiting page sends back; its place is its recipient session's.
   input: { token: string; providerId?: string; viewport: TViewport; queueId?: string };
 }) {
   const fleet = requireFleet(ctx);
@@ -83,7 +97,22 @@ export async function startLogin({
     );
   }
 
-  const placed = (await someoneWaitingAhead(ctx, input.queueId))
+  const client = clientKey(ctx.client.ip);
+  if (client) {
+    const [fromHere] = await ctx.db
+      .select({ n: count() })
+      .from(loginSession)
+      .where(
+        and(
+          sql`${loginSession.meta}->>'client' = ${client}`,
+          ne(loginSession.recipientSessionId, session.id),
+          isNull(loginSession.endedAt),
+        ),
+      );
+    if ((fromHere?.n ?? 0) >= (fleet.maxLivePerClient ?? MAX_LIVE_PER_CLIENT)) throw TOO_MANY_HERE;
+  }
+
+  const placed = (await someoneWaitingAhead(ctx, session.id))
     ? null
     : await startSession(
         { db: ctx.db, log: ctx.log, fleet },
@@ -93,10 +122,11 @@ export async function startLogin({
           recipientSessionId: session.id,
           provider: chosen,
           viewport: input.viewport,
+          ...(client ? { meta: { client } } : {}),
         },
       );
   if (placed) {
-    await leaveQueue(ctx, input.queueId);
+    await leaveQueue(ctx, session.id);
     await recordEvent(ctx.db, {
       invitationId: inv.id,
       type: "login_started",
@@ -113,12 +143,9 @@ export async function startLogin({
     };
   }
 
-  const queued = await queuePosition(ctx, {
-    recipientSessionId: session.id,
-    queueId: input.queueId,
-  });
+  const queued = await queuePosition(ctx, { recipientSessionId: session.id });
   if (queued.waitedMs > fleet.queueMaxMs) {
-    await leaveQueue(ctx, queued.queueId);
+    await leaveQueue(ctx, session.id);
     throw FLEET_BUSY;
   }
   return {
