@@ -82,6 +82,15 @@ export type TProviderForSession = {
 
 // ------------------------------------------------------------------------------ placing
 
+/** What a browser is for: whose it is (a recipient's, or none for a collection) and where it goes. */
+type TSessionRequest = {
+  mode: TStartSession["mode"];
+  invitationId?: string | null;
+  recipientSessionId?: string | null;
+  provider: TProviderForSession;
+  meta?: Record<string, unknown>;
+};
+
 /**
  * Places a browser on the least-loaded healthy worker with a free slot of its kind and
  * starts it there; a worker that refuses is skipped for the next try. Null when no
@@ -90,14 +99,7 @@ export type TProviderForSession = {
  */
 export async function startSession(
   ctx: TSessionCtx,
-  input: {
-    mode: TStartSession["mode"];
-    invitationId?: string | null;
-    recipientSessionId?: string | null;
-    provider: TProviderForSession;
-    viewport: TViewport;
-    meta?: Record<string, unknown>;
-  },
+  input: TSessionRequest & { viewport: TViewport },
 ): Promise<TPlacement | null> {
   // Catalog rows may hold more than the worker's hints (collection recipes): keep the
   // hints, drop the rest; a malformed row starts without hints rather than not at all.
@@ -139,14 +141,7 @@ export async function startSession(
 
 async function placeSession(
   ctx: TSessionCtx,
-  input: {
-    mode: TStartSession["mode"];
-    invitationId?: string | null;
-    recipientSessionId?: string | null;
-    provider: TProviderForSession;
-    meta?: Record<string, unknown>;
-    excludeWorkers: string[];
-  },
+  input: TSessionRequest & { excludeWorkers: string[] },
 ): Promise<TPlacement | null> {
   await reapLostWorkers(ctx.db, ctx.fleet.heartbeatTtlMs);
   return await ctx.db.transaction(async (tx) => {
