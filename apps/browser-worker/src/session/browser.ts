@@ -54,6 +54,12 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
-  browser.once("disconnected", () => rmSync(profile, { recursive: true, force: true }));
+  // Chromium may still be writing into the profile as it goes: retry, and never let a
+  // leftover folder in /tmp throw out of an event handler.
+  browser.once("disconnected", () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch {}
+  });
   return browser;
 }
