@@ -44,7 +44,7 @@ const PLACEMENT_ATTEMPTS = 3;
  * A session placed this recently may not be on its worker's list yet (the start request
  * is still on its way): reconciliation leaves it alone until then.
  */
-export const START_GRACE_MS = 20_000;
+const START_GRACE_MS = 20_000;
 /** A worker silent for this many heartbeat TTLs leaves the registry (and ops views). */
 const WORKER_ROW_EXPIRY_TTLS = 30;
 
@@ -360,7 +360,28 @@ export async function reconcileWorker(
   db: TDbOrTx,
   beat: Pick<THeartbeat, "workerId" | "held" | "ended" | "bootedAt">,
 ): Promise<string[]> {
-  for (const ending of beat.ended) await applyWorkerEnding(db, beat.workerId, ending);
+  // Endings are repeated in every heartbeat for two minutes: apply only the ones whose
+  // row is still open (usually none), not one update per ending per beat.
+  const endedIds = beat.ended.map((ending) => ending.sessionId).filter(isUuid);
+  const stillOpen = endedIds.length
+    ? new Set(
+        (
+          await db
+            .select({ id: loginSession.id })
+            .from(loginSession)
+            .where(
+              and(
+                eq(loginSession.workerId, beat.workerId),
+                isNull(loginSession.endedAt),
+                inArray(loginSession.id, endedIds),
+              ),
+            )
+        ).map((row) => row.id),
+      )
+    : new Set<string>();
+  for (const ending of beat.ended) {
+    if (stillOpen.has(ending.sessionId)) await applyWorkerEnding(db, beat.workerId, ending);
+  }
   // A row younger than the grace may be a start still on its way, unless it was placed
   // before this worker process even started (a restart under the same id).
   const graceStart = Date.now() - START_GRACE_MS;
