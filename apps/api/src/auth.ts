@@ -38,6 +38,9 @@ export function createAuth(options: {
       schema: { user, session, account, verification, rateLimit: rateLimitTable },
     }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
+    // Reset and set-password links are looked up by a hash: a database dump holds no
+    // working link (services/setup writes its link the same way).
+    verification: { storeIdentifier: "hashed" },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     rateLimit: {
       enabled: true,

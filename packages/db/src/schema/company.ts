@@ -16,7 +16,9 @@ export const company = pgTable("company", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const MEMBERSHIP_ROLES = ["owner", "admin"] as const;
+/** owner: everything, the team included; admin: everything but the team; viewer: reads only. */
+export const MEMBERSHIP_ROLES = ["owner", "admin", "viewer"] as const;
+export type TMembershipRole = (typeof MEMBERSHIP_ROLES)[number];
 
 export const membership = pgTable(
   "membership",
