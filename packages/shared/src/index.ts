@@ -4,3 +4,4 @@ export * from "./invitation";
 export * from "./invitation-status";
 export * from "./provider-catalog";
 export * from "./setup";
+export * from "./team";

@@ -2,6 +2,7 @@ import { ZProviderSearch } from "@meterlink/shared";
 import { getMe } from "../services/admin/me";
 import { searchProviders } from "../services/providers/list";
 import { listSites } from "../services/sites/list";
+import { listTeam } from "../services/team/list";
 import { adminProcedure, router } from "../trpc";
 import { apiKeysRouter } from "./api-keys";
 import { connectionsRouter } from "./connections";
@@ -24,4 +25,8 @@ export const adminRouter = router({
       .query(({ ctx, input }) => searchProviders(ctx.db, input)),
   }),
   connections: connectionsRouter,
+  /** Reads only: the team changes through better-auth's organization endpoints. */
+  team: router({
+    list: adminProcedure.query(({ ctx }) => listTeam({ ctx })),
+  }),
 });

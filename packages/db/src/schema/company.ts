@@ -1,11 +1,17 @@
-import { relations } from "drizzle-orm";
+import { relations, sql } from "drizzle-orm";
 import { boolean, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 
-/** The tenant. Branding lives here because every recipient page and email reads it. */
+/**
+ * The tenant. Branding lives here because every recipient page and email reads it.
+ * better-auth's organization plugin uses this table as its `organization` (auth.ts maps
+ * the fields): `slug` and `metadata` are its columns.
+ */
 export const company = pgTable("company", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
+  slug: text("slug").unique(),
+  metadata: text("metadata"),
   displayName: text("display_name").notNull(),
   logoUrl: text("logo_url"),
   primaryColor: text("primary_color").notNull().default("#0f766e"),
@@ -20,9 +26,11 @@ export const company = pgTable("company", {
 export const MEMBERSHIP_ROLES = ["owner", "admin", "viewer"] as const;
 export type TMembershipRole = (typeof MEMBERSHIP_ROLES)[number];
 
+/** better-auth's organization `member`: the plugin finds and updates a member by `id`. */
 export const membership = pgTable(
   "membership",
   {
+    id: text("id").notNull().unique().default(sql`gen_random_uuid()::text`),
     userId: text("user_id")
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
