@@ -20,6 +20,7 @@ const NAV = [
       { to: "/settings/api-keys", label: "API keys" },
       { to: "/settings/webhooks", label: "Webhooks" },
       { to: "/settings/embedding", label: "Embedding" },
+      { to: "/settings/team", label: "Team" },
     ],
   },
 ] as const;
