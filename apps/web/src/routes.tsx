@@ -11,6 +11,7 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { SetPasswordPage } from "./pages/SetPasswordPage";
 import { SetupPage } from "./pages/SetupPage";
 import { SignInPage } from "./pages/SignInPage";
+import { SitesPage } from "./pages/SitesPage";
 import { TeamForgotPasswordPage } from "./pages/TeamForgotPasswordPage";
 import { TeamJoinPage } from "./pages/TeamJoinPage";
 import { TeamPage } from "./pages/TeamPage";
@@ -34,6 +35,7 @@ export const router = createBrowserRouter([
       { path: "/connections", element: <ConnectionsPage /> },
       { path: "/connections/:id", element: <ConnectionDetailPage /> },
       { path: "/invitations", element: <InvitationsPage /> },
+      { path: "/sites", element: <SitesPage /> },
       { path: "/invitations/new", element: <NewInvitationPage /> },
       { path: "/invitations/:id", element: <InvitationsPage /> },
       { path: "/settings", element: <Navigate to="/settings/branding" replace /> },

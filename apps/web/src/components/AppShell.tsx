@@ -11,6 +11,7 @@ const NAV = [
     items: [
       { to: "/connections", label: "Connections" },
       { to: "/invitations", label: "Invitations" },
+      { to: "/sites", label: "Sites" },
     ],
   },
   {
