@@ -3,25 +3,19 @@
 // sandbox kept on through a seccomp profile that allows exactly what the sandbox needs.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DockerfileParser, type Instruction } from "dockerfile-ast";
+import type { Instruction } from "dockerfile-ast";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { DOCKER_DIR, loadManifests, ROOT } from "./testkit";
+import {
+  DOCKER_DIR,
+  dockerfileStages,
+  imageCommand,
+  loadManifests,
+  ROOT,
+  type TStage,
+} from "./testkit";
 
-type TStage = { image: string; name: string | null; instructions: Instruction[] };
-
-/** Splits a Dockerfile into its stages, each with the instructions after its FROM. */
-function stages(file: string): TStage[] {
-  const dockerfile = DockerfileParser.parse(readFileSync(join(DOCKER_DIR, file), "utf8"));
-  const out: TStage[] = [];
-  for (const instruction of dockerfile.getInstructions()) {
-    if (instruction.getKeyword() === "FROM") {
-      const [image = "", , name = null] = instruction.getArguments().map((arg) => arg.getValue());
-      out.push({ image, name, instructions: [] });
-    } else out.at(-1)?.instructions.push(instruction);
-  }
-  return out;
-}
+const stages = dockerfileStages;
 
 const keyword = (stage: TStage, word: string) =>
   stage.instructions.filter((instruction) => instruction.getKeyword() === word);
@@ -42,11 +36,7 @@ function finalEnv(file: string): Record<string, string> {
   return env;
 }
 
-/** The JSON-form CMD/ENTRYPOINT of the final stage. */
-function execForm(file: string, word: "CMD" | "ENTRYPOINT"): string[] {
-  const [instruction] = keyword(finalStage(file), word);
-  return instruction ? z.array(z.string()).parse(JSON.parse(text(instruction))) : [];
-}
+const execForm = (file: string, word: "CMD" | "ENTRYPOINT") => imageCommand(file, word);
 
 const DOCKERFILES = ["api.Dockerfile", "worker.Dockerfile"] as const;
 const lock = z

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ScaledObject } from "@kubernetes-models/keda/keda.sh/v1alpha1";
+import { DockerfileParser, type Instruction } from "dockerfile-ast";
 import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
@@ -250,4 +251,27 @@ export function containerEnv(
       env[variable.name] = lookup(fields, from.fieldRef.fieldPath, "the downward API");
   }
   return env;
+}
+
+export type TStage = { image: string; name: string | null; instructions: Instruction[] };
+
+/** A Dockerfile of deploy/docker split into its stages, each with the instructions after its FROM. */
+export function dockerfileStages(file: string): TStage[] {
+  const dockerfile = DockerfileParser.parse(readFileSync(join(DOCKER_DIR, file), "utf8"));
+  const out: TStage[] = [];
+  for (const instruction of dockerfile.getInstructions()) {
+    if (instruction.getKeyword() === "FROM") {
+      const [image = "", , name = null] = instruction.getArguments().map((arg) => arg.getValue());
+      out.push({ image, name, instructions: [] });
+    } else out.at(-1)?.instructions.push(instruction);
+  }
+  return out;
+}
+
+/** The JSON-form CMD (or ENTRYPOINT) of a Dockerfile's final stage; [] when it has none. */
+export function imageCommand(file: string, word: "CMD" | "ENTRYPOINT" = "CMD"): string[] {
+  const last = dockerfileStages(file).at(-1);
+  const instruction = last?.instructions.filter((i) => i.getKeyword() === word).at(-1);
+  if (!instruction) return [];
+  return z.array(z.string()).parse(JSON.parse(instruction.getArgumentsContent() ?? "[]"));
 }
