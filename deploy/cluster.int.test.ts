@@ -17,12 +17,22 @@ import {
   operatorSecrets,
   POSTGRES_IP,
   planCluster,
+  podContainer,
   podEnv,
+  podMounts,
   type TPodPlan,
   type TRendered,
 } from "./cluster";
 import { endpointName, refusal, type TConnection, type TEndpoint } from "./netpol";
-import { createRun, entryOf, signInAndCollect, type TRun } from "./run";
+import {
+  createRun,
+  dockerfileOf,
+  entryOf,
+  signInAndCollect,
+  type TRun,
+  unmountedWrites,
+} from "./run";
+import { imageHome } from "./testkit";
 
 let plan: TRendered;
 let database: TTestDatabase;
@@ -45,9 +55,7 @@ const loopback = (pod: TPodPlan, containerPort: number) =>
 
 /** A pod's process: its container's command (or its image's), with that environment. */
 function startPod(pod: TPodPlan, env: Record<string, string>) {
-  const container = plan.manifests.one("apps/v1/Deployment", pod.deployment).spec?.template.spec
-    ?.containers[0];
-  if (!container) throw new Error(`${pod.deployment} has no container`);
+  const container = podContainer(plan, pod);
   run.start(pod.name, entryOf(container.image ?? "", container.command), env);
 }
 
@@ -60,15 +68,18 @@ beforeAll(async () => {
   ]);
   await upsertProviders(database.db, sandboxProviders(sandbox.url));
   const secrets = operatorSecrets(database.url);
-  const envs = new Map(plan.pods.map((pod) => [pod, podEnv(plan, pod, secrets).env]));
+  const envs = new Map(
+    plan.pods.map((pod) => [
+      pod,
+      podEnv(plan, pod, secrets, (path) => run.hostPath(pod.name, path)).env,
+    ]),
+  );
   for (const [pod, env] of envs) {
     if (pod.deployment === "meterlink-worker") {
       // The one addition: the utility portals are on the internet in production and on
       // loopback here, which the worker's egress guard refuses unless named.
       env.EGRESS_ALLOW_PRIVATE = new URL(sandbox.url).host;
     }
-    // Bills land in the image's working directory; keep them out of the repository.
-    if (pod.deployment === "meterlink-jobs") env.STORAGE_DIR ??= `${run.scratch}/bills`;
   }
   // docs/scaling.md order: API (migrations), jobs, then workers.
   const api = podNamed("meterlink-api");
@@ -134,6 +145,25 @@ describe("deploy/k8s, run on loopback", () => {
       sandboxUrl: sandbox.url,
     });
   }, 120_000);
+
+  it("writes only to the volumes the pods mount (the root filesystem is read-only)", () => {
+    const pod = (name: string) => {
+      const found = plan.pods.find((p) => p.name === name);
+      if (!found) throw new Error(`no pod ${name}`);
+      return found;
+    };
+    const problems = unmountedWrites(
+      run,
+      (name) => podMounts(plan, pod(name)),
+      (name) => imageHome(dockerfileOf(podContainer(plan, pod(name)).image ?? "")),
+    );
+    expect(problems).toEqual([]);
+    // The run wrote where it matters: the jobs stored bills, workers their profiles.
+    const writers = new Set(run.writes(() => "/home").map((write) => write.from));
+    expect([...writers].map((name) => name.replace(/-[0-9a-f]{5}-[ab]$/, "")).sort()).toEqual(
+      expect.arrayContaining(["meterlink-jobs", "meterlink-worker"]),
+    );
+  });
 
   it("every connection the run opened is allowed by the NetworkPolicies", () => {
     const outside = new Map<number, TEndpoint & { port: number }>([

@@ -7,8 +7,8 @@
 // docs/scaling.md's order: API (migrations), jobs, workers registering, one live sign-in
 // through the public port, the first collection on a worker. Every connection a process
 // opened must be one Docker's networks allow, and the forbidden ones must be refused.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { worker } from "@meterlink/db";
 import { freePort } from "@meterlink/db/embedded";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
@@ -20,6 +20,7 @@ import { eventually } from "../apps/api/test/processes";
 import { operatorSecrets } from "./cluster";
 import {
   COMPOSE_DIR,
+  COMPOSE_FILE,
   caddyUpstreams,
   composeRefusal,
   composeSchemaErrors,
@@ -31,7 +32,15 @@ import {
   type TLoadedCompose,
   writableMounts,
 } from "./compose";
-import { createRun, entryOf, signInAndCollect, type TRun } from "./run";
+import {
+  createRun,
+  dockerfileOf,
+  entryOf,
+  signInAndCollect,
+  type TRun,
+  unmountedWrites,
+} from "./run";
+import { imageHome } from "./testkit";
 
 /** The services the test runs as processes (postgres is the test database). */
 const PROCESSES = ["api", "jobs", "worker-1", "worker-2"] as const;
@@ -95,7 +104,7 @@ function loopbackEnv(name: string, env: Record<string, string>, databaseUrl: str
     if (/(^|_)PORT$/.test(key) && own?.has(Number(next))) next = String(own.get(Number(next)));
     if (/(^|_)HOST$/.test(key) && next === "0.0.0.0") next = "127.0.0.1";
     for (const mount of mounts)
-      if (next === mount || next.startsWith(`${mount}/`)) next = join(run.scratch, name, next);
+      if (next === mount || next.startsWith(`${mount}/`)) next = run.hostPath(name, next);
     out[key] = next;
   }
   return out;
@@ -221,6 +230,32 @@ describe("deploy/compose.yaml", () => {
   it("a recipient signs in live, completes, and the jobs collect bills on a worker", async () => {
     await signInAndCollect({ db: database.db, api: publicUrl(), sandboxUrl: sandbox.url });
   }, 120_000);
+
+  it("writes only to its volumes and tmpfs (the containers' root filesystems are read-only)", () => {
+    const service = (name: string) => loaded.project.services[name] ?? {};
+    for (const name of PROCESSES) expect(service(name).read_only, name).toBe(true);
+    const problems = unmountedWrites(
+      run,
+      (name) => writableMounts(service(name)),
+      (name) => imageHome(dockerfileOf(service(name).image ?? "")),
+    );
+    expect(problems).toEqual([]);
+    const writers = new Set(run.writes(() => "/home").map((write) => write.from));
+    expect([...writers]).toEqual(expect.arrayContaining(["jobs", "worker-1"]));
+  });
+
+  it("keeps Chromium's sandbox on in the workers, with the repository's seccomp profile", () => {
+    for (const name of ["worker-1", "worker-2"]) {
+      const service = loaded.project.services[name] ?? {};
+      const seccomp = (service.security_opt ?? [])
+        .filter((option) => option.startsWith("seccomp="))
+        .map((option) => option.slice("seccomp=".length));
+      expect(seccomp, name).toEqual(["./docker/chromium-seccomp.json"]);
+      expect(existsSync(join(dirname(COMPOSE_FILE), seccomp[0] ?? "")), name).toBe(true);
+      expect(service.privileged, name).toBeUndefined();
+      expect(JSON.stringify(service), name).not.toMatch(/no-sandbox|SYS_ADMIN|unconfined/);
+    }
+  });
 
   it("every connection the run opened is one Docker's networks allow", () => {
     const owner = new Map<number, TComposePeer>();

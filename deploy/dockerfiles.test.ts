@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { Instruction } from "dockerfile-ast";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { readComposeYaml, type TComposeService } from "./compose";
 import {
   DOCKER_DIR,
   dockerfileStages,
@@ -39,6 +40,35 @@ function finalEnv(file: string): Record<string, string> {
 const execForm = (file: string, word: "CMD" | "ENTRYPOINT") => imageCommand(file, word);
 
 const DOCKERFILES = ["api.Dockerfile", "worker.Dockerfile"] as const;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+describe("base images", () => {
+  it("are pinned to a digest on every FROM line of every Dockerfile, the same one for one tag", () => {
+    const files = readdirSync(DOCKER_DIR).filter((name) => name.endsWith(".Dockerfile"));
+    expect([...files].sort()).toEqual([...DOCKERFILES].sort());
+    const digestOf = new Map<string, string>();
+    for (const file of files) {
+      const all = dockerfileStages(file);
+      const names = new Set(all.map((stage) => stage.name));
+      for (const { image } of all) {
+        if (names.has(image)) continue;
+        const [tag = "", digest = "", ...rest] = image.split("@");
+        expect(rest, `${file}: ${image}`).toEqual([]);
+        expect(digest, `${file}: FROM ${image} is not pinned to a digest`).toMatch(DIGEST);
+        expect(digestOf.get(tag) ?? digest, `${file}: two digests for ${tag}`).toBe(digest);
+        digestOf.set(tag, digest);
+      }
+    }
+  });
+
+  it("are pinned to a digest in deploy/compose.yaml for every image not built here", () => {
+    const services = Object.entries(readComposeYaml().services as Record<string, TComposeService>);
+    const pulled = services.filter(([, service]) => !/meterlink\//.test(service.image ?? ""));
+    expect(pulled.map(([name]) => name).sort()).toEqual(["postgres", "proxy"]);
+    for (const [name, service] of pulled)
+      expect(service.image?.split("@")[1], `${name}: ${service.image}`).toMatch(DIGEST);
+  });
+});
 const lock = z
   .object({
     packages: z.record(z.string(), z.object({ version: z.string().optional() })),
@@ -65,12 +95,13 @@ describe.each(DOCKERFILES)("%s", (file) => {
   const last = finalStage(file);
   const stageNames = new Set(all.map((stage) => stage.name).filter(Boolean));
 
-  it("builds every stage on the Node version the project runs, pinned", () => {
+  it("builds every stage on the Node version the project runs, pinned to a digest", () => {
     expect(projectNode).toMatch(/^\d+\.\d+\.\d+$/);
     for (const stage of all) {
       if (stageNames.has(stage.image)) continue;
-      expect(stage.image).not.toMatch(/:latest$|^[^:@]+$/);
-      expect(stage.image).toBe(`node:${projectNode}-bookworm-slim`);
+      const [tag, digest] = stage.image.split("@");
+      expect(tag).toBe(`node:${projectNode}-bookworm-slim`);
+      expect(digest).toMatch(DIGEST);
     }
     expect(stageNames.has(last.image)).toBe(false);
   });

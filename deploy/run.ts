@@ -4,10 +4,10 @@
 // for readiness, then drive one live sign-in through the public port and the first bill
 // collection by the jobs process on a worker.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { launchBrowser } from "@meterlink/browser-worker/session/browser";
 import { bill, connection, type TDb } from "@meterlink/db";
 import { sandboxProviders } from "@meterlink/utility-sandbox/catalog";
@@ -32,11 +32,15 @@ const DOCKERFILE_OF_IMAGE: Record<string, string> = {
  * The TypeScript entry a container runs: its own command, else its image's CMD. Both
  * must be `node --import tsx <entry>`, which is what the test then runs.
  */
-export function entryOf(image: string, command: string[] | undefined): string {
+export function dockerfileOf(image: string): string {
   const repository = image.replace(/@sha256:[0-9a-f]+$/, "").replace(/:[^/:]+$/, "");
   const dockerfile = DOCKERFILE_OF_IMAGE[repository];
   if (!dockerfile) throw new Error(`no Dockerfile in deploy/docker builds ${image}`);
-  const argv = command ?? imageCommand(dockerfile);
+  return dockerfile;
+}
+
+export function entryOf(image: string, command: string[] | undefined): string {
+  const argv = command ?? imageCommand(dockerfileOf(image));
   const [node, flag, loader, entry] = argv;
   if (node !== "node" || flag !== "--import" || loader !== "tsx" || !entry)
     throw new Error(`${image}: command ${JSON.stringify(argv)} is not node --import tsx <entry>`);
@@ -45,6 +49,9 @@ export function entryOf(image: string, command: string[] | undefined): string {
 
 export type TTrace = { from: string; host: string; port: number };
 
+/** Where the image's root (WORKDIR /app) is on this machine: the repository. */
+const IMAGE_WORKDIR = "/app";
+
 export type TRun = {
   scratch: string;
   /** Starts `entry` as the process `name` with exactly `env` (and PATH, HOME). */
@@ -52,27 +59,49 @@ export type TRun = {
   waitReady(name: string, url: string): Promise<void>;
   /** Every outgoing TCP connection the processes opened so far. */
   connections(): TTrace[];
+  /**
+   * Where a container path of process `name`'s writable mounts is on this machine (its
+   * volumes, tmpfs and emptyDirs live under the run's scratch directory).
+   */
+  hostPath(name: string, containerPath: string): string;
+  /**
+   * Every path a process wrote to or created, as the container would see it: under the
+   * image's /app (the repository here), its HOME (`home`), /tmp (TMPDIR here) or a
+   * mount; `null` for a path that has no place in the container at all.
+   */
+  writes(home: (name: string) => string): { from: string; path: string | null; host: string }[];
   stop(): Promise<void>;
 };
 
 export function createRun(prefix: string): TRun {
   const scratch = mkdtempSync(join(tmpdir(), prefix));
   const traceFile = join(scratch, "connections.jsonl");
+  const writesFile = join(scratch, "writes.jsonl");
   writeFileSync(traceFile, "");
+  writeFileSync(writesFile, "");
+  const own = (name: string, part: "home" | "tmp" | "mnt") => join(scratch, name, part);
   const running: { name: string; child: ChildProcess; output: string[] }[] = [];
   return {
     scratch,
     start(name, entry, env) {
+      mkdirSync(own(name, "home"), { recursive: true });
+      mkdirSync(own(name, "tmp"), { recursive: true });
       const child = spawn(process.execPath, ["--import", tsx, join(ROOT, entry)], {
         cwd: ROOT,
         env: {
           ...env,
           PATH: process.env.PATH ?? "/usr/bin:/bin",
-          HOME: join(scratch, name),
-          // Test instrumentation only: records this process's outgoing connections.
-          NODE_OPTIONS: `--import ${join(DEPLOY_DIR, "net-trace.mjs")}`,
+          // The container's HOME and /tmp, per process.
+          HOME: own(name, "home"),
+          TMPDIR: own(name, "tmp"),
+          // Test instrumentation only: records outgoing connections and written paths.
+          NODE_OPTIONS: ["net-trace.mjs", "fs-trace.mjs"]
+            .map((file) => `--import ${join(DEPLOY_DIR, file)}`)
+            .join(" "),
           NET_TRACE_FILE: traceFile,
           NET_TRACE_FROM: name,
+          FS_TRACE_FILE: writesFile,
+          FS_TRACE_FROM: name,
         },
         stdio: ["ignore", "pipe", "pipe"],
       });
@@ -99,6 +128,32 @@ export function createRun(prefix: string): TRun {
         .filter(Boolean)
         .map((line) => JSON.parse(line) as TTrace);
     },
+    hostPath(name, containerPath) {
+      return join(own(name, "mnt"), containerPath);
+    },
+    writes(home) {
+      const inside = (base: string, path: string) => {
+        const rest = relative(base, path);
+        return rest === "" || (!rest.startsWith("..") && !rest.startsWith(sep)) ? rest : null;
+      };
+      return readFileSync(writesFile, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { from: string; path: string })
+        .map(({ from, path }) => {
+          const places: [string, string][] = [
+            [own(from, "tmp"), "/tmp"],
+            [own(from, "home"), home(from)],
+            [own(from, "mnt"), "/"],
+            [ROOT, IMAGE_WORKDIR],
+          ];
+          for (const [base, target] of places) {
+            const rest = inside(base, path);
+            if (rest !== null) return { from, path: join(target, rest), host: path };
+          }
+          return { from, path: null, host: path };
+        });
+    },
     async stop() {
       const debug = process.env.DEPLOY_RUN_DEBUG;
       if (debug)
@@ -120,6 +175,28 @@ export function createRun(prefix: string): TRun {
       rmSync(scratch, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Writes that land outside every writable mount (on the image's read-only root
+ * filesystem, or nowhere in the container), as readable lines; empty when all are fine.
+ */
+export function unmountedWrites(
+  run: TRun,
+  mounts: (name: string) => string[],
+  home: (name: string) => string,
+): string[] {
+  const under = (path: string, mount: string) =>
+    path === mount || path.startsWith(mount.endsWith("/") ? mount : `${mount}/`);
+  const problems = new Set<string>();
+  for (const { from, path, host } of run.writes(home)) {
+    if (path === null) problems.add(`${from} writes ${host}, outside its container`);
+    else if (!mounts(from).some((mount) => under(path, mount)))
+      problems.add(
+        `${from} writes ${path}, on no mounted volume (the root filesystem is read-only)`,
+      );
+  }
+  return [...problems];
 }
 
 /** Where the portal's fields are, measured on the same page at the same viewport. */

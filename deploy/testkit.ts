@@ -11,7 +11,7 @@ import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
-import { ConfigMap, Namespace, Secret, Service } from "kubernetes-models/v1";
+import { ConfigMap, Namespace, PersistentVolumeClaim, Secret, Service } from "kubernetes-models/v1";
 import { parseAllDocuments } from "yaml";
 import { z } from "zod";
 
@@ -26,6 +26,7 @@ export const MODELS = {
   "v1/ConfigMap": ConfigMap,
   "v1/Secret": Secret,
   "v1/Service": Service,
+  "v1/PersistentVolumeClaim": PersistentVolumeClaim,
   "apps/v1/Deployment": Deployment,
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
   "networking.k8s.io/v1/Ingress": Ingress,
@@ -274,4 +275,17 @@ export function imageCommand(file: string, word: "CMD" | "ENTRYPOINT" = "CMD"): 
   const instruction = last?.instructions.filter((i) => i.getKeyword() === word).at(-1);
   if (!instruction) return [];
   return z.array(z.string()).parse(JSON.parse(instruction.getArgumentsContent() ?? "[]"));
+}
+
+/** HOME in a container of the image: the final stage's ENV HOME, else its user's home. */
+export function imageHome(file: string): string {
+  const last = dockerfileStages(file).at(-1);
+  for (const instruction of [...(last?.instructions ?? [])].reverse()) {
+    const text = instruction.getArgumentsContent() ?? "";
+    const env = instruction.getKeyword() === "ENV" ? /\bHOME=(\S+)/.exec(text) : null;
+    if (env?.[1]) return env[1];
+    const user = instruction.getKeyword() === "RUN" ? /--home-dir\s+(\S+)/.exec(text) : null;
+    if (user?.[1]) return user[1];
+  }
+  return "/root";
 }
