@@ -190,10 +190,11 @@ export function unmountedWrites(
     path === mount || path.startsWith(mount.endsWith("/") ? mount : `${mount}/`);
   const problems = new Set<string>();
   for (const { from, path, host } of run.writes(home)) {
-    if (path === null) problems.add(`${from} writes ${host}, outside its container`);
+    // One line per directory: a store of many files is one problem.
+    if (path === null) problems.add(`${from} writes in ${dirname(host)}, outside its container`);
     else if (!mounts(from).some((mount) => under(path, mount)))
       problems.add(
-        `${from} writes ${path}, on no mounted volume (the root filesystem is read-only)`,
+        `${from} writes in ${dirname(path)}, on no mounted volume (the root filesystem is read-only)`,
       );
   }
   return [...problems];
