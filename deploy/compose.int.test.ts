@@ -22,6 +22,7 @@ import {
   COMPOSE_DIR,
   COMPOSE_FILE,
   caddyUpstreams,
+  composeReferenceErrors,
   composeRefusal,
   composeSchemaErrors,
   loadCompose,
@@ -171,6 +172,23 @@ describe("deploy/compose.yaml", () => {
     const errors = composeSchemaErrors(broken).join("\n");
     expect(errors).toMatch(/additionalProperty":"enviroment"/);
     expect(errors).toMatch(/\/services\/api\/expose must be array/);
+  });
+
+  it("names only networks, volumes, services and files that exist", () => {
+    expect(composeReferenceErrors(loaded)).toEqual([]);
+    // The check really looks: a typo in each kind of reference is named.
+    const broken = structuredClone(loaded);
+    const jobs = broken.project.services.jobs ?? {};
+    jobs.networks = ["data", "fleeet"];
+    jobs.volumes = ["bils:/var/lib/meterlink/bills"];
+    jobs.env_file = ["compose/apii.env"];
+    jobs.depends_on = { apii: { condition: "service_healthy" } };
+    expect(composeReferenceErrors(broken)).toEqual([
+      "jobs: network fleeet is not declared",
+      "jobs: volume bils is not declared",
+      "jobs: depends on unknown apii",
+      "jobs: env_file compose/apii.env does not exist",
+    ]);
   });
 
   it("names each missing secret when the .env lacks it", () => {

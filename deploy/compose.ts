@@ -4,8 +4,8 @@
 // Specification's own JSON schema (deploy/compose/compose-spec.json, vendored from
 // compose-spec/compose-spec at 170098b), and each service's environment built as Compose
 // builds it: `env_file` entries in order, then `environment` on top.
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { Ajv } from "ajv";
 import { parse } from "yaml";
 import { z } from "zod";
@@ -149,6 +149,7 @@ const ZService = z
     tmpfs: z.union([z.string(), z.array(z.string())]).optional(),
     read_only: z.boolean().optional(),
     security_opt: z.array(z.string()).optional(),
+    depends_on: z.union([z.array(z.string()), z.record(z.string(), z.unknown())]).optional(),
   })
   .loose();
 export const ZComposeProject = z
@@ -300,4 +301,50 @@ export function caddyUpstreams(file = join(COMPOSE_DIR, "Caddyfile")): string[] 
   return [...readFileSync(file, "utf8").matchAll(/^\s*reverse_proxy\s+(.+)$/gm)].flatMap((match) =>
     (match[1] ?? "").trim().split(/\s+/),
   );
+}
+
+/**
+ * What the schema cannot see and `docker compose up` refuses: a network, named volume or
+ * depends_on target that is not declared, and a file (env_file, bind mount, seccomp
+ * profile, build context and Dockerfile) that does not exist. Paths are relative to the
+ * compose file's directory, as Compose resolves them.
+ */
+export function composeReferenceErrors(loaded: TLoadedCompose): string[] {
+  const { project } = loaded;
+  const base = dirname(loaded.file);
+  const errors: string[] = [];
+  const networks = new Set(["default", ...Object.keys(project.networks ?? {})]);
+  const volumes = new Set(Object.keys(project.volumes ?? {}));
+  const services = new Set(Object.keys(project.services));
+  const exists = (path: string, what: string, name: string) => {
+    if (!existsSync(resolve(base, path))) errors.push(`${name}: ${what} ${path} does not exist`);
+  };
+  for (const [name, service] of Object.entries(project.services)) {
+    for (const network of serviceNetworks(service))
+      if (!networks.has(network)) errors.push(`${name}: network ${network} is not declared`);
+    for (const volume of service.volumes ?? []) {
+      if (typeof volume !== "string") continue;
+      const [source = ""] = volume.split(":");
+      if (/^[./~]/.test(source)) exists(source, "bind mount", name);
+      else if (!volumes.has(source)) errors.push(`${name}: volume ${source} is not declared`);
+    }
+    const dependsOn = service.depends_on;
+    const targets = Array.isArray(dependsOn) ? dependsOn : Object.keys(dependsOn ?? {});
+    for (const target of targets)
+      if (!services.has(String(target))) errors.push(`${name}: depends on unknown ${target}`);
+    const envFiles = service.env_file === undefined ? [] : [service.env_file].flat();
+    for (const entry of envFiles)
+      if (typeof entry === "string" || entry.required)
+        exists(typeof entry === "string" ? entry : entry.path, "env_file", name);
+    for (const option of service.security_opt ?? []) {
+      const profile = /^seccomp[=:](.+)$/.exec(option)?.[1];
+      if (profile && profile !== "unconfined") exists(profile, "seccomp profile", name);
+    }
+    if (typeof service.build === "object") {
+      exists(service.build.context, "build context", name);
+      if (service.build.dockerfile)
+        exists(join(service.build.context, service.build.dockerfile), "Dockerfile", name);
+    }
+  }
+  return errors;
 }
