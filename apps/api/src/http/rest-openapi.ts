@@ -55,13 +55,14 @@ export function buildOpenApiDocument(publicUrl: string): OpenAPIObject {
     // The license of the API description itself; the product's LICENSE governs the code.
     license: { name: "Proprietary", identifier: "LicenseRef-Meterlink" },
     description:
-      "Create and track invitations and read connections from your product. Authenticate with a company API key: `Authorization: Bearer ml_live_…`. See docs/api.md and docs/webhooks.md.",
+      "Create and track invitations and read connections from your product. Authenticate with a company API key: `Authorization: Bearer ml_live_…`. A test key (`ml_test_…`) acts on your company's isolated test environment: it never sees live data (nor live keys test data), only sandbox providers can be used, no email is sent and webhooks say `livemode: false`. See docs/api.md and docs/webhooks.md.",
     baseUrl: new URL("/api/v1", publicUrl).toString(),
     securitySchemes: {
       ApiKey: {
         type: "http",
         scheme: "bearer",
-        description: "A company API key (`ml_live_…`), created in Settings › API keys.",
+        description:
+          "A company API key, created in Settings › API keys: `ml_live_…` for live data, `ml_test_…` for the test environment.",
       },
     },
   });

@@ -22,6 +22,7 @@ import { renderEmail, type TEmailInput } from "../emails";
 import { decryptSecret } from "../lib/tokens";
 import { recordEvent } from "../services/invitations/events";
 import { invitationUrl } from "../services/invitations/links";
+import { isTestEnvironmentId } from "../services/test-mode/environment";
 import type { TEmailTransport, TOutgoingEmail, TSendResult } from "./transport";
 
 export type TSendEmailDeps = {
@@ -287,6 +288,12 @@ export async function sendEmailMessage(
   if (!prepared.ok) {
     await markFailed(deps, row, prepared.reason);
     return "failed";
+  }
+  // Test mode (services/test-mode): checked and rendered like a live email, then kept
+  // in the admin app instead of being handed to the email provider.
+  if (await isTestEnvironmentId(deps.db, row.companyId)) {
+    await markSent(deps, row, null);
+    return "sent";
   }
 
   let result: TSendResult;
