@@ -154,7 +154,11 @@ export const ZApiInvitation = z
   .object({
     id: z.uuid(),
     kind: z.enum(["contributor", "reconnect"]),
-    legacy: z.boolean(),
+    legacy: z.boolean().meta({
+      deprecated: true,
+      description:
+        "true for a legacy magic link of the previous system (imported; its old `/p/connect/…` URL still opens the flow). Deprecated: none can be created; replace them with new invitations.",
+    }),
     status: z.enum(INVITATION_STATUSES),
     targetConnectionId: z.uuid().nullable(),
     allowedEmails: z.array(z.string()),
