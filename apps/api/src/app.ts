@@ -13,6 +13,7 @@ import { registerAuthRoutes, requestHeaders } from "./http/auth-routes";
 import { registerFramePolicy } from "./http/frame-policy";
 import { registerInboundHooks } from "./http/inbound-hooks";
 import { registerInternalFleetRoutes } from "./http/internal-fleet";
+import { registerLegacyLinks } from "./http/legacy-links";
 import { registerResendWebhook } from "./http/resend-webhook";
 import { registerRestApi } from "./http/rest";
 import { registerSpa } from "./http/spa";
@@ -136,6 +137,7 @@ export async function buildApp({
   });
 
   await registerRestApi(app, { db, config, jobs, rateLimitPerMinute: restRateLimitPerMinute });
+  registerLegacyLinks(app, { db, tokenKey: config.tokenKey });
   await registerResendWebhook(app, { db, log, secret: env.RESEND_WEBHOOK_SECRET });
   await registerInboundHooks(app, { db, log, env });
   if (config.fleet) registerStreamRelay(app, { db, fleetToken: config.fleet.token, log });

@@ -11,7 +11,7 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { SetPasswordPage } from "./pages/SetPasswordPage";
 import { SetupPage } from "./pages/SetupPage";
 import { SignInPage } from "./pages/SignInPage";
-import { WebhooksPage } from "./pages/WebhooksPage";
+import { WebhooksPage } from "./pages/Webhooks/WebhooksPage";
 
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <SignInPage /> },
