@@ -15,7 +15,12 @@ import type { TActor } from "./services/invitations/events";
 export type TClientInfo = { ip: string | null; userAgent: string | null };
 export type TAdminSession = { userId: string; email: string; name: string };
 /** The company API key a REST request authenticated with (http/rest.ts does it, once). */
-export type TApiKeyPrincipal = { apiKeyId: string; company: typeof company.$inferSelect };
+export type TApiKeyPrincipal = {
+  apiKeyId: string;
+  /** false for an `ml_test_` key: `company` is then the company's test environment. */
+  livemode: boolean;
+  company: typeof company.$inferSelect;
+};
 
 export type TCookieOptions = { maxAgeSeconds: number };
 /** The few cookie operations procedures need; HTTP or an in-memory jar in tests. */

@@ -15,7 +15,7 @@ import { SitesPage } from "./pages/SitesPage";
 import { TeamForgotPasswordPage } from "./pages/TeamForgotPasswordPage";
 import { TeamJoinPage } from "./pages/TeamJoinPage";
 import { TeamPage } from "./pages/TeamPage";
-import { WebhooksPage } from "./pages/WebhooksPage";
+import { WebhooksPage } from "./pages/Webhooks/WebhooksPage";
 
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <SignInPage /> },

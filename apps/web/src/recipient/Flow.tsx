@@ -71,6 +71,7 @@ export function Flow({
   const [provider, setProvider] = useState<TProviderChoice | null>(null);
   const [signedIn, setSignedIn] = useState<TSignedIn | null>(null);
   const [fatal, setFatal] = useState<TErrorKind | null>(null);
+  const [returnUrl, setReturnUrl] = useState<string | null>(null);
   useEmbedTarget(token, embedded ? embedOrigin : null);
 
   const opened = useQuery({
@@ -193,6 +194,7 @@ export function Flow({
     trpc.recipient.complete.mutationOptions({
       onSuccess: (result) => {
         setPhase("done");
+        setReturnUrl(result.returnUrl);
         postToParent({ type: "completed", connectionId: result.connectionId });
       },
       onError: failOnDeadLink,
@@ -252,6 +254,7 @@ export function Flow({
           signedIn?.credential.method === "live" &&
           (provider === null || provider.kind === "catalog")
         }
+        returnUrl={returnUrl}
       />
     );
   } else if (shownError) {

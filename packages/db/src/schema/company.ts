@@ -1,5 +1,13 @@
 import { relations, sql } from "drizzle-orm";
-import { boolean, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  boolean,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { user } from "./auth";
 
 /**
@@ -19,6 +27,14 @@ export const company = pgTable("company", {
   font: text("font").notNull().default("system"),
   whiteLabel: boolean("white_label").notNull().default(false),
   allowedFrameOrigins: text("allowed_frame_origins").array().notNull().default([]),
+  /**
+   * Set on a company's test environment (what `ml_test_` keys act on): a company of its
+   * own, so every company-scoped query isolates test data from live data by itself. It
+   * has no members; its name, branding and origins are kept in step with the live one.
+   */
+  testOf: uuid("test_of")
+    .unique()
+    .references((): AnyPgColumn => company.id),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -20,6 +20,7 @@ import {
 import { and, eq, inArray } from "drizzle-orm";
 import { encryptSecret, hashToken, newToken } from "../../lib/tokens";
 import type { TCompanyContext } from "../../trpc";
+import { refuseRealProviderInTestMode } from "../test-mode/environment";
 import { recordEvent } from "./events";
 import { invitationUrl } from "./links";
 
@@ -106,7 +107,7 @@ async function resolvePrefill(
   }
   if (prefill.providerId) {
     const [known] = await ctx.db
-      .select({ id: provider.id })
+      .select({ id: provider.id, isSandbox: provider.isSandbox })
       .from(provider)
       .where(eq(provider.id, prefill.providerId));
     if (!known) {
@@ -115,6 +116,8 @@ async function resolvePrefill(
         message:
           "This provider is not in the catalog. Leave it empty or enter the utility's website instead.",
       });
+    } else {
+      refuseRealProviderInTestMode(ctx.company, known.isSandbox, "prefill.providerId");
     }
   }
   if (errors.length)

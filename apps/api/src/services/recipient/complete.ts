@@ -23,6 +23,7 @@ import { endLoginSessions } from "../fleet/sessions";
 import { recordEvent } from "../invitations/events";
 import { emitConnectionStatusChanged, emitWebhookEvent } from "../webhooks/emit";
 import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
+import { returnUrlOf } from "./return-url";
 
 type TInput = z.output<typeof ZRecipientComplete>;
 
@@ -292,5 +293,9 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   // The remote browser has done its job: close it now rather than at its idle timeout.
   await endLoginSessions(ctx, { recipientSessionId: session.id }, "recipient_ended");
   await ctx.jobs.connectionReady(result.connectionId);
-  return { connectionId: result.connectionId, status: "pending" as const };
+  return {
+    connectionId: result.connectionId,
+    status: "pending" as const,
+    returnUrl: returnUrlOf(inv, result.connectionId),
+  };
 }

@@ -195,6 +195,7 @@ export const de: TRecipientStrings = {
     next2: "Danach werden Rechnungen automatisch abgerufen; Sie müssen nichts tun.",
     next3: "Wenn sich Ihr Passwort ändert, sendet {{company}} Ihnen einen neuen Link.",
     close: "Sie können diese Seite schließen.",
+    back: "Zurück zu {{company}}",
   },
   deadLink: {
     from: "Diese Einladung kam von {{company}}.",

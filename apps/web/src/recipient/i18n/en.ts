@@ -188,6 +188,7 @@ export const en = {
     next2: "Bills are then collected automatically; you don't need to do anything.",
     next3: "If your password changes, {{company}} will send you a new link.",
     close: "You can close this page.",
+    back: "Back to {{company}}",
   },
   deadLink: {
     from: "This invitation came from {{company}}.",

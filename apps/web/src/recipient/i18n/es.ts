@@ -192,6 +192,7 @@ export const es: TRecipientStrings = {
     next2: "Después, las facturas se recogen automáticamente; no tienes que hacer nada.",
     next3: "Si cambias tu contraseña, {{company}} te enviará un nuevo enlace.",
     close: "Ya puedes cerrar esta página.",
+    back: "Volver a {{company}}",
   },
   deadLink: {
     from: "Esta invitación la envió {{company}}.",

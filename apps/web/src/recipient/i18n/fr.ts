@@ -194,6 +194,7 @@ export const fr: TRecipientStrings = {
     next2: "Les factures sont ensuite collectées automatiquement : vous n'avez rien à faire.",
     next3: "Si votre mot de passe change, {{company}} vous enverra un nouveau lien.",
     close: "Vous pouvez fermer cette page.",
+    back: "Retour à {{company}}",
   },
   deadLink: {
     from: "Cette invitation vient de {{company}}.",

@@ -190,6 +190,7 @@ export const ja: TRecipientStrings = {
     next2: "その後は自動で取得されます。お客様の操作は不要です。",
     next3: "パスワードを変更した場合は、{{company}} から新しいリンクが届きます。",
     close: "このページは閉じてかまいません。",
+    back: "{{company}} に戻る",
   },
   deadLink: {
     from: "この招待は {{company}} から送られました。",
