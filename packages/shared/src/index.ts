@@ -6,3 +6,4 @@ export * from "./provider-catalog";
 export * from "./setup";
 export * from "./site";
 export * from "./team";
+export * from "./utility";

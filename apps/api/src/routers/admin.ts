@@ -8,11 +8,13 @@ import { connectionsRouter } from "./connections";
 import { invitationsRouter } from "./invitations";
 import { settingsRouter } from "./settings";
 import { sitesRouter } from "./sites";
+import { utilitiesRouter } from "./utilities";
 import { webhooksRouter } from "./webhooks";
 
 export const adminRouter = router({
   me: adminProcedure.query(({ ctx }) => getMe({ ctx })),
   sites: sitesRouter,
+  utilities: utilitiesRouter,
   invitations: invitationsRouter,
   settings: settingsRouter,
   apiKeys: apiKeysRouter,
@@ -20,7 +22,7 @@ export const adminRouter = router({
   providers: router({
     list: adminProcedure
       .input(ZProviderSearch)
-      .query(({ ctx, input }) => searchProviders(ctx.db, input)),
+      .query(({ ctx, input }) => searchProviders(ctx.db, { ...input, companyId: ctx.company.id })),
   }),
   connections: connectionsRouter,
   /** Reads only: the team changes through better-auth's organization endpoints. */

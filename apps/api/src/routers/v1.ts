@@ -185,7 +185,11 @@ export const v1Router = router({
       .input(ZApiListProviders)
       .output(ZApiProviderList)
       .query(async ({ ctx, input }) => ({
-        data: await searchProviders(ctx.db, { query: input.search, country: input.country }),
+        data: await searchProviders(ctx.db, {
+          query: input.search,
+          country: input.country,
+          companyId: ctx.company.id,
+        }),
       })),
   }),
   sites: sitesV1, // Added by the adoption engineer (#17): http/rest-sites.ts.

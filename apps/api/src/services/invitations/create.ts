@@ -20,6 +20,7 @@ import {
 import { and, eq, inArray } from "drizzle-orm";
 import { encryptSecret, hashToken, newToken } from "../../lib/tokens";
 import type { TCompanyContext } from "../../trpc";
+import { providersVisibleTo } from "../providers/company-utilities";
 import { refuseRealProviderInTestMode } from "../test-mode/environment";
 import { recordEvent } from "./events";
 import { invitationUrl } from "./links";
@@ -109,7 +110,7 @@ async function resolvePrefill(
     const [known] = await ctx.db
       .select({ id: provider.id, isSandbox: provider.isSandbox })
       .from(provider)
-      .where(eq(provider.id, prefill.providerId));
+      .where(and(eq(provider.id, prefill.providerId), providersVisibleTo(ctx.company.id)));
     if (!known) {
       errors.push({
         path: "prefill.providerId",

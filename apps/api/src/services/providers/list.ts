@@ -1,17 +1,23 @@
 import type { TDbOrTx } from "@meterlink/db";
 import { provider } from "@meterlink/db";
-import { and, asc, eq, ilike, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, ilike, isNull, or, type SQL } from "drizzle-orm";
 
 export type TProviderSearch = {
   country?: string | null;
   query?: string | null;
   /** Only the utility-sandbox portals (a test-mode invitation's recipient). */
   sandboxOnly?: boolean;
+  /** Adds that company's own utilities to the shared catalog (none without it). */
+  companyId?: string | null;
 };
 
 /** The catalog, searchable by name or URL within a country. */
 export async function searchProviders(db: TDbOrTx, input: TProviderSearch = {}) {
-  const where: SQL[] = [];
+  const where: SQL[] = [
+    input.companyId
+      ? (or(isNull(provider.companyId), eq(provider.companyId, input.companyId)) as SQL)
+      : isNull(provider.companyId),
+  ];
   if (input.country) where.push(eq(provider.country, input.country));
   if (input.sandboxOnly) where.push(eq(provider.isSandbox, true));
   if (input.query?.trim()) {
@@ -32,6 +38,7 @@ export async function searchProviders(db: TDbOrTx, input: TProviderSearch = {}) 
       utilityTypes: provider.utilityTypes,
       mfa: provider.mfa,
       isSandbox: provider.isSandbox,
+      kind: provider.kind,
     })
     .from(provider)
     .where(where.length ? and(...where) : undefined)

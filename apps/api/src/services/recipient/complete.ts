@@ -21,6 +21,7 @@ import { sealCredential } from "../../lib/vault";
 import type { TContextInner } from "../../trpc";
 import { endLoginSessions } from "../fleet/sessions";
 import { recordEvent } from "../invitations/events";
+import { providersVisibleTo } from "../providers/company-utilities";
 import { emitConnectionStatusChanged, emitWebhookEvent } from "../webhooks/emit";
 import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
 import { returnUrlOf } from "./return-url";
@@ -32,12 +33,12 @@ const SIGN_IN_ALREADY_USED = new AppError(
   "This sign-in has already been used to connect an account. Sign in again to connect another one.",
 );
 
-async function resolveProvider(ctx: TContextInner, input: TInput) {
+async function resolveProvider(ctx: TContextInner, input: TInput, companyId: string) {
   if (input.provider.kind === "manual") return { id: null, name: input.provider.name };
   const [found] = await ctx.db
     .select({ id: provider.id, name: provider.name })
     .from(provider)
-    .where(eq(provider.id, input.provider.providerId));
+    .where(and(eq(provider.id, input.provider.providerId), providersVisibleTo(companyId)));
   if (!found)
     throw AppError.field(
       "provider.providerId",
@@ -98,7 +99,8 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   }
   const inv = row.invitation;
 
-  const chosenProvider = inv.kind === "contributor" ? await resolveProvider(ctx, input) : null;
+  const chosenProvider =
+    inv.kind === "contributor" ? await resolveProvider(ctx, input, inv.companyId) : null;
   if (inv.kind === "contributor" && !input.siteIds.length) {
     // The sites step asks for one when the company lists any: so does the server, or a
     // connection would cover no building and nobody could tell whose bills it collects.

@@ -13,5 +13,9 @@ export async function recipientProviders({
 }) {
   const found = await activeInvitationByToken(ctx, input.token);
   // A test-mode invitation never leads to a real utility.
-  return await searchProviders(ctx.db, { ...input, sandboxOnly: isTestEnvironment(found.company) });
+  return await searchProviders(ctx.db, {
+    ...input,
+    sandboxOnly: isTestEnvironment(found.company),
+    companyId: found.company.id,
+  });
 }

@@ -14,6 +14,7 @@ import { leaveQueue, queuePosition, someoneWaitingAhead } from "../fleet/queue";
 import { endLoginSessions, startSession } from "../fleet/sessions";
 import { issueStreamTicket, streamPath } from "../fleet/tickets";
 import { recordEvent } from "../invitations/events";
+import { providersVisibleTo } from "../providers/company-utilities";
 import { activeInvitationByToken, requireRecipientSession } from "./resolve";
 
 /** See FLEET_MAX_LIVE_PER_INVITATION and FLEET_MAX_LIVE_PER_CLIENT (env.ts). */
@@ -72,7 +73,10 @@ export async function startLogin({
     providerId = target?.providerId ?? providerId;
   }
   if (!providerId) throw AppError.field("providerId", "Pick your utility first.");
-  const [chosen] = await ctx.db.select().from(provider).where(eq(provider.id, providerId));
+  const [chosen] = await ctx.db
+    .select()
+    .from(provider)
+    .where(and(eq(provider.id, providerId), providersVisibleTo(inv.companyId)));
   if (!chosen)
     throw AppError.field(
       "providerId",
