@@ -15,6 +15,7 @@ import { SitesPage } from "./pages/SitesPage";
 import { TeamForgotPasswordPage } from "./pages/TeamForgotPasswordPage";
 import { TeamJoinPage } from "./pages/TeamJoinPage";
 import { TeamPage } from "./pages/TeamPage";
+import { UtilitiesPage } from "./pages/UtilitiesPage";
 import { WebhooksPage } from "./pages/Webhooks/WebhooksPage";
 
 export const router = createBrowserRouter([
@@ -44,6 +45,7 @@ export const router = createBrowserRouter([
       { path: "/settings/webhooks", element: <WebhooksPage /> },
       { path: "/settings/embedding", element: <EmbeddingPage /> },
       { path: "/settings/team", element: <TeamPage /> },
+      { path: "/settings/utilities", element: <UtilitiesPage /> },
     ],
   },
   { path: "*", element: <NotFoundPage /> },

@@ -22,6 +22,7 @@ const NAV = [
       { to: "/settings/webhooks", label: "Webhooks" },
       { to: "/settings/embedding", label: "Embedding" },
       { to: "/settings/team", label: "Team" },
+      { to: "/settings/utilities", label: "Utilities" },
     ],
   },
 ] as const;

@@ -4,6 +4,7 @@ import { UTILITY_TYPES } from "@meterlink/shared";
 import { Check, Input } from "../../components/Form";
 import { UTILITY_LABELS } from "../../lib/format";
 import type { TDraft, TUpdateDraft } from "./draft";
+import { ProviderCombobox } from "./ProviderCombobox";
 
 export type TPrefillOptions = {
   providers: { id: string; name: string; loginUrl: string }[] | undefined;
@@ -31,22 +32,16 @@ export function PrefillFields({
         </p>
       </div>
       <div className="grid gap-4 sm:grid-cols-[1fr_8rem]">
-        <Input
-          label="Provider website"
-          type="url"
-          placeholder="https://"
-          list="provider-urls"
+        <ProviderCombobox
           value={draft.providerUrl}
-          onChange={(v) => update("providerUrl", v)}
-          error={errors["prefill.providerUrl"]}
+          chosenName={draft.providerName}
+          error={errors["prefill.providerUrl"] ?? errors["prefill.providerId"]}
+          onChange={({ url, name, country }) => {
+            update("providerUrl", url);
+            update("providerName", name);
+            if (country) update("country", country);
+          }}
         />
-        <datalist id="provider-urls">
-          {providers?.map((p) => (
-            <option key={p.id} value={p.loginUrl}>
-              {p.name}
-            </option>
-          ))}
-        </datalist>
         <Input
           label="Country"
           placeholder="US"

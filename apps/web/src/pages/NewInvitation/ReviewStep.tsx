@@ -36,7 +36,9 @@ export function ReviewStep({
         {draft.kind === "contributor" ? (
           <>
             <dt className="text-slate-500">Provider</dt>
-            <dd className="break-all">{draft.providerUrl || "Recipient chooses"}</dd>
+            <dd className="break-all">
+              {draft.providerName || draft.providerUrl || "Recipient chooses"}
+            </dd>
             <dt className="text-slate-500">Country</dt>
             <dd>{draft.country || "—"}</dd>
             <dt className="text-slate-500">Sites</dt>

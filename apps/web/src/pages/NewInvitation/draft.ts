@@ -24,6 +24,8 @@ export type TDraft = {
   usesKind: "limited" | "unlimited";
   maxUses: string;
   providerUrl: string;
+  /** The utility's name when it was picked from the catalog ("" when typed by hand). */
+  providerName: string;
   country: string;
   siteIds: string[];
   utilityTypes: TUtilityType[];
@@ -51,6 +53,7 @@ export function initialDraft(params: URLSearchParams): TDraft {
     usesKind: "limited",
     maxUses: "1",
     providerUrl: "",
+    providerName: "",
     country: "",
     siteIds: [],
     utilityTypes: [],
@@ -127,6 +130,7 @@ export const ERROR_PATH: Record<keyof TDraft, string> = {
   usesKind: "maxUses",
   maxUses: "maxUses",
   providerUrl: "prefill.providerUrl",
+  providerName: "prefill.providerId",
   country: "prefill.country",
   siteIds: "prefill.siteIds",
   utilityTypes: "prefill.utilityTypes",
