@@ -78,7 +78,7 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
     await page.getByRole("radio", { name: "Expires after" }).check();
     await page.getByLabel("Days until expiry").fill("30");
     await page.getByLabel("Max uses").fill("2");
-    await page.getByLabel("Utility", { exact: true }).fill("https://power.example.com/login");
+    await page.getByRole("combobox", { name: "Utility" }).fill("https://power.example.com/login");
     await page.getByLabel("Country").fill("us");
     await page.getByRole("checkbox", { name: "Harbor View Apartments" }).check();
     await page.getByRole("checkbox", { name: "Electricity" }).check();
@@ -143,7 +143,7 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
     );
     await expect(page.getByLabel("Days until expiry").inputValue()).resolves.toBe("7");
     // Reconnect carries the connection's own settings: no contributor prefill here.
-    await expect(page.getByLabel("Utility", { exact: true }).count()).resolves.toBe(0);
+    await expect(page.getByRole("combobox", { name: "Utility" }).count()).resolves.toBe(0);
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByRole("radio", { name: /I'll share the link myself/ }).check();
     await page.getByRole("button", { name: "Continue" }).click();
