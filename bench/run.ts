@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { TViewport } from "@meterlink/shared/stream";
 import type { Browser } from "puppeteer-core";
 import { BenchViewer } from "./bench-viewer";
 import { loadBenchEnv } from "./env";
@@ -14,7 +15,14 @@ import { launchFloorBrowser, openFloorSession, type TFloorSession } from "./floo
 import { load, type THttpRun } from "./http-load";
 import { startBenchPage } from "./page";
 import { cpuBetween, treeCpu, treeMemory } from "./procs";
-import { dataDirFor, startStack, type TStack } from "./stack";
+import {
+  dataDirFor,
+  startStack,
+  type TStack,
+  type TViewportName,
+  VIEWPORT,
+  VIEWPORTS,
+} from "./stack";
 import { median, percentile, round1, summarize, type TSummary } from "./stats";
 import { KEYS_PER_SECOND, sleep } from "./typist";
 
@@ -74,21 +82,30 @@ type TRelaySession = { client: BenchViewer; end(): Promise<void> };
 /** Sessions whose stream never showed the page (counted, ended, replaced up to twice). */
 const blankSessions: string[] = [];
 
-async function openRelaySession(stack: TStack, attempt = 1): Promise<TRelaySession> {
+const centerOf = (viewport: TViewport) => ({
+  x: Math.round(viewport.width / 2),
+  y: Math.round(viewport.height / 2),
+});
+
+async function openRelaySession(
+  stack: TStack,
+  viewport: TViewport = VIEWPORT,
+  attempt = 1,
+): Promise<TRelaySession> {
   const recipient = await stack.newRecipient();
-  const started = await stack.startLogin(recipient);
+  const started = await stack.startLogin(recipient, viewport);
   const client = await BenchViewer.open(
     `${stack.apiUrl.replace(/^http/, "ws")}${started.streamUrl}`,
   );
   try {
-    await client.ready(8_000);
+    await client.ready(8_000, centerOf(viewport));
   } catch (error) {
     blankSessions.push(`${started.loginSessionId}: ${String(error).slice(0, 200)}`);
     client.close();
     await stack.endLogin(recipient, started.loginSessionId);
     if (attempt >= 3) throw error;
     log(`  a session showed no frame (${blankSessions.length} so far); starting another`);
-    return await openRelaySession(stack, attempt + 1);
+    return await openRelaySession(stack, viewport, attempt + 1);
   }
   return {
     client,
@@ -314,6 +331,129 @@ async function main() {
         value: summarize(directRounds),
         reference: floorRef,
       });
+    });
+
+    await phase("views", "input→frame and cost per frame by viewport, 1 session", async () => {
+      // Per viewport: the recipient's stream through the relay, the CDP floor with the
+      // screencast (the reference), and the floor with one optimizeForSpeed screenshot per
+      // key (the A/B for "the frame as soon as it is painted"). One viewport at a time, so
+      // idle sessions of another size do not blur its CPU figure.
+      type TViewRound = {
+        relay: TTypingRun;
+        floor: TTypingRun;
+        shot: TTypingRun;
+        bytesPerFrame: number;
+        cpuMsPerFrame: number;
+        framesPerKey: number;
+        floorCpuMsPerFrame: number;
+        shotCpuMsPerFrame: number;
+      };
+      const results = new Map<TViewportName, TViewRound[]>();
+      const floorPid = fb.process()?.pid;
+      const measured = async (
+        session: Parameters<typeof typeTogether>[0][number],
+        pid: number | undefined,
+        frames: () => number,
+      ) => {
+        const cpuBefore = pid ? treeCpu(pid) : new Map<number, number>();
+        const framesBefore = frames();
+        const run = await typeTogether([session]);
+        const cpuMs = pid ? cpuBetween(cpuBefore, treeCpu(pid)) * 1000 : Number.NaN;
+        const count = Math.max(1, frames() - framesBefore);
+        return { run, frames: count, cpuMsPerFrame: cpuMs / count };
+      };
+      for (const [name, viewport] of Object.entries(VIEWPORTS) as [TViewportName, TViewport][]) {
+        const viaRelay = await openRelaySession(s, viewport);
+        const floor = await openFloorSession(fb, page.url, { viewport });
+        const shot = await openFloorSession(fb, page.url, { viewport, capture: "screenshot" });
+        const rounds: TViewRound[] = [];
+        try {
+          for (let round = 0; round < config.rounds; round++) {
+            const bytesBefore = viaRelay.client.bytes;
+            const framesBefore = viaRelay.client.frames;
+            const r = await measured(asTyping(viaRelay), s.workerPid, () => viaRelay.client.frames);
+            const bytes = viaRelay.client.bytes - bytesBefore;
+            const frames = Math.max(1, viaRelay.client.frames - framesBefore);
+            const f = await measured(floorTyping(floor), floorPid, () => floor.frames);
+            const sh = await measured(floorTyping(shot), floorPid, () => shot.frames);
+            rounds.push({
+              relay: r.run,
+              floor: f.run,
+              shot: sh.run,
+              bytesPerFrame: bytes / frames,
+              cpuMsPerFrame: r.cpuMsPerFrame,
+              framesPerKey: frames / Math.max(1, r.run.samples + r.run.lost),
+              floorCpuMsPerFrame: f.cpuMsPerFrame,
+              shotCpuMsPerFrame: sh.cpuMsPerFrame,
+            });
+            log(
+              `  ${name} round ${round + 1}: relay p50 ${round1(r.run.p50)} / p95 ${round1(r.run.p95)} ms, floor ${round1(f.run.p50)} / ${round1(f.run.p95)}, screenshot floor ${round1(sh.run.p50)} / ${round1(sh.run.p95)}; ${Math.round(bytes / frames / 1024)} KiB and ${round1(r.cpuMsPerFrame)} ms worker CPU a frame`,
+            );
+          }
+        } finally {
+          await viaRelay.end();
+          await floor.close();
+          await shot.close();
+        }
+        results.set(name, rounds);
+      }
+      raw.views = Object.fromEntries(results);
+      const desktop = results.get("desktop") ?? [];
+      const desktopBytes = summarize(desktop.map((r) => r.bytesPerFrame / 1024));
+      const desktopCpu = summarize(desktop.map((r) => r.cpuMsPerFrame));
+      const label = (name: TViewportName) => {
+        const v = VIEWPORTS[name];
+        return `${v.width}×${v.height} DPR ${v.deviceScaleFactor}`;
+      };
+      // Targets of issue 21 for one session (p50); p95 is to stay within 1.5× the p50.
+      const p50Target: Partial<Record<TViewportName, number>> = { desktop: 20, fullHd: 35 };
+      for (const [name, rounds] of results) {
+        const floorP50 = summarize(rounds.map((r) => r.floor.p50));
+        const p95OverP50 = rounds.map((r) => round1(r.relay.p95 / r.relay.p50));
+        const target = p50Target[name];
+        figure({
+          id: `view.${name}.p50`,
+          what: `input→frame at ${label(name)}, 1 session, through the API relay, p50`,
+          unit: "ms",
+          value: summarize(rounds.map((r) => r.relay.p50)),
+          ...(target ? { target: { op: "<=" as const, value: target } } : {}),
+          reference: { what: "CDP floor (screencast) p50, same viewport", value: floorP50 },
+        });
+        figure({
+          id: `view.${name}.p95`,
+          what: `input→frame at ${label(name)}, 1 session, through the API relay, p95`,
+          unit: "ms",
+          value: summarize(rounds.map((r) => r.relay.p95)),
+          reference: {
+            what: "CDP floor (screencast) p95, same viewport",
+            value: summarize(rounds.map((r) => r.floor.p95)),
+          },
+          note: `p95 / p50 per round: ${p95OverP50.join(", ")} (target ≤ 1.5)`,
+        });
+        figure({
+          id: `view.${name}.screenshot.p50`,
+          what: `CDP floor with a Page.captureScreenshot (optimizeForSpeed) per key at ${label(name)}, p50`,
+          unit: "ms",
+          value: summarize(rounds.map((r) => r.shot.p50)),
+          reference: { what: "CDP floor (screencast) p50, same viewport", value: floorP50 },
+          note: `p95 ${rounds.map((r) => round1(r.shot.p95)).join("/")} ms; floor CPU a picture: screenshot ${rounds.map((r) => round1(r.shotCpuMsPerFrame)).join("/")} ms, screencast ${rounds.map((r) => round1(r.floorCpuMsPerFrame)).join("/")} ms`,
+        });
+        figure({
+          id: `view.${name}.bytesPerFrame`,
+          what: `frame size at ${label(name)} (JPEG as sent)`,
+          unit: "KiB",
+          value: summarize(rounds.map((r) => r.bytesPerFrame / 1024)),
+          reference: { what: "1280×800 DPR 1, same run", value: desktopBytes },
+        });
+        figure({
+          id: `view.${name}.cpuPerFrame`,
+          what: `worker CPU per frame sent at ${label(name)} (Node + Chromium, while typing)`,
+          unit: "ms",
+          value: summarize(rounds.map((r) => r.cpuMsPerFrame)),
+          reference: { what: "1280×800 DPR 1, same run", value: desktopCpu },
+          note: `frames per key ${rounds.map((r) => round1(r.framesPerKey)).join("/")}`,
+        });
+      }
     });
 
     await phase("one", "input→frame, 1 session (relay, direct, floor)", async () => {

@@ -14,6 +14,7 @@ import {
   worker,
 } from "@meterlink/db";
 import { freePort, startEmbeddedPostgres, withDatabase } from "@meterlink/db/embedded";
+import type { TViewport } from "@meterlink/shared/stream";
 import { eq } from "drizzle-orm";
 import { upsertProviders } from "../apps/api/src/seed";
 import { createAdminUser, createCompany } from "../apps/api/test/factories";
@@ -24,7 +25,14 @@ import { RecipientHttp } from "../apps/api/test/recipient-http";
 import type { TBenchPage } from "./page";
 
 export const FLEET_TOKEN = `bench-fleet-${randomBytes(12).toString("hex")}`;
-export const VIEWPORT = { width: 1280, height: 800, deviceScaleFactor: 1 };
+export const VIEWPORT: TViewport = { width: 1280, height: 800, deviceScaleFactor: 1 };
+/** The viewports the single-session stream rows are also reported at (BENCHMARKS.md). */
+export const VIEWPORTS = {
+  desktop: VIEWPORT,
+  fullHd: { width: 1920, height: 1080, deviceScaleFactor: 1 },
+  phone: { width: 390, height: 844, deviceScaleFactor: 3 },
+} satisfies Record<string, TViewport>;
+export type TViewportName = keyof typeof VIEWPORTS;
 export const PROVIDER_ID = "bench-typing";
 
 type TStarted = { status: "started"; loginSessionId: string; streamUrl: string };
@@ -164,11 +172,14 @@ export async function startStack(options: {
       return recipient;
     }
 
-    async function startLogin(recipient: RecipientHttp): Promise<TStarted> {
+    async function startLogin(
+      recipient: RecipientHttp,
+      viewport: TViewport = VIEWPORT,
+    ): Promise<TStarted> {
       const result = await recipient.mutate<TStarted | { status: string }>(
         apiUrl,
         "recipient.startLogin",
-        { providerId: PROVIDER_ID, viewport: VIEWPORT },
+        { providerId: PROVIDER_ID, viewport },
       );
       if (result.status !== "started") throw new Error(`no browser: ${JSON.stringify(result)}`);
       return result as TStarted;
@@ -181,7 +192,7 @@ export async function startStack(options: {
     }
 
     /** A session opened on the worker directly (fleet token), bypassing the API. */
-    async function directSession(): Promise<{
+    async function directSession(viewport: TViewport = VIEWPORT): Promise<{
       wsUrl: string;
       wsHeaders: Record<string, string>;
       end(): Promise<void>;
@@ -197,7 +208,7 @@ export async function startStack(options: {
             loginUrl: options.page.url,
             allowedHostnames: ["127.0.0.1"],
           },
-          viewport: VIEWPORT,
+          viewport,
         }),
       });
       if (response.status !== 201) throw new Error(`worker refused: ${await response.text()}`);

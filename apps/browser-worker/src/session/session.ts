@@ -17,7 +17,6 @@ import {
   type TServerMessage,
   type TSessionEndReason,
   type TViewport,
-  VIEWPORT_LIMITS,
   ZClientMessage,
 } from "@meterlink/shared/stream";
 import type { CryptoKey } from "jose";
@@ -31,7 +30,7 @@ import { watchForVerdict } from "../capture/watch";
 import type { TReport } from "../fleet/link";
 import { InputDispatcher, type TInputMessage } from "../input/dispatch";
 import type { TWorkerMetrics } from "../metrics/metrics";
-import { Screencast } from "../stream/screencast";
+import { renderViewport, Screencast } from "../stream/screencast";
 import { ViewerSocket } from "../stream/viewer-socket";
 import { instrumentPage, isAllowedUrl, type TPreparedContext, type TTab } from "./context";
 
@@ -56,14 +55,6 @@ export type TSessionDeps = {
 const SCREENCAST_ATTEMPTS = 3;
 /** Resizes are applied at most this often (last one wins): a resize re-lays out the page. */
 const RESIZE_INTERVAL_MS = 200;
-
-/** What the page is rendered at: a phone's DPR 3 is rendered at the render-scale bound. */
-function renderViewport(viewport: TViewport): TViewport {
-  return {
-    ...viewport,
-    deviceScaleFactor: Math.min(viewport.deviceScaleFactor, VIEWPORT_LIMITS.maxRenderScale),
-  };
-}
 
 export class Session {
   readonly id: string;

@@ -9,6 +9,7 @@ import {
   FRAME_ACK_WINDOW,
   type TFrameHeader,
   type TViewport,
+  VIEWPORT_LIMITS,
 } from "@meterlink/shared/stream";
 import type { CDPSession } from "puppeteer-core";
 import type { ViewerSocket } from "./viewer-socket";
@@ -26,6 +27,18 @@ type TScreencastFrame = {
     timestamp?: number;
   };
 };
+
+/**
+ * What the page is rendered and captured at: the recipient's canvas in CSS px × its DPR,
+ * the DPR bounded by maxRenderScale (a DPR 3 phone is rendered at 2, sharp at its size
+ * and 4/9 of the pixels to paint and encode).
+ */
+export function renderViewport(viewport: TViewport): TViewport {
+  return {
+    ...viewport,
+    deviceScaleFactor: Math.min(viewport.deviceScaleFactor, VIEWPORT_LIMITS.maxRenderScale),
+  };
+}
 
 /** JPEG quality by frame size: small viewports look sharp, big ones stay light. */
 export function screencastSettings(viewport: TViewport) {
