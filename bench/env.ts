@@ -45,7 +45,16 @@ export function loadBenchEnv(source: Record<string, string | undefined> = proces
     sweep:
       env.BENCH_SWEEP?.split(",").map(Number) ?? (quick ? [5, 10, 20] : [2, 4, 6, 8, 10, 15, 20]),
     phases: new Set(
-      env.BENCH_PHASES?.split(",") ?? ["ttff", "views", "one", "ten", "sweep", "cold", "http"],
+      env.BENCH_PHASES?.split(",") ?? [
+        "ttff",
+        "views",
+        "shell",
+        "one",
+        "ten",
+        "sweep",
+        "cold",
+        "http",
+      ],
     ),
     databaseUrl: env.DATABASE_URL,
     chromium: env.PUPPETEER_EXECUTABLE_PATH,

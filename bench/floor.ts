@@ -3,10 +3,19 @@
 // no worker. Same viewport, same screencast settings and key events as the worker uses,
 // same focus emulation, and frames read by the same rule (painted counter).
 
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import type { TViewport } from "@meterlink/shared/stream";
-import type { Browser, BrowserContext, CDPSession } from "puppeteer-core";
+import {
+  type Browser,
+  type BrowserContext,
+  type CDPSession,
+  launch,
+  type Page,
+} from "puppeteer-core";
 import { keyEventParams } from "../apps/browser-worker/src/input/keys";
-import { launchBrowser } from "../apps/browser-worker/src/session/browser";
+import { CHROMIUM_FLAGS, launchBrowser } from "../apps/browser-worker/src/session/browser";
 import { renderViewport, screencastSettings } from "../apps/browser-worker/src/stream/screencast";
 import { readCount } from "./page";
 import { VIEWPORT } from "./stack";
@@ -22,12 +31,78 @@ export type TFloorSession = {
 };
 
 /**
- * How the floor gets its pictures: the screencast (what the worker uses), or one
+ * How the floor gets its pictures: the screencast (what the worker uses); one
  * `Page.captureScreenshot` with `optimizeForSpeed` right after each key's dispatch (a
  * screenshot waits for the next painted frame, so it shows the key: "the frame for an
- * input as soon as it is painted").
+ * input as soon as it is painted"); or, in chromium-headless-shell with begin-frame
+ * control, one `HeadlessExperimental.beginFrame` with a screenshot after each key (the
+ * page paints only when told to, so an idle page costs nothing at all).
  */
-export type TFloorCapture = "screencast" | "screenshot";
+export type TFloorCapture = "screencast" | "screenshot" | "beginFrame";
+
+/** Debian's chromium-headless-shell (the old headless mode, a separate binary). */
+export const HEADLESS_SHELL = "/usr/bin/chromium-headless-shell";
+
+/** Installs Debian's chromium-headless-shell when it is missing (the bench runs as root). */
+export function ensureHeadlessShell(log: (line: string) => void): void {
+  if (existsSync(HEADLESS_SHELL)) return;
+  log("installing chromium-headless-shell (apt-get)…");
+  const install = () =>
+    execFileSync(
+      "apt-get",
+      ["install", "-y", "-q", "--no-install-recommends", "chromium-headless-shell"],
+      {
+        stdio: "ignore",
+      },
+    );
+  try {
+    install();
+  } catch {
+    execFileSync("apt-get", ["update", "-q"], { stdio: "ignore" });
+    install();
+  }
+}
+
+/**
+ * chromium-headless-shell with the worker's flags; `beginFrameControl`: pages created with
+ * enableBeginFrameControl paint only on HeadlessExperimental.beginFrame.
+ */
+export async function launchHeadlessShell(
+  options: { beginFrameControl?: boolean } = {},
+): Promise<Browser> {
+  return await launch({
+    executablePath: HEADLESS_SHELL,
+    headless: "shell",
+    pipe: true,
+    defaultViewport: null,
+    args: [
+      ...CHROMIUM_FLAGS,
+      ...(process.getuid?.() === 0 ? ["--no-sandbox"] : []),
+      ...(options.beginFrameControl
+        ? ["--deterministic-mode", "--enable-begin-frame-control"]
+        : []),
+    ],
+  });
+}
+
+/** A page whose frames come only from beginFrame (Target.createTarget with the flag). */
+async function beginFramePage(browser: Browser, context: BrowserContext): Promise<Page> {
+  const marker = `about:blank#floor-${randomBytes(6).toString("hex")}`;
+  const root = await browser.target().createCDPSession();
+  try {
+    await root.send("Target.createTarget", {
+      url: marker,
+      browserContextId: context.id,
+      enableBeginFrameControl: true,
+    });
+  } finally {
+    await root.detach().catch(() => undefined);
+  }
+  const target = await browser.waitForTarget((t) => t.url() === marker, { timeout: 10_000 });
+  const page = await target.page();
+  if (!page) throw new Error("floor: begin-frame target has no page");
+  return page;
+}
 
 export async function launchFloorBrowser(executablePath: string): Promise<Browser> {
   return await launchBrowser(executablePath);
@@ -43,12 +118,29 @@ export async function openFloorSession(
   const settings = screencastSettings(viewport);
   const center = { x: Math.round(viewport.width / 2), y: Math.round(viewport.height / 2) };
   const typist = new Typist();
+  const capture = options.capture ?? "screencast";
   let context: BrowserContext | null = await browser.createBrowserContext();
-  const page = await context.newPage();
+  const page =
+    capture === "beginFrame" ? await beginFramePage(browser, context) : await context.newPage();
   const cdp: CDPSession = await page.createCDPSession();
-  // Screenshot mode: one in flight at a time; a key during it asks for one more after.
+  // Screenshot and begin-frame modes: one picture in flight at a time; a key during it
+  // asks for one more after.
   let shooting = false;
   let again = false;
+  const picture = async (): Promise<string | undefined> => {
+    if (capture === "beginFrame") {
+      const frame = await cdp.send("HeadlessExperimental.beginFrame", {
+        screenshot: { format: "jpeg", quality: settings.quality },
+      });
+      return frame.screenshotData;
+    }
+    const shot = await cdp.send("Page.captureScreenshot", {
+      format: "jpeg",
+      quality: settings.quality,
+      optimizeForSpeed: true,
+    });
+    return shot.data;
+  };
   const shoot = async (): Promise<void> => {
     if (shooting) {
       again = true;
@@ -58,12 +150,8 @@ export async function openFloorSession(
     try {
       do {
         again = false;
-        const shot = await cdp.send("Page.captureScreenshot", {
-          format: "jpeg",
-          quality: settings.quality,
-          optimizeForSpeed: true,
-        });
-        onPicture(Buffer.from(shot.data, "base64"), performance.now());
+        const data = await picture();
+        if (data) onPicture(Buffer.from(data, "base64"), performance.now());
       } while (again);
     } catch {
       // The page closed under the screenshot.
@@ -84,7 +172,7 @@ export async function openFloorSession(
         ...params,
         type: text ? "keyDown" : "rawKeyDown",
       });
-      if (options.capture === "screenshot") void down.then(shoot, () => undefined);
+      if (capture !== "screencast") void down.then(shoot, () => undefined);
       void down
         .then(() => cdp.send("Input.dispatchKeyEvent", { ...rest, type: "keyUp" }))
         .catch(() => undefined);
@@ -116,6 +204,18 @@ export async function openFloorSession(
   ]);
   await page.goto(url, { waitUntil: "domcontentloaded" });
   await cdp.send("Page.bringToFront").catch(() => undefined);
+  if (capture === "beginFrame") {
+    // Nothing paints until asked: frames until the page shows, then one per key.
+    const deadline = performance.now() + 15_000;
+    while (typist.shown === null && performance.now() < deadline) {
+      await shoot();
+      await new Promise((resolve) => setTimeout(resolve, 16));
+    }
+    if (typist.shown === null) throw new Error("floor: no begun frame showed the bench page");
+    await page.mouse.click(center.x, center.y);
+    await shoot();
+    return session;
+  }
   await cdp.send("Page.startScreencast", settings);
   const shown = await typist.waitUntil(() => typist.shown !== null, 15_000);
   if (!shown) {
@@ -127,6 +227,6 @@ export async function openFloorSession(
   await page.mouse.click(center.x, center.y);
   // Screenshot mode: the screencast only served to show the page; from now on each key
   // gets its own screenshot.
-  if (options.capture === "screenshot") await cdp.send("Page.stopScreencast");
+  if (capture === "screenshot") await cdp.send("Page.stopScreencast");
   return session;
 }

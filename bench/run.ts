@@ -11,7 +11,13 @@ import type { TViewport } from "@meterlink/shared/stream";
 import type { Browser } from "puppeteer-core";
 import { BenchViewer } from "./bench-viewer";
 import { loadBenchEnv } from "./env";
-import { launchFloorBrowser, openFloorSession, type TFloorSession } from "./floor";
+import {
+  ensureHeadlessShell,
+  launchFloorBrowser,
+  launchHeadlessShell,
+  openFloorSession,
+  type TFloorSession,
+} from "./floor";
 import { load, type THttpRun } from "./http-load";
 import { startBenchPage } from "./page";
 import { cpuBetween, treeCpu, treeMemory } from "./procs";
@@ -349,6 +355,7 @@ async function main() {
         shotCpuMsPerFrame: number;
       };
       const results = new Map<TViewportName, TViewRound[]>();
+      const idleFps = new Map<TViewportName, { relay: number; floor: number }>();
       const floorPid = fb.process()?.pid;
       const measured = async (
         session: Parameters<typeof typeTogether>[0][number],
@@ -390,6 +397,14 @@ async function main() {
               `  ${name} round ${round + 1}: relay p50 ${round1(r.run.p50)} / p95 ${round1(r.run.p95)} ms, floor ${round1(f.run.p50)} / ${round1(f.run.p95)}, screenshot floor ${round1(sh.run.p50)} / ${round1(sh.run.p95)}; ${Math.round(bytes / frames / 1024)} KiB and ${round1(r.cpuMsPerFrame)} ms worker CPU a frame`,
             );
           }
+          // Idle: nobody types; the focused textarea's caret is all that could change.
+          await sleep(1_000);
+          const idle = { relay: viaRelay.client.frames, floor: floor.frames };
+          await sleep(3_000);
+          idleFps.set(name, {
+            relay: (viaRelay.client.frames - idle.relay) / 3,
+            floor: (floor.frames - idle.floor) / 3,
+          });
         } finally {
           await viaRelay.end();
           await floor.close();
@@ -453,8 +468,161 @@ async function main() {
           reference: { what: "1280×800 DPR 1, same run", value: desktopCpu },
           note: `frames per key ${rounds.map((r) => round1(r.framesPerKey)).join("/")}`,
         });
+        const idle = idleFps.get(name);
+        if (idle) {
+          figure({
+            id: `view.${name}.idleFps`,
+            what: `frames a second sent for an idle session (focused field, nobody typing) at ${label(name)}`,
+            unit: "frames/s",
+            value: summarize([idle.relay]),
+            target: { op: "<=", value: 0 },
+            reference: {
+              what: "CDP floor, same page (blinking caret)",
+              value: summarize([idle.floor]),
+            },
+            note: "one 3-s window after the last round",
+          });
+        }
       }
     });
+
+    await phase(
+      "shell",
+      "CDP floor: full Chromium vs chromium-headless-shell (+ begin-frame control)",
+      async () => {
+        ensureHeadlessShell(log);
+        type TVariant = {
+          name: "chromium" | "shell" | "shellBeginFrame";
+          browser: Browser;
+          capture: "screencast" | "beginFrame";
+          relaunch?: () => Promise<Browser>;
+        };
+        const variants: TVariant[] = [
+          { name: "chromium", browser: fb, capture: "screencast" },
+          {
+            name: "shell",
+            browser: await launchHeadlessShell(),
+            capture: "screencast",
+            relaunch: () => launchHeadlessShell(),
+          },
+          {
+            name: "shellBeginFrame",
+            browser: await launchHeadlessShell({ beginFrameControl: true }),
+            capture: "beginFrame",
+            relaunch: () => launchHeadlessShell({ beginFrameControl: true }),
+          },
+        ];
+        const crashes: string[] = [];
+        type TShellRound = {
+          one: TTypingRun;
+          ten: TTypingRun;
+          cpuMsPerFrame: number;
+          idleFps: number;
+          pssPerPageMiB: number;
+        };
+        const results = new Map<string, TShellRound[]>(variants.map((v) => [v.name, []]));
+        try {
+          for (let round = 0; round < config.rounds; round++) {
+            // Rotate the order so a drift in machine load favours no variant.
+            for (let i = 0; i < variants.length; i++) {
+              const v = variants[(i + round) % variants.length];
+              if (!v) continue;
+              const pid = v.browser.process()?.pid;
+              const open = () => openFloorSession(v.browser, page.url, { capture: v.capture });
+              const pages: TFloorSession[] = [];
+              try {
+                pages.push(await open());
+                const first = pages[0];
+                if (!first) throw new Error("no floor page");
+                const cpuBefore = pid ? treeCpu(pid) : new Map<number, number>();
+                const framesBefore = first.frames;
+                const one = await typeTogether([floorTyping(first)]);
+                const cpuMs = pid ? cpuBetween(cpuBefore, treeCpu(pid)) * 1000 : Number.NaN;
+                const cpuMsPerFrame = cpuMs / Math.max(1, first.frames - framesBefore);
+                await sleep(1_000);
+                const idleBefore = first.frames;
+                await sleep(3_000);
+                const idleFps = (first.frames - idleBefore) / 3;
+                while (pages.length < 10) pages.push(await open());
+                let pss = Number.NaN;
+                const probe = sleep((config.typingSeconds * 1000) / 2).then(() => {
+                  if (pid) pss = treeMemory(pid).pssMiB;
+                });
+                const ten = await typeTogether(pages.map(floorTyping));
+                await probe;
+                results
+                  .get(v.name)
+                  ?.push({ one, ten, cpuMsPerFrame, idleFps, pssPerPageMiB: pss / 10 });
+                log(
+                  `  ${v.name} round ${round + 1}: 1 page p50 ${round1(one.p50)} / p95 ${round1(one.p95)} ms, ${round1(cpuMsPerFrame)} ms CPU a frame, idle ${round1(idleFps)} frames/s; 10 pages p95 ${round1(ten.p95)} ms, PSS ${round1(pss / 10)} MiB a page`,
+                );
+              } catch (error) {
+                // A browser that died is counted and replaced; its round is left out.
+                crashes.push(`${v.name} round ${round + 1}: ${String(error).slice(0, 200)}`);
+                log(`  ${v.name} round ${round + 1} failed: ${String(error).slice(0, 200)}`);
+                if (v.relaunch && !v.browser.connected) v.browser = await v.relaunch();
+              } finally {
+                for (const p of pages) await p.close().catch(() => undefined);
+              }
+            }
+          }
+        } finally {
+          for (const v of variants) if (v.relaunch) await v.browser.close().catch(() => undefined);
+        }
+        raw.shell = Object.fromEntries(results);
+        raw.shellCrashes = crashes;
+        const base = results.get("chromium") ?? [];
+        const ref = (what: string, pick: (r: TShellRound) => number) => ({
+          what: `full Chromium (screencast), ${what}`,
+          value: summarize(base.map(pick)),
+        });
+        for (const v of variants) {
+          if (v.name === "chromium") continue;
+          const rounds = results.get(v.name) ?? [];
+          const label =
+            v.name === "shell"
+              ? "headless-shell, screencast"
+              : "headless-shell, beginFrame per key";
+          const failed = crashes.filter((c) => c.startsWith(`${v.name} `)).length;
+          figure({
+            id: `shell.${v.name}.p50`,
+            what: `CDP floor, ${label}: input→frame, 1 page, p50`,
+            unit: "ms",
+            value: summarize(rounds.map((r) => r.one.p50)),
+            reference: ref("p50", (r) => r.one.p50),
+            note: `p95 ${rounds.map((r) => round1(r.one.p95)).join("/")} ms (Chromium ${base.map((r) => round1(r.one.p95)).join("/")}); ${failed} round(s) lost to a browser crash`,
+          });
+          figure({
+            id: `shell.${v.name}.ten.p95`,
+            what: `CDP floor, ${label}: input→frame, 10 pages typing, p95`,
+            unit: "ms",
+            value: summarize(rounds.map((r) => r.ten.p95)),
+            reference: ref("10 pages p95", (r) => r.ten.p95),
+          });
+          figure({
+            id: `shell.${v.name}.cpuPerFrame`,
+            what: `CDP floor, ${label}: browser CPU per frame, 1 page typing`,
+            unit: "ms",
+            value: summarize(rounds.map((r) => r.cpuMsPerFrame)),
+            reference: ref("CPU per frame", (r) => r.cpuMsPerFrame),
+          });
+          figure({
+            id: `shell.${v.name}.pssPerPage`,
+            what: `CDP floor, ${label}: browser PSS / pages at 10 pages`,
+            unit: "MiB",
+            value: summarize(rounds.map((r) => r.pssPerPageMiB)),
+            reference: ref("PSS / pages", (r) => r.pssPerPageMiB),
+          });
+          figure({
+            id: `shell.${v.name}.idleFps`,
+            what: `CDP floor, ${label}: frames a second from an idle focused page`,
+            unit: "frames/s",
+            value: summarize(rounds.map((r) => r.idleFps)),
+            reference: ref("idle frames/s", (r) => r.idleFps),
+          });
+        }
+      },
+    );
 
     await phase("one", "input→frame, 1 session (relay, direct, floor)", async () => {
       const viaRelay = await openRelaySession(s);

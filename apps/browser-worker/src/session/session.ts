@@ -30,6 +30,7 @@ import { watchForVerdict } from "../capture/watch";
 import type { TReport } from "../fleet/link";
 import { InputDispatcher, type TInputMessage } from "../input/dispatch";
 import type { TWorkerMetrics } from "../metrics/metrics";
+import { pacerOf } from "../stream/pacer";
 import { renderViewport, Screencast } from "../stream/screencast";
 import { ViewerSocket } from "../stream/viewer-socket";
 import { instrumentPage, isAllowedUrl, type TPreparedContext, type TTab } from "./context";
@@ -269,6 +270,7 @@ export class Session {
       nextFrameId: () => ++this.#frameId,
       lastSeq: () => this.#lastSeq,
       onSent: (header) => this.#onFrameSent(header),
+      pacer: pacerOf(this.#deps.metrics),
     });
     this.#screencast = screencast;
     // Attaching can fail while the tab is mid-navigation; a stream without pictures is
@@ -310,6 +312,7 @@ export class Session {
     this.#pendingLatency = this.#pendingLatency.filter((entry) => {
       if (entry.seq > seq) return true;
       this.#deps.metrics.inputToFrameSeconds.observe((now - entry.at) / 1000);
+      pacerOf(this.#deps.metrics).observe(now - entry.at);
       return false;
     });
   }
