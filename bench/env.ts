@@ -30,6 +30,8 @@ const ZBenchEnv = z.object({
   /** Use this PostgreSQL server (a fresh database is created in it) instead of an embedded one. */
   DATABASE_URL: z.url().optional(),
   PUPPETEER_EXECUTABLE_PATH: z.string().default("/usr/bin/chromium"),
+  /** The worker's browser, e.g. /usr/bin/chromium-headless-shell (default: the floor's). */
+  BENCH_WORKER_CHROMIUM: z.string().optional(),
 });
 export type TBenchEnv = z.infer<typeof ZBenchEnv>;
 
@@ -58,6 +60,7 @@ export function loadBenchEnv(source: Record<string, string | undefined> = proces
     ),
     databaseUrl: env.DATABASE_URL,
     chromium: env.PUPPETEER_EXECUTABLE_PATH,
+    workerChromium: env.BENCH_WORKER_CHROMIUM ?? env.PUPPETEER_EXECUTABLE_PATH,
   };
 }
 export type TBenchConfig = ReturnType<typeof loadBenchEnv>;

@@ -209,6 +209,7 @@ async function main() {
       databaseUrl: config.databaseUrl,
       dataDir: dataDirFor(root),
       workerCapacity: maxSessions + 4,
+      workerChromium: config.workerChromium,
       log,
     });
     const s = stack;

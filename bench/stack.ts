@@ -44,6 +44,8 @@ export async function startStack(options: {
   databaseUrl?: string;
   dataDir: string;
   workerCapacity: number;
+  /** The worker's browser binary. */
+  workerChromium: string;
   log: (line: string) => void;
 }) {
   const stops: (() => Promise<unknown>)[] = [];
@@ -127,6 +129,7 @@ export async function startStack(options: {
         FLEET_API_URL: internalUrl,
         HEARTBEAT_INTERVAL_MS: "1000",
         EGRESS_ALLOW_PRIVATE: options.page.host,
+        PUPPETEER_EXECUTABLE_PATH: options.workerChromium,
         LOG_LEVEL: "warn",
       });
       processes.push(launched);
