@@ -107,6 +107,8 @@ export async function startStack(options: {
       FLEET_TOKEN,
       FLEET_HEARTBEAT_TTL_MS: "10000",
       RECIPIENT_RATE_LIMIT_PER_MINUTE: "100000000",
+      // Every bench recipient comes from 127.0.0.1: no per-address cap on live browsers.
+      FLEET_MAX_LIVE_PER_CLIENT: "100000",
       // Production refuses to start without a mail key; this API sends no mail (no jobs).
       RESEND_API_KEY: "re_bench_sends_no_mail",
       API_RUNS_JOBS: "false",

@@ -220,16 +220,17 @@ export class Screencast {
     const hold = arrivedAt + (this.#pacer?.limits.minIntervalMs ?? 0) - performance.now();
     if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
     if (this.#cdp !== cdp || this.#stopped) return;
-    if (this.#pacer && this.#pacer.level !== this.#startedLevel) {
-      // A new level: restart at its JPEG quality (instead of acking this frame).
-      await cdp.send("Page.stopScreencast").catch(() => undefined);
-      if (this.#cdp !== cdp || this.#stopped) return;
-      await cdp.send("Page.startScreencast", this.#settings()).catch(() => undefined);
-      return;
-    }
+    // Acked even when restarting below: Chromium counts an unacked frame as in flight
+    // across a restart and would send nothing more (measured: a frozen stream).
     await cdp
       .send("Page.screencastFrameAck", { sessionId: frame.sessionId })
       .catch(() => undefined);
+    if (this.#pacer && this.#pacer.level !== this.#startedLevel && this.#cdp === cdp) {
+      // A new level: restart at its JPEG quality.
+      await cdp.send("Page.stopScreencast").catch(() => undefined);
+      if (this.#cdp !== cdp || this.#stopped) return;
+      await cdp.send("Page.startScreencast", this.#settings()).catch(() => undefined);
+    }
   }
 
   async #send(header: TFrameHeader, base64: string): Promise<void> {

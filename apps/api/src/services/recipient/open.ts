@@ -7,13 +7,13 @@ import {
   recipientSession,
   site,
   user,
-  webhookEndpoint,
   webhookEvent,
 } from "@meterlink/db";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { hashToken } from "../../lib/tokens";
 import type { TContextInner } from "../../trpc";
 import { invitationEventValues } from "../invitations/events";
+import { webhookEventIfSubscribedSql } from "../webhooks/emit";
 import type { TInvitationRow } from "./invitation-cache";
 import { activeInvitationByToken, currentRecipientSession, newRecipientSession } from "./resolve";
 
@@ -207,15 +207,12 @@ async function recordFirstOpen(
     externalReference: invitation.externalReference,
     metadata: invitation.metadata,
   };
-  // Raw for its column list: an insert-select in drizzle must name every column.
-  const column = (c: { name: string }) => sql.identifier(c.name);
   const hook = ctx.db.$with("hook", { id: webhookEvent.id }).as(
-    sql`insert into ${webhookEvent} (${column(webhookEvent.companyId)}, ${column(webhookEvent.type)}, ${column(webhookEvent.data)})
-      select ${webhookEndpoint.companyId}, ${"invitation.viewed"}, ${JSON.stringify(webhookData)}::jsonb
-      from ${webhookEndpoint}
-      where ${and(eq(webhookEndpoint.companyId, company.id), isNull(webhookEndpoint.deletedAt))}
-      limit 1
-      returning ${column(webhookEvent.id)}`,
+    webhookEventIfSubscribedSql({
+      companyId: company.id,
+      type: "invitation.viewed",
+      data: webhookData,
+    }),
   );
   const [session] = await ctx.db.with(inserted, viewed, hook).select().from(inserted);
   if (!session) throw new Error("recipient session insert returned nothing");
