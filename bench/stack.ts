@@ -231,8 +231,13 @@ export async function startStack(options: {
     }
 
     async function activeSessions(): Promise<number> {
+      return await workerGauge("browser_worker_sessions_active");
+    }
+
+    /** One unlabelled value of the worker's /metrics (NaN when absent). */
+    async function workerGauge(name: string): Promise<number> {
       const text = await (await fetch(`${workerUrl}/metrics`)).text();
-      const match = /^browser_worker_sessions_active(?:\{[^}]*\})? (\d+)/m.exec(text);
+      const match = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, "m").exec(text);
       return match ? Number(match[1]) : Number.NaN;
     }
 
@@ -249,6 +254,7 @@ export async function startStack(options: {
       endLogin,
       directSession,
       activeSessions,
+      workerGauge,
       /** Stops the worker (HTTP benchmarks run without Chromium competing for the CPU). */
       stopWorker: async () => {
         workerProcess.kill("SIGKILL");
