@@ -21,6 +21,7 @@ import { registerStreamRelay } from "./http/stream-relay";
 import { parseKey } from "./lib/tokens";
 import { createRateLimits, RateLimitedError } from "./rate-limit";
 import { type AppRouter, appRouter } from "./router";
+import { InvitationCache } from "./services/recipient/invitation-cache";
 import { createContextInner, type TAdminSession, type TJobs, type TServerConfig } from "./trpc";
 
 export type TAppDeps = {
@@ -69,6 +70,8 @@ export async function buildApp({
     verificationEmailsPerInvitationPerHour: env.VERIFICATION_EMAILS_PER_INVITATION_PER_HOUR,
   });
   const secureCookies = env.PUBLIC_URL.startsWith("https://");
+  const invitationCache = await startInvitationCache(db, log);
+  if (invitationCache) app.addHook("onClose", () => invitationCache.close());
   const config: TServerConfig = {
     publicUrl: env.PUBLIC_URL,
     tokenKey: parseKey(env.TOKEN_ENCRYPTION_KEY),
@@ -83,6 +86,7 @@ export async function buildApp({
         }
       : null,
     rateLimits,
+    invitationCache,
   };
 
   await app.register(fastifyTRPCPlugin, {
@@ -188,4 +192,19 @@ export async function buildInternalApp({ env, db, log }: Pick<TAppDeps, "env" | 
   });
   app.get("/healthz", async () => ({ ok: true }));
   return app;
+}
+
+/**
+ * The recipient calls' invitation cache, only if this process hears the other replicas'
+ * changes (LISTEN); without that a revocation elsewhere would wait for the TTL.
+ */
+async function startInvitationCache(db: TDb, log: Logger): Promise<InvitationCache | undefined> {
+  const cache = new InvitationCache();
+  try {
+    await cache.listen(db);
+    return cache;
+  } catch (error) {
+    log.warn({ err: error }, "invitation cache off: LISTEN failed");
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 // tRPC setup: the context, the procedures and the middleware that narrows it.
 // `createContextInner` takes plain values so tests call procedures through
 // `createCaller` with a real database and no HTTP.
+
 import { company, membership, type TDb } from "@meterlink/db";
 import { AppError, isAppError } from "@meterlink/shared";
 import { initTRPC } from "@trpc/server";
@@ -11,6 +12,7 @@ import type { OpenApiMeta } from "trpc-to-openapi";
 import { appErrorOf, GENERIC_ERROR_MESSAGE, toTRPCError } from "./errors";
 import type { TRateLimits } from "./rate-limit";
 import type { TActor } from "./services/invitations/events";
+import type { InvitationCache } from "./services/recipient/invitation-cache";
 
 export type TClientInfo = { ip: string | null; userAgent: string | null };
 export type TAdminSession = { userId: string; email: string; name: string };
@@ -55,6 +57,8 @@ export type TServerConfig = {
   fleet: TFleetConfig | null;
   /** Counters shared by every replica (PostgreSQL); tests that don't test limits pass none. */
   rateLimits: TRateLimits;
+  /** Token → invitation lookups of recipient calls (none: every call reads the database). */
+  invitationCache?: InvitationCache;
 };
 
 export type TContextInner = {

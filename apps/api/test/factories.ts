@@ -6,6 +6,7 @@ import { parseKey } from "../src/lib/tokens";
 import { NO_RATE_LIMITS } from "../src/rate-limit";
 import { appRouter } from "../src/router";
 import { createAdmin } from "../src/services/admin/create-admin";
+import type { InvitationCache } from "../src/services/recipient/invitation-cache";
 import {
   createCallerFactory,
   createContextInner,
@@ -86,6 +87,8 @@ export function callerFor(
     log?: Logger;
     ip?: string;
     fleet?: TFleetConfig;
+    /** This caller's server's invitation cache (none: every lookup reads the database). */
+    invitationCache?: InvitationCache;
   } = {},
 ) {
   return createCaller(
@@ -98,6 +101,7 @@ export function callerFor(
         vaultPublicJwk: TEST_VAULT_PUBLIC_JWK,
         fleet: options.fleet ?? null,
         rateLimits: NO_RATE_LIMITS,
+        invitationCache: options.invitationCache,
       },
       adminSession: async () => admin,
       apiKey: null,

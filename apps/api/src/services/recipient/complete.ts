@@ -22,6 +22,7 @@ import type { TContextInner } from "../../trpc";
 import { endLoginSessions } from "../fleet/sessions";
 import { recordEvent } from "../invitations/events";
 import { emitConnectionStatusChanged, emitWebhookEvent } from "../webhooks/emit";
+import { announceInvitationChanged, forgetInvitation } from "./invitation-cache";
 import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
 import { returnUrlOf } from "./return-url";
 
@@ -261,10 +262,13 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
       ...hook,
       type: consumed.kind === "reconnect" ? "connection.updated" : "connection.created",
     });
-    if (invitationStatus(consumed) === "fulfilled")
+    if (invitationStatus(consumed) === "fulfilled") {
       await emitWebhookEvent(tx, { ...hook, type: "invitation.fulfilled" });
+      await announceInvitationChanged(tx, consumed.id);
+    }
     return { consumed, connectionId };
   });
+  if (result.consumed) forgetInvitation(ctx, result.consumed.id);
 
   if (!result.consumed || !result.connectionId) {
     // Someone else took the last use (or the link died) between our check and commit.
