@@ -34,6 +34,7 @@ import type { TWorkerMetrics } from "../metrics/metrics";
 import { Screencast } from "../stream/screencast";
 import { ViewerSocket } from "../stream/viewer-socket";
 import { instrumentPage, isAllowedUrl, type TPreparedContext, type TTab } from "./context";
+import { FocusTracker } from "./focus";
 
 export type TSessionTimeouts = {
   idleTimeoutMs: number;
@@ -109,6 +110,10 @@ export class Session {
   #ready: Promise<void>;
   #markReady: () => void = () => undefined;
   #ended: Promise<void> | null = null;
+  #focus = new FocusTracker({
+    cdp: () => this.#activeTab()?.cdp ?? null,
+    publish: (box) => this.#client?.sendJson({ type: "focus", box }),
+  });
 
   constructor(input: TStartSession, deps: TSessionDeps) {
     this.id = input.sessionId;
@@ -124,6 +129,7 @@ export class Session {
       getClient: () => this.#activeTab()?.cdp ?? null,
       onDispatched: (message) => {
         this.#lastSeq = message.seq;
+        if (message.type !== "mouse" || message.action !== "move") this.#focus.poke();
       },
       onError: (message, error) => {
         this.#log.debug({ err: error, type: message.type }, "input dispatch failed");
@@ -262,6 +268,7 @@ export class Session {
     if (this.outcome) client.sendJson({ type: "outcome", outcome: this.outcome });
     for (const [dialogId, dialog] of this.#dialogs)
       client.sendJson(dialogMessage(dialogId, dialog));
+    this.#focus.resend();
     await this.#startScreencast(client);
     clearInterval(this.#titlePoll);
     // Portals retitle themselves without navigating (SPAs); cheap to poll while watched.
@@ -413,6 +420,7 @@ export class Session {
       void (async () => {
         await this.activePage?.setViewport(next);
         await this.#screencast?.setViewport(next);
+        this.#focus.poke(true);
       })().catch((error: unknown) => this.#log.debug({ err: error }, "resize failed"));
     }, wait);
   }
@@ -444,6 +452,7 @@ export class Session {
       if (event.frameId !== tab.mainFrameId || this.#activeTab() !== tab) return;
       this.#pageInfo.loading = false;
       void this.#refreshPageInfo();
+      this.#focus.poke();
       // A slow portal may only redirect after our evaluation window: look again.
       if (this.#credentials.hasPassword && this.outcome !== "success") {
         this.#scheduleEvaluation();
@@ -651,6 +660,7 @@ export class Session {
     clearTimeout(this.#attachTimer);
     clearTimeout(this.#resizeTimer);
     clearInterval(this.#titlePoll);
+    this.#focus.stop();
     this.#dispatcher.clear();
     this.#credentials.clear();
     this.#dialogs.clear();

@@ -14,6 +14,7 @@ import { ErrorPage, type TErrorKind } from "./ErrorPage";
 import { postToParent } from "./embed";
 import { applyInvitationLanguage } from "./i18n";
 import { Progress, RecipientLayout } from "./Layout";
+import { useOtherTab } from "./otherTab";
 import { ConsentStep } from "./steps/ConsentStep";
 import { DoneStep } from "./steps/DoneStep";
 import { MfaStep } from "./steps/MfaStep";
@@ -22,8 +23,9 @@ import { SignInStep } from "./steps/SignInStep";
 import { SitesStep, type TSitesAnswer } from "./steps/SitesStep";
 import { VerifyStep } from "./steps/VerifyStep";
 import type { TOpened, TPhase, TProviderChoice, TSignedIn } from "./types";
-import { Spinner } from "./ui";
+import { Button, Spinner, StepHeading } from "./ui";
 import { useEmbedTarget } from "./useEmbedTarget";
+import { useStepHistory } from "./useStepHistory";
 
 const VERIFY_POLL_MS = 3000;
 /** How often an open step re-checks the link, for a recipient who just sits on a step. */
@@ -72,6 +74,7 @@ export function Flow({
   const [signedIn, setSignedIn] = useState<TSignedIn | null>(null);
   const [fatal, setFatal] = useState<TErrorKind | null>(null);
   useEmbedTarget(token, embedded ? embedOrigin : null);
+  const otherTab = useOtherTab(token);
 
   const opened = useQuery({
     ...trpc.recipient.open.queryOptions({ token, ...(proof ? { proof } : {}) }),
@@ -128,6 +131,19 @@ export function Flow({
       setPhase(gatePhase(data) ?? firstWorkPhase(data));
     }
   }, [data, phase]);
+
+  // Back and Forward move between steps; never before a gate passed, never out of "done".
+  useStepHistory(phase, setPhase, (target) => {
+    if (!data || phase === "done") return null;
+    const gate = gatePhase(data);
+    if (gate) return gate;
+    if (target === "consent" || target === "verify" || target === "done") {
+      return firstWorkPhase(data);
+    }
+    if (target === "provider" && data.kind !== "contributor") return firstWorkPhase(data);
+    if ((target === "mfa" || target === "sites") && !signedIn) return "sign-in";
+    return target;
+  });
 
   const steps: readonly string[] = data?.steps ?? [];
   const stepIndex = phase ? steps.indexOf(phase === "mfa" ? "sign-in" : phase) : -1;
@@ -240,7 +256,19 @@ export function Flow({
   const deadLinkDetails = deadLink.data
     ? { company: deadLink.data.company.displayName, connectedAt: deadLink.data.connectedAt }
     : null;
-  if (fatal) {
+  if (otherTab.elsewhere && phase !== "done" && !fatal) {
+    body = (
+      <section className="flex flex-col gap-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
+        <StepHeading>{t("elsewhere.heading")}</StepHeading>
+        <p className="text-slate-700">{t("elsewhere.body")}</p>
+        <div>
+          <Button variant="secondary" onClick={otherTab.takeOver}>
+            {t("elsewhere.here")}
+          </Button>
+        </div>
+      </section>
+    );
+  } else if (fatal) {
     body = <ErrorPage kind={fatal} token={token} details={deadLinkDetails} />;
   } else if (phase === "done" && data) {
     body = (

@@ -12,6 +12,7 @@ import { claimedEmbedOrigin, isEmbedded } from "./embed";
 import { Flow } from "./Flow";
 import { createRecipientI18n } from "./i18n";
 import { RecipientLayout } from "./Layout";
+import { announceHere } from "./otherTab";
 import { Alert, Button, Spinner, StepHeading } from "./ui";
 
 export function RecipientRoot() {
@@ -83,10 +84,13 @@ function VerifyLinkPage() {
     verify.mutate(
       { token, code },
       {
-        onSuccess: () =>
+        onSuccess: () => {
+          // The tab that asked for the email is still open: it now says "continued here".
+          announceHere(token);
           void navigate(`/p/i/${encodeURIComponent(token)}${embedded ? "?embed=1" : ""}`, {
             replace: true,
-          }),
+          });
+        },
       },
     );
 

@@ -59,12 +59,17 @@ export const de: TRecipientStrings = {
     send: "Link senden",
     sent: "Sehen Sie in Ihr Postfach",
     sentBody:
-      "Wenn {{email}} diese Einladung nutzen darf, haben wir einen Link dorthin gesendet. Öffnen Sie ihn auf diesem oder einem anderen Gerät: Diese Seite geht von selbst weiter.",
+      "Wenn {{email}} diese Einladung nutzen darf, haben wir einen Link dorthin gesendet. Öffnen Sie ihn auf dem Gerät, auf dem Sie weitermachen möchten: Die Einladung geht dort weiter, wo der Link sich öffnet.",
     waiting: "Warten auf den Klick auf den Link…",
     resend: "Andere Adresse verwenden",
     verifying: "Ihre E-Mail-Adresse wird bestätigt…",
     failed: "Wir konnten Ihre E-Mail-Adresse nicht bestätigen",
     backToInvitation: "Zurück zur Einladung",
+  },
+  elsewhere: {
+    heading: "Sie haben im anderen Tab weitergemacht",
+    body: "Ihre E-Mail-Adresse ist bestätigt, und die Einladung geht in dem Tab weiter, den der Link geöffnet hat. Diesen Tab können Sie schließen.",
+    here: "Stattdessen hier weitermachen",
   },
   provider: {
     generic: "Ihr Versorger",

@@ -56,12 +56,17 @@ export const en = {
     send: "Send me a link",
     sent: "Check your inbox",
     sentBody:
-      "If {{email}} can use this invitation, we have sent it a link. Open it on this device or any other: this page continues by itself.",
+      "If {{email}} can use this invitation, we have sent it a link. Open it on the device you want to continue on: the invitation carries on where the link opens.",
     waiting: "Waiting for you to click the link…",
     resend: "Use another address",
     verifying: "Confirming your email address…",
     failed: "We could not confirm your email",
     backToInvitation: "Back to the invitation",
+  },
+  elsewhere: {
+    heading: "You continued in the other tab",
+    body: "Your email address is confirmed and the invitation carries on in the tab the link opened. You can close this one.",
+    here: "Continue here instead",
   },
   provider: {
     generic: "your utility",

@@ -58,12 +58,17 @@ export const es: TRecipientStrings = {
     send: "Enviarme un enlace",
     sent: "Revisa tu bandeja de entrada",
     sentBody:
-      "Si {{email}} puede usar esta invitación, le hemos enviado un enlace. Ábrelo en este dispositivo o en otro: esta página continuará sola.",
+      "Si {{email}} puede usar esta invitación, le hemos enviado un enlace. Ábrelo en el dispositivo en el que quieras continuar: la invitación sigue donde se abra el enlace.",
     waiting: "Esperando a que hagas clic en el enlace…",
     resend: "Usar otra dirección",
     verifying: "Confirmando tu dirección de correo…",
     failed: "No hemos podido confirmar tu correo",
     backToInvitation: "Volver a la invitación",
+  },
+  elsewhere: {
+    heading: "Has continuado en la otra pestaña",
+    body: "Tu dirección de correo está confirmada y la invitación continúa en la pestaña que abrió el enlace. Puedes cerrar esta.",
+    here: "Continuar aquí",
   },
   provider: {
     generic: "tu compañía",

@@ -59,12 +59,17 @@ export const fr: TRecipientStrings = {
     send: "M'envoyer un lien",
     sent: "Consultez votre boîte de réception",
     sentBody:
-      "Si {{email}} peut utiliser cette invitation, nous lui avons envoyé un lien. Ouvrez-le sur cet appareil ou un autre : cette page continuera d'elle-même.",
+      "Si {{email}} peut utiliser cette invitation, nous lui avons envoyé un lien. Ouvrez-le sur l'appareil où vous voulez continuer : l'invitation reprend là où le lien s'ouvre.",
     waiting: "En attente du clic sur le lien…",
     resend: "Utiliser une autre adresse",
     verifying: "Confirmation de votre adresse e-mail…",
     failed: "Nous n'avons pas pu confirmer votre adresse e-mail",
     backToInvitation: "Retour à l'invitation",
+  },
+  elsewhere: {
+    heading: "Vous avez continué dans l'autre onglet",
+    body: "Votre adresse e-mail est confirmée et l'invitation se poursuit dans l'onglet ouvert par le lien. Vous pouvez fermer celui-ci.",
+    here: "Continuer plutôt ici",
   },
   provider: {
     generic: "votre fournisseur",

@@ -19,6 +19,7 @@ import {
 } from "./browser-stream";
 
 export type TDialog = Extract<TServerMessage, { type: "dialog" }>;
+export type TRemoteFocus = Extract<TServerMessage, { type: "focus" }>["box"];
 export type TDrawRect = { x: number; y: number; width: number; height: number };
 export type TSessionStatus = TStreamStatus | "starting" | "failed";
 
@@ -77,6 +78,8 @@ export function useRemoteSession(options: TRemoteSessionOptions) {
   const [failures, setFailures] = useState({ count: 0, locked: false });
   const [notice, setNotice] = useState<string | null>(null);
   const [dialog, setDialog] = useState<TDialog | null>(null);
+  /** The remote page's focused text field, in remote viewport px (see useRemoteInput). */
+  const [focus, setFocus] = useState<TRemoteFocus>(null);
   const [generation, setGeneration] = useState(0);
   const optionsRef = useRef(options);
   optionsRef.current = options;
@@ -135,6 +138,9 @@ export function useRemoteSession(options: TRemoteSessionOptions) {
         optionsRef.current.onEnded?.(message.reason);
         return;
       case "ready":
+        return;
+      case "focus":
+        setFocus(message.box);
         return;
     }
   }, []);
@@ -253,6 +259,7 @@ export function useRemoteSession(options: TRemoteSessionOptions) {
     notice,
     dialog,
     setDialog,
+    focus,
     send,
     restart: () => setGeneration((value) => value + 1),
   };

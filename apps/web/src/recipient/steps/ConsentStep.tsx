@@ -1,6 +1,6 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, StepHeading } from "../ui";
+import { ActionBar, Alert, Button, StepHeading } from "../ui";
 
 /** Who is asking, what will happen, how the password is protected; consent before anything. */
 export function ConsentStep({
@@ -123,11 +123,11 @@ export function ConsentStep({
           </p>
         ) : null}
         {error ? <Alert>{error}</Alert> : null}
-        <div>
+        <ActionBar>
           <Button type="submit" busy={busy} disabled={busy}>
             {t("consent.start")}
           </Button>
-        </div>
+        </ActionBar>
       </form>
     </section>
   );
