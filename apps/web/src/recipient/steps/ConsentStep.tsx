@@ -91,6 +91,7 @@ export function ConsentStep({
         <p className="text-sm text-slate-600">{t("consent.expires", { date: expiry })}</p>
       ) : null}
       <form
+        id={`${checkboxId}-form`}
         className="flex flex-col gap-4"
         onSubmit={(event) => {
           event.preventDefault();
@@ -123,12 +124,13 @@ export function ConsentStep({
           </p>
         ) : null}
         {error ? <Alert>{error}</Alert> : null}
-        <ActionBar>
-          <Button type="submit" busy={busy} disabled={busy}>
-            {t("consent.start")}
-          </Button>
-        </ActionBar>
       </form>
+      {/* Outside the short form, so it sticks to the screen over the whole page. */}
+      <ActionBar>
+        <Button type="submit" form={`${checkboxId}-form`} busy={busy} disabled={busy}>
+          {t("consent.start")}
+        </Button>
+      </ActionBar>
     </section>
   );
 }
