@@ -323,13 +323,14 @@ describe("recipient states (real Chromium)", { timeout: 45_000 }, () => {
 });
 
 describe("recipient on a phone (390×844, touch, DPR 3)", { timeout: 45_000 }, () => {
-  const phoneContext = (locale = "en-US") =>
+  const phoneContext = (locale = "en-US", timezoneId = "UTC") =>
     browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
       deviceScaleFactor: 3,
       locale,
+      timezoneId,
     });
 
   /** The button is on screen as the page is now, without scrolling to it. */
@@ -371,21 +372,27 @@ describe("recipient on a phone (390×844, touch, DPR 3)", { timeout: 45_000 }, (
     await context.close();
   });
 
-  it("after the emailed link is opened in another tab, the first tab says it continued there (French)", async () => {
-    const { id, token } = await invite({ allowedEmails: ["marie@example.fr"], locale: "fr" });
-    const context = await phoneContext("fr-FR");
+  it("a recipient who switched to French gets the verification email in French, in their time zone; the first tab says it continued in the other", async () => {
+    // An English invitation, read by someone in Tokyo who switches the page to French.
+    const { id, token } = await invite({ allowedEmails: ["yuki@example.jp"] });
+    const context = await phoneContext("fr-FR", "Asia/Tokyo");
     const first = await context.newPage();
     await first.goto(`${stack.url}/p/i/${token}`);
+    await heading(first, /asks you to connect/);
+    await first.getByLabel("Language").selectOption("fr");
     await heading(first, /vous demande de connecter/);
     await first.getByLabel(/J'accepte/).check();
     await first.getByRole("button", { name: "Commencer" }).click();
     await heading(first, "Confirmez votre adresse e-mail");
-    await first.getByLabel("Adresse e-mail").fill("marie@example.fr");
+    await first.getByLabel("Adresse e-mail").fill("yuki@example.jp");
     await first.getByRole("button", { name: "M'envoyer un lien" }).click();
     await heading(first, "Consultez votre boîte de réception");
     await first.getByText(/Ouvrez-le sur l'appareil où vous voulez continuer/).waitFor();
 
-    const sent = await stack.mail.waitForMessage({ to: "marie@example.fr", timeoutMs: 15_000 });
+    const sent = await stack.mail.waitForMessage({ to: "yuki@example.jp", timeoutMs: 15_000 });
+    expect(sent.subject).toBe("Confirmez votre adresse e-mail pour Acme Properties");
+    // The link's expiry is written in French, at Tokyo's time.
+    expect(sent.text).toMatch(/Ce lien expire le .* UTC\+9/);
     const link = (await stack.mail.links(sent.id)).find((l) => l.href.includes("/verify?v="));
     if (!link) throw new Error(`no verification link in the email to ${id}`);
     const second = await context.newPage();
@@ -400,6 +407,13 @@ describe("recipient on a phone (390×844, touch, DPR 3)", { timeout: 45_000 }, (
     await first.getByRole("button", { name: "Continuer plutôt ici" }).click();
     await heading(first, /Quel fournisseur/);
     await heading(second, "Vous avez continué dans l'autre onglet");
+    // An API refusal reaches the recipient in their language too.
+    await second.goto(link.href);
+    await second.getByRole("button", { name: "Continuer" }).click();
+    await second
+      .getByText("Ce lien de vérification a expiré ou a déjà servi.", { exact: false })
+      .waitFor();
+    await expectAccessible(second, "verification link used, French");
     await context.close();
   });
 });

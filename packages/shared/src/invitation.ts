@@ -180,7 +180,34 @@ export const ZRecipientOpen = z.object({
   proof: z.string().max(200).optional(),
 });
 
-export const ZRequestVerification = z.object({ token: ZInvitationToken, email: ZEmail });
+/** An IANA time zone the runtime knows ("Europe/Paris"); anything else is refused. */
+export const ZTimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(
+    (zone) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: "Unknown time zone: use an IANA name such as Europe/Paris." },
+  );
+
+export const ZRequestVerification = z.object({
+  token: ZInvitationToken,
+  email: ZEmail,
+  /** The language the recipient's page speaks: the email is written in it. */
+  locale: z.enum(["en", "fr", "de", "es", "ja"]).optional(),
+  /**
+   * The recipient's time zone: the email's expiry time is shown in it. A hint only: one
+   * the server does not know is dropped (UTC is shown) rather than failing the request.
+   */
+  timeZone: ZTimeZone.optional().catch(undefined),
+});
 export const ZVerifyEmail = z.object({
   token: ZInvitationToken,
   code: z.string().min(10).max(200),

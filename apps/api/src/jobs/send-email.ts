@@ -193,6 +193,9 @@ async function prepare(deps: TSendEmailDeps, row: TEmailRow): Promise<TPrepared>
       : [];
     input = {
       ...common,
+      // The recipient's page language and time zone, when the page said them.
+      ...(row.payload.locale ? { locale: row.payload.locale } : {}),
+      ...(row.payload.timeZone ? { timeZone: row.payload.timeZone } : {}),
       kind: "verification",
       link: url.toString(),
       expiresAt: verification?.expiresAt ?? null,

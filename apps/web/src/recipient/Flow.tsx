@@ -6,13 +6,12 @@ import type { TUtilityType } from "@meterlink/shared";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { fieldErrorsOf } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
-import { deadLinkCodeOf, isNetworkError, messageOf } from "./api";
+import { deadLinkCodeOf, isNetworkError, recipientFieldErrors, recipientMessage } from "./api";
 import { useBranding } from "./brand";
 import { ErrorPage, type TErrorKind } from "./ErrorPage";
 import { postToParent } from "./embed";
-import { applyInvitationLanguage } from "./i18n";
+import { applyInvitationLanguage, currentLanguage } from "./i18n";
 import { Progress, RecipientLayout } from "./Layout";
 import { useOtherTab } from "./otherTab";
 import { ConsentStep } from "./steps/ConsentStep";
@@ -248,7 +247,7 @@ export function Flow({
   const completeMessage = completeError
     ? isNetworkError(completeError)
       ? t("errors.network.body")
-      : (messageOf(completeError) ?? t("errors.unknown.body"))
+      : (recipientMessage(completeError, t) ?? t("errors.unknown.body"))
     : null;
 
   let body: React.ReactNode;
@@ -325,12 +324,20 @@ export function Flow({
             busy={requestVerification.isPending}
             error={
               requestVerification.error && !deadLinkCodeOf(requestVerification.error)
-                ? (fieldErrorsOf(requestVerification.error).email ?? t("errors.unknown.body"))
+                ? (recipientFieldErrors(requestVerification.error, t).email ??
+                  recipientMessage(requestVerification.error, t) ??
+                  t("errors.unknown.body"))
                 : null
             }
             onRequest={(email) =>
               requestVerification.mutate(
-                { token, email },
+                {
+                  token,
+                  email,
+                  // The email speaks the page's language and shows the recipient's time.
+                  locale: currentLanguage(i18n),
+                  timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+                },
                 { onSuccess: () => setVerifySentTo(email) },
               )
             }
@@ -362,7 +369,7 @@ export function Flow({
             company={company}
             busy={complete.isPending}
             error={data.kind === "reconnect" ? completeMessage : null}
-            fieldErrors={fieldErrorsOf(completeError)}
+            fieldErrors={recipientFieldErrors(completeError, t)}
             onSignedIn={(result) => afterSignIn(result, data)}
             onDeadLink={failOnDeadLink}
             onCheckState={checkState}
@@ -395,7 +402,7 @@ export function Flow({
             defaultOwnerEmail={data.verification.email}
             busy={complete.isPending}
             error={completeMessage}
-            fieldErrors={fieldErrorsOf(completeError)}
+            fieldErrors={recipientFieldErrors(completeError, t)}
             onSubmit={(answer) => submit(signedIn.credential, answer)}
           />
         ) : null;

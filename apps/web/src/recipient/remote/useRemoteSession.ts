@@ -20,6 +20,8 @@ import {
 
 export type TDialog = Extract<TServerMessage, { type: "dialog" }>;
 export type TRemoteFocus = Extract<TServerMessage, { type: "focus" }>["box"];
+/** A passing notice from the worker; its `code` picks the words in the page's language. */
+export type TNotice = Extract<TServerMessage, { type: "error" }>;
 export type TDrawRect = { x: number; y: number; width: number; height: number };
 export type TSessionStatus = TStreamStatus | "starting" | "failed";
 
@@ -76,7 +78,7 @@ export function useRemoteSession(options: TRemoteSessionOptions) {
   const [outcome, setOutcome] = useState<TLoginOutcome | null>(null);
   /** Failures announced in this session, and whether the portal said "locked". */
   const [failures, setFailures] = useState({ count: 0, locked: false });
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<TNotice | null>(null);
   const [dialog, setDialog] = useState<TDialog | null>(null);
   /** The remote page's focused text field, in remote viewport px (see useRemoteInput). */
   const [focus, setFocus] = useState<TRemoteFocus>(null);
@@ -131,7 +133,7 @@ export function useRemoteSession(options: TRemoteSessionOptions) {
         setDialog((current) => (current?.dialogId === message.dialogId ? null : current));
         return;
       case "error":
-        setNotice(message.message);
+        setNotice(message);
         return;
       case "ended":
         setEndReason(message.reason);
