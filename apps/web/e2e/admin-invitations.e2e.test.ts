@@ -146,8 +146,11 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
     await expect(page.getByLabel("Provider website").count()).resolves.toBe(0);
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByRole("radio", { name: /I'll share the link myself/ }).check();
+    // A shared link has no recipient to be known by: the admin names it.
+    await page.getByLabel("Name (optional)").fill("City Water reconnect");
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByText("Reconnect City Water Department").waitFor();
+    await page.getByText("City Water reconnect").waitFor();
     await page.getByText("Shared manually").waitFor();
     await page.getByRole("button", { name: "Create invitation" }).click();
     await page.getByRole("heading", { name: "Your invitation is ready" }).waitFor();
@@ -165,8 +168,9 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
     await expect(rows.count()).resolves.toBe(3); // header + 2
     const contributorRow = page.getByRole("row", { name: /manager@harbor\.test/ });
     await expect(contributorRow.textContent()).resolves.toMatch(/contributor.*0\/2.*active/is);
-    const reconnectRow = page.getByRole("row", { name: /ops@maplecourt\.test|Shared link/ });
+    const reconnectRow = page.getByRole("row", { name: /City Water reconnect/ });
     await expect(reconnectRow.textContent()).resolves.toMatch(/reconnect.*0\/1.*active/is);
+    await expect(page.getByText(/Shared link [0-9a-f]{8}/).count()).resolves.toBe(0);
     await screenshot(page, "admin-invitations-list");
     await expect(axeProblems(page, WCAG_A_AA)).resolves.toEqual([]);
 
@@ -256,7 +260,7 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
   });
 
   it("revokes after confirmation: status Revoked at once, counts move, and the link is dead", async () => {
-    const label = /ops@maplecourt\.test|Shared link/;
+    const label = /City Water reconnect/;
     await page.getByRole("button", { name: new RegExp(`Actions for (${label.source})`) }).click();
     await page.getByRole("menuitem", { name: "Revoke…" }).click();
     const dialog = page.getByRole("dialog", { name: "Revoke this invitation?" });

@@ -129,6 +129,13 @@ const ZInvitationCommon = z.strictObject({
   delivery: ZDelivery,
   message: z.string().trim().max(1000).optional(),
   locale: z.enum(["en", "fr", "de", "es", "ja"]).default("en"),
+  /** The admin's own label for the invitation, shown in lists instead of "Shared link …". */
+  name: z
+    .string()
+    .trim()
+    .max(120, { error: "A name can be at most 120 characters." })
+    .optional()
+    .transform((value) => value || undefined),
 });
 
 export const ZCreateInvitation = z.discriminatedUnion("kind", [

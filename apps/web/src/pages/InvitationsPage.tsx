@@ -202,6 +202,11 @@ export function InvitationsPage() {
                             >
                               {label}
                             </Link>
+                            {row.name ? (
+                              <p className="truncate text-xs text-slate-600">
+                                {recipientLabel({ ...row, name: null })}
+                              </p>
+                            ) : null}
                             {row.message ? (
                               <p className="truncate text-xs text-slate-500">{row.message}</p>
                             ) : null}
