@@ -166,6 +166,19 @@ export type TListInvitations = z.input<typeof ZListInvitations>;
 
 export const ZInvitationId = z.object({ id: z.uuid({ error: "Unknown invitation." }) });
 
+/** The funnel of the invitations sent in a period: the last `days`, or from–to. */
+export const ZInvitationFunnelInput = z
+  .strictObject({
+    days: z.number().int().min(1).max(366).default(30),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((value) => !value.from || !value.to || value.from < value.to, {
+    error: "The period must start before it ends.",
+    path: ["to"],
+  });
+export type TInvitationFunnelInput = z.output<typeof ZInvitationFunnelInput>;
+
 /** Revoking, with an optional reason kept on the `revoked` event (the activity log). */
 export const ZRevokeInvitation = ZInvitationId.extend({
   reason: z
