@@ -98,6 +98,7 @@ const t = initTRPC
           httpStatus: shape.data.httpStatus,
           appCode: appError?.code ?? (unexpected ? "INTERNAL" : null),
           fields: appError?.fields ?? [],
+          reason: appError?.reason ?? null,
         },
       };
     },

@@ -174,6 +174,8 @@ export const ZApiInvitation = z
     recipients: z.array(z.string()),
     message: z.string().nullable(),
     locale: z.string(),
+    /** The admin's own label for it, if they gave one. */
+    name: z.string().nullable(),
     metadata: z.record(z.string(), z.string()),
     externalReference: z.string().nullable(),
     redirectUrl: z.string().nullable(),

@@ -70,6 +70,8 @@ export const invitation = pgTable(
     recipients: text("recipients").array().notNull().default([]),
     message: text("message"),
     locale: text("locale").notNull().default("en"),
+    /** The admin's own label ("Harbor View, boiler room"), shown instead of the recipient. */
+    name: text("name"),
     /**
      * The integrator's own keys (Plaid's client_user_id): a bounded string map and one
      * reference, echoed in webhooks and inherited by the connections it creates.

@@ -224,6 +224,7 @@ export async function createInvitation({
     recipients,
     message: input.message ?? null,
     locale: input.locale,
+    name: input.name ?? null,
     metadata: input.metadata ?? {},
     externalReference: input.externalReference ?? null,
     redirectUrl: input.redirectUrl ?? null,

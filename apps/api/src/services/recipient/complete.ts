@@ -31,6 +31,7 @@ type TInput = z.output<typeof ZRecipientComplete>;
 const SIGN_IN_ALREADY_USED = new AppError(
   "CONFLICT",
   "This sign-in has already been used to connect an account. Sign in again to connect another one.",
+  { reason: "signInAlreadyUsed" },
 );
 
 async function resolveProvider(ctx: TContextInner, input: TInput) {
@@ -178,6 +179,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
         throw new AppError(
           "NOT_FOUND",
           "The connection this link was for no longer exists. Ask the sender for a new link.",
+          { reason: "connectionGone" },
         );
       connectionId = updated.id;
       if (before && before.status !== "pending") {
