@@ -49,7 +49,13 @@ export async function buildApp({
     trustProxy: env.NODE_ENV === "production",
     bodyLimit: 2 * 1024 * 1024,
   });
-  const auth = createAuth({ db, env, log });
+  const auth = createAuth({
+    db,
+    env,
+    log,
+    tokenKey: parseKey(env.TOKEN_ENCRYPTION_KEY),
+    jobs,
+  });
 
   app.addHook("onSend", async (_req, reply) => {
     reply.header("x-content-type-options", "nosniff");

@@ -1,12 +1,14 @@
 import { adminRouter } from "./routers/admin";
 import { recipientRouter } from "./routers/recipient";
 import { setupRouter } from "./routers/setup";
+import { teamRouter } from "./routers/team";
 import { router } from "./trpc";
 
 export const appRouter = router({
   admin: adminRouter,
   recipient: recipientRouter,
   setup: setupRouter,
+  team: teamRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -138,8 +138,10 @@ export const recipientProcedure = publicProcedure.use(async ({ ctx, next }) => {
 /**
  * Signed-in admin of a company. After it, `ctx.admin` and `ctx.company` are present
  * and typed: every company-scoped query reads `ctx.company.id` from here, never input.
+ * A viewer reads everything and changes nothing: every mutation is refused here, in one
+ * place, so a procedure added later cannot forget the check.
  */
-export const adminProcedure = publicProcedure.use(async ({ ctx, next }) => {
+export const adminProcedure = publicProcedure.use(async ({ ctx, next, type }) => {
   const adminSession = await ctx.adminSession();
   if (!adminSession) {
     throw new AppError("UNAUTHORIZED", "Please sign in again.");
@@ -154,6 +156,12 @@ export const adminProcedure = publicProcedure.use(async ({ ctx, next }) => {
     throw new AppError(
       "FORBIDDEN",
       "Your account is not a member of any company. Ask an owner to add you.",
+    );
+  }
+  if (row.role === "viewer" && type !== "query") {
+    throw new AppError(
+      "FORBIDDEN",
+      "Viewers can see everything but change nothing. Ask an owner of your company to make you an admin.",
     );
   }
   return next({

@@ -818,6 +818,8 @@ describe("OpenAPI and docs", () => {
       "/invitations/{id}/resend",
       "/invitations/{id}/revoke",
       "/providers",
+      "/sites",
+      "/sites/{id}",
       "/webhook-endpoints",
       "/webhook-endpoints/{id}",
       "/webhook-endpoints/{id}/deliveries",

@@ -10,3 +10,4 @@ export * from "./login-session";
 export * from "./provider";
 export * from "./rate-limit";
 export * from "./site";
+export * from "./team";

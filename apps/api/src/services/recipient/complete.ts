@@ -101,11 +101,29 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   const inv = row.invitation;
 
   const chosenProvider = inv.kind === "contributor" ? await resolveProvider(ctx, input) : null;
+  if (inv.kind === "contributor" && !input.siteIds.length) {
+    // The sites step asks for one when the company lists any: so does the server, or a
+    // connection would cover no building and nobody could tell whose bills it collects.
+    const [anySite] = await ctx.db
+      .select({ id: site.id })
+      .from(site)
+      .where(and(eq(site.companyId, inv.companyId), isNull(site.archivedAt)))
+      .limit(1);
+    if (anySite) {
+      throw AppError.field("siteIds", "Choose at least one site that this account covers.");
+    }
+  }
   if (inv.kind === "contributor" && input.siteIds.length) {
     const found = await ctx.db
       .select({ id: site.id })
       .from(site)
-      .where(and(eq(site.companyId, inv.companyId), inArray(site.id, input.siteIds)));
+      .where(
+        and(
+          eq(site.companyId, inv.companyId),
+          inArray(site.id, input.siteIds),
+          isNull(site.archivedAt),
+        ),
+      );
     if (found.length !== new Set(input.siteIds).size) {
       throw AppError.field(
         "siteIds",
