@@ -10,6 +10,7 @@ import type { Logger } from "pino";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { appErrorOf, GENERIC_ERROR_MESSAGE, toTRPCError } from "./errors";
 import type { TRateLimits } from "./rate-limit";
+import type { TInboundConfig } from "./services/connections/forwarding";
 import type { TActor } from "./services/invitations/events";
 
 export type TClientInfo = { ip: string | null; userAgent: string | null };
@@ -50,6 +51,8 @@ export type TServerConfig = {
   fleet: TFleetConfig | null;
   /** Counters shared by every replica (PostgreSQL); tests that don't test limits pass none. */
   rateLimits: TRateLimits;
+  /** Where MFA codes are forwarded (INBOUND_EMAIL_DOMAIN, INBOUND_SMS_NUMBER). */
+  inbound: TInboundConfig;
 };
 
 export type TContextInner = {
