@@ -92,6 +92,7 @@ export function callerFor(
     log?: Logger;
     ip?: string;
     fleet?: TFleetConfig;
+    inbound?: TInboundConfig;
   } = {},
 ) {
   return createCaller(
@@ -104,7 +105,7 @@ export function callerFor(
         vaultPublicJwk: TEST_VAULT_PUBLIC_JWK,
         fleet: options.fleet ?? null,
         rateLimits: NO_RATE_LIMITS,
-        inbound: TEST_INBOUND,
+        inbound: options.inbound ?? TEST_INBOUND,
       },
       adminSession: async () => admin,
       apiKey: null,

@@ -1,5 +1,6 @@
 import type { TDb } from "@meterlink/db";
 import type { TCreateInvitation } from "@meterlink/shared";
+import type { TInboundConfig } from "../src/services/connections/forwarding";
 import {
   adminSessionOf,
   callerFor,
@@ -33,12 +34,17 @@ export function tokenOf(url: string): string {
 }
 
 /** A recipient's browser: its own cookie jar across calls. */
-export function recipientBrowser(db: TDb, options: { ip?: string } = {}) {
+export function recipientBrowser(db: TDb, options: { ip?: string; inbound?: TInboundConfig } = {}) {
   const cookies = cookieJar();
   const jobs = recordingJobs();
   return {
     cookies,
     jobs,
-    caller: callerFor(db, null, { cookies, jobs: jobs.jobs, ip: options.ip }),
+    caller: callerFor(db, null, {
+      cookies,
+      jobs: jobs.jobs,
+      ip: options.ip,
+      inbound: options.inbound,
+    }),
   };
 }

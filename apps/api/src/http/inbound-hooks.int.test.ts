@@ -4,7 +4,9 @@
 // signed and replayed deliveries are refused with 401 and change nothing.
 import { randomBytes, randomUUID } from "node:crypto";
 import { inboundMessage, mfaCode } from "@meterlink/db";
+import { freePort } from "@meterlink/db/embedded";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
+import { startMailSink } from "@meterlink/mail-sink/server";
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import twilio from "twilio";
@@ -266,5 +268,59 @@ describe("configuration", () => {
     expect(() =>
       loadApiEnv({ ...base, NODE_ENV: "development", INBOUND_SMS_NUMBER: "+15550100999" }),
     ).toThrow(/TWILIO_AUTH_TOKEN: is required when INBOUND_SMS_NUMBER is set/);
+  });
+});
+
+describe("the mail sink's 'Send an SMS' form", () => {
+  it("posts a Twilio-signed text the API accepts, as a phone forwarding it would", async () => {
+    const port = await freePort();
+    const webhookUrl = `http://127.0.0.1:${port}/hooks/twilio/sms`;
+    const api = await createTestApp(database.url, {
+      TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+      TWILIO_WEBHOOK_URL: webhookUrl,
+      INBOUND_SMS_NUMBER: "+15550100999",
+    });
+    await api.app.listen({ host: "127.0.0.1", port });
+    const sink = await startMailSink({
+      sms: { webhookUrl, authToken: TWILIO_TOKEN, number: "+15550100888" },
+    });
+    try {
+      const conn = await connectionWith({ smsNumber: "+15550100888" });
+      const page = await (await fetch(`${sink.url}/`)).text();
+      expect(page).toContain("Send an SMS to a number");
+      expect(page).toContain('value="+15550100888"');
+      // The form as a browser submits it; the sink answers with the inbox and the outcome.
+      const submitted = await fetch(`${sink.url}/sms`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          to: "+1 555 010 0888",
+          from: "+13035550142",
+          body: "Summit Gas: your verification code is 845120.",
+        }).toString(),
+      });
+      expect(submitted.url).toContain("sms=sent");
+      expect(await submitted.text()).toContain("SMS sent");
+      const codes = await codesOf(conn.id);
+      expect(codes.map((c) => c.channel)).toEqual(["sms"]);
+      // Signed with another token, the API refuses it and the page says so.
+      const wrong = await startMailSink({
+        sms: { webhookUrl, authToken: "f".repeat(32), number: "+15550100888" },
+      });
+      try {
+        const refused = await fetch(`${wrong.url}/sms`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ to: "+15550100888", body: "code 111333" }).toString(),
+        });
+        expect(await refused.text()).toContain("SMS refused (401)");
+      } finally {
+        await wrong.close();
+      }
+      expect(await codesOf(conn.id)).toHaveLength(1);
+    } finally {
+      await sink.close();
+      await api.app.close();
+    }
   });
 });

@@ -17,8 +17,10 @@ export type TForwardingTarget =
   | { kind: "connection"; connectionId: string }
   | { kind: "recipient"; recipientSessionId: string };
 
-/** How long a waiting collection or an open MFA step claims texts to the shared number. */
+/** How long a waiting collection claims texts to the shared number. */
 export const WAITING_WINDOW_MS = 30 * 60_000;
+/** An MFA step polls every few seconds: one silent for longer is no longer open. */
+export const TESTING_WINDOW_MS = 2 * 60_000;
 
 export function bareAddress(value: string): string {
   const angle = /<([^>]+)>/.exec(value)?.[1];
@@ -96,7 +98,7 @@ export async function matchSms(
           .where(
             and(
               isNotNull(recipientSession.forwardingCheckAt),
-              gt(recipientSession.forwardingCheckAt, since),
+              gt(recipientSession.forwardingCheckAt, new Date(Date.now() - TESTING_WINDOW_MS)),
             ),
           );
   const candidates = new Map<string, TForwardingTarget>();
