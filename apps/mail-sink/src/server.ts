@@ -9,8 +9,8 @@ import { z } from "zod";
 import { renderInboxPage } from "./inbox-page";
 import { extractLinks } from "./links";
 import { faultError, resendError, type TResendError } from "./resend-errors";
-import { Faults, fingerprint, IdempotencyStore, MessageStore, type TSinkMessage } from "./store";
 import { sendSignedSms, type TSmsConfig, ZSendSms } from "./sms";
+import { Faults, fingerprint, IdempotencyStore, MessageStore, type TSinkMessage } from "./store";
 import { type TValidEmail, validateEmail } from "./validate";
 
 export type TMailSinkOptions = {

@@ -16,7 +16,10 @@ export type TSmsConfig = {
 };
 
 export const ZSendSms = z.object({
-  to: z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, "must be a phone number, e.g. +15550100100"),
+  to: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ()-]{7,20}$/, "must be a phone number, e.g. +15550100100"),
   from: z
     .string()
     .trim()
