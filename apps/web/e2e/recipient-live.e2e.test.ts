@@ -2,9 +2,11 @@
 // recipient types into the streamed canvas (keyboard through the hidden textarea, mouse
 // clicks mapped to remote coordinates), the worker detects the sign-in, and the flow
 // completes with the sealed credential the recipient's password never left as text.
+
 import { connection, invitationConnection, loginSession } from "@meterlink/db";
 import { freePort } from "@meterlink/db/embedded";
 import { desc, eq } from "drizzle-orm";
+import nodemailer from "nodemailer";
 import pino from "pino";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -199,7 +201,12 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
       .getByText(/^c-[0-9a-f]{12}@/)
       .first()
       .textContent();
-    await page.getByRole("button", { name: "I've done this, continue" }).click();
+    // Forwarding is proven before continuing: a message to the address turns it received ✓.
+    await nodemailer
+      .createTransport({ host: "127.0.0.1", port: stack.smtpPort, secure: false })
+      .sendMail({ from: "alice@example.com", to: address ?? "", text: "forwarding test" });
+    await page.getByTestId("forwarding-received").waitFor();
+    await page.getByRole("button", { name: "Continue", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: /Which buildings/ }).waitFor();
     await page.getByLabel("Harbor View Apartments").check(); // the step needs a site (#24)
     await page.getByRole("button", { name: "Connect my account" }).click();

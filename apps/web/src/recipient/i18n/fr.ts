@@ -147,10 +147,32 @@ export const fr: TRecipientStrings = {
     intro:
       "{{provider}} envoie un code à usage unique à chaque connexion. Pour collecter vos factures chaque semaine sans vous solliciter, ces codes doivent nous parvenir automatiquement.",
     how: "Comment transférer les codes",
-    smsStep:
-      "SMS : configurez le transfert automatique des messages de {{provider}} vers l'adresse ci-dessous (la plupart des téléphones le permettent avec une application de transfert ou via votre opérateur).",
-    emailStep:
-      "E-mails : ajoutez dans votre messagerie une règle de transfert des messages de {{provider}} vers l'adresse ci-dessous.",
+    number: "Numéro de transfert (SMS)",
+    iphone: {
+      title: "iPhone : automatisation Raccourcis",
+      steps:
+        "Ouvrez l'app Raccourcis, touchez Automatisation, puis Nouvelle automatisation (+).\nChoisissez Message, Expéditeur : {{provider}} (ou Le message contient : code), puis Exécuter immédiatement.\nAjoutez l'action Envoyer un message : l'entrée du raccourci comme message, à {{target}}.\nTouchez OK. Les SMS de {{provider}} sont désormais transférés dès leur arrivée.",
+    },
+    android: {
+      title: "Android : une application de transfert",
+      steps:
+        "Installez une application de transfert de SMS depuis Google Play (par exemple « SMS Forwarder »).\nAjoutez une règle : messages de {{provider}} (ou contenant « code »).\nTransférez-les vers {{target}}.\nAutorisez l'application à lire les SMS et à fonctionner en arrière-plan.",
+    },
+    gmail: {
+      title: "Gmail",
+      steps:
+        "Dans Gmail sur ordinateur : Paramètres (roue) › Voir tous les paramètres › Transfert et POP/IMAP › Ajouter une adresse de transfert : {{target}}.\nConfirmez-la, puis créez un filtre : De contient {{provider}} ou Objet contient « code ».\nChoisissez Transférer à {{target}} et créez le filtre.",
+    },
+    outlook: {
+      title: "Outlook",
+      steps:
+        "Dans Outlook : Paramètres › Courrier › Règles › Ajouter une nouvelle règle.\nCondition : De {{provider}} (ou l'objet contient « code »).\nAction : Transférer à {{target}}. Enregistrez.",
+    },
+    testHeading: "Transférez un message maintenant",
+    testBody:
+      "Pour vérifier que cela fonctionne, transférez n'importe quel message (SMS ou e-mail, sans besoin de code) à l'adresse ou au numéro ci-dessus. Cette page se met à jour toute seule.",
+    waiting: "En attente d'un message…",
+    received: "Reçu ✓ Le transfert fonctionne.",
     address: "Adresse de transfert",
     addressLater: "{{company}} vous communiquera l'adresse de transfert de cette connexion.",
     copy: "Copier",
@@ -160,7 +182,7 @@ export const fr: TRecipientStrings = {
     mailBody:
       "Bonjour,\n\n{{company}} collecte automatiquement nos factures {{provider}}. {{provider}} envoie un code à usage unique à chaque connexion. Merci de configurer le transfert automatique de ces codes (SMS ou e-mails de {{provider}}) vers : {{address}}\n\nMerci !",
     mailAddressLater: "l'adresse que {{company}} vous communiquera",
-    continue: "C'est fait, continuer",
+    continue: "Continuer",
     skip: "Je le ferai plus tard",
   },
   sites: {

@@ -143,10 +143,32 @@ export const ja: TRecipientStrings = {
     intro:
       "{{provider}} はサインインのたびにワンタイムコードを送ります。毎週あなたの手をわずらわせずに請求書を取得するには、コードが自動で届く必要があります。",
     how: "コードの転送方法",
-    smsStep:
-      "SMS：{{provider}} からのメッセージを下のアドレスへ自動転送するよう設定してください（転送アプリや携帯会社の設定で行えます）。",
-    emailStep:
-      "メール：{{provider}} からのメールを下のアドレスへ転送するルールをメールボックスに追加してください。",
+    number: "転送先番号（SMS）",
+    iphone: {
+      title: "iPhone：ショートカットのオートメーション",
+      steps:
+        "ショートカットアプリを開き、オートメーション、新規オートメーション（+）をタップします。\nメッセージを選び、送信者を {{provider}}（または「メッセージに次を含む：コード」）にして「すぐに実行」を選びます。\nアクション「メッセージを送信」を追加し、ショートカットの入力をメッセージとして {{target}} に送ります。\n完了をタップします。{{provider}} からのSMSが届くとすぐ転送されます。",
+    },
+    android: {
+      title: "Android：転送アプリ",
+      steps:
+        "Google Play からSMS転送アプリ（例：「SMS Forwarder」）をインストールします。\nルールを追加します：{{provider}} からのメッセージ（または「コード」を含むもの）。\n転送先を {{target}} にします。\nアプリにSMSの読み取りとバックグラウンド実行を許可します。",
+    },
+    gmail: {
+      title: "Gmail",
+      steps:
+        "パソコンの Gmail で：設定（歯車）› すべての設定を表示 › メール転送と POP/IMAP › 転送先アドレスを追加：{{target}}。\n確認したら、フィルタを作成します：From に {{provider}}、または件名に「コード」。\n「{{target}} に転送する」を選び、フィルタを作成します。",
+    },
+    outlook: {
+      title: "Outlook",
+      steps:
+        "Outlook で：設定 › メール › ルール › 新しいルールを追加。\n条件：差出人 {{provider}}（または件名に「コード」を含む）。\nアクション：{{target}} に転送。保存します。",
+    },
+    testHeading: "今すぐ何かメッセージを転送してください",
+    testBody:
+      "動作を確認するため、上のアドレスまたは番号に任意のメッセージ（SMSでもメールでも、コードは不要）を転送してください。このページは自動で更新されます。",
+    waiting: "メッセージを待っています…",
+    received: "受信しました ✓ 転送は機能しています。",
     address: "転送先アドレス",
     addressLater: "この接続の転送先アドレスは {{company}} からお知らせします。",
     copy: "コピー",
@@ -156,7 +178,7 @@ export const ja: TRecipientStrings = {
     mailBody:
       "お疲れさまです。\n\n{{company}} が {{provider}} の請求書を自動で取得しています。{{provider}} はサインインのたびにワンタイムコードを送ります。これらのコード（{{provider}} からの SMS またはメール）を次のアドレスへ自動転送するよう設定をお願いします：{{address}}\n\nよろしくお願いします。",
     mailAddressLater: "{{company}} から案内されるアドレス",
-    continue: "設定しました。次へ",
+    continue: "次へ",
     skip: "後で設定する",
   },
   sites: {

@@ -223,7 +223,12 @@ export function SignInStep({
           fieldErrors={fieldErrors}
           footer={manualFooter}
           onSubmit={(credential: TCredential) =>
-            onSignedIn({ credential, mfa: false, forwardingAddress: null })
+            // A utility that sends codes needs them forwarded however the password came in.
+            onSignedIn({
+              credential,
+              mfa: provider.kind === "catalog" && provider.mfa !== "none",
+              forwardingAddress: null,
+            })
           }
         />
       </div>
