@@ -51,7 +51,9 @@ async function toForwardingStep(page: Page, utility: RegExp, country: string) {
   const manualLink = page.getByRole("button", { name: /Enter your details instead/ });
   const manualHeading = page.getByRole("heading", { name: /sign-in details/ });
   await manualLink.or(manualHeading).first().waitFor();
-  if (await manualLink.isVisible()) await manualLink.click();
+  // Without a fleet the page may switch to manual entry by itself while the link is
+  // being clicked (the link then detaches): either way the form comes.
+  if (await manualLink.isVisible()) await manualLink.click({ timeout: 5_000 }).catch(() => {});
   await manualHeading.waitFor();
   await page.getByLabel("Username or email").fill("alice@example.com");
   await page.getByLabel(/^Password$/).fill("correct-horse-1");
