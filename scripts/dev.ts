@@ -128,7 +128,11 @@ async function main() {
   let stopPostgres = async () => {};
   if (!databaseUrl) {
     console.log("Starting PostgreSQL (embedded, data in .data/pg)…");
-    const server = await startEmbeddedPostgres({ dataDir: join(dataDir, "pg"), port: PORTS.pg });
+    const server = await startEmbeddedPostgres({
+      dataDir: join(dataDir, "pg"),
+      port: PORTS.pg,
+      ownSignals: true,
+    });
     stopPostgres = server.stop;
     if (!(await databaseExists(server.url, "meterlink")))
       await createDatabase(server.url, "meterlink");

@@ -200,12 +200,21 @@ export const emailVerification = pgTable("email_verification", {
 
 export const invitationRelations = relations(invitation, ({ one, many }) => ({
   company: one(company, { fields: [invitation.companyId], references: [company.id] }),
+  creator: one(user, { fields: [invitation.createdBy], references: [user.id] }),
+  recipients: many(invitationRecipient),
   targetConnection: one(connection, {
     fields: [invitation.targetConnectionId],
     references: [connection.id],
   }),
   events: many(invitationEvent),
   connections: many(invitationConnection),
+}));
+
+export const invitationRecipientRelations = relations(invitationRecipient, ({ one }) => ({
+  invitation: one(invitation, {
+    fields: [invitationRecipient.invitationId],
+    references: [invitation.id],
+  }),
 }));
 
 export const invitationEventRelations = relations(invitationEvent, ({ one }) => ({
