@@ -1,7 +1,7 @@
 import { ZInvitationToken } from "@meterlink/shared";
 import { z } from "zod";
 import { createHandoff } from "../services/handoff/create";
-import { handoffStatus, openHandoff } from "../services/handoff/open";
+import { handoffStatus, openHandoff, peekHandoff } from "../services/handoff/open";
 import { recipientProcedure, router } from "../trpc";
 
 const ZHandoff = z.object({ handoff: z.string().min(20).max(200) });
@@ -17,6 +17,7 @@ export const handoffRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => createHandoff({ ctx, input })),
+  peek: recipientProcedure.input(ZHandoff).query(({ ctx, input }) => peekHandoff({ ctx, input })),
   open: recipientProcedure
     .input(ZHandoff)
     .mutation(({ ctx, input }) => openHandoff({ ctx, input })),

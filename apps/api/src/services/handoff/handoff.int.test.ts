@@ -59,6 +59,8 @@ describe("hand-off link", () => {
     const handoff = secretOf(link.url);
 
     const colleague = browser();
+    // The first screen names who enters the code, and claims nothing yet.
+    expect(await browser().handoff.peek({ handoff })).toMatchObject({ helperName: "Sam" });
     const opened = await colleague.handoff.open({ handoff });
     expect(opened).toMatchObject({ loginSessionId, helperName: "Sam" });
     // A real stream ticket for that session: the relay lets the colleague in.
@@ -75,6 +77,7 @@ describe("hand-off link", () => {
       /already used on another device/,
     );
     await expect(browser().handoff.status({ handoff })).rejects.toThrow(/already used/);
+    await expect(browser().handoff.peek({ handoff })).rejects.toThrow(/already used/);
 
     // Only the hash is stored: a dump yields no working link.
     const dump = JSON.stringify(await database.db.execute(sql`select * from handoff_link`));

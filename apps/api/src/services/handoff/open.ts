@@ -57,15 +57,10 @@ function ownsClaim(ctx: Pick<TContextInner, "cookies">, link: typeof handoffLink
   return Boolean(cookie && link.claimHash && hashToken(cookie) === link.claimHash);
 }
 
-export async function openHandoff({
-  ctx,
-  input,
-}: {
-  ctx: TContextInner;
-  input: { handoff: string };
-}) {
+/** A link that can still be opened by this browser, else the error that says why not. */
+async function usableLink(ctx: TContextInner, secret: string) {
   requireFleet(ctx);
-  const row = await findLink(ctx, input.handoff);
+  const row = await findLink(ctx, secret);
   const { link } = row;
   if (link.claimedAt && !ownsClaim(ctx, link)) throw USED_ELSEWHERE;
   if (row.login.endedAt || invitationStatus(row.invitation) !== "active") {
@@ -82,6 +77,34 @@ export async function openHandoff({
       `This link has expired (links last ${HANDOFF_MINUTES} minutes). Ask the person who sent it for a new one.`,
     );
   }
+  return row;
+}
+
+/** The colleague's first screen, before anything is claimed (scanners open links too). */
+export async function peekHandoff({
+  ctx,
+  input,
+}: {
+  ctx: TContextInner;
+  input: { handoff: string };
+}) {
+  const row = await usableLink(ctx, input.handoff);
+  return {
+    helperName: row.link.helperName,
+    company: row.company,
+    provider: row.provider ?? "the utility",
+  };
+}
+
+export async function openHandoff({
+  ctx,
+  input,
+}: {
+  ctx: TContextInner;
+  input: { handoff: string };
+}) {
+  const row = await usableLink(ctx, input.handoff);
+  const { link } = row;
   if (!link.claimedAt) {
     const claim = newToken();
     const [claimed] = await ctx.db

@@ -186,6 +186,30 @@ export const de: TRecipientStrings = {
     continue: "Weiter",
     skip: "Später erledigen",
   },
+  handoff: {
+    offer: "Das Telefon mit dem Code hat jemand anderes? Übergeben Sie diese Anmeldung",
+    explain:
+      "Senden Sie einer Kollegin oder einem Kollegen einen Link, der diese Anmeldung auf deren Gerät öffnet, um dort den Code einzugeben. Diese Seite geht von selbst weiter, sobald der Code akzeptiert ist.",
+    name: "Name der Person",
+    create: "Link erstellen",
+    linkFor: "Senden Sie diesen Link an {{name}}:",
+    validity: "Er funktioniert einmal, auf einem Gerät, 30 Minuten lang.",
+    handedTo:
+      "{{name}} gibt den Code ein… Diese Seite geht von selbst weiter, sobald er akzeptiert ist.",
+    welcome: "Sie wurden gebeten, einen Anmeldecode einzugeben",
+    welcomeBody:
+      "Jemand verbindet ein Versorgerkonto und braucht den Einmalcode, den der Versorger Ihnen gesendet hat. Öffnen Sie die Anmeldung und geben Sie den Code auf der Seite des Versorgers ein.",
+    start: "Anmeldung öffnen",
+    entering: "{{name}} gibt den Code ein",
+    enteringBody:
+      "Geben Sie den Code, den {{provider}} Ihnen gesendet hat, auf der Seite unten ein. {{company}} verbindet dieses Konto; Ihren Bildschirm sehen nur Sie.",
+    done: "Fertig ✓",
+    doneBody: "Der Code wurde akzeptiert. Sie können diese Seite schließen.",
+    ended: "Diese Anmeldung ist beendet",
+    endedBody:
+      "Bitten Sie die Person, die Ihnen den Link gesendet hat, neu zu beginnen, falls noch ein Code nötig ist.",
+    unusable: "Dieser Link kann nicht verwendet werden",
+  },
   sites: {
     sitesRequired: "Wählen Sie mindestens einen Standort.",
     typesRequired: "Wählen Sie mindestens eine Leistung dieses Kontos.",

@@ -179,6 +179,28 @@ export const en = {
     continue: "Continue",
     skip: "I'll do it later",
   },
+  handoff: {
+    offer: "The phone with the code is with someone else? Hand this sign-in to them",
+    explain:
+      "Send a colleague a link that opens this same sign-in on their device, so they can type the code there. This page continues by itself once the code is accepted.",
+    name: "Your colleague's name",
+    create: "Create the link",
+    linkFor: "Send this link to {{name}}:",
+    validity: "It works once, on one device, for 30 minutes.",
+    handedTo: "{{name}} is entering the code… This page continues by itself once it is accepted.",
+    welcome: "You were asked to enter a sign-in code",
+    welcomeBody:
+      "Someone connecting a utility account needs the one-time code the utility sent to you. Open the sign-in, then type the code into the utility's page.",
+    start: "Open the sign-in",
+    entering: "{{name}} is entering the code",
+    enteringBody:
+      "Type the code {{provider}} sent you into the page below. {{company}} is connecting this account; nobody sees your screen but you.",
+    done: "Done ✓",
+    doneBody: "The code was accepted. You can close this page.",
+    ended: "This sign-in has ended",
+    endedBody: "Ask the person who sent you the link to start again if a code is still needed.",
+    unusable: "This link can't be used",
+  },
   sites: {
     sitesRequired: "Pick at least one site.",
     typesRequired: "Pick at least one thing this account supplies.",

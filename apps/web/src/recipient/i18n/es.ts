@@ -183,6 +183,28 @@ export const es: TRecipientStrings = {
     continue: "Continuar",
     skip: "Lo haré más tarde",
   },
+  handoff: {
+    offer: "¿El teléfono con el código lo tiene otra persona? Pásale este inicio de sesión",
+    explain:
+      "Envía a un compañero un enlace que abre este mismo inicio de sesión en su dispositivo para que escriba allí el código. Esta página continúa sola en cuanto se acepte el código.",
+    name: "Nombre de tu compañero",
+    create: "Crear el enlace",
+    linkFor: "Envía este enlace a {{name}}:",
+    validity: "Funciona una vez, en un dispositivo, durante 30 minutos.",
+    handedTo: "{{name}} está escribiendo el código… Esta página continúa sola en cuanto se acepte.",
+    welcome: "Te han pedido que escribas un código de acceso",
+    welcomeBody:
+      "Alguien que conecta una cuenta de suministro necesita el código de un solo uso que la compañía te envió. Abre el inicio de sesión y escribe el código en la página de la compañía.",
+    start: "Abrir el inicio de sesión",
+    entering: "{{name}} está escribiendo el código",
+    enteringBody:
+      "Escribe en la página de abajo el código que te envió {{provider}}. {{company}} está conectando esta cuenta; solo tú ves tu pantalla.",
+    done: "Listo ✓",
+    doneBody: "El código fue aceptado. Puedes cerrar esta página.",
+    ended: "Este inicio de sesión ha terminado",
+    endedBody: "Pide a quien te envió el enlace que empiece de nuevo si aún hace falta un código.",
+    unusable: "Este enlace no se puede usar",
+  },
   sites: {
     sitesRequired: "Elige al menos un sitio.",
     typesRequired: "Elige al menos un suministro de esta cuenta.",

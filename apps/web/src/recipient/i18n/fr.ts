@@ -185,6 +185,30 @@ export const fr: TRecipientStrings = {
     continue: "Continuer",
     skip: "Je le ferai plus tard",
   },
+  handoff: {
+    offer:
+      "Le téléphone qui reçoit le code est chez quelqu'un d'autre ? Confiez-lui cette connexion",
+    explain:
+      "Envoyez à un collègue un lien qui ouvre cette même connexion sur son appareil pour qu'il y saisisse le code. Cette page continue toute seule dès que le code est accepté.",
+    name: "Nom de votre collègue",
+    create: "Créer le lien",
+    linkFor: "Envoyez ce lien à {{name}} :",
+    validity: "Il fonctionne une fois, sur un seul appareil, pendant 30 minutes.",
+    handedTo: "{{name}} saisit le code… Cette page continue toute seule dès qu'il est accepté.",
+    welcome: "On vous demande de saisir un code de connexion",
+    welcomeBody:
+      "Une personne qui connecte un compte fournisseur a besoin du code à usage unique que le fournisseur vous a envoyé. Ouvrez la connexion, puis saisissez le code dans la page du fournisseur.",
+    start: "Ouvrir la connexion",
+    entering: "{{name}} saisit le code",
+    enteringBody:
+      "Saisissez dans la page ci-dessous le code envoyé par {{provider}}. {{company}} connecte ce compte ; vous seul voyez votre écran.",
+    done: "Terminé ✓",
+    doneBody: "Le code a été accepté. Vous pouvez fermer cette page.",
+    ended: "Cette connexion est terminée",
+    endedBody:
+      "Demandez à la personne qui vous a envoyé le lien de recommencer si un code est encore nécessaire.",
+    unusable: "Ce lien ne peut pas être utilisé",
+  },
   sites: {
     sitesRequired: "Choisissez au moins un site.",
     typesRequired: "Choisissez au moins une énergie fournie par ce compte.",
