@@ -4,6 +4,12 @@
 // to a "code" word wins, then a lone 6-digit number, then any lone 4-8 digit number.
 // Two different codes found by the same rule are "several": guessing would type the
 // wrong one into the portal (and a wrong code can lock the account), so none is used.
+// A collection then takes a stored code only while it is valid, only if it arrived after
+// the run started (an older one answers an older request), and only once (waitForCode).
+import type { TDb } from "@meterlink/db";
+import { sql } from "drizzle-orm";
+import { decryptSecret } from "../../lib/tokens";
+
 const KEYWORD =
   /(?:code|passcode|pin|otp|one[- ]time|verification|sicherheitscode|bestätigungscode|código|codice)\D{0,40}?(?<![\d+])(\d{4,8})(?!\d)/giu;
 const BEFORE_KEYWORD =
@@ -38,4 +44,34 @@ export function findCode(text: string): TCodeFound {
 export function extractCode(text: string): string | null {
   const found = findCode(text);
   return found.kind === "one" ? found.code : null;
+}
+
+/**
+ * Polls for a code forwarded to this connection since the run started, and consumes it
+ * (once: concurrent pollers skip a row another has locked). Null when none arrives in time.
+ */
+export async function waitForCode(
+  deps: { db: TDb; tokenKey: Buffer; mfaWaitMs: number; codePollMs: number },
+  connectionId: string,
+  runId: string,
+  since: Date,
+): Promise<string | null> {
+  // Leave the worker a moment of its own wait to type the code.
+  const deadline = Date.now() + Math.max(0, deps.mfaWaitMs - 2_000);
+  while (Date.now() < deadline) {
+    const rows = await deps.db.execute<{ code_encrypted: string }>(sql`
+      update mfa_code set consumed_at = now(), consumed_by_run_id = ${runId}
+      where id = (
+        select id from mfa_code
+        where connection_id = ${connectionId} and consumed_at is null
+          and expires_at > now() and received_at >= ${since.toISOString()}
+        order by received_at desc limit 1
+        for update skip locked
+      )
+      returning code_encrypted`);
+    const found = rows[0];
+    if (found) return decryptSecret(found.code_encrypted, deps.tokenKey);
+    await new Promise((resolve) => setTimeout(resolve, deps.codePollMs));
+  }
+  return null;
 }
