@@ -22,6 +22,7 @@ import { parseKey } from "./lib/tokens";
 import { createRateLimits, RateLimitedError } from "./rate-limit";
 import { type AppRouter, appRouter } from "./router";
 import { InvitationCache } from "./services/recipient/invitation-cache";
+import { inboundConfigOf } from "./services/connections/forwarding";
 import { createContextInner, type TAdminSession, type TJobs, type TServerConfig } from "./trpc";
 
 export type TAppDeps = {
@@ -93,6 +94,7 @@ export async function buildApp({
       : null,
     rateLimits,
     invitationCache,
+    inbound: inboundConfigOf(env),
   };
 
   await app.register(fastifyTRPCPlugin, {
@@ -149,7 +151,7 @@ export async function buildApp({
   await registerRestApi(app, { db, config, jobs, rateLimitPerMinute: restRateLimitPerMinute });
   registerLegacyLinks(app, { db, tokenKey: config.tokenKey });
   await registerResendWebhook(app, { db, log, secret: env.RESEND_WEBHOOK_SECRET });
-  await registerInboundHooks(app, { db, log, env });
+  await registerInboundHooks(app, { db, log, env, config });
   if (config.fleet) registerStreamRelay(app, { db, fleetToken: config.fleet.token, log });
   // Answered before the SPA fallback: a worker pointed at the public origin by mistake gets
   // a plain 404, and nothing under /internal is ever served to the internet.

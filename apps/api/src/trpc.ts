@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { appErrorOf, GENERIC_ERROR_MESSAGE, toTRPCError } from "./errors";
 import type { TRateLimits } from "./rate-limit";
+import type { TInboundConfig } from "./services/connections/forwarding";
 import type { TActor } from "./services/invitations/events";
 import type { InvitationCache } from "./services/recipient/invitation-cache";
 
@@ -59,6 +60,8 @@ export type TServerConfig = {
   rateLimits: TRateLimits;
   /** Token → invitation lookups of recipient calls (none: every call reads the database). */
   invitationCache?: InvitationCache;
+  /** Where MFA codes are forwarded (INBOUND_EMAIL_DOMAIN, INBOUND_SMS_NUMBER). */
+  inbound: TInboundConfig;
 };
 
 export type TContextInner = {

@@ -384,10 +384,10 @@ export function Flow({
         const chosen = provider ?? fallbackProvider(data, t("provider.generic"));
         body = signedIn ? (
           <MfaStep
+            token={token}
             provider={chosen.name}
             company={company}
             channel={chosen.kind === "catalog" ? chosen.mfa : "any"}
-            forwardingAddress={signedIn.forwardingAddress}
             onContinue={() =>
               data.kind === "contributor" ? setPhase("sites") : submit(signedIn.credential, null)
             }

@@ -182,6 +182,11 @@ export const recipientSession = pgTable("recipient_session", {
    * forwarding address before the connection exists; handed over (and cleared) on complete.
    */
   forwardingKey: text("forwarding_key").unique(),
+  /**
+   * When the MFA step started waiting for a forwarded test message: on a shared SMS
+   * number, a text is this session's proof only while it is the one session waiting.
+   */
+  forwardingCheckAt: timestamp("forwarding_check_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
 });

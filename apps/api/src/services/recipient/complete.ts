@@ -21,6 +21,7 @@ import { sealCredential } from "../../lib/vault";
 import type { TContextInner } from "../../trpc";
 import { endLoginSessions } from "../fleet/sessions";
 import { recordEvent } from "../invitations/events";
+import { adoptForwardedMessages } from "../mfa/activity";
 import { emitConnectionStatusChanged, emitWebhookEvent } from "../webhooks/emit";
 import { announceInvitationChanged, forgetInvitation } from "./invitation-cache";
 import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
@@ -227,15 +228,17 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
           ...(session.forwardingKey ? { forwardingKey: session.forwardingKey } : {}),
         })
         .returning({ id: connection.id });
+      if (!created) throw new Error("connection insert returned nothing");
+      connectionId = created.id;
       if (session.forwardingKey) {
         // Handed over: a second completion from this browser gets an address of its own.
         await tx
           .update(recipientSession)
-          .set({ forwardingKey: null })
+          .set({ forwardingKey: null, forwardingCheckAt: null })
           .where(eq(recipientSession.id, session.id));
+        // The MFA step's test messages become the connection's forwarding activity.
+        await adoptForwardedMessages(tx, { recipientSessionId: session.id, connectionId });
       }
-      if (!created) throw new Error("connection insert returned nothing");
-      connectionId = created.id;
       const siteIds = [...new Set(input.siteIds)];
       if (siteIds.length)
         await tx.insert(connectionSite).values(siteIds.map((siteId) => ({ connectionId, siteId })));
