@@ -22,6 +22,7 @@ import { registerStreamRelay } from "./http/stream-relay";
 import { parseKey } from "./lib/tokens";
 import { createRateLimits, RateLimitedError } from "./rate-limit";
 import { type AppRouter, appRouter } from "./router";
+import { billStorageOf } from "./services/collection/storage";
 import { createContextInner, type TAdminSession, type TJobs, type TServerConfig } from "./trpc";
 
 export type TAppDeps = {
@@ -137,7 +138,13 @@ export async function buildApp({
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 
-  await registerRestApi(app, { db, config, jobs, rateLimitPerMinute: restRateLimitPerMinute });
+  await registerRestApi(app, {
+    db,
+    config,
+    jobs,
+    rateLimitPerMinute: restRateLimitPerMinute,
+    storage: billStorageOf(env),
+  });
   await registerResendWebhook(app, { db, log, secret: env.RESEND_WEBHOOK_SECRET });
   await registerInboundHooks(app, { db, log, env });
   if (config.fleet) registerStreamRelay(app, { db, fleetToken: config.fleet.token, log });

@@ -64,7 +64,7 @@ export type TCollectFailureReason = z.infer<typeof ZCollectFailureReason>;
 
 const ZIsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-export const ZBillFileKind = z.enum(["pdf", "csv"]);
+export const ZBillFileKind = z.enum(["pdf", "csv", "xlsx"]);
 
 export const ZCollectedBill = z.object({
   id: z.string().min(1).max(200),

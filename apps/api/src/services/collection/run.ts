@@ -10,7 +10,6 @@
 //   RetryLater and pg-boss tries again with backoff;
 // - a bill is stored once per connection (unique provider bill id); a known bill is
 //   never downloaded again.
-import { createHash } from "node:crypto";
 import { bill, collectionRun, connection, provider, type TDb } from "@meterlink/db";
 import {
   CONNECTION_ERROR_MESSAGES,
@@ -23,6 +22,7 @@ import type { JWK } from "jose";
 import type { Logger } from "pino";
 import { decryptSecret } from "../../lib/tokens";
 import { openCredential } from "../../lib/vault";
+import { insertBills, prepareBills } from "../bills/store";
 import {
   endLoginSession,
   settleHeadlessSession,
@@ -254,48 +254,9 @@ export async function runCollection(
   }
 
   // ---------------------------------------------------------------- bills
-  const rows: (typeof bill.$inferInsert)[] = [];
-  for (const found of result.bills) {
-    if (known.has(found.id)) continue;
-    const files = [];
-    for (const file of found.files) {
-      const bytes = Buffer.from(file.base64, "base64");
-      const safeId = found.id.replace(/[^A-Za-z0-9._-]/g, "_");
-      const key = `${conn.companyId}/${conn.id}/${safeId}.${file.kind}`;
-      await deps.storage.put(key, bytes, file.contentType);
-      files.push({
-        kind: file.kind,
-        key,
-        contentType: file.contentType,
-        bytes: bytes.length,
-        sha256: createHash("sha256").update(bytes).digest("hex"),
-      });
-    }
-    rows.push({
-      connectionId: conn.id,
-      companyId: conn.companyId,
-      externalId: found.id,
-      utilityType: found.utility,
-      periodStart: found.periodStart,
-      periodEnd: found.periodEnd,
-      issuedOn: found.issuedOn,
-      dueOn: found.dueOn,
-      usage: found.usage,
-      unit: found.unit,
-      amount: found.amount,
-      currency: found.currency,
-      files,
-      collectionRunId: run.id,
-    });
-  }
+  const rows = await prepareBills(deps.storage, conn, result.bills, known, run.id);
   const billsNew = await db.transaction(async (tx) => {
-    const inserted = rows.length
-      ? await tx
-          .insert(bill)
-          .values(rows)
-          .onConflictDoNothing({ target: [bill.connectionId, bill.externalId] })
-          .returning({ id: bill.id })
-      : [];
+    const inserted = await insertBills(tx, rows);
     await tx
       .update(collectionRun)
       .set({
@@ -303,7 +264,7 @@ export async function runCollection(
         reason: null,
         message: null,
         billsFound: result.bills.length,
-        billsNew: inserted.length,
+        billsNew: inserted,
         endedAt: new Date(),
       })
       .where(eq(collectionRun.id, run.id));
@@ -325,7 +286,7 @@ export async function runCollection(
         reason: null,
       });
     }
-    return inserted.length;
+    return inserted;
   });
   runLog.info({ billsFound: result.bills.length, billsNew }, "collection succeeded");
   return { outcome: "succeeded", runId: run.id, billsFound: result.bills.length, billsNew };

@@ -5,6 +5,8 @@ import { bill, connection, connectionSite, site } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
 import { and, desc, eq } from "drizzle-orm";
 import type { TCompanyContext } from "../../trpc";
+import { signedDocumentUrl } from "../bills/document";
+import { billNeedsReview } from "../bills/view";
 import { recentRuns } from "../collection/run";
 import { forwardingOf } from "./forwarding";
 
@@ -15,7 +17,7 @@ export async function getConnectionDetail({
   ctx,
   input,
 }: {
-  ctx: Pick<TCompanyContext, "db" | "company">;
+  ctx: Pick<TCompanyContext, "db" | "company" | "config">;
   input: { id: string };
 }) {
   const [row] = await ctx.db
@@ -70,7 +72,14 @@ export async function getConnectionDetail({
       unit: b.unit,
       amount: b.amount,
       currency: b.currency,
-      files: b.files.map((f) => ({ kind: f.kind, contentType: f.contentType, bytes: f.bytes })),
+      files: b.files.map((f) => ({
+        kind: f.kind,
+        contentType: f.contentType,
+        bytes: f.bytes,
+        /** A signed link valid for minutes (services/bills/document.ts). */
+        url: signedDocumentUrl(ctx.config.tokenKey, { billId: b.id, kind: f.kind }),
+      })),
+      needsReview: billNeedsReview(b),
       collectedAt: b.createdAt,
     })),
   };
