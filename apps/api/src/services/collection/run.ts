@@ -14,6 +14,7 @@ import { bill, collectionRun, connection, provider, type TDb } from "@meterlink/
 import {
   CONNECTION_ERROR_MESSAGES,
   type TCollectFailureReason,
+  type TCollectNote,
   type TCollectResult,
   ZCollectRecipe,
 } from "@meterlink/shared/connection";
@@ -158,7 +159,9 @@ export async function runCollection(
     throw new RetryLater(reason);
   };
 
-  const recipe = ZCollectRecipe.safeParse(row.provider?.rules ?? null);
+  // A provider without rules is collected too: the worker's generic sign-in and bill
+  // discovery (browser-worker/src/collect/discover.ts) stand in for the missing rules.
+  const recipe = ZCollectRecipe.safeParse(row.provider?.rules ?? {});
   if (!row.provider || !recipe.success) {
     await finish("failed", "not_collectable", NOT_COLLECTABLE, { statusReason: NOT_COLLECTABLE });
     return { outcome: "failed", runId: run.id, reason: "not_collectable" };
@@ -205,6 +208,7 @@ export async function runCollection(
         credential,
         recipe: recipe.data,
         knownBillIds: [...known],
+        collectFrom: conn.collectionStartDate,
         mfaWaitMs: deps.mfaWaitMs,
       },
       deps.workerCallTimeoutMs,
@@ -262,7 +266,7 @@ export async function runCollection(
       .set({
         status: "succeeded",
         reason: null,
-        message: null,
+        message: refusalsOf(result.notes),
         billsFound: result.bills.length,
         billsNew: inserted,
         endedAt: new Date(),
@@ -290,6 +294,20 @@ export async function runCollection(
   });
   runLog.info({ billsFound: result.bills.length, billsNew }, "collection succeeded");
   return { outcome: "succeeded", runId: run.id, billsFound: result.bills.length, billsNew };
+}
+
+/** What a successful run refused, for the connection's activity (null when nothing). */
+function refusalsOf(notes: TCollectNote[]): string | null {
+  if (notes.length === 0) return null;
+  const words: Record<TCollectNote["reason"], string> = {
+    too_large: "too large",
+    not_a_document: "not a bill document",
+    off_host: "outside the utility's website",
+    download_failed: "could not be downloaded",
+  };
+  const listed = notes.slice(0, 5).map((note) => `${note.document} (${words[note.reason]})`);
+  const more = notes.length > 5 ? `, and ${notes.length - 5} more` : "";
+  return `Documents not kept: ${listed.join("; ")}${more}.`;
 }
 
 /**
