@@ -23,6 +23,7 @@ import { createRateLimits, RateLimitedError } from "./rate-limit";
 import { type AppRouter, appRouter } from "./router";
 import { InvitationCache } from "./services/recipient/invitation-cache";
 import { inboundConfigOf } from "./services/connections/forwarding";
+import { billStorageOf } from "./services/collection/storage";
 import { createContextInner, type TAdminSession, type TJobs, type TServerConfig } from "./trpc";
 
 export type TAppDeps = {
@@ -148,7 +149,13 @@ export async function buildApp({
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 
-  await registerRestApi(app, { db, config, jobs, rateLimitPerMinute: restRateLimitPerMinute });
+  await registerRestApi(app, {
+    db,
+    config,
+    jobs,
+    rateLimitPerMinute: restRateLimitPerMinute,
+    storage: billStorageOf(env),
+  });
   registerLegacyLinks(app, { db, tokenKey: config.tokenKey });
   await registerResendWebhook(app, { db, log, secret: env.RESEND_WEBHOOK_SECRET });
   await registerInboundHooks(app, { db, log, env, config });
