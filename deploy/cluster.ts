@@ -118,6 +118,7 @@ export function operatorSecrets(databaseUrl: string) {
     VAULT_PUBLIC_KEY: JSON.stringify(publicKey.export({ format: "jwk" })),
     VAULT_PRIVATE_KEY: JSON.stringify(privateKey.export({ format: "jwk" })),
     RESEND_API_KEY: `re_${randomBytes(12).toString("hex")}`,
+    INBOUND_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
   } as Record<string, string>;
 }
 

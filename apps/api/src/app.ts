@@ -21,6 +21,9 @@ import { registerStreamRelay } from "./http/stream-relay";
 import { parseKey } from "./lib/tokens";
 import { createRateLimits, RateLimitedError } from "./rate-limit";
 import { type AppRouter, appRouter } from "./router";
+import { billStorageOf } from "./services/collection/storage";
+import { inboundConfigOf } from "./services/connections/forwarding";
+import { InvitationCache } from "./services/recipient/invitation-cache";
 import { createContextInner, type TAdminSession, type TJobs, type TServerConfig } from "./trpc";
 
 export type TAppDeps = {
@@ -75,6 +78,8 @@ export async function buildApp({
     verificationEmailsPerInvitationPerHour: env.VERIFICATION_EMAILS_PER_INVITATION_PER_HOUR,
   });
   const secureCookies = env.PUBLIC_URL.startsWith("https://");
+  const invitationCache = await startInvitationCache(db, log);
+  if (invitationCache) app.addHook("onClose", () => invitationCache.close());
   const config: TServerConfig = {
     publicUrl: env.PUBLIC_URL,
     tokenKey: parseKey(env.TOKEN_ENCRYPTION_KEY),
@@ -89,6 +94,8 @@ export async function buildApp({
         }
       : null,
     rateLimits,
+    invitationCache,
+    inbound: inboundConfigOf(env),
   };
 
   await app.register(fastifyTRPCPlugin, {
@@ -142,10 +149,16 @@ export async function buildApp({
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 
-  await registerRestApi(app, { db, config, jobs, rateLimitPerMinute: restRateLimitPerMinute });
+  await registerRestApi(app, {
+    db,
+    config,
+    jobs,
+    rateLimitPerMinute: restRateLimitPerMinute,
+    storage: billStorageOf(env),
+  });
   registerLegacyLinks(app, { db, tokenKey: config.tokenKey });
   await registerResendWebhook(app, { db, log, secret: env.RESEND_WEBHOOK_SECRET });
-  await registerInboundHooks(app, { db, log, env });
+  await registerInboundHooks(app, { db, log, env, config });
   if (config.fleet) registerStreamRelay(app, { db, fleetToken: config.fleet.token, log });
   // Answered before the SPA fallback: a worker pointed at the public origin by mistake gets
   // a plain 404, and nothing under /internal is ever served to the internet.
@@ -194,4 +207,19 @@ export async function buildInternalApp({ env, db, log }: Pick<TAppDeps, "env" | 
   });
   app.get("/healthz", async () => ({ ok: true }));
   return app;
+}
+
+/**
+ * The recipient calls' invitation cache, only if this process hears the other replicas'
+ * changes (LISTEN); without that a revocation elsewhere would wait for the TTL.
+ */
+async function startInvitationCache(db: TDb, log: Logger): Promise<InvitationCache | undefined> {
+  const cache = new InvitationCache();
+  try {
+    await cache.listen(db);
+    return cache;
+  } catch (error) {
+    log.warn({ err: error }, "invitation cache off: LISTEN failed");
+    return undefined;
+  }
 }

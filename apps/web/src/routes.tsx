@@ -29,6 +29,11 @@ export const router = createBrowserRouter([
     path: "/p/i/:token/*",
     lazy: async () => ({ Component: (await import("./recipient/RecipientRoot")).RecipientRoot }),
   },
+  // A recipient's live sign-in handed to a colleague (single-use link, 30 minutes).
+  {
+    path: "/p/h/:handoff",
+    lazy: async () => ({ Component: (await import("./recipient/HandoffRoot")).HandoffRoot }),
+  },
   {
     element: <AppShell />,
     children: [

@@ -810,8 +810,10 @@ describe("OpenAPI and docs", () => {
     expect(document.openapi).toMatch(/^3\.1\./);
     await SwaggerParser.validate(structuredClone(document) as never);
     expect(Object.keys(document.paths).sort()).toEqual([
+      "/bills/{id}/document",
       "/connections",
       "/connections/{id}",
+      "/connections/{id}/bills",
       "/connections/{id}/reconnect-invitations",
       "/invitations",
       "/invitations/{id}",

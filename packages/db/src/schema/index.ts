@@ -5,6 +5,8 @@ export * from "./connection";
 export * from "./developer";
 export * from "./email";
 export * from "./fleet";
+export * from "./handoff";
+export * from "./inbound";
 export * from "./invitation";
 export * from "./login-session";
 export * from "./provider";

@@ -111,6 +111,9 @@ export async function composeEmail(deps: TComposeDeps, row: TEmailRow): Promise<
       : undefined;
     input = {
       ...common,
+      // The recipient's page language and time zone, when the page said them.
+      ...(row.payload.locale ? { locale: row.payload.locale } : {}),
+      ...(row.payload.timeZone ? { timeZone: row.payload.timeZone } : {}),
       kind: "verification",
       link: url.toString(),
       expiresAt: verification?.expiresAt ?? null,
