@@ -7,6 +7,7 @@ import type { TDraft, TUpdateDraft } from "./draft";
 import { ProviderCombobox } from "./ProviderCombobox";
 
 export type TPrefillOptions = {
+  /** Unused since the combobox searches the catalog itself; kept for the wizard's call. */
   providers: { id: string; name: string; loginUrl: string }[] | undefined;
   sites: { id: string; name: string }[] | undefined;
 };
@@ -15,7 +16,7 @@ export function PrefillFields({
   draft,
   update,
   errors,
-  options: { providers, sites },
+  options: { sites },
 }: {
   draft: TDraft;
   update: TUpdateDraft;
