@@ -113,6 +113,8 @@ describe("a utility without collection rules", () => {
     expect(await run(id, "first")).toMatchObject({ outcome: "succeeded", billsNew: 4 });
     let view = await world.caller.admin.connections.get({ id });
     expect(view.status).toBe("active");
+    // What the admin is told will happen for this utility.
+    expect(view.collection.kind).toBe("discovery");
     expect(view.bills.map((b) => b.periodEnd)).toEqual(
       expect.arrayContaining(["2026-08-31", "2026-09-30", "2026-10-31", null]),
     );

@@ -1,8 +1,9 @@
 // One connection as its admin sees it: status and reason, where its MFA codes are to be
 // forwarded, every collection run (the activity log) and the bills collected. Scoped to
 // the admin's company: another company's id answers like an unknown one.
-import { bill, connection, connectionSite, site } from "@meterlink/db";
+import { bill, connection, connectionSite, provider, site } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
+import { ZCollectRecipe } from "@meterlink/shared/connection";
 import { and, desc, eq } from "drizzle-orm";
 import type { TCompanyContext } from "../../trpc";
 import { signedDocumentUrl } from "../bills/document";
@@ -12,6 +13,31 @@ import { forwardingOf } from "./forwarding";
 
 /** What "Send reconnect invitation" pre-fills (the admin may change it). */
 export const RECONNECT_DEFAULT_EXPIRY_DAYS = 7;
+
+/**
+ * How this connection's bills are collected, as the recipient's confirmation promised:
+ * the utility's rules, generic discovery after each weekly sign-in, or (a utility not in
+ * the catalog) a person's review first.
+ */
+function collectionPlanOf(providerId: string | null, rules: unknown) {
+  if (!providerId) {
+    return {
+      kind: "manual_review" as const,
+      text: "This utility is not in the catalog yet: our team reviews it before bills are collected. The sign-in details are stored safely.",
+    };
+  }
+  const recipe = ZCollectRecipe.safeParse(rules ?? {});
+  if (recipe.success && recipe.data.billsSelector) {
+    return {
+      kind: "rules" as const,
+      text: "Signed in weekly; bills are read with this utility's collection rules.",
+    };
+  }
+  return {
+    kind: "discovery" as const,
+    text: "Signed in weekly; bills are found on the utility's website automatically (it has no collection rules), and a bill nothing could be read from is marked for review.",
+  };
+}
 
 export async function getConnectionDetail({
   ctx,
@@ -27,7 +53,7 @@ export async function getConnectionDetail({
   if (!row) {
     throw new AppError("NOT_FOUND", "This connection was not found. It may have been removed.");
   }
-  const [sites, runs, bills] = await Promise.all([
+  const [sites, runs, bills, providers] = await Promise.all([
     ctx.db
       .select({ id: site.id, name: site.name })
       .from(connectionSite)
@@ -40,6 +66,12 @@ export async function getConnectionDetail({
       .where(eq(bill.connectionId, row.id))
       .orderBy(desc(bill.issuedOn), desc(bill.createdAt))
       .limit(500),
+    row.providerId
+      ? ctx.db
+          .select({ rules: provider.rules })
+          .from(provider)
+          .where(eq(provider.id, row.providerId))
+      : Promise.resolve([]),
   ]);
   // Field by field on purpose: never the sealed credential.
   return {
@@ -54,6 +86,7 @@ export async function getConnectionDetail({
     lastCollectedAt: row.lastCollectedAt,
     createdAt: row.createdAt,
     sites,
+    collection: collectionPlanOf(row.providerId, providers[0]?.rules),
     forwarding: forwardingOf(row),
     reconnect: {
       suggested: row.status === "error",
