@@ -176,10 +176,33 @@ const ZApiEnv = z
       .regex(/^\+[1-9][0-9]{6,14}$/, { error: "must be an E.164 number, e.g. +14155550100" })
       .optional()
       .or(z.literal("").transform(() => undefined)),
-    /** Signing secret of /hooks/inbound-email and /hooks/inbound-sms (`whsec_…`); unset: off. */
+    /**
+     * Signing secret (`whsec_…`, Standard Webhooks) of /hooks/inbound-email and
+     * /hooks/inbound-sms. Required in production; `npm run dev` generates one.
+     */
     INBOUND_WEBHOOK_SECRET: z
       .string()
       .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, { error: "must be a signing secret, whsec_<base64>" })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /** Port of the inbound SMTP listener for forwarded codes; unset: no listener (0: any port). */
+    INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    INBOUND_SMTP_HOST: z.string().default("127.0.0.1"),
+    /** Twilio's auth token: verifies /hooks/twilio/sms (X-Twilio-Signature). */
+    TWILIO_AUTH_TOKEN: z
+      .string()
+      .min(16, { error: "must be the Twilio account's auth token" })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /**
+     * The exact URL Twilio is told to call for incoming messages (its signature covers it);
+     * default `${PUBLIC_URL}/hooks/twilio/sms`.
+     */
+    TWILIO_WEBHOOK_URL: z
+      .url({
+        error:
+          "must be the URL configured in Twilio, e.g. https://app.example.com/hooks/twilio/sms",
+      })
       .optional()
       .or(z.literal("").transform(() => undefined)),
     /** Days between two collections of a connection. */
@@ -196,6 +219,24 @@ const ZApiEnv = z
         path: ["RESEND_API_KEY"],
         message:
           "is required when NODE_ENV=production (emails would not reach anyone). Set your Resend API key, re_…",
+      });
+    }
+    // Forwarded MFA codes are what keeps MFA utilities collecting: an unsigned hook would
+    // let anyone feed codes, a missing one would lose every code. Neither is silent.
+    if (env.NODE_ENV === "production" && !env.INBOUND_WEBHOOK_SECRET) {
+      context.addIssue({
+        code: "custom",
+        path: ["INBOUND_WEBHOOK_SECRET"],
+        message:
+          "is required when NODE_ENV=production (forwarded MFA codes would be lost). Set the signing secret your inbound-mail relay uses, whsec_<base64>",
+      });
+    }
+    if (env.INBOUND_SMS_NUMBER && !env.TWILIO_AUTH_TOKEN) {
+      context.addIssue({
+        code: "custom",
+        path: ["TWILIO_AUTH_TOKEN"],
+        message:
+          "is required when INBOUND_SMS_NUMBER is set (texts forwarded to that number could not be verified). Set the Twilio account's auth token",
       });
     }
   });

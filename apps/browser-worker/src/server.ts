@@ -166,7 +166,12 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
       return sendError(res, new WorkerError(401, "UNAUTHORIZED", "Fleet token required.", false));
     }
     if (req.method === "GET" && path === "/identity") {
-      return send(res, 200, { publicKey: workerKey.publicJwk });
+      // The id too: a key is public, so "this address holds that key" alone would let a
+      // second id register at this address and count its capacity twice.
+      return send(res, 200, {
+        publicKey: workerKey.publicJwk,
+        workerId: options.fleet?.workerId ?? null,
+      });
     }
     if (req.method === "POST" && path === "/sessions") {
       const body = await readJson(req);

@@ -14,8 +14,13 @@ import { INVITATION_STATUSES } from "./invitation-status";
 
 // ——— API keys ———
 
-/** Every key starts with this, so secret scanners and people recognise one. */
+/** Every key starts with one of these, so secret scanners and people recognise one. */
 export const API_KEY_PREFIX = "ml_live_";
+/** A test-mode key: it acts on the company's test environment, never on live data. */
+export const TEST_API_KEY_PREFIX = "ml_test_";
+
+export const API_KEY_MODES = ["live", "test"] as const;
+export type TApiKeyMode = (typeof API_KEY_MODES)[number];
 
 export const ZCreateApiKey = z.strictObject({
   name: z
@@ -23,6 +28,8 @@ export const ZCreateApiKey = z.strictObject({
     .trim()
     .min(1, { error: "Name the key after where it is used, like “CRM sync”." })
     .max(100, { error: "Keep the name under 100 characters." }),
+  /** `test`: an `ml_test_` key, isolated from live invitations, connections and webhooks. */
+  mode: z.enum(API_KEY_MODES, { error: "Pick live or test." }).default("live"),
 });
 export type TCreateApiKey = z.input<typeof ZCreateApiKey>;
 
@@ -148,7 +155,11 @@ export const ZApiInvitation = z
   .object({
     id: z.uuid(),
     kind: z.enum(["contributor", "reconnect"]),
-    legacy: z.boolean(),
+    legacy: z.boolean().meta({
+      deprecated: true,
+      description:
+        "true for a legacy magic link of the previous system (imported; its old `/p/connect/…` URL still opens the flow). Deprecated: none can be created; replace them with new invitations.",
+    }),
     status: z.enum(INVITATION_STATUSES),
     targetConnectionId: z.uuid().nullable(),
     allowedEmails: z.array(z.string()),
@@ -164,6 +175,8 @@ export const ZApiInvitation = z
     recipients: z.array(z.string()),
     message: z.string().nullable(),
     locale: z.string(),
+    /** The admin's own label for it, if they gave one. */
+    name: z.string().nullable(),
     metadata: z.record(z.string(), z.string()),
     externalReference: z.string().nullable(),
     redirectUrl: z.string().nullable(),
@@ -445,6 +458,9 @@ export function webhookPayloadSchema(type: keyof typeof WEBHOOK_DATA) {
       .literal(WEBHOOK_PAYLOAD_VERSION)
       .meta({ description: "The payload schema's version (see docs/webhooks.md)." }),
     companyId: z.uuid(),
+    livemode: z.boolean().meta({
+      description: "false for an event of your test environment (made with an `ml_test_` key).",
+    }),
     occurredAt: ZTimestamp,
     timestamp: ZTimestamp.meta({ description: "Same as occurredAt (kept for older receivers)." }),
     data: WEBHOOK_DATA[type],

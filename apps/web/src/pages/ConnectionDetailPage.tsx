@@ -179,6 +179,27 @@ function Forwarding({ forwarding }: { forwarding: TConnectionDetail["forwarding"
           />
         ) : null}
       </div>
+      {forwarding.notice ? (
+        <p
+          role="status"
+          className="mt-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200"
+        >
+          {forwarding.notice}
+        </p>
+      ) : null}
+      {forwarding.messages.length > 0 ? (
+        <div className="mt-3">
+          <h3 className="text-sm font-semibold text-slate-700">Forwarded messages</h3>
+          <ul className="mt-1 space-y-1 text-sm text-slate-700">
+            {forwarding.messages.map((message) => (
+              <li key={message.id}>
+                <span className="text-slate-500">{formatDateTime(message.receivedAt)}</span> ·{" "}
+                {message.channel === "sms" ? "Text" : "Email"} · {message.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <p className="mt-3 text-xs text-slate-500">
         Codes are stored encrypted, expire after 10 minutes and are used once.
       </p>

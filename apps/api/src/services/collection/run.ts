@@ -17,10 +17,9 @@ import {
   type TCollectResult,
   ZCollectRecipe,
 } from "@meterlink/shared/connection";
-import { and, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, inArray } from "drizzle-orm";
 import type { JWK } from "jose";
 import type { Logger } from "pino";
-import { decryptSecret } from "../../lib/tokens";
 import { openCredential } from "../../lib/vault";
 import { insertBills, prepareBills, refusalsOf } from "../bills/store";
 import {
@@ -31,6 +30,7 @@ import {
 } from "../fleet/sessions";
 import { endWorkerSession, WorkerUnavailable } from "../fleet/worker-client";
 import { emitConnectionStatusChanged } from "../webhooks/emit";
+import { waitForCode } from "./code";
 import type { TBillStorage } from "./storage";
 import { collectOnWorker, sendCodeToWorker } from "./worker-collect";
 
@@ -293,36 +293,6 @@ export async function runCollection(
   });
   runLog.info({ billsFound: result.bills.length, billsNew }, "collection succeeded");
   return { outcome: "succeeded", runId: run.id, billsFound: result.bills.length, billsNew };
-}
-
-/**
- * Polls for a code forwarded to this connection since the run started, and consumes it
- * (once: concurrent pollers skip a row another has locked). Null when none arrives in time.
- */
-export async function waitForCode(
-  deps: Pick<TCollectionDeps, "db" | "tokenKey" | "mfaWaitMs" | "codePollMs">,
-  connectionId: string,
-  runId: string,
-  since: Date,
-): Promise<string | null> {
-  // Leave the worker a moment of its own wait to type the code.
-  const deadline = Date.now() + Math.max(0, deps.mfaWaitMs - 2_000);
-  while (Date.now() < deadline) {
-    const rows = await deps.db.execute<{ code_encrypted: string }>(sql`
-      update mfa_code set consumed_at = now(), consumed_by_run_id = ${runId}
-      where id = (
-        select id from mfa_code
-        where connection_id = ${connectionId} and consumed_at is null
-          and expires_at > now() and received_at >= ${since.toISOString()}
-        order by received_at desc limit 1
-        for update skip locked
-      )
-      returning code_encrypted`);
-    const found = rows[0];
-    if (found) return decryptSecret(found.code_encrypted, deps.tokenKey);
-    await new Promise((resolve) => setTimeout(resolve, deps.codePollMs));
-  }
-  return null;
 }
 
 /** Latest runs first, for the admin's activity view. */

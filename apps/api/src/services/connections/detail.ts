@@ -9,6 +9,7 @@ import type { TCompanyContext } from "../../trpc";
 import { signedDocumentUrl } from "../bills/document";
 import { billNeedsReview } from "../bills/view";
 import { recentRuns } from "../collection/run";
+import { forwardingActivity } from "../mfa/activity";
 import { forwardingOf } from "./forwarding";
 
 /** What "Send reconnect invitation" pre-fills (the admin may change it). */
@@ -46,14 +47,16 @@ export async function getConnectionDetail({
   ctx: Pick<TCompanyContext, "db" | "company" | "config">;
   input: { id: string };
 }) {
-  const [row] = await ctx.db
-    .select()
+  const [found] = await ctx.db
+    .select({ connection, mfa: provider.mfa })
     .from(connection)
+    .leftJoin(provider, eq(provider.id, connection.providerId))
     .where(and(eq(connection.id, input.id), eq(connection.companyId, ctx.company.id)));
-  if (!row) {
+  const row = found?.connection;
+  if (!found || !row) {
     throw new AppError("NOT_FOUND", "This connection was not found. It may have been removed.");
   }
-  const [sites, runs, bills, providers] = await Promise.all([
+  const [sites, runs, bills, messages, providers] = await Promise.all([
     ctx.db
       .select({ id: site.id, name: site.name })
       .from(connectionSite)
@@ -66,6 +69,7 @@ export async function getConnectionDetail({
       .where(eq(bill.connectionId, row.id))
       .orderBy(desc(bill.issuedOn), desc(bill.createdAt))
       .limit(500),
+    forwardingActivity(ctx.db, row.id),
     row.providerId
       ? ctx.db
           .select({ rules: provider.rules })
@@ -73,6 +77,9 @@ export async function getConnectionDetail({
           .where(eq(provider.id, row.providerId))
       : Promise.resolve([]),
   ]);
+  // A utility that sends codes needs them forwarded for weekly sign-ins; until one message
+  // has ever arrived (the recipient skipped the MFA step's test), the admin is told.
+  const needsForwarding = found.mfa !== null && found.mfa !== "none";
   // Field by field on purpose: never the sealed credential.
   return {
     id: row.id,
@@ -87,7 +94,16 @@ export async function getConnectionDetail({
     createdAt: row.createdAt,
     sites,
     collection: collectionPlanOf(row.providerId, providers[0]?.rules),
-    forwarding: forwardingOf(row),
+    forwarding: {
+      ...forwardingOf(ctx.config.inbound, row),
+      needed: needsForwarding,
+      setUp: messages.length > 0,
+      notice:
+        needsForwarding && messages.length === 0
+          ? "MFA forwarding not set up: weekly sign-ins will need a code nobody forwards. Ask the account owner to forward the utility's codes to the address above."
+          : null,
+      messages,
+    },
     reconnect: {
       suggested: row.status === "error",
       defaultExpiryDays: RECONNECT_DEFAULT_EXPIRY_DAYS,
