@@ -198,6 +198,7 @@ export async function buildInternalApp({ env, db, log }: Pick<TAppDeps, "env" | 
     db,
     fleetToken: env.FLEET_TOKEN,
     heartbeatTtlMs: env.FLEET_HEARTBEAT_TTL_MS,
+    storage: billStorageOf(env),
     admission: {
       workers: env.FLEET_WORKERS,
       checkSource: env.FLEET_CHECK_SOURCE,

@@ -27,6 +27,7 @@ import { CapturedCredentials, ZCaptureReport } from "../capture/credentials";
 import { CAPTURE_SCRIPT, rulesScript } from "../capture/script";
 import { sealCredential } from "../capture/seal";
 import { watchForVerdict } from "../capture/watch";
+import { readFirstBills } from "../collect/first-bills";
 import type { TReport } from "../fleet/link";
 import { InputDispatcher, type TInputMessage } from "../input/dispatch";
 import type { TWorkerMetrics } from "../metrics/metrics";
@@ -623,6 +624,8 @@ export class Session {
       finalUrl,
       verified,
     });
+    // First bills ride this signed-in session (#18): read before the context closes.
+    await readFirstBills(this, this.#deps.report, this.#log);
     await this.end("completed");
   }
 

@@ -9,7 +9,9 @@
 //   outcome when none was recorded), later ones change nothing;
 // - interactive and headless sessions have separate slots on each worker, so bill
 //   collections never take the browser a recipient needs.
+
 import { loginSession, type TDb, type TDbOrTx, worker } from "@meterlink/db";
+import { ZCollectRecipe } from "@meterlink/shared/connection";
 import {
   type THeartbeat,
   type TLoginEndReason,
@@ -97,6 +99,12 @@ type TSessionRequest = {
  * worker has room. Load is counted from open rows (not heartbeats, which lag), under a
  * transaction-scoped advisory lock so two API replicas never give one slot twice.
  */
+/** The collection recipe a live session reads first bills with; {} is generic discovery. */
+function collectRecipeOf(rules: unknown): Record<string, unknown> {
+  const recipe = ZCollectRecipe.safeParse(rules ?? {});
+  return recipe.success ? recipe.data : {};
+}
+
 export async function startSession(
   ctx: TSessionCtx,
   input: TSessionRequest & { viewport: TViewport },
@@ -116,6 +124,10 @@ export async function startSession(
           loginUrl: input.provider.loginUrl,
           allowedHostnames: input.provider.allowedHostnames,
           ...(rules.success ? { rules: rules.data } : {}),
+          // A recipient's session reads the first bills itself (services/bills/first-bills.ts).
+          ...(input.mode === "interactive"
+            ? { collect: collectRecipeOf(input.provider.rules) }
+            : {}),
         },
         viewport: input.viewport,
         mode: input.mode,

@@ -19,6 +19,7 @@ import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { sealCredential } from "../../lib/vault";
 import type { TContextInner } from "../../trpc";
+import { adoptFirstBills, settleFirstBills } from "../bills/first-bills";
 import { endLoginSessions } from "../fleet/sessions";
 import { recordEvent } from "../invitations/events";
 import { adoptForwardedMessages } from "../mfa/activity";
@@ -87,6 +88,9 @@ async function sealedCredentialOf(
   }
   return { sealed: login.sealedCredential, loginSessionId: login.id };
 }
+
+/** How long completing waits for a live session still reading its first bills. */
+const FIRST_BILLS_WAIT_MS = 30_000;
 
 export async function completeInvitation({ ctx, input }: { ctx: TContextInner; input: TInput }) {
   const row = await findInvitationByToken(ctx, input.token);
@@ -299,9 +303,20 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
     const now = invitationStatus(again.invitation);
     throw deadLinkError(now === "active" ? "fulfilled" : now);
   }
+  // First bills read in the recipient's own session become the connection's: no second
+  // sign-in (and so no second one-time code) is queued for them.
+  const loginSessionId = credential.loginSessionId;
+  let haveFirstBills = false;
+  if (loginSessionId) {
+    await settleFirstBills(ctx.db, loginSessionId, FIRST_BILLS_WAIT_MS);
+    const connectionId = result.connectionId;
+    haveFirstBills = await ctx.db.transaction((tx) =>
+      adoptFirstBills(tx, { loginSessionId, connectionId }),
+    );
+  }
   // The remote browser has done its job: close it now rather than at its idle timeout.
   await endLoginSessions(ctx, { recipientSessionId: session.id }, "recipient_ended");
-  await ctx.jobs.connectionReady(result.connectionId);
+  if (!haveFirstBills) await ctx.jobs.connectionReady(result.connectionId);
   return {
     connectionId: result.connectionId,
     status: "pending" as const,
