@@ -9,7 +9,6 @@
 //   outcome when none was recorded), later ones change nothing;
 // - interactive and headless sessions have separate slots on each worker, so bill
 //   collections never take the browser a recipient needs.
-
 import { loginSession, type TDb, type TDbOrTx, worker } from "@meterlink/db";
 import { ZCollectRecipe } from "@meterlink/shared/connection";
 import {
@@ -85,6 +84,12 @@ export type TProviderForSession = {
 // ------------------------------------------------------------------------------ placing
 
 /** What a browser is for: whose it is (a recipient's, or none for a collection) and where it goes. */
+/** The collection recipe a live session reads first bills with; {} is generic discovery. */
+function collectRecipeOf(rules: unknown): Record<string, unknown> {
+  const recipe = ZCollectRecipe.safeParse(rules ?? {});
+  return recipe.success ? recipe.data : {};
+}
+
 type TSessionRequest = {
   mode: TStartSession["mode"];
   invitationId?: string | null;
@@ -99,12 +104,6 @@ type TSessionRequest = {
  * worker has room. Load is counted from open rows (not heartbeats, which lag), under a
  * transaction-scoped advisory lock so two API replicas never give one slot twice.
  */
-/** The collection recipe a live session reads first bills with; {} is generic discovery. */
-function collectRecipeOf(rules: unknown): Record<string, unknown> {
-  const recipe = ZCollectRecipe.safeParse(rules ?? {});
-  return recipe.success ? recipe.data : {};
-}
-
 export async function startSession(
   ctx: TSessionCtx,
   input: TSessionRequest & { viewport: TViewport },
