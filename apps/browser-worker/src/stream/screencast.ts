@@ -85,8 +85,6 @@ export class Screencast {
   #lastSeq: () => number | null;
   #onSent: (header: TFrameHeader) => void;
   #pacer: FramePacer | null;
-  /** The pacer level the running screencast was started with (its JPEG quality). */
-  #startedLevel = 0;
   #listener = (frame: TScreencastFrame) => void this.#onFrame(frame);
   #stopped = false;
   #framesSeen = 0;
@@ -142,7 +140,6 @@ export class Screencast {
   }
 
   #settings() {
-    this.#startedLevel = this.#pacer?.level ?? 0;
     return screencastSettings(this.#viewport, this.#pacer?.limits.qualityDrop ?? 0);
   }
 
@@ -220,17 +217,12 @@ export class Screencast {
     const hold = arrivedAt + (this.#pacer?.limits.minIntervalMs ?? 0) - performance.now();
     if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
     if (this.#cdp !== cdp || this.#stopped) return;
-    // Acked even when restarting below: Chromium counts an unacked frame as in flight
-    // across a restart and would send nothing more (measured: a frozen stream).
+    // The JPEG quality is the level's at the screencast's start (attach, resize): a
+    // restart mid-stream drops the picture Chromium holds for the ack, which can be the
+    // one showing the last key (measured: keys never shown), so none is done here.
     await cdp
       .send("Page.screencastFrameAck", { sessionId: frame.sessionId })
       .catch(() => undefined);
-    if (this.#pacer && this.#pacer.level !== this.#startedLevel && this.#cdp === cdp) {
-      // A new level: restart at its JPEG quality.
-      await cdp.send("Page.stopScreencast").catch(() => undefined);
-      if (this.#cdp !== cdp || this.#stopped) return;
-      await cdp.send("Page.startScreencast", this.#settings()).catch(() => undefined);
-    }
   }
 
   async #send(header: TFrameHeader, base64: string): Promise<void> {
