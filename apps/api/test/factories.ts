@@ -7,6 +7,7 @@ import { NO_RATE_LIMITS } from "../src/rate-limit";
 import { appRouter } from "../src/router";
 import { createAdmin } from "../src/services/admin/create-admin";
 import type { InvitationCache } from "../src/services/recipient/invitation-cache";
+import type { TInboundConfig } from "../src/services/connections/forwarding";
 import {
   createCallerFactory,
   createContextInner,
@@ -52,6 +53,11 @@ export async function createAdminUser(
 const createCaller = createCallerFactory(appRouter);
 
 export const TEST_PUBLIC_URL = "http://localhost:3000";
+/** The env defaults' forwarding domain; no shared SMS number unless a test sets one. */
+export const TEST_INBOUND: TInboundConfig = {
+  emailDomain: "inbound.meterlink.test",
+  smsNumber: null,
+};
 
 /** Records what procedures asked to run after commit. */
 export function recordingJobs() {
@@ -89,6 +95,7 @@ export function callerFor(
     fleet?: TFleetConfig;
     /** This caller's server's invitation cache (none: every lookup reads the database). */
     invitationCache?: InvitationCache;
+    inbound?: TInboundConfig;
   } = {},
 ) {
   return createCaller(
@@ -102,6 +109,7 @@ export function callerFor(
         fleet: options.fleet ?? null,
         rateLimits: NO_RATE_LIMITS,
         invitationCache: options.invitationCache,
+        inbound: options.inbound ?? TEST_INBOUND,
       },
       adminSession: async () => admin,
       apiKey: null,

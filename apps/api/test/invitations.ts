@@ -1,6 +1,7 @@
 import type { TDb } from "@meterlink/db";
 import type { TCreateInvitation } from "@meterlink/shared";
 import type { InvitationCache } from "../src/services/recipient/invitation-cache";
+import type { TInboundConfig } from "../src/services/connections/forwarding";
 import {
   adminSessionOf,
   callerFor,
@@ -40,7 +41,7 @@ export function tokenOf(url: string): string {
 /** A recipient's browser: its own cookie jar across calls. */
 export function recipientBrowser(
   db: TDb,
-  options: { ip?: string; invitationCache?: InvitationCache } = {},
+  options: { ip?: string; invitationCache?: InvitationCache; inbound?: TInboundConfig } = {},
 ) {
   const cookies = cookieJar();
   const jobs = recordingJobs();
@@ -52,6 +53,7 @@ export function recipientBrowser(
       jobs: jobs.jobs,
       ip: options.ip,
       invitationCache: options.invitationCache,
+      inbound: options.inbound,
     }),
   };
 }

@@ -34,6 +34,7 @@ import { pacerOf } from "../stream/pacer";
 import { renderViewport, Screencast } from "../stream/screencast";
 import { ViewerSocket } from "../stream/viewer-socket";
 import { instrumentPage, isAllowedUrl, type TPreparedContext, type TTab } from "./context";
+import { FocusTracker } from "./focus";
 
 export type TSessionTimeouts = {
   idleTimeoutMs: number;
@@ -101,6 +102,10 @@ export class Session {
   #ready: Promise<void>;
   #markReady: () => void = () => undefined;
   #ended: Promise<void> | null = null;
+  #focus = new FocusTracker({
+    cdp: () => this.#activeTab()?.cdp ?? null,
+    publish: (box) => this.#client?.sendJson({ type: "focus", box }),
+  });
 
   constructor(input: TStartSession, deps: TSessionDeps) {
     this.id = input.sessionId;
@@ -116,6 +121,7 @@ export class Session {
       getClient: () => this.#activeTab()?.cdp ?? null,
       onDispatched: (message) => {
         this.#lastSeq = message.seq;
+        if (message.type !== "mouse" || message.action !== "move") this.#focus.poke();
       },
       onError: (message, error) => {
         this.#log.debug({ err: error, type: message.type }, "input dispatch failed");
@@ -254,6 +260,7 @@ export class Session {
     if (this.outcome) client.sendJson({ type: "outcome", outcome: this.outcome });
     for (const [dialogId, dialog] of this.#dialogs)
       client.sendJson(dialogMessage(dialogId, dialog));
+    this.#focus.resend();
     await this.#startScreencast(client);
     clearInterval(this.#titlePoll);
     // Portals retitle themselves without navigating (SPAs); cheap to poll while watched.
@@ -407,6 +414,7 @@ export class Session {
       void (async () => {
         await this.activePage?.setViewport(next);
         await this.#screencast?.setViewport(next);
+        this.#focus.poke(true);
       })().catch((error: unknown) => this.#log.debug({ err: error }, "resize failed"));
     }, wait);
   }
@@ -438,6 +446,7 @@ export class Session {
       if (event.frameId !== tab.mainFrameId || this.#activeTab() !== tab) return;
       this.#pageInfo.loading = false;
       void this.#refreshPageInfo();
+      this.#focus.poke();
       // A slow portal may only redirect after our evaluation window: look again.
       if (this.#credentials.hasPassword && this.outcome !== "success") {
         this.#scheduleEvaluation();
@@ -645,6 +654,7 @@ export class Session {
     clearTimeout(this.#attachTimer);
     clearTimeout(this.#resizeTimer);
     clearInterval(this.#titlePoll);
+    this.#focus.stop();
     this.#dispatcher.clear();
     this.#credentials.clear();
     this.#dialogs.clear();

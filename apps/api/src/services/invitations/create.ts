@@ -23,6 +23,7 @@ import {
 import { and, eq, inArray } from "drizzle-orm";
 import { encryptSecret, hashToken, newToken } from "../../lib/tokens";
 import type { TCompanyContext } from "../../trpc";
+import { refuseRealProviderInTestMode } from "../test-mode/environment";
 import { webhookEventIfSubscribedSql } from "../webhooks/emit";
 import { invitationEventValues } from "./events";
 import { invitationUrl } from "./links";
@@ -110,7 +111,7 @@ async function resolvePrefill(
   }
   if (prefill.providerId) {
     const [known] = await ctx.db
-      .select({ id: provider.id })
+      .select({ id: provider.id, isSandbox: provider.isSandbox })
       .from(provider)
       .where(eq(provider.id, prefill.providerId));
     if (!known) {
@@ -119,6 +120,8 @@ async function resolvePrefill(
         message:
           "This provider is not in the catalog. Leave it empty or enter the utility's website instead.",
       });
+    } else {
+      refuseRealProviderInTestMode(ctx.company, known.isSandbox, "prefill.providerId");
     }
   }
   if (errors.length)
@@ -221,6 +224,7 @@ export async function createInvitation({
     recipients,
     message: input.message ?? null,
     locale: input.locale,
+    name: input.name ?? null,
     metadata: input.metadata ?? {},
     externalReference: input.externalReference ?? null,
     redirectUrl: input.redirectUrl ?? null,

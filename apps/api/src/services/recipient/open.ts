@@ -9,7 +9,7 @@ import {
   user,
   webhookEvent,
 } from "@meterlink/db";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { hashToken } from "../../lib/tokens";
 import type { TContextInner } from "../../trpc";
 import { invitationEventValues } from "../invitations/events";
@@ -71,7 +71,7 @@ export async function openInvitation({
       ? ctx.db
           .select({ id: site.id, name: site.name, address: site.address })
           .from(site)
-          .where(eq(site.companyId, company.id))
+          .where(and(eq(site.companyId, company.id), isNull(site.archivedAt)))
           .orderBy(asc(site.name))
       : [],
     // A reconnect names the account and why it needs signing in again.

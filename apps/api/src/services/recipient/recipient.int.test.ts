@@ -15,7 +15,7 @@ import {
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createConnection, createSite } from "../../../test/factories";
+import { createConnection, createSite, TEST_INBOUND } from "../../../test/factories";
 import {
   adminWorld,
   manualContributor,
@@ -607,10 +607,16 @@ describe("MFA forwarding address before the connection exists", () => {
     const session = await database.db.query.recipientSession.findFirst({
       where: (rs, { eq: equals }) => equals(rs.invitationId, created.id),
     });
-    const shown = await forwardingAddressForRecipient(database.db, session?.id ?? null);
+    const shown = await forwardingAddressForRecipient(
+      database.db,
+      TEST_INBOUND,
+      session?.id ?? null,
+    );
     expect(shown).toMatch(/^c-[0-9a-f]{12}@/);
     // Asking again (the page polls) shows the same address.
-    expect(await forwardingAddressForRecipient(database.db, session?.id ?? null)).toBe(shown);
+    expect(
+      await forwardingAddressForRecipient(database.db, TEST_INBOUND, session?.id ?? null),
+    ).toBe(shown);
     const first = await browser.caller.recipient.complete({
       token,
       provider: { kind: "manual", name: "Gas Co" },
@@ -620,7 +626,7 @@ describe("MFA forwarding address before the connection exists", () => {
       .select()
       .from(connection)
       .where(eq(connection.id, first.connectionId));
-    expect(row && forwardingAddressOf(row.forwardingKey)).toBe(shown);
+    expect(row && forwardingAddressOf(TEST_INBOUND, row.forwardingKey)).toBe(shown);
     // A second account from the same browser gets an address of its own.
     const second = await browser.caller.recipient.complete({
       token,
@@ -631,7 +637,7 @@ describe("MFA forwarding address before the connection exists", () => {
       .select()
       .from(connection)
       .where(eq(connection.id, second.connectionId));
-    expect(other && forwardingAddressOf(other.forwardingKey)).not.toBe(shown);
+    expect(other && forwardingAddressOf(TEST_INBOUND, other.forwardingKey)).not.toBe(shown);
   });
 });
 

@@ -140,12 +140,14 @@ export async function requireRecipientSession(
     throw new AppError(
       "UNAUTHORIZED",
       "Your session has ended. Open the link from your email again to continue.",
+      { reason: "sessionEnded" },
     );
   }
   if (row.invitation.allowedEmails.length && !session.verifiedEmail) {
     throw new AppError(
       "VERIFICATION_REQUIRED",
       "Confirm your email address first: we sent you a link.",
+      { reason: "verificationRequired" },
     );
   }
   return session;
