@@ -122,6 +122,7 @@ export class Session {
       getClient: () => this.#activeTab()?.cdp ?? null,
       onDispatched: (message) => {
         this.#lastSeq = message.seq;
+        this.#screencast?.inputDispatched();
         if (message.type !== "mouse" || message.action !== "move") this.#focus.poke();
       },
       onError: (message, error) => {
@@ -277,7 +278,7 @@ export class Session {
       viewport: this.#viewport,
       nextFrameId: () => ++this.#frameId,
       lastSeq: () => this.#lastSeq,
-      onSent: (header) => this.#onFrameSent(header),
+      onSent: (header, how) => this.#onFrameSent(header, how),
       pacer: pacerOf(this.#deps.metrics),
     });
     this.#screencast = screencast;
@@ -312,13 +313,15 @@ export class Session {
     );
   }
 
-  #onFrameSent(header: TFrameHeader): void {
+  #onFrameSent(header: TFrameHeader, how: { repeated: boolean }): void {
     this.#deps.metrics.framesSent.inc();
     if (header.lastInputSeq === null || this.#pendingLatency.length === 0) return;
     const now = performance.now();
     const seq = header.lastInputSeq;
     this.#pendingLatency = this.#pendingLatency.filter((entry) => {
       if (entry.seq > seq) return true;
+      // A repeated picture: those inputs painted nothing, there is no latency to count.
+      if (how.repeated) return false;
       this.#deps.metrics.inputToFrameSeconds.observe((now - entry.at) / 1000);
       pacerOf(this.#deps.metrics).observe(now - entry.at);
       return false;
