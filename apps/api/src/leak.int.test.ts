@@ -222,7 +222,7 @@ describe("forwarded MFA codes", () => {
 
 describe("hand-off links", () => {
   it("never reach a log line, whether opened as a page or through the API", async () => {
-    const secret = "HandoffCanary_" + randomBytes(24).toString("base64url");
+    const secret = `HandoffCanary_${randomBytes(24).toString("base64url")}`;
     await harness.app.inject({ method: "GET", url: `/p/h/${secret}` });
     await harness.app.inject({
       method: "GET",
