@@ -146,6 +146,23 @@ const ZApiEnv = z
       }),
     /** Where bill documents are stored (a directory; created when missing). */
     STORAGE_DIR: z.string().min(1).default(".data/bills"),
+    /**
+     * An S3-compatible bucket for bill documents instead of STORAGE_DIR (AWS S3, MinIO,
+     * R2…). Unset: the directory. Credentials come from S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY
+     * or the AWS SDK's usual chain (instance role, AWS_* variables).
+     */
+    S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "must be an S3 bucket name" })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /** Endpoint of a non-AWS store, e.g. http://minio:9000 (path-style requests). */
+    S3_ENDPOINT: z.url({ error: "must be the store's URL, e.g. http://minio:9000" }).optional(),
+    S3_REGION: z.string().min(1).default("us-east-1"),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Prepended to every object key (one bucket shared by several deployments). */
+    S3_PREFIX: z.string().max(200).default(""),
     /** Domain of connections' MFA forwarding addresses (`c-…@<domain>`). */
     INBOUND_EMAIL_DOMAIN: z
       .string()

@@ -51,7 +51,12 @@ export function serializeError(error: unknown, depth = 0): unknown {
 
 /** Invitation (`/p/i/…`) and hand-off (`/p/h/…`) links carry their token in the path. */
 function maskLinkTokens(text: string): string {
-  return text.replace(/\/p\/([ih])\/[^/?\s"]+/g, "/p/$1/[token]");
+  return (
+    text
+      .replace(/\/p\/([ih])\/[^/?\s"]+/g, "/p/$1/[token]")
+      // Legacy magic links (http/legacy-links.ts) carry their secret in the path.
+      .replace(/\/p\/connect\/[^?\s"]*/g, "/p/connect/[legacy-link]")
+  );
 }
 
 export function createLogger(options: {

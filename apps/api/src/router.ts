@@ -2,6 +2,7 @@ import { adminRouter } from "./routers/admin";
 import { handoffRouter } from "./routers/handoff";
 import { recipientRouter } from "./routers/recipient";
 import { setupRouter } from "./routers/setup";
+import { teamRouter } from "./routers/team";
 import { router } from "./trpc";
 
 export const appRouter = router({
@@ -9,6 +10,7 @@ export const appRouter = router({
   recipient: recipientRouter,
   handoff: handoffRouter,
   setup: setupRouter,
+  team: teamRouter,
 });
 
 export type AppRouter = typeof appRouter;

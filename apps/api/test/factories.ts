@@ -7,6 +7,7 @@ import { NO_RATE_LIMITS } from "../src/rate-limit";
 import { appRouter } from "../src/router";
 import { createAdmin } from "../src/services/admin/create-admin";
 import type { TInboundConfig } from "../src/services/connections/forwarding";
+import type { InvitationCache } from "../src/services/recipient/invitation-cache";
 import {
   createCallerFactory,
   createContextInner,
@@ -92,6 +93,8 @@ export function callerFor(
     log?: Logger;
     ip?: string;
     fleet?: TFleetConfig;
+    /** This caller's server's invitation cache (none: every lookup reads the database). */
+    invitationCache?: InvitationCache;
     inbound?: TInboundConfig;
   } = {},
 ) {
@@ -105,6 +108,7 @@ export function callerFor(
         vaultPublicJwk: TEST_VAULT_PUBLIC_JWK,
         fleet: options.fleet ?? null,
         rateLimits: NO_RATE_LIMITS,
+        invitationCache: options.invitationCache,
         inbound: options.inbound ?? TEST_INBOUND,
       },
       adminSession: async () => admin,

@@ -15,6 +15,7 @@ import {
   type TEmailRow,
 } from "../services/emails/compose";
 import { markEmailFailed, markEmailSent, takeAttempt } from "../services/emails/outbox";
+import { isTestEnvironmentId } from "../services/test-mode/environment";
 import type { TEmailTransport, TSendResult } from "./transport";
 
 export type TSendEmailDeps = TComposeDeps & {
@@ -100,6 +101,12 @@ export async function sendEmailMessage(
   if (!prepared.ok) {
     await failed(deps, row, prepared.reason);
     return "failed";
+  }
+  // Test mode (services/test-mode): checked and rendered like a live email, then kept
+  // in the admin app instead of being handed to the email provider.
+  if (await isTestEnvironmentId(deps.db, row.companyId)) {
+    await sent(deps, row, null);
+    return "sent";
   }
 
   let result: TSendResult;

@@ -341,11 +341,33 @@ function Bills({ bills }: { bills: TBill[] }) {
                     ) : null}
                   </td>
                   <td className="px-4 py-3">
-                    {bill.files.length === 0
-                      ? "None"
-                      : bill.files
-                          .map((file) => `${file.kind.toUpperCase()} · ${formatBytes(file.bytes)}`)
-                          .join(", ")}
+                    {bill.files.length === 0 ? (
+                      "None"
+                    ) : (
+                      <ul className="flex flex-wrap gap-x-3">
+                        {bill.files.map((file) => (
+                          <li key={file.kind}>
+                            {/* A signed link valid for minutes; the page refetches on focus. */}
+                            <a
+                              href={file.url}
+                              download
+                              className="font-medium text-brand underline underline-offset-2"
+                            >
+                              Download {file.kind.toUpperCase()}
+                            </a>
+                            <span className="text-xs text-slate-500">
+                              {" "}
+                              · {formatBytes(file.bytes)}
+                            </span>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                    {bill.needsReview ? (
+                      <span className="mt-1 block text-xs font-medium text-amber-700">
+                        Needs review: nothing could be read from this document
+                      </span>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -12,3 +12,4 @@ export * from "./login-session";
 export * from "./provider";
 export * from "./rate-limit";
 export * from "./site";
+export * from "./team";

@@ -44,6 +44,12 @@ export const invitation = pgTable(
     kind: text("kind", { enum: INVITATION_KINDS }).notNull(),
     /** Old magic links: they still resolve into the flow; none can be created. */
     legacy: boolean("legacy").notNull().default(false),
+    /**
+     * sha256 of an imported legacy link's path (`connect/{publicCompanyId}/{secret}` or
+     * `connect/{publicCompanyId}/workflow/{secret}`): finds the row from the old URL,
+     * useless to build it. null for every invitation made here.
+     */
+    legacyPathHash: text("legacy_path_hash").unique(),
     targetConnectionId: uuid("target_connection_id").references(() => connection.id),
     /** sha256 of the token: enough to find the row, useless to open the link. */
     tokenHash: text("token_hash").notNull().unique(),
@@ -64,6 +70,8 @@ export const invitation = pgTable(
     recipients: text("recipients").array().notNull().default([]),
     message: text("message"),
     locale: text("locale").notNull().default("en"),
+    /** The admin's own label ("Harbor View, boiler room"), shown instead of the recipient. */
+    name: text("name"),
     /**
      * The integrator's own keys (Plaid's client_user_id): a bounded string map and one
      * reference, echoed in webhooks and inherited by the connections it creates.
@@ -73,7 +81,7 @@ export const invitation = pgTable(
     /** Where the confirmation's "Back to …" button goes; on one of the company's origins. */
     redirectUrl: text("redirect_url"),
     createdBy: text("created_by").references(() => user.id),
-    /** "admin" or "api" (the REST API with a key). */
+    /** "admin", "api" (the REST API with a key) or "import" (legacy links, by the CLI). */
     createdVia: text("created_via").notNull().default("admin"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -5,6 +5,8 @@ import { bill, connection, connectionSite, provider, site } from "@meterlink/db"
 import { AppError } from "@meterlink/shared";
 import { and, desc, eq } from "drizzle-orm";
 import type { TCompanyContext } from "../../trpc";
+import { signedDocumentUrl } from "../bills/document";
+import { billNeedsReview } from "../bills/view";
 import { recentRuns } from "../collection/run";
 import { forwardingActivity } from "../mfa/activity";
 import { forwardingOf } from "./forwarding";
@@ -86,7 +88,14 @@ export async function getConnectionDetail({
       unit: b.unit,
       amount: b.amount,
       currency: b.currency,
-      files: b.files.map((f) => ({ kind: f.kind, contentType: f.contentType, bytes: f.bytes })),
+      files: b.files.map((f) => ({
+        kind: f.kind,
+        contentType: f.contentType,
+        bytes: f.bytes,
+        /** A signed link valid for minutes (services/bills/document.ts). */
+        url: signedDocumentUrl(ctx.config.tokenKey, { billId: b.id, kind: f.kind }),
+      })),
+      needsReview: billNeedsReview(b),
       collectedAt: b.createdAt,
     })),
   };

@@ -23,13 +23,16 @@ import { endLoginSessions } from "../fleet/sessions";
 import { recordEvent } from "../invitations/events";
 import { adoptForwardedMessages } from "../mfa/activity";
 import { emitConnectionStatusChanged, emitWebhookEvent } from "../webhooks/emit";
+import { announceInvitationChanged, forgetInvitation } from "./invitation-cache";
 import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
+import { returnUrlOf } from "./return-url";
 
 type TInput = z.output<typeof ZRecipientComplete>;
 
 const SIGN_IN_ALREADY_USED = new AppError(
   "CONFLICT",
   "This sign-in has already been used to connect an account. Sign in again to connect another one.",
+  { reason: "signInAlreadyUsed" },
 );
 
 async function resolveProvider(ctx: TContextInner, input: TInput) {
@@ -99,11 +102,29 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   const inv = row.invitation;
 
   const chosenProvider = inv.kind === "contributor" ? await resolveProvider(ctx, input) : null;
+  if (inv.kind === "contributor" && !input.siteIds.length) {
+    // The sites step asks for one when the company lists any: so does the server, or a
+    // connection would cover no building and nobody could tell whose bills it collects.
+    const [anySite] = await ctx.db
+      .select({ id: site.id })
+      .from(site)
+      .where(and(eq(site.companyId, inv.companyId), isNull(site.archivedAt)))
+      .limit(1);
+    if (anySite) {
+      throw AppError.field("siteIds", "Choose at least one site that this account covers.");
+    }
+  }
   if (inv.kind === "contributor" && input.siteIds.length) {
     const found = await ctx.db
       .select({ id: site.id })
       .from(site)
-      .where(and(eq(site.companyId, inv.companyId), inArray(site.id, input.siteIds)));
+      .where(
+        and(
+          eq(site.companyId, inv.companyId),
+          inArray(site.id, input.siteIds),
+          isNull(site.archivedAt),
+        ),
+      );
     if (found.length !== new Set(input.siteIds).size) {
       throw AppError.field(
         "siteIds",
@@ -177,6 +198,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
         throw new AppError(
           "NOT_FOUND",
           "The connection this link was for no longer exists. Ask the sender for a new link.",
+          { reason: "connectionGone" },
         );
       connectionId = updated.id;
       if (before && before.status !== "pending") {
@@ -263,10 +285,13 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
       ...hook,
       type: consumed.kind === "reconnect" ? "connection.updated" : "connection.created",
     });
-    if (invitationStatus(consumed) === "fulfilled")
+    if (invitationStatus(consumed) === "fulfilled") {
       await emitWebhookEvent(tx, { ...hook, type: "invitation.fulfilled" });
+      await announceInvitationChanged(tx, consumed.id);
+    }
     return { consumed, connectionId };
   });
+  if (result.consumed) forgetInvitation(ctx, result.consumed.id);
 
   if (!result.consumed || !result.connectionId) {
     // Someone else took the last use (or the link died) between our check and commit.
@@ -277,5 +302,9 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   // The remote browser has done its job: close it now rather than at its idle timeout.
   await endLoginSessions(ctx, { recipientSessionId: session.id }, "recipient_ended");
   await ctx.jobs.connectionReady(result.connectionId);
-  return { connectionId: result.connectionId, status: "pending" as const };
+  return {
+    connectionId: result.connectionId,
+    status: "pending" as const,
+    returnUrl: returnUrlOf(inv, result.connectionId),
+  };
 }

@@ -59,12 +59,17 @@ export const de: TRecipientStrings = {
     send: "Link senden",
     sent: "Sehen Sie in Ihr Postfach",
     sentBody:
-      "Wenn {{email}} diese Einladung nutzen darf, haben wir einen Link dorthin gesendet. Öffnen Sie ihn auf diesem oder einem anderen Gerät: Diese Seite geht von selbst weiter.",
+      "Wenn {{email}} diese Einladung nutzen darf, haben wir einen Link dorthin gesendet. Öffnen Sie ihn auf dem Gerät, auf dem Sie weitermachen möchten: Die Einladung geht dort weiter, wo der Link sich öffnet.",
     waiting: "Warten auf den Klick auf den Link…",
     resend: "Andere Adresse verwenden",
     verifying: "Ihre E-Mail-Adresse wird bestätigt…",
     failed: "Wir konnten Ihre E-Mail-Adresse nicht bestätigen",
     backToInvitation: "Zurück zur Einladung",
+  },
+  elsewhere: {
+    heading: "Sie haben im anderen Tab weitergemacht",
+    body: "Ihre E-Mail-Adresse ist bestätigt, und die Einladung geht in dem Tab weiter, den der Link geöffnet hat. Diesen Tab können Sie schließen.",
+    here: "Stattdessen hier weitermachen",
   },
   provider: {
     generic: "Ihr Versorger",
@@ -241,6 +246,7 @@ export const de: TRecipientStrings = {
     next2: "Danach werden Rechnungen automatisch abgerufen; Sie müssen nichts tun.",
     next3: "Wenn sich Ihr Passwort ändert, sendet {{company}} Ihnen einen neuen Link.",
     close: "Sie können diese Seite schließen.",
+    back: "Zurück zu {{company}}",
   },
   deadLink: {
     from: "Diese Einladung kam von {{company}}.",
@@ -250,6 +256,46 @@ export const de: TRecipientStrings = {
     connectedTitle: "Sie haben dieses Konto bereits verbunden",
     connectedBody:
       "Sie haben es am {{date}} für {{company}} verbunden. Es ist nichts weiter zu tun; Sie können diese Seite schließen.",
+  },
+  notices: {
+    NAVIGATION_BLOCKED: "Dieses Fenster öffnet nur die Website von {{provider}}.",
+    DOWNLOAD_BLOCKED: "Downloads sind in diesem Fenster nicht möglich.",
+    INPUT_FAILED: "Das hat die Seite nicht erreicht. Versuchen Sie es erneut.",
+    INVALID_MESSAGE: "Das hat die Seite nicht erreicht. Versuchen Sie es erneut.",
+    REPLACED: "Diese Anmeldung wurde in einem anderen Fenster geöffnet.",
+  },
+  apiErrors: {
+    tooManyHere:
+      "In diesem Netzwerk sind bereits mehrere sichere Browser geöffnet. Beenden oder schließen Sie einen und versuchen Sie es dann erneut.",
+    fleetBusy:
+      "Alle sicheren Browser sind gerade belegt. Versuchen Sie es in ein paar Minuten erneut oder geben Sie Ihre Zugangsdaten von Hand ein.",
+    liveUnavailable:
+      "Die Live-Anmeldung ist gerade nicht verfügbar. Geben Sie Ihre Zugangsdaten stattdessen von Hand ein.",
+    tooManyOnLink:
+      "Gerade melden sich mehrere Personen mit diesem Link an. Versuchen Sie es in einer Minute erneut oder geben Sie Ihre Zugangsdaten von Hand ein.",
+    sessionEnded:
+      "Ihre Sitzung ist beendet. Öffnen Sie den Link aus Ihrer E-Mail erneut, um fortzufahren.",
+    verificationRequired:
+      "Bestätigen Sie zuerst Ihre E-Mail-Adresse: Wir haben Ihnen einen Link gesendet.",
+    signInAlreadyUsed:
+      "Diese Anmeldung wurde bereits für ein Konto verwendet. Melden Sie sich erneut an, um ein weiteres zu verbinden.",
+    connectionGone:
+      "Die Verbindung, für die dieser Link war, existiert nicht mehr. Bitten Sie den Absender um einen neuen Link.",
+    verificationLinkUsed:
+      "Dieser Bestätigungslink ist abgelaufen oder wurde schon verwendet. Gehen Sie zurück zur Einladung und fordern Sie einen neuen an.",
+    loginEnded: "Diese Anmeldesitzung ist beendet. Beginnen Sie erneut.",
+    code_RATE_LIMITED:
+      "Zu viele Versuche in kurzer Zeit. Warten Sie eine Minute und versuchen Sie es dann erneut.",
+  },
+  fieldErrors: {
+    email: "Geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.",
+    ownerEmail: "Geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.",
+    provider_name: "Geben Sie den Namen des Versorgers ein.",
+    provider_url: "Geben Sie die Website-Adresse des Versorgers ein.",
+    credential_username:
+      "Geben Sie den Benutzernamen ein, den Sie auf der Website des Versorgers verwenden.",
+    credential_password: "Geben Sie das Passwort ein.",
+    collectionStartDate: "Geben Sie ein Datum ein oder lassen Sie das Feld leer.",
   },
   errors: {
     INVITATION_EXPIRED: {

@@ -56,12 +56,17 @@ export const en = {
     send: "Send me a link",
     sent: "Check your inbox",
     sentBody:
-      "If {{email}} can use this invitation, we have sent it a link. Open it on this device or any other: this page continues by itself.",
+      "If {{email}} can use this invitation, we have sent it a link. Open it on the device you want to continue on: the invitation carries on where the link opens.",
     waiting: "Waiting for you to click the link…",
     resend: "Use another address",
     verifying: "Confirming your email address…",
     failed: "We could not confirm your email",
     backToInvitation: "Back to the invitation",
+  },
+  elsewhere: {
+    heading: "You continued in the other tab",
+    body: "Your email address is confirmed and the invitation carries on in the tab the link opened. You can close this one.",
+    here: "Continue here instead",
   },
   provider: {
     generic: "your utility",
@@ -232,6 +237,7 @@ export const en = {
     next2: "Bills are then collected automatically; you don't need to do anything.",
     next3: "If your password changes, {{company}} will send you a new link.",
     close: "You can close this page.",
+    back: "Back to {{company}}",
   },
   deadLink: {
     from: "This invitation came from {{company}}.",
@@ -240,6 +246,41 @@ export const en = {
     connectedTitle: "You already connected this account",
     connectedBody:
       "You connected it for {{company}} on {{date}}. There is nothing more to do; you can close this page.",
+  },
+  notices: {
+    NAVIGATION_BLOCKED: "This window only opens {{provider}}'s website.",
+    DOWNLOAD_BLOCKED: "Downloads are not available in this window.",
+    INPUT_FAILED: "That did not reach the page. Try again.",
+    INVALID_MESSAGE: "That did not reach the page. Try again.",
+    REPLACED: "This sign-in was opened in another window.",
+  },
+  apiErrors: {
+    tooManyHere:
+      "Several secure browsers are already open from this network. Finish or close one, then try again.",
+    fleetBusy:
+      "All secure browsers are busy right now. Try again in a few minutes, or enter your details by hand.",
+    liveUnavailable: "Live sign-in is not available right now. Enter your details by hand instead.",
+    tooManyOnLink:
+      "Several people are signing in with this link right now. Try again in a minute, or enter your details by hand.",
+    sessionEnded: "Your session has ended. Open the link from your email again to continue.",
+    verificationRequired: "Confirm your email address first: we sent you a link.",
+    signInAlreadyUsed:
+      "This sign-in has already been used to connect an account. Sign in again to connect another one.",
+    connectionGone:
+      "The connection this link was for no longer exists. Ask the sender for a new link.",
+    verificationLinkUsed:
+      "This verification link has expired or was already used. Go back to the invitation and ask for a new one.",
+    loginEnded: "This sign-in session has ended. Start again.",
+    code_RATE_LIMITED: "Too many tries in a short time. Wait a minute, then try again.",
+  },
+  fieldErrors: {
+    email: "Enter a valid email address, like name@example.com.",
+    ownerEmail: "Enter a valid email address, like name@example.com.",
+    provider_name: "Enter the utility's name.",
+    provider_url: "Enter the utility's website address.",
+    credential_username: "Enter the username you use on the utility's website.",
+    credential_password: "Enter the password.",
+    collectionStartDate: "Enter a date, or leave it empty.",
   },
   errors: {
     INVITATION_EXPIRED: {

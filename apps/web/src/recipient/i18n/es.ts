@@ -58,12 +58,17 @@ export const es: TRecipientStrings = {
     send: "Enviarme un enlace",
     sent: "Revisa tu bandeja de entrada",
     sentBody:
-      "Si {{email}} puede usar esta invitación, le hemos enviado un enlace. Ábrelo en este dispositivo o en otro: esta página continuará sola.",
+      "Si {{email}} puede usar esta invitación, le hemos enviado un enlace. Ábrelo en el dispositivo en el que quieras continuar: la invitación sigue donde se abra el enlace.",
     waiting: "Esperando a que hagas clic en el enlace…",
     resend: "Usar otra dirección",
     verifying: "Confirmando tu dirección de correo…",
     failed: "No hemos podido confirmar tu correo",
     backToInvitation: "Volver a la invitación",
+  },
+  elsewhere: {
+    heading: "Has continuado en la otra pestaña",
+    body: "Tu dirección de correo está confirmada y la invitación continúa en la pestaña que abrió el enlace. Puedes cerrar esta.",
+    here: "Continuar aquí",
   },
   provider: {
     generic: "tu compañía",
@@ -236,6 +241,7 @@ export const es: TRecipientStrings = {
     next2: "Después, las facturas se recogen automáticamente; no tienes que hacer nada.",
     next3: "Si cambias tu contraseña, {{company}} te enviará un nuevo enlace.",
     close: "Ya puedes cerrar esta página.",
+    back: "Volver a {{company}}",
   },
   deadLink: {
     from: "Esta invitación la envió {{company}}.",
@@ -244,6 +250,43 @@ export const es: TRecipientStrings = {
     connectedTitle: "Ya conectó esta cuenta",
     connectedBody:
       "La conectó para {{company}} el {{date}}. No hay nada más que hacer; puede cerrar esta página.",
+  },
+  notices: {
+    NAVIGATION_BLOCKED: "Esta ventana solo abre el sitio web de {{provider}}.",
+    DOWNLOAD_BLOCKED: "Las descargas no están disponibles en esta ventana.",
+    INPUT_FAILED: "Eso no llegó a la página. Inténtalo de nuevo.",
+    INVALID_MESSAGE: "Eso no llegó a la página. Inténtalo de nuevo.",
+    REPLACED: "Este inicio de sesión se abrió en otra ventana.",
+  },
+  apiErrors: {
+    tooManyHere:
+      "Ya hay varios navegadores seguros abiertos desde esta red. Termina o cierra uno y vuelve a intentarlo.",
+    fleetBusy:
+      "Todos los navegadores seguros están ocupados ahora. Inténtalo de nuevo en unos minutos o introduce tus datos a mano.",
+    liveUnavailable:
+      "El inicio de sesión en directo no está disponible ahora. Introduce tus datos a mano.",
+    tooManyOnLink:
+      "Varias personas están iniciando sesión con este enlace ahora mismo. Inténtalo en un minuto o introduce tus datos a mano.",
+    sessionEnded: "Tu sesión ha terminado. Vuelve a abrir el enlace de tu correo para continuar.",
+    verificationRequired: "Primero confirma tu dirección de correo: te hemos enviado un enlace.",
+    signInAlreadyUsed:
+      "Este inicio de sesión ya se usó para conectar una cuenta. Inicia sesión de nuevo para conectar otra.",
+    connectionGone:
+      "La conexión de este enlace ya no existe. Pide un enlace nuevo a quien te lo envió.",
+    verificationLinkUsed:
+      "Este enlace de verificación ha caducado o ya se usó. Vuelve a la invitación y pide uno nuevo.",
+    loginEnded: "Esta sesión de inicio ha terminado. Empieza de nuevo.",
+    code_RATE_LIMITED:
+      "Demasiados intentos en poco tiempo. Espera un minuto y vuelve a intentarlo.",
+  },
+  fieldErrors: {
+    email: "Introduce una dirección de correo válida, como nombre@ejemplo.es.",
+    ownerEmail: "Introduce una dirección de correo válida, como nombre@ejemplo.es.",
+    provider_name: "Introduce el nombre de la compañía.",
+    provider_url: "Introduce la dirección web de la compañía.",
+    credential_username: "Introduce el usuario que usas en el sitio web de la compañía.",
+    credential_password: "Introduce la contraseña.",
+    collectionStartDate: "Introduce una fecha o deja el campo vacío.",
   },
   errors: {
     INVITATION_EXPIRED: {

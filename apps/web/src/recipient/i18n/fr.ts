@@ -59,12 +59,17 @@ export const fr: TRecipientStrings = {
     send: "M'envoyer un lien",
     sent: "Consultez votre boîte de réception",
     sentBody:
-      "Si {{email}} peut utiliser cette invitation, nous lui avons envoyé un lien. Ouvrez-le sur cet appareil ou un autre : cette page continuera d'elle-même.",
+      "Si {{email}} peut utiliser cette invitation, nous lui avons envoyé un lien. Ouvrez-le sur l'appareil où vous voulez continuer : l'invitation reprend là où le lien s'ouvre.",
     waiting: "En attente du clic sur le lien…",
     resend: "Utiliser une autre adresse",
     verifying: "Confirmation de votre adresse e-mail…",
     failed: "Nous n'avons pas pu confirmer votre adresse e-mail",
     backToInvitation: "Retour à l'invitation",
+  },
+  elsewhere: {
+    heading: "Vous avez continué dans l'autre onglet",
+    body: "Votre adresse e-mail est confirmée et l'invitation se poursuit dans l'onglet ouvert par le lien. Vous pouvez fermer celui-ci.",
+    here: "Continuer plutôt ici",
   },
   provider: {
     generic: "votre fournisseur",
@@ -240,6 +245,7 @@ export const fr: TRecipientStrings = {
     next2: "Les factures sont ensuite collectées automatiquement : vous n'avez rien à faire.",
     next3: "Si votre mot de passe change, {{company}} vous enverra un nouveau lien.",
     close: "Vous pouvez fermer cette page.",
+    back: "Retour à {{company}}",
   },
   deadLink: {
     from: "Cette invitation vient de {{company}}.",
@@ -249,6 +255,43 @@ export const fr: TRecipientStrings = {
     connectedTitle: "Vous avez déjà connecté ce compte",
     connectedBody:
       "Vous l'avez connecté pour {{company}} le {{date}}. Il n'y a plus rien à faire ; vous pouvez fermer cette page.",
+  },
+  notices: {
+    NAVIGATION_BLOCKED: "Cette fenêtre n'ouvre que le site de {{provider}}.",
+    DOWNLOAD_BLOCKED: "Les téléchargements ne sont pas disponibles dans cette fenêtre.",
+    INPUT_FAILED: "Cette action n'a pas atteint la page. Réessayez.",
+    INVALID_MESSAGE: "Cette action n'a pas atteint la page. Réessayez.",
+    REPLACED: "Cette connexion a été ouverte dans une autre fenêtre.",
+  },
+  apiErrors: {
+    tooManyHere:
+      "Plusieurs navigateurs sécurisés sont déjà ouverts depuis ce réseau. Terminez-en ou fermez-en un, puis réessayez.",
+    fleetBusy:
+      "Tous les navigateurs sécurisés sont occupés pour le moment. Réessayez dans quelques minutes ou saisissez vos identifiants à la main.",
+    liveUnavailable:
+      "La connexion en direct n'est pas disponible pour le moment. Saisissez plutôt vos identifiants à la main.",
+    tooManyOnLink:
+      "Plusieurs personnes se connectent avec ce lien en ce moment. Réessayez dans une minute ou saisissez vos identifiants à la main.",
+    sessionEnded: "Votre session a pris fin. Rouvrez le lien de votre e-mail pour continuer.",
+    verificationRequired:
+      "Confirmez d'abord votre adresse e-mail : nous vous avons envoyé un lien.",
+    signInAlreadyUsed:
+      "Cette connexion a déjà servi à connecter un compte. Reconnectez-vous pour en connecter un autre.",
+    connectionGone:
+      "Le compte visé par ce lien n'existe plus. Demandez un nouveau lien à l'expéditeur.",
+    verificationLinkUsed:
+      "Ce lien de vérification a expiré ou a déjà servi. Revenez à l'invitation et demandez-en un nouveau.",
+    loginEnded: "Cette session de connexion a pris fin. Recommencez.",
+    code_RATE_LIMITED: "Trop de tentatives en peu de temps. Attendez une minute, puis réessayez.",
+  },
+  fieldErrors: {
+    email: "Saisissez une adresse e-mail valide, comme nom@exemple.fr.",
+    ownerEmail: "Saisissez une adresse e-mail valide, comme nom@exemple.fr.",
+    provider_name: "Saisissez le nom du fournisseur.",
+    provider_url: "Saisissez l'adresse du site du fournisseur.",
+    credential_username: "Saisissez l'identifiant que vous utilisez sur le site du fournisseur.",
+    credential_password: "Saisissez le mot de passe.",
+    collectionStartDate: "Saisissez une date, ou laissez le champ vide.",
   },
   errors: {
     INVITATION_EXPIRED: {

@@ -58,12 +58,17 @@ export const ja: TRecipientStrings = {
     send: "リンクを送信",
     sent: "受信トレイを確認してください",
     sentBody:
-      "{{email}} がこの招待を利用できる場合、リンクを送信しました。この端末でも別の端末でも開けます。このページは自動的に先へ進みます。",
+      "{{email}} がこの招待を利用できる場合、リンクを送信しました。続けたい端末でリンクを開いてください。招待はリンクを開いた場所で続きます。",
     waiting: "リンクのクリックを待っています…",
     resend: "別のアドレスを使う",
     verifying: "メールアドレスを確認しています…",
     failed: "メールアドレスを確認できませんでした",
     backToInvitation: "招待に戻る",
+  },
+  elsewhere: {
+    heading: "別のタブで続行しました",
+    body: "メールアドレスが確認され、招待はリンクで開いたタブで続いています。このタブは閉じてかまいません。",
+    here: "このタブで続ける",
   },
   provider: {
     generic: "ご利用の事業者",
@@ -235,6 +240,7 @@ export const ja: TRecipientStrings = {
     next2: "その後は自動で取得されます。お客様の操作は不要です。",
     next3: "パスワードを変更した場合は、{{company}} から新しいリンクが届きます。",
     close: "このページは閉じてかまいません。",
+    back: "{{company}} に戻る",
   },
   deadLink: {
     from: "この招待は {{company}} から送られました。",
@@ -243,6 +249,40 @@ export const ja: TRecipientStrings = {
     connectedTitle: "このアカウントはすでに接続済みです",
     connectedBody:
       "{{date}} に {{company}} のために接続済みです。これ以上の操作は不要です。このページを閉じてかまいません。",
+  },
+  notices: {
+    NAVIGATION_BLOCKED: "このウィンドウでは {{provider}} のウェブサイトだけを開けます。",
+    DOWNLOAD_BLOCKED: "このウィンドウではダウンロードできません。",
+    INPUT_FAILED: "操作がページに届きませんでした。もう一度お試しください。",
+    INVALID_MESSAGE: "操作がページに届きませんでした。もう一度お試しください。",
+    REPLACED: "このサインインは別のウィンドウで開かれました。",
+  },
+  apiErrors: {
+    tooManyHere:
+      "このネットワークからすでに複数の安全なブラウザーが開かれています。どれかを終えるか閉じてから、もう一度お試しください。",
+    fleetBusy:
+      "安全なブラウザーはすべて使用中です。数分後にもう一度お試しいただくか、情報を手入力してください。",
+    liveUnavailable: "現在ライブサインインは利用できません。代わりに情報を手入力してください。",
+    tooManyOnLink:
+      "現在このリンクで複数の方がサインインしています。1分後にもう一度お試しいただくか、情報を手入力してください。",
+    sessionEnded: "セッションが終了しました。続けるには、メールのリンクをもう一度開いてください。",
+    verificationRequired: "まずメールアドレスを確認してください。リンクをお送りしました。",
+    signInAlreadyUsed:
+      "このサインインはすでにアカウントの接続に使われました。別のアカウントを接続するには、もう一度サインインしてください。",
+    connectionGone: "このリンクの接続はもう存在しません。送信者に新しいリンクを依頼してください。",
+    verificationLinkUsed:
+      "この確認リンクは期限切れか、すでに使用されています。招待に戻って新しいリンクを依頼してください。",
+    loginEnded: "このサインインセッションは終了しました。最初からやり直してください。",
+    code_RATE_LIMITED: "短時間に試行が多すぎます。1分待ってからもう一度お試しください。",
+  },
+  fieldErrors: {
+    email: "name@example.com のような有効なメールアドレスを入力してください。",
+    ownerEmail: "name@example.com のような有効なメールアドレスを入力してください。",
+    provider_name: "事業者名を入力してください。",
+    provider_url: "事業者のウェブサイトのアドレスを入力してください。",
+    credential_username: "事業者のウェブサイトで使っているユーザー名を入力してください。",
+    credential_password: "パスワードを入力してください。",
+    collectionStartDate: "日付を入力するか、空欄のままにしてください。",
   },
   errors: {
     INVITATION_EXPIRED: {

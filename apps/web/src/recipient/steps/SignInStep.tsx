@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { appCodeOf } from "../../lib/errors";
 import { useTRPCClient } from "../../lib/trpc";
-import { isLiveLoginMissing } from "../api";
+import { isLiveLoginMissing, recipientMessage } from "../api";
 import { postToParent } from "../embed";
 import { RemoteBrowser } from "../remote/RemoteBrowser";
 import type { TCredential, TProviderChoice, TSignedIn } from "../types";
@@ -167,7 +167,9 @@ export function SignInStep({
           setMode("manual");
         } else if (appCodeOf(caught) === "FLEET_BUSY") {
           postToParent({ type: "error", code: "FLEET_BUSY" });
-          setFleetBusy(caught instanceof Error ? caught.message : "");
+          setFleetBusy(recipientMessage(caught, t) ?? "");
+        } else if (appCodeOf(caught) === "LIMIT_REACHED" || appCodeOf(caught) === "RATE_LIMITED") {
+          setLiveError(recipientMessage(caught, t) ?? t("signIn.unavailable"));
         } else {
           setLiveError(t("signIn.unavailable"));
         }
