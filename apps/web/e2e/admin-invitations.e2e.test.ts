@@ -1,7 +1,7 @@
 // The invitations admin in real Chromium: both wizard flows, copy, resend, revoke,
 // filters, search, the detail sheet, and the phone layout. One browser for the file.
 
-import { connection, invitationConnection, invitationEvent } from "@meterlink/db";
+import { connection, invitation, invitationConnection, invitationEvent } from "@meterlink/db";
 import { eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -146,8 +146,11 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
     await expect(page.getByLabel("Provider website").count()).resolves.toBe(0);
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByRole("radio", { name: /I'll share the link myself/ }).check();
+    // A shared link has no recipient to be known by: the admin names it.
+    await page.getByLabel("Name (optional)").fill("City Water reconnect");
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByText("Reconnect City Water Department").waitFor();
+    await page.getByText("City Water reconnect").waitFor();
     await page.getByText("Shared manually").waitFor();
     await page.getByRole("button", { name: "Create invitation" }).click();
     await page.getByRole("heading", { name: "Your invitation is ready" }).waitFor();
@@ -161,23 +164,28 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
     await expect(tabCount("Active")).resolves.toBe("2");
     await expect(tabCount("All")).resolves.toBe("2");
     await expect(tabCount("Revoked")).resolves.toBe("0");
-    const rows = page.getByRole("row");
+    const rows = page.getByRole("table", { name: "Invitations, newest first" }).getByRole("row");
     await expect(rows.count()).resolves.toBe(3); // header + 2
     const contributorRow = page.getByRole("row", { name: /manager@harbor\.test/ });
     await expect(contributorRow.textContent()).resolves.toMatch(/contributor.*0\/2.*active/is);
-    const reconnectRow = page.getByRole("row", { name: /ops@maplecourt\.test|Shared link/ });
+    const reconnectRow = page.getByRole("row", { name: /City Water reconnect/ });
     await expect(reconnectRow.textContent()).resolves.toMatch(/reconnect.*0\/1.*active/is);
+    await expect(page.getByText(/Shared link [0-9a-f]{8}/).count()).resolves.toBe(0);
     await screenshot(page, "admin-invitations-list");
     await expect(axeProblems(page, WCAG_A_AA)).resolves.toEqual([]);
 
     await page.getByLabel("Search invitations").fill("harbor");
-    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 1);
+    await page.waitForFunction(
+      () => document.querySelectorAll("[data-testid=invitations-list] tbody tr").length === 1,
+    );
     expect(new URL(page.url()).searchParams.get("q")).toBe("harbor");
     await page.getByLabel("Search invitations").fill("nobody-at-all");
     await page.getByText("No invitations match “nobody-at-all”").waitFor();
     await screenshot(page, "admin-invitations-search-empty");
     await page.getByRole("button", { name: "clear the search" }).click();
-    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 2);
+    await page.waitForFunction(
+      () => document.querySelectorAll("[data-testid=invitations-list] tbody tr").length === 2,
+    );
 
     await page.getByRole("button", { name: "Actions for manager@harbor.test" }).click();
     await page.getByRole("menuitem", { name: "Copy link" }).click();
@@ -256,7 +264,7 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
   });
 
   it("revokes after confirmation: status Revoked at once, counts move, and the link is dead", async () => {
-    const label = /ops@maplecourt\.test|Shared link/;
+    const label = /City Water reconnect/;
     await page.getByRole("button", { name: new RegExp(`Actions for (${label.source})`) }).click();
     await page.getByRole("menuitem", { name: "Revoke…" }).click();
     const dialog = page.getByRole("dialog", { name: "Revoke this invitation?" });
@@ -274,13 +282,15 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
     await page.getByRole("menuitem", { name: "Revoke…" }).click();
     await dialog.getByRole("button", { name: "Revoke invitation" }).click();
     await toast("Invitation revoked");
-    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 1);
+    await page.waitForFunction(
+      () => document.querySelectorAll("[data-testid=invitations-list] tbody tr").length === 1,
+    );
     await expect(tabCount("Revoked")).resolves.toBe("1");
     await expect(tabCount("Active")).resolves.toBe("1");
 
     await tab("Revoked").click();
     await page.waitForFunction(() =>
-      Array.from(document.querySelectorAll("tbody tr")).some((row) =>
+      Array.from(document.querySelectorAll("[data-testid=invitations-list] tbody tr")).some((row) =>
         /revoked/i.test(row.textContent ?? ""),
       ),
     );
@@ -302,6 +312,38 @@ describe("invitations admin (real Chromium)", { timeout: 20_000 }, () => {
     await recipient.getByRole("heading", { name: /cancelled|revoked/i }).waitFor();
     await screenshot(recipient, "recipient-revoked");
     await recipient.close();
+  });
+
+  it("the overview counts how far the recipients of the period's invitations got", async () => {
+    // Two invitations sent; the contributor's recipient went all the way (events above),
+    // the reconnect link was never opened before it was revoked.
+    await page.goto(`${stack.url}/invitations?status=all`);
+    const overview = page.getByTestId("invitation-funnel");
+    // Folded above the list: one line of totals, the funnel on demand.
+    await overview.getByText("Last 30 days: 2 sent · 1 opened · 1 completed").waitFor();
+    await overview.getByText("Show funnel").click();
+    const steps = overview.getByRole("table", { name: "Steps" });
+    await steps.waitFor();
+    const cells = async (row: string) =>
+      (await steps.getByRole("row", { name: new RegExp(`^${row}`) }).textContent()) ?? "";
+    await expect(cells("Sent")).resolves.toMatch(/^Sent2100%/);
+    await expect(cells("Opened")).resolves.toMatch(/^OpenedMost recipients stop here150%1/);
+    for (const row of ["Email confirmed", "Started sign-in", "Signed in", "Completed"]) {
+      await expect(cells(row)).resolves.toMatch(new RegExp(`^${row}150%0`));
+    }
+    // Neither recipient chose a catalog utility (manual prefill, reconnect never opened).
+    const byUtility = overview.getByRole("table", { name: "By utility" });
+    await expect(
+      byUtility.getByRole("row", { name: /^Not chosen yet/ }).textContent(),
+    ).resolves.toBe("Not chosen yet211111");
+    await screenshot(page, "admin-invitations-funnel");
+    await expect(axeProblems(page, WCAG_A_AA)).resolves.toEqual([]);
+    // A period with nothing in it says so.
+    await stack.db.update(invitation).set({ createdAt: new Date(Date.now() - 60 * 86_400_000) });
+    await overview.getByLabel("Invitations sent").selectOption("7");
+    await overview.getByText("No invitations were sent in this period.").waitFor();
+    await overview.getByLabel("Invitations sent").selectOption("90");
+    await expect(cells("Sent")).resolves.toMatch(/^Sent2100%/);
   });
 
   it("fits a 360 px phone: list and wizard without sideways scrolling of the page", async () => {

@@ -2,17 +2,19 @@
 // recipient types into the streamed canvas (keyboard through the hidden textarea, mouse
 // clicks mapped to remote coordinates), the worker detects the sign-in, and the flow
 // completes with the sealed credential the recipient's password never left as text.
+
 import { connection, invitationConnection, loginSession } from "@meterlink/db";
 import { freePort } from "@meterlink/db/embedded";
 import { desc, eq } from "drizzle-orm";
+import nodemailer from "nodemailer";
 import pino from "pino";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminSessionOf, callerFor, createAdminUser } from "../../api/test/factories";
 import { tokenOf } from "../../api/test/invitations";
 import { TEST_VAULT_PUBLIC_JWK } from "../../api/test/keys";
 import { startWorker, type TWorker } from "../../browser-worker/src/server";
-import { launchBrowser, screenshot } from "./browser";
+import { axeProblems, launchBrowser, screenshot } from "./browser";
 import { startStack } from "./stack";
 
 const FLEET_TOKEN = "e2e-fleet-token-0123456789abcdef";
@@ -51,6 +53,12 @@ afterAll(async () => {
 
 /** Clicks the remote page's element by mapping its box onto the canvas. */
 async function clickRemote(page: Page, loginSessionId: string, selector: string) {
+  const drawn = await drawnBox(page, loginSessionId, selector);
+  await page.mouse.click(drawn.x + drawn.width / 2, drawn.y + drawn.height / 2);
+}
+
+/** Where the remote page's element is drawn on the recipient's page (page viewport px). */
+async function drawnBox(page: Page, loginSessionId: string, selector: string) {
   const remote = worker.inspect(loginSessionId)?.page;
   if (!remote) throw new Error("no remote page");
   const element = await remote.waitForSelector(selector, { visible: true, timeout: 10_000 });
@@ -63,18 +71,25 @@ async function clickRemote(page: Page, loginSessionId: string, selector: string)
   const scale = Math.min(canvas.width / viewport.width, canvas.height / viewport.height);
   const left = canvas.x + (canvas.width - viewport.width * scale) / 2;
   const top = canvas.y + (canvas.height - viewport.height * scale) / 2;
-  await page.mouse.click(
-    left + (box.x + box.width / 2) * scale,
-    top + (box.y + box.height / 2) * scale,
-  );
+  return {
+    x: left + box.x * scale,
+    y: top + box.y * scale,
+    width: box.width * scale,
+    height: box.height * scale,
+  };
 }
 
 /**
  * An admin's invitation prefilled with `providerId`, opened by a recipient who agrees and
  * continues to the live sign-in: returns once the remote browser shows `loginPath`.
  */
-async function openLiveSignIn(providerId: string, utilityType: string, loginPath: string) {
-  const { page, created } = await openSignInStep(providerId, utilityType);
+async function openLiveSignIn(
+  providerId: string,
+  utilityType: string,
+  loginPath: string,
+  context?: BrowserContext,
+) {
+  const { page, created } = await openSignInStep(providerId, utilityType, context);
   // The address bar shows the real page.
   await page.getByTestId("remote-url").filter({ hasText: loginPath }).waitFor({ timeout: 20_000 });
   await page.getByText("Starting a secure browser…").waitFor({ state: "detached" });
@@ -89,7 +104,7 @@ async function openLiveSignIn(providerId: string, utilityType: string, loginPath
 }
 
 /** A recipient who agrees and continues to the sign-in step of a prefilled invitation. */
-async function openSignInStep(providerId: string, utilityType: string) {
+async function openSignInStep(providerId: string, utilityType: string, context?: BrowserContext) {
   const user = await createAdminUser(stack.db, stack.company.id);
   const admin = callerFor(stack.db, adminSessionOf(user));
   const created = await admin.admin.invitations.create({
@@ -97,7 +112,9 @@ async function openSignInStep(providerId: string, utilityType: string) {
     delivery: { kind: "manual" },
     prefill: { providerId, utilityTypes: [utilityType] },
   } as Parameters<typeof admin.admin.invitations.create>[0]);
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const page = context
+    ? await context.newPage()
+    : await browser.newPage({ viewport: { width: 1100, height: 900 } });
   await page.goto(`${stack.url}/p/i/${tokenOf(created.url)}`);
   await page.getByLabel(/I agree/).check();
   await page.getByRole("button", { name: "Get started" }).click();
@@ -199,7 +216,12 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
       .getByText(/^c-[0-9a-f]{12}@/)
       .first()
       .textContent();
-    await page.getByRole("button", { name: "I've done this, continue" }).click();
+    // Forwarding is proven before continuing: a message to the address turns it received ✓.
+    await nodemailer
+      .createTransport({ host: "127.0.0.1", port: stack.smtpPort, secure: false })
+      .sendMail({ from: "alice@example.com", to: address ?? "", text: "forwarding test" });
+    await page.getByTestId("forwarding-received").waitFor();
+    await page.getByRole("button", { name: "Continue", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: /Which buildings/ }).waitFor();
     await page.getByLabel("Harbor View Apartments").check(); // the step needs a site (#24)
     await page.getByRole("button", { name: "Connect my account" }).click();
@@ -219,6 +241,55 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
     expect(address?.startsWith(`${row?.connection.forwardingKey}@`)).toBe(true);
     expect(stack.logLines.join("\n")).not.toContain(sms.code);
     await page.close();
+  }, 90_000);
+
+  it("hands the code to a colleague: the same live browser on a second device, link used once", async () => {
+    const { page, login } = await openLiveSignIn("sandbox-summit", "gas", "/summit/login");
+    await clickRemote(page, login.id, "#email");
+    await page.keyboard.type("alice@example.com");
+    await clickRemote(page, login.id, "#password");
+    await page.keyboard.type("correct-horse-1");
+    await page.keyboard.press("Enter");
+    await page.getByText("Enter the code Summit Gas sent you.").waitFor({ timeout: 20_000 });
+
+    // The phone is with Sam: the recipient hands the sign-in over.
+    await page.getByRole("button", { name: /Hand this sign-in to them/ }).click();
+    await page.getByLabel("Your colleague's name").fill("Sam");
+    await page.getByRole("button", { name: "Create the link" }).click();
+    const link = (await page.getByTestId("handoff-link").textContent()) ?? "";
+    expect(link).toMatch(/\/p\/h\//);
+    await page.getByText("Sam is entering the code…").waitFor();
+
+    // Sam's own device (another browser context: no cookies in common).
+    const samContext = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const sam = await samContext.newPage();
+    await sam.goto(link);
+    await sam.getByRole("heading", { level: 1, name: "Sam is entering the code" }).waitFor();
+    await sam.getByRole("button", { name: "Open the sign-in" }).click();
+    await sam
+      .getByTestId("remote-url")
+      .filter({ hasText: "/summit/" })
+      .waitFor({ timeout: 20_000 });
+    const sms = (await (
+      await fetch(`${stack.sandboxUrl}/_control/codes/summit/alice@example.com`)
+    ).json()) as { code: string };
+    await clickRemote(sam, login.id, "#otp");
+    await sam.keyboard.type(sms.code);
+    await sam.keyboard.press("Enter");
+    await sam.getByRole("heading", { level: 1, name: "Done ✓" }).waitFor({ timeout: 20_000 });
+    await screenshot(sam, "recipient-handoff-colleague-done");
+
+    // The recipient's page continues by itself once the portal accepted the code.
+    await page
+      .getByRole("heading", { level: 1, name: /sign-in codes/ })
+      .waitFor({ timeout: 20_000 });
+
+    // The link again, on a third device: refused, saying why.
+    const otherContext = await browser.newContext();
+    const other = await otherContext.newPage();
+    await other.goto(link);
+    await other.getByText(/already used on another device/).waitFor();
+    await Promise.all([samContext.close(), otherContext.close(), page.close()]);
   }, 90_000);
 
   it("from the admin's email to a fulfilled invitation, on a phone, in French", async () => {
@@ -363,4 +434,51 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
     await screenshot(locked.page, "recipient-live-locked");
     await locked.page.close();
   });
+  it("on a phone, the keyboard's input sits on the focused remote field and keeps it in view", async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 3,
+    });
+    const { page, login } = await openLiveSignIn(
+      "sandbox-northwind",
+      "electricity",
+      "/northwind/login",
+      phone,
+    );
+    const input = page.getByTestId("remote-input");
+    /** The hidden input (what the on-screen keyboard types into) lies over the field. */
+    const inputOverField = async (selector: string) => {
+      const field = await drawnBox(page, login.id, selector);
+      const box = await input.boundingBox();
+      if (!box) return `no input box`;
+      const off = Math.max(Math.abs(box.x - field.x), Math.abs(box.y - field.y));
+      return off <= 3 && Math.abs(box.width - field.width) <= 3 ? "over" : `${off}px off`;
+    };
+    const field = await drawnBox(page, login.id, "#password");
+    await page.touchscreen.tap(field.x + field.width / 2, field.y + field.height / 2);
+    await expect.poll(() => inputOverField("#password"), { timeout: 10_000 }).toBe("over");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("TEXTAREA");
+    await screenshot(page, "recipient-live-phone-keyboard-1-focused");
+
+    // The on-screen keyboard opens: the visible page shrinks to what is above it.
+    const visibleHeight = 420;
+    await page.setViewportSize({ width: 390, height: visibleHeight });
+    const fieldVisible = async () => {
+      const now = await drawnBox(page, login.id, "#password");
+      return now.y >= 0 && now.y + now.height <= visibleHeight;
+    };
+    await expect.poll(fieldVisible, { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => inputOverField("#password"), { timeout: 10_000 }).toBe("over");
+    // What the keyboard types still lands in that field.
+    await page.keyboard.type("abc");
+    const remote = worker.inspect(login.id)?.page;
+    await expect
+      .poll(() => remote?.$eval("#password", (el) => (el as HTMLInputElement).value))
+      .toBe("abc");
+    await screenshot(page, "recipient-live-phone-keyboard-2-shrunk");
+    expect(await axeProblems(page)).toEqual([]);
+    await phone.close();
+  }, 60_000);
 });

@@ -321,3 +321,99 @@ describe("recipient states (real Chromium)", { timeout: 45_000 }, () => {
     await context.close();
   });
 });
+
+describe("recipient on a phone (390×844, touch, DPR 3)", { timeout: 45_000 }, () => {
+  const phoneContext = (locale = "en-US", timezoneId = "UTC") =>
+    browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 3,
+      locale,
+      timezoneId,
+    });
+
+  /** The button is on screen as the page is now, without scrolling to it. */
+  async function onScreen(page: Page, name: string) {
+    const box = await page.getByRole("button", { name }).boundingBox();
+    const viewport = page.viewportSize();
+    return Boolean(box && viewport && box.y >= 0 && box.y + box.height <= viewport.height);
+  }
+
+  it("keeps the primary button on screen, and Back moves between steps without leaving", async () => {
+    const { token } = await invite();
+    const context = await phoneContext();
+    const page = await context.newPage();
+    const url = `${stack.url}/p/i/${token}`;
+    await page.goto(url);
+    await heading(page, /asks you to connect/);
+    // The consent page is taller than the screen; its button is not below the fold.
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeGreaterThan(844);
+    expect(await onScreen(page, "Get started")).toBe(true);
+    await screenshot(page, "states-phone-1-consent-sticky");
+    await expectAccessible(page, "phone consent");
+    await page.getByLabel(/I agree/).check();
+    await page.getByRole("button", { name: "Get started" }).click();
+    await toManualCredentials(page);
+    expect(await onScreen(page, "Continue")).toBe(true);
+    await screenshot(page, "states-phone-2-credentials-sticky");
+
+    // Back: the previous step, still in the flow…
+    await page.goBack();
+    await heading(page, /Which utility/);
+    expect(page.url()).toBe(url);
+    // …and never back before a gate already passed: consent stays given.
+    await page.goBack();
+    await heading(page, /Which utility/);
+    expect(page.url()).toBe(url);
+    await page.goForward();
+    await heading(page, /Which utility/);
+    await expectAccessible(page, "phone after back");
+    await context.close();
+  });
+
+  it("a recipient who switched to French gets the verification email in French, in their time zone; the first tab says it continued in the other", async () => {
+    // An English invitation, read by someone in Tokyo who switches the page to French.
+    const { id, token } = await invite({ allowedEmails: ["yuki@example.jp"] });
+    const context = await phoneContext("fr-FR", "Asia/Tokyo");
+    const first = await context.newPage();
+    await first.goto(`${stack.url}/p/i/${token}`);
+    await heading(first, /asks you to connect/);
+    await first.getByLabel("Language").selectOption("fr");
+    await heading(first, /vous demande de connecter/);
+    await first.getByLabel(/J'accepte/).check();
+    await first.getByRole("button", { name: "Commencer" }).click();
+    await heading(first, "Confirmez votre adresse e-mail");
+    await first.getByLabel("Adresse e-mail").fill("yuki@example.jp");
+    await first.getByRole("button", { name: "M'envoyer un lien" }).click();
+    await heading(first, "Consultez votre boîte de réception");
+    await first.getByText(/Ouvrez-le sur l'appareil où vous voulez continuer/).waitFor();
+
+    const sent = await stack.mail.waitForMessage({ to: "yuki@example.jp", timeoutMs: 15_000 });
+    expect(sent.subject).toBe("Confirmez votre adresse e-mail pour Acme Properties");
+    // The link's expiry is written in French, at Tokyo's time.
+    expect(sent.text).toMatch(/Ce lien expire le .* UTC\+9/);
+    const link = (await stack.mail.links(sent.id)).find((l) => l.href.includes("/verify?v="));
+    if (!link) throw new Error(`no verification link in the email to ${id}`);
+    const second = await context.newPage();
+    await second.goto(link.href);
+    await second.getByRole("button", { name: "Continuer" }).click();
+    await heading(second, /Quel fournisseur/);
+
+    await heading(first, "Vous avez continué dans l'autre onglet");
+    await screenshot(first, "states-phone-fr-continued-elsewhere");
+    await expectAccessible(first, "continued in the other tab");
+    // Continuing in the first tab after all hands over the other way.
+    await first.getByRole("button", { name: "Continuer plutôt ici" }).click();
+    await heading(first, /Quel fournisseur/);
+    await heading(second, "Vous avez continué dans l'autre onglet");
+    // An API refusal reaches the recipient in their language too.
+    await second.goto(link.href);
+    await second.getByRole("button", { name: "Continuer" }).click();
+    await second
+      .getByText("Ce lien de vérification a expiré ou a déjà servi.", { exact: false })
+      .waitFor();
+    await expectAccessible(second, "verification link used, French");
+    await context.close();
+  });
+});

@@ -48,6 +48,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "connection.created",
   "connection.updated",
   "connection.status_changed",
+  "bill.created",
 ] as const;
 export const ZWebhookEventType = z.enum(WEBHOOK_EVENT_TYPES, {
   error: "Pick event types from the list.",
@@ -174,6 +175,8 @@ export const ZApiInvitation = z
     recipients: z.array(z.string()),
     message: z.string().nullable(),
     locale: z.string(),
+    /** The admin's own label for it, if they gave one. */
+    name: z.string().nullable(),
     metadata: z.record(z.string(), z.string()),
     externalReference: z.string().nullable(),
     redirectUrl: z.string().nullable(),
@@ -273,6 +276,47 @@ export const ZApiConnection = z
     invitationId: z.uuid().nullable(),
   })
   .meta({ id: "Connection" });
+
+// ——— Bills ———
+
+/** A bill document's kind: the utility's PDF, or its CSV/XLSX data export. */
+export const ZApiBillFile = z.object({
+  kind: z.enum(["pdf", "csv", "xlsx"]),
+  contentType: z.string(),
+  bytes: ZCount,
+  sha256: z.string(),
+});
+
+export const ZApiBill = z
+  .object({
+    id: z.uuid(),
+    connectionId: z.uuid(),
+    /** The utility's own bill number, or `sha256:…` for a document found without one. */
+    externalId: z.string(),
+    utilityType: z.string().nullable(),
+    periodStart: z.string().nullable(),
+    periodEnd: z.string().nullable(),
+    issuedOn: z.string().nullable(),
+    dueOn: z.string().nullable(),
+    usage: z.string().nullable().meta({ description: "Decimal as a string, in `unit`." }),
+    unit: z.string().nullable(),
+    amount: z.string().nullable().meta({ description: "Decimal as a string, in `currency`." }),
+    currency: z.string().nullable(),
+    /** Kept, but nothing could be read from its document: a person should look at it. */
+    needsReview: z.boolean(),
+    files: z.array(ZApiBillFile),
+    collectedAt: ZTimestamp,
+  })
+  .meta({ id: "Bill" });
+export type TApiBill = z.infer<typeof ZApiBill>;
+
+export const ZApiBillList = z.object({ items: z.array(ZApiBill) }).meta({ id: "BillList" });
+
+/** GET /bills/{id}/document: the PDF by default, or the data export. */
+export const ZApiBillDocument = z.strictObject({
+  id: z.uuid({ error: "Unknown bill." }),
+  kind: z.enum(["pdf", "csv", "xlsx"]).optional(),
+});
 
 /** GET /connections: filters, search and pages, read from the query string. */
 export const ZApiListConnections = z.strictObject({
@@ -387,6 +431,19 @@ export const WEBHOOK_DATA = {
     status: z.enum(["pending", "active", "error"]),
     previousStatus: z.enum(["pending", "active", "error"]),
     reason: z.string().nullable(),
+    ...ZIntegratorKeys,
+  }),
+  "bill.created": z.object({
+    billId: z.uuid(),
+    connectionId: z.uuid(),
+    periodStart: z.string().nullable(),
+    periodEnd: z.string().nullable(),
+    issuedOn: z.string().nullable(),
+    amount: z.string().nullable(),
+    currency: z.string().nullable(),
+    usage: z.string().nullable(),
+    unit: z.string().nullable(),
+    needsReview: z.boolean(),
     ...ZIntegratorKeys,
   }),
   [WEBHOOK_TEST_EVENT]: z.object({ message: z.string() }),

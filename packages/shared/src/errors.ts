@@ -30,12 +30,22 @@ export type TFieldError = { path: string; message: string };
 export class AppError extends Error {
   readonly code: TAppErrorCode;
   readonly fields: TFieldError[];
+  /**
+   * A stable name for this particular message ("fleetBusy"), for clients that show it in
+   * the reader's language: the recipient pages translate by it and fall back to `message`.
+   */
+  readonly reason: string | null;
 
-  constructor(code: TAppErrorCode, message: string, options?: { fields?: TFieldError[] }) {
+  constructor(
+    code: TAppErrorCode,
+    message: string,
+    options?: { fields?: TFieldError[]; reason?: string },
+  ) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.fields = options?.fields ?? [];
+    this.reason = options?.reason ?? null;
   }
 
   static field(path: string, message: string): AppError {

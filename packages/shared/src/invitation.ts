@@ -129,6 +129,13 @@ const ZInvitationCommon = z.strictObject({
   delivery: ZDelivery,
   message: z.string().trim().max(1000).optional(),
   locale: z.enum(["en", "fr", "de", "es", "ja"]).default("en"),
+  /** The admin's own label for the invitation, shown in lists instead of "Shared link …". */
+  name: z
+    .string()
+    .trim()
+    .max(120, { error: "A name can be at most 120 characters." })
+    .optional()
+    .transform((value) => value || undefined),
 });
 
 export const ZCreateInvitation = z.discriminatedUnion("kind", [
@@ -159,6 +166,19 @@ export type TListInvitations = z.input<typeof ZListInvitations>;
 
 export const ZInvitationId = z.object({ id: z.uuid({ error: "Unknown invitation." }) });
 
+/** The funnel of the invitations sent in a period: the last `days`, or from–to. */
+export const ZInvitationFunnelInput = z
+  .strictObject({
+    days: z.number().int().min(1).max(366).default(30),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((value) => !value.from || !value.to || value.from < value.to, {
+    error: "The period must start before it ends.",
+    path: ["to"],
+  });
+export type TInvitationFunnelInput = z.output<typeof ZInvitationFunnelInput>;
+
 /** Revoking, with an optional reason kept on the `revoked` event (the activity log). */
 export const ZRevokeInvitation = ZInvitationId.extend({
   reason: z
@@ -180,7 +200,34 @@ export const ZRecipientOpen = z.object({
   proof: z.string().max(200).optional(),
 });
 
-export const ZRequestVerification = z.object({ token: ZInvitationToken, email: ZEmail });
+/** An IANA time zone the runtime knows ("Europe/Paris"); anything else is refused. */
+export const ZTimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(
+    (zone) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: "Unknown time zone: use an IANA name such as Europe/Paris." },
+  );
+
+export const ZRequestVerification = z.object({
+  token: ZInvitationToken,
+  email: ZEmail,
+  /** The language the recipient's page speaks: the email is written in it. */
+  locale: z.enum(["en", "fr", "de", "es", "ja"]).optional(),
+  /**
+   * The recipient's time zone: the email's expiry time is shown in it. A hint only: one
+   * the server does not know is dropped (UTC is shown) rather than failing the request.
+   */
+  timeZone: ZTimeZone.optional().catch(undefined),
+});
 export const ZVerifyEmail = z.object({
   token: ZInvitationToken,
   code: z.string().min(10).max(200),

@@ -207,6 +207,15 @@ export const ZStreamErrorCode = z.enum([
   "REPLACED",
 ]);
 
+/** A box in CSS pixels of the remote viewport (like input coordinates). */
+export const ZFocusBox = z.object({
+  x: z.number(),
+  y: z.number(),
+  width: z.number(),
+  height: z.number(),
+});
+export type TFocusBox = z.infer<typeof ZFocusBox>;
+
 export const ZServerMessage = z.discriminatedUnion("type", [
   /** First message on every connection. */
   z.object({
@@ -244,6 +253,11 @@ export const ZServerMessage = z.discriminatedUnion("type", [
     seq: z.number().int().optional(),
   }),
   z.object({ type: z.literal("ended"), reason: ZSessionEndReason }),
+  /**
+   * The remote page's focused text field (null: none). Sent when it moved or changed, so
+   * a phone can keep its keyboard's input over it. Older clients ignore it.
+   */
+  z.object({ type: z.literal("focus"), box: ZFocusBox.nullable() }),
 ]);
 export type TServerMessage = z.infer<typeof ZServerMessage>;
 
@@ -350,5 +364,17 @@ export function frameToViewport(
   return {
     x: (point.x / display.width) * header.deviceWidth,
     y: (point.y / display.height) * header.deviceHeight - header.offsetTop,
+  };
+}
+
+/** The inverse of `frameToViewport`: where a remote viewport point is drawn on the display. */
+export function viewportToFrame(
+  header: Pick<TFrameHeader, "deviceWidth" | "deviceHeight" | "offsetTop">,
+  point: { x: number; y: number },
+  display: { width: number; height: number },
+): { x: number; y: number } {
+  return {
+    x: (point.x / header.deviceWidth) * display.width,
+    y: ((point.y + header.offsetTop) / header.deviceHeight) * display.height,
   };
 }

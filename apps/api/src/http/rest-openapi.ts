@@ -8,6 +8,7 @@ type SchemaObject = NonNullable<NonNullable<OpenAPIObject["components"]>["schema
 
 import { z } from "zod";
 import { v1Router } from "../routers/v1";
+import { billOpenApiPaths } from "./rest-bills";
 
 /**
  * What a receiver checks on each webhook (Standard Webhooks): the webhooks' security, so
@@ -78,6 +79,8 @@ export function buildOpenApiDocument(publicUrl: string): OpenAPIObject {
       },
     },
   });
+  const bills = billOpenApiPaths();
+  document.paths = { ...document.paths, ...bills.paths };
   for (const path of Object.values(document.paths ?? {})) {
     for (const method of ["get", "post", "delete"] as const) {
       const operation = (path as Record<string, TOperation | undefined>)[method];
@@ -127,6 +130,7 @@ export function buildOpenApiDocument(publicUrl: string): OpenAPIObject {
       },
     };
   }
+  Object.assign(schemas, bills.schemas);
   document.components = {
     ...document.components,
     schemas: { ...schemas, Error: errorSchema },

@@ -21,6 +21,7 @@ import {
   completeIdempotencyKey,
   requestHashOf,
 } from "../services/api-keys/idempotency";
+import type { TBillStorage } from "../services/collection/storage";
 import {
   createCallerFactory,
   createContextInner,
@@ -28,6 +29,7 @@ import {
   type TJobs,
   type TServerConfig,
 } from "../trpc";
+import { registerBillRoutes, registerSignedBillDocuments } from "./rest-bills";
 import { buildOpenApiDocument } from "./rest-openapi";
 
 export const REST_PREFIX = "/api/v1";
@@ -38,6 +40,8 @@ export type TRestDeps = {
   jobs: TJobs;
   /** Requests per API key (and per address without a valid key) per minute. */
   rateLimitPerMinute: number;
+  /** Where bill documents are read from (GET /bills/{id}/document). */
+  storage: TBillStorage;
 };
 
 const createCaller = createCallerFactory(v1Router);
@@ -148,6 +152,7 @@ export async function registerRestApi(app: FastifyInstance, deps: TRestDeps) {
   });
 
   app.get(`${REST_PREFIX}/openapi.json`, async () => document);
+  registerSignedBillDocuments(app, { ...deps, tokenKey: deps.config.tokenKey });
   await app.register(scalarApiReference, {
     routePrefix: "/api/docs",
     configuration: { url: `${REST_PREFIX}/openapi.json`, title: "Meterlink API" },
@@ -231,6 +236,7 @@ export async function registerRestApi(app: FastifyInstance, deps: TRestDeps) {
         return send(reply, httpErrorAnswer(notFound, stateOf(request).requestId));
       });
 
+      registerBillRoutes(scope, { ...deps, stateOf });
       for (const route of restRoutes()) {
         scope.route({
           method: route.method,

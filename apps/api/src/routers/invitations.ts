@@ -1,5 +1,6 @@
 import {
   ZCreateInvitation,
+  ZInvitationFunnelInput,
   ZInvitationId,
   ZListInvitations,
   ZRevokeInvitation,
@@ -8,6 +9,7 @@ import { z } from "zod";
 import { activeReconnects } from "../services/invitations/active-reconnects";
 import { copyInvitationLink } from "../services/invitations/copy-link";
 import { createInvitation } from "../services/invitations/create";
+import { invitationFunnel } from "../services/invitations/funnel";
 import { getInvitation } from "../services/invitations/get";
 import { listInvitations } from "../services/invitations/list";
 import { resendInvitation } from "../services/invitations/resend";
@@ -21,6 +23,10 @@ export const invitationsRouter = router({
   list: adminProcedure
     .input(ZListInvitations)
     .query(({ ctx, input }) => listInvitations({ ctx, input })),
+  /** Of the invitations sent in a period: how far recipients got, per step and utility. */
+  funnel: adminProcedure
+    .input(ZInvitationFunnelInput)
+    .query(({ ctx, input }) => invitationFunnel({ ctx, input })),
   get: adminProcedure.input(ZInvitationId).query(({ ctx, input }) => getInvitation({ ctx, input })),
   copyLink: adminProcedure
     .input(ZInvitationId)

@@ -17,7 +17,6 @@ import {
   type TServerMessage,
   type TSessionEndReason,
   type TViewport,
-  VIEWPORT_LIMITS,
   ZClientMessage,
 } from "@meterlink/shared/stream";
 import type { CryptoKey } from "jose";
@@ -31,9 +30,11 @@ import { watchForVerdict } from "../capture/watch";
 import type { TReport } from "../fleet/link";
 import { InputDispatcher, type TInputMessage } from "../input/dispatch";
 import type { TWorkerMetrics } from "../metrics/metrics";
-import { Screencast } from "../stream/screencast";
+import { pacerOf } from "../stream/pacer";
+import { renderViewport, Screencast } from "../stream/screencast";
 import { ViewerSocket } from "../stream/viewer-socket";
 import { instrumentPage, isAllowedUrl, type TPreparedContext, type TTab } from "./context";
+import { FocusTracker } from "./focus";
 
 export type TSessionTimeouts = {
   idleTimeoutMs: number;
@@ -56,14 +57,6 @@ export type TSessionDeps = {
 const SCREENCAST_ATTEMPTS = 3;
 /** Resizes are applied at most this often (last one wins): a resize re-lays out the page. */
 const RESIZE_INTERVAL_MS = 200;
-
-/** What the page is rendered at: a phone's DPR 3 is rendered at the render-scale bound. */
-function renderViewport(viewport: TViewport): TViewport {
-  return {
-    ...viewport,
-    deviceScaleFactor: Math.min(viewport.deviceScaleFactor, VIEWPORT_LIMITS.maxRenderScale),
-  };
-}
 
 export class Session {
   readonly id: string;
@@ -109,6 +102,10 @@ export class Session {
   #ready: Promise<void>;
   #markReady: () => void = () => undefined;
   #ended: Promise<void> | null = null;
+  #focus = new FocusTracker({
+    cdp: () => this.#activeTab()?.cdp ?? null,
+    publish: (box) => this.#client?.sendJson({ type: "focus", box }),
+  });
 
   constructor(input: TStartSession, deps: TSessionDeps) {
     this.id = input.sessionId;
@@ -124,6 +121,7 @@ export class Session {
       getClient: () => this.#activeTab()?.cdp ?? null,
       onDispatched: (message) => {
         this.#lastSeq = message.seq;
+        if (message.type !== "mouse" || message.action !== "move") this.#focus.poke();
       },
       onError: (message, error) => {
         this.#log.debug({ err: error, type: message.type }, "input dispatch failed");
@@ -262,6 +260,7 @@ export class Session {
     if (this.outcome) client.sendJson({ type: "outcome", outcome: this.outcome });
     for (const [dialogId, dialog] of this.#dialogs)
       client.sendJson(dialogMessage(dialogId, dialog));
+    this.#focus.resend();
     await this.#startScreencast(client);
     clearInterval(this.#titlePoll);
     // Portals retitle themselves without navigating (SPAs); cheap to poll while watched.
@@ -278,6 +277,7 @@ export class Session {
       nextFrameId: () => ++this.#frameId,
       lastSeq: () => this.#lastSeq,
       onSent: (header) => this.#onFrameSent(header),
+      pacer: pacerOf(this.#deps.metrics),
     });
     this.#screencast = screencast;
     // Attaching can fail while the tab is mid-navigation; a stream without pictures is
@@ -319,6 +319,7 @@ export class Session {
     this.#pendingLatency = this.#pendingLatency.filter((entry) => {
       if (entry.seq > seq) return true;
       this.#deps.metrics.inputToFrameSeconds.observe((now - entry.at) / 1000);
+      pacerOf(this.#deps.metrics).observe(now - entry.at);
       return false;
     });
   }
@@ -413,6 +414,7 @@ export class Session {
       void (async () => {
         await this.activePage?.setViewport(next);
         await this.#screencast?.setViewport(next);
+        this.#focus.poke(true);
       })().catch((error: unknown) => this.#log.debug({ err: error }, "resize failed"));
     }, wait);
   }
@@ -444,6 +446,7 @@ export class Session {
       if (event.frameId !== tab.mainFrameId || this.#activeTab() !== tab) return;
       this.#pageInfo.loading = false;
       void this.#refreshPageInfo();
+      this.#focus.poke();
       // A slow portal may only redirect after our evaluation window: look again.
       if (this.#credentials.hasPassword && this.outcome !== "success") {
         this.#scheduleEvaluation();
@@ -651,6 +654,7 @@ export class Session {
     clearTimeout(this.#attachTimer);
     clearTimeout(this.#resizeTimer);
     clearInterval(this.#titlePoll);
+    this.#focus.stop();
     this.#dispatcher.clear();
     this.#credentials.clear();
     this.#dialogs.clear();

@@ -9,6 +9,8 @@ const ZErrorData = z.object({
   code: z.string().nullish(),
   httpStatus: z.number().nullish(),
   fields: z.array(z.object({ path: z.string(), message: z.string() })).nullish(),
+  /** Which message this is, for translating it (AppError `reason`). */
+  reason: z.string().nullish(),
 });
 type TErrorData = z.infer<typeof ZErrorData>;
 

@@ -37,13 +37,15 @@ export const EVENT_LABELS: Record<TInvitationDetail["events"][number]["type"], s
   expired: "Expired",
 };
 
-/** Who an invitation is for, as one line a person can recognise. */
+/** The invitation as one line a person can recognise: the admin's name for it, or who it is for. */
 export function recipientLabel(row: {
+  name?: string | null;
   recipients: string[];
   allowedEmails: string[];
   prefill: { ownerEmail?: string | null };
   id: string;
 }): string {
+  if (row.name) return row.name;
   const emails = [...new Set([...row.recipients, ...row.allowedEmails])];
   if (emails.length) return emails.join(", ");
   if (row.prefill.ownerEmail) return row.prefill.ownerEmail;

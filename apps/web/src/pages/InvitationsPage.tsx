@@ -5,6 +5,7 @@ import clsx from "clsx";
 import { useId, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { buttonClass } from "../components/Dialog";
+import { InvitationFunnel } from "../components/InvitationFunnel";
 import { InvitationSheet } from "../components/InvitationSheet";
 import { EmptyState, PageHeader } from "../components/PageHeader";
 import { Pager } from "../components/Pager";
@@ -65,6 +66,7 @@ export function InvitationsPage() {
           </Link>
         }
       />
+      {counts && counts.all > 0 ? <InvitationFunnel /> : null}
       <Tabs.Root value={status} onValueChange={(value) => setParam("status", value)}>
         <div className="mb-4 flex flex-col gap-3 lg:flex-row lg:items-center lg:justify-between">
           <Tabs.List
@@ -93,7 +95,7 @@ export function InvitationsPage() {
               type="search"
               value={searchText}
               onChange={(event) => setSearchText(event.target.value)}
-              placeholder="Search by email or note"
+              placeholder="Search by name, email or note"
               className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
             />
           </div>
@@ -162,7 +164,10 @@ export function InvitationsPage() {
                   list.isPlaceholderData && "opacity-60",
                 )}
               >
-                <table className="w-full min-w-[44rem] text-left text-sm">
+                <table
+                  className="w-full min-w-[44rem] text-left text-sm"
+                  data-testid="invitations-list"
+                >
                   <caption className="sr-only">Invitations, newest first</caption>
                   <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
                     <tr>
@@ -202,6 +207,11 @@ export function InvitationsPage() {
                             >
                               {label}
                             </Link>
+                            {row.name ? (
+                              <p className="truncate text-xs text-slate-600">
+                                {recipientLabel({ ...row, name: null })}
+                              </p>
+                            ) : null}
                             {row.message ? (
                               <p className="truncate text-xs text-slate-500">{row.message}</p>
                             ) : null}

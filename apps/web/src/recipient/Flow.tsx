@@ -6,14 +6,14 @@ import type { TUtilityType } from "@meterlink/shared";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { fieldErrorsOf } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
-import { deadLinkCodeOf, isNetworkError, messageOf } from "./api";
+import { deadLinkCodeOf, isNetworkError, recipientFieldErrors, recipientMessage } from "./api";
 import { useBranding } from "./brand";
 import { ErrorPage, type TErrorKind } from "./ErrorPage";
 import { postToParent } from "./embed";
-import { applyInvitationLanguage } from "./i18n";
+import { applyInvitationLanguage, currentLanguage } from "./i18n";
 import { Progress, RecipientLayout } from "./Layout";
+import { useOtherTab } from "./otherTab";
 import { ConsentStep } from "./steps/ConsentStep";
 import { DoneStep } from "./steps/DoneStep";
 import { MfaStep } from "./steps/MfaStep";
@@ -22,8 +22,9 @@ import { SignInStep } from "./steps/SignInStep";
 import { SitesStep, type TSitesAnswer } from "./steps/SitesStep";
 import { VerifyStep } from "./steps/VerifyStep";
 import type { TOpened, TPhase, TProviderChoice, TSignedIn } from "./types";
-import { Spinner } from "./ui";
+import { Button, Spinner, StepHeading } from "./ui";
 import { useEmbedTarget } from "./useEmbedTarget";
+import { useStepHistory } from "./useStepHistory";
 
 const VERIFY_POLL_MS = 3000;
 /** How often an open step re-checks the link, for a recipient who just sits on a step. */
@@ -73,6 +74,7 @@ export function Flow({
   const [fatal, setFatal] = useState<TErrorKind | null>(null);
   const [returnUrl, setReturnUrl] = useState<string | null>(null);
   useEmbedTarget(token, embedded ? embedOrigin : null);
+  const otherTab = useOtherTab(token);
 
   const opened = useQuery({
     ...trpc.recipient.open.queryOptions({ token, ...(proof ? { proof } : {}) }),
@@ -129,6 +131,19 @@ export function Flow({
       setPhase(gatePhase(data) ?? firstWorkPhase(data));
     }
   }, [data, phase]);
+
+  // Back and Forward move between steps; never before a gate passed, never out of "done".
+  useStepHistory(phase, setPhase, (target) => {
+    if (!data || phase === "done") return null;
+    const gate = gatePhase(data);
+    if (gate) return gate;
+    if (target === "consent" || target === "verify" || target === "done") {
+      return firstWorkPhase(data);
+    }
+    if (target === "provider" && data.kind !== "contributor") return firstWorkPhase(data);
+    if ((target === "mfa" || target === "sites") && !signedIn) return "sign-in";
+    return target;
+  });
 
   const steps: readonly string[] = data?.steps ?? [];
   const stepIndex = phase ? steps.indexOf(phase === "mfa" ? "sign-in" : phase) : -1;
@@ -234,7 +249,7 @@ export function Flow({
   const completeMessage = completeError
     ? isNetworkError(completeError)
       ? t("errors.network.body")
-      : (messageOf(completeError) ?? t("errors.unknown.body"))
+      : (recipientMessage(completeError, t) ?? t("errors.unknown.body"))
     : null;
 
   let body: React.ReactNode;
@@ -242,7 +257,19 @@ export function Flow({
   const deadLinkDetails = deadLink.data
     ? { company: deadLink.data.company.displayName, connectedAt: deadLink.data.connectedAt }
     : null;
-  if (fatal) {
+  if (otherTab.elsewhere && phase !== "done" && !fatal) {
+    body = (
+      <section className="flex flex-col gap-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
+        <StepHeading>{t("elsewhere.heading")}</StepHeading>
+        <p className="text-slate-700">{t("elsewhere.body")}</p>
+        <div>
+          <Button variant="secondary" onClick={otherTab.takeOver}>
+            {t("elsewhere.here")}
+          </Button>
+        </div>
+      </section>
+    );
+  } else if (fatal) {
     body = <ErrorPage kind={fatal} token={token} details={deadLinkDetails} />;
   } else if (phase === "done" && data) {
     body = (
@@ -300,12 +327,20 @@ export function Flow({
             busy={requestVerification.isPending}
             error={
               requestVerification.error && !deadLinkCodeOf(requestVerification.error)
-                ? (fieldErrorsOf(requestVerification.error).email ?? t("errors.unknown.body"))
+                ? (recipientFieldErrors(requestVerification.error, t).email ??
+                  recipientMessage(requestVerification.error, t) ??
+                  t("errors.unknown.body"))
                 : null
             }
             onRequest={(email) =>
               requestVerification.mutate(
-                { token, email },
+                {
+                  token,
+                  email,
+                  // The email speaks the page's language and shows the recipient's time.
+                  locale: currentLanguage(i18n),
+                  timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+                },
                 { onSuccess: () => setVerifySentTo(email) },
               )
             }
@@ -337,7 +372,7 @@ export function Flow({
             company={company}
             busy={complete.isPending}
             error={data.kind === "reconnect" ? completeMessage : null}
-            fieldErrors={fieldErrorsOf(completeError)}
+            fieldErrors={recipientFieldErrors(completeError, t)}
             onSignedIn={(result) => afterSignIn(result, data)}
             onDeadLink={failOnDeadLink}
             onCheckState={checkState}
@@ -349,10 +384,10 @@ export function Flow({
         const chosen = provider ?? fallbackProvider(data, t("provider.generic"));
         body = signedIn ? (
           <MfaStep
+            token={token}
             provider={chosen.name}
             company={company}
             channel={chosen.kind === "catalog" ? chosen.mfa : "any"}
-            forwardingAddress={signedIn.forwardingAddress}
             onContinue={() =>
               data.kind === "contributor" ? setPhase("sites") : submit(signedIn.credential, null)
             }
@@ -370,7 +405,7 @@ export function Flow({
             defaultOwnerEmail={data.verification.email}
             busy={complete.isPending}
             error={completeMessage}
-            fieldErrors={fieldErrorsOf(completeError)}
+            fieldErrors={recipientFieldErrors(completeError, t)}
             onSubmit={(answer) => submit(signedIn.credential, answer)}
           />
         ) : null;

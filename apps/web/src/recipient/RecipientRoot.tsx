@@ -6,12 +6,13 @@ import { useEffect, useState } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { Route, Routes, useNavigate, useParams } from "react-router";
 import { useTRPC } from "../lib/trpc";
-import { deadLinkCodeOf, messageOf } from "./api";
+import { deadLinkCodeOf, recipientMessage } from "./api";
 import { ErrorPage } from "./ErrorPage";
 import { claimedEmbedOrigin, isEmbedded } from "./embed";
 import { Flow } from "./Flow";
 import { createRecipientI18n } from "./i18n";
 import { RecipientLayout } from "./Layout";
+import { announceHere } from "./otherTab";
 import { Alert, Button, Spinner, StepHeading } from "./ui";
 
 export function RecipientRoot() {
@@ -83,10 +84,13 @@ function VerifyLinkPage() {
     verify.mutate(
       { token, code },
       {
-        onSuccess: () =>
+        onSuccess: () => {
+          // The tab that asked for the email is still open: it now says "continued here".
+          announceHere(token);
           void navigate(`/p/i/${encodeURIComponent(token)}${embedded ? "?embed=1" : ""}`, {
             replace: true,
-          }),
+          });
+        },
       },
     );
 
@@ -98,7 +102,7 @@ function VerifyLinkPage() {
       ) : verify.error ? (
         <section className="flex flex-col gap-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
           <StepHeading>{t("verify.failed")}</StepHeading>
-          <Alert>{messageOf(verify.error) ?? t("errors.unknown.body")}</Alert>
+          <Alert>{recipientMessage(verify.error, t) ?? t("errors.unknown.body")}</Alert>
           <div>
             <Button
               onClick={() =>

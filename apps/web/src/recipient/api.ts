@@ -1,7 +1,8 @@
 // What the recipient pages need from tRPC errors. A deployment without a browser fleet
 // (UNAVAILABLE) degrades to manual entry.
 import { TRPCClientError } from "@trpc/client";
-import { appCodeOf, errorDataOf } from "../lib/errors";
+import type { TFunction } from "i18next";
+import { appCodeOf, errorDataOf, fieldErrorsOf } from "../lib/errors";
 
 export const DEAD_LINK_CODES = [
   "INVITATION_INVALID",
@@ -34,4 +35,32 @@ export function messageOf(error: unknown): string | null {
 export function isLiveLoginMissing(error: unknown): boolean {
   const data = errorDataOf(error);
   return (data?.code === "NOT_FOUND" && !data.appCode) || data?.appCode === "UNAVAILABLE";
+}
+
+/**
+ * An API error as the recipient should read it, in the page's language: translated by
+ * the error's `reason` (or its code, for generic ones like rate limits), else the API's
+ * own English message, else null.
+ */
+export function recipientMessage(error: unknown, t: TFunction): string | null {
+  const text = messageOf(error);
+  const data = errorDataOf(error);
+  const key = data?.reason
+    ? `apiErrors.${data.reason}`
+    : data?.appCode
+      ? `apiErrors.code_${data.appCode}`
+      : null;
+  if (!key) return text;
+  const translated = t(key, { defaultValue: "" });
+  return translated || text;
+}
+
+/** Field errors by path, in the page's language where the field is known (`a.b` → `a_b`). */
+export function recipientFieldErrors(error: unknown, t: TFunction): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(fieldErrorsOf(error)).map(([path, message]) => {
+      const translated = t(`fieldErrors.${path.replaceAll(".", "_")}`, { defaultValue: "" });
+      return [path, translated || message];
+    }),
+  );
 }

@@ -140,3 +140,18 @@ export function Spinner({ label }: { label: string }) {
     </div>
   );
 }
+
+/**
+ * A step's buttons. On a phone the bar sticks to the bottom of the screen, so the
+ * primary button is visible without scrolling past the explanations above it.
+ */
+export function ActionBar({ children }: { children: ReactNode }) {
+  return (
+    <div
+      className="sticky bottom-0 z-10 -mx-5 flex flex-wrap items-center gap-4 border-t border-slate-200 bg-white px-5 pt-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] sm:static sm:mx-0 sm:border-0 sm:bg-transparent sm:p-0"
+      data-testid="action-bar"
+    >
+      {children}
+    </div>
+  );
+}

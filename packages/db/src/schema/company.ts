@@ -1,4 +1,4 @@
-import { relations } from "drizzle-orm";
+import { relations, sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   boolean,
@@ -10,10 +10,16 @@ import {
 } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 
-/** The tenant. Branding lives here because every recipient page and email reads it. */
+/**
+ * The tenant. Branding lives here because every recipient page and email reads it.
+ * better-auth's organization plugin uses this table as its `organization` (auth.ts maps
+ * the fields): `slug` and `metadata` are its columns.
+ */
 export const company = pgTable("company", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
+  slug: text("slug").unique(),
+  metadata: text("metadata"),
   displayName: text("display_name").notNull(),
   logoUrl: text("logo_url"),
   primaryColor: text("primary_color").notNull().default("#0f766e"),
@@ -32,11 +38,15 @@ export const company = pgTable("company", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const MEMBERSHIP_ROLES = ["owner", "admin"] as const;
+/** owner: everything, the team included; admin: everything but the team; viewer: reads only. */
+export const MEMBERSHIP_ROLES = ["owner", "admin", "viewer"] as const;
+export type TMembershipRole = (typeof MEMBERSHIP_ROLES)[number];
 
+/** better-auth's organization `member`: the plugin finds and updates a member by `id`. */
 export const membership = pgTable(
   "membership",
   {
+    id: text("id").notNull().unique().default(sql`gen_random_uuid()::text`),
     userId: text("user_id")
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),

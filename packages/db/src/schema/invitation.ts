@@ -70,6 +70,8 @@ export const invitation = pgTable(
     recipients: text("recipients").array().notNull().default([]),
     message: text("message"),
     locale: text("locale").notNull().default("en"),
+    /** The admin's own label ("Harbor View, boiler room"), shown instead of the recipient. */
+    name: text("name"),
     /**
      * The integrator's own keys (Plaid's client_user_id): a bounded string map and one
      * reference, echoed in webhooks and inherited by the connections it creates.
@@ -180,6 +182,11 @@ export const recipientSession = pgTable("recipient_session", {
    * forwarding address before the connection exists; handed over (and cleared) on complete.
    */
   forwardingKey: text("forwarding_key").unique(),
+  /**
+   * When the MFA step started waiting for a forwarded test message: on a shared SMS
+   * number, a text is this session's proof only while it is the one session waiting.
+   */
+  forwardingCheckAt: timestamp("forwarding_check_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
 });

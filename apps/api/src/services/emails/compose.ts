@@ -13,6 +13,7 @@ import { and, eq } from "drizzle-orm";
 import { renderEmail, type TEmailInput } from "../../emails";
 import { decryptSecret } from "../../lib/tokens";
 import { invitationUrl } from "../invitations/links";
+import { composeTeamEmail } from "../team/emails";
 
 export type TEmailRow = typeof emailMessage.$inferSelect;
 
@@ -53,6 +54,13 @@ function displayNameForHeader(name: string): string {
 
 /** The email for `row`, or why it must not be sent (the row then fails with that reason). */
 export async function composeEmail(deps: TComposeDeps, row: TEmailRow): Promise<TComposed> {
+  // Emails to admins of the team (services/team): about no recipient invitation.
+  if (row.kind === "team_invitation" || row.kind === "password_reset") {
+    const team = await composeTeamEmail(deps, row);
+    if (!team.ok) return team;
+    const { senderName, ...rendered } = team;
+    return { ok: true, email: teamOutgoing(deps, row, senderName, rendered) };
+  }
   if (!row.invitationId) return { ok: false, reason: "Not sent: this email has no invitation." };
   const found = await deps.db.query.invitation.findFirst({
     where: eq(invitation.id, row.invitationId),
@@ -103,6 +111,9 @@ export async function composeEmail(deps: TComposeDeps, row: TEmailRow): Promise<
       : undefined;
     input = {
       ...common,
+      // The recipient's page language and time zone, when the page said them.
+      ...(row.payload.locale ? { locale: row.payload.locale } : {}),
+      ...(row.payload.timeZone ? { timeZone: row.payload.timeZone } : {}),
       kind: "verification",
       link: url.toString(),
       expiresAt: verification?.expiresAt ?? null,
@@ -136,6 +147,23 @@ export async function composeEmail(deps: TComposeDeps, row: TEmailRow): Promise<
   }
 
   return await outgoing(deps, row, brand.displayName, found.creator?.email ?? null, input);
+}
+
+function teamOutgoing(
+  deps: TComposeDeps,
+  row: TEmailRow,
+  senderName: string,
+  rendered: { subject: string; html: string; text: string },
+): TOutgoingEmail {
+  return {
+    from: `"${displayNameForHeader(senderName)}" <${addressOfFrom(deps.emailFrom)}>`,
+    to: row.to,
+    ...rendered,
+    tags: [
+      { name: "email_id", value: row.id },
+      { name: "kind", value: row.kind },
+    ],
+  };
 }
 
 async function outgoing(

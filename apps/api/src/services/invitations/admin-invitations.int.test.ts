@@ -166,6 +166,28 @@ describe("admin.invitations.create", () => {
 });
 
 describe("admin.invitations list, resend, revoke", () => {
+  it("keeps the admin's name for an invitation, lists and finds it by it, and refuses a long one", async () => {
+    const { caller } = await adminWorld(database.db);
+    const named = await caller.admin.invitations.create(
+      manualContributor({ name: "  Harbor View boiler room  " }),
+    );
+    const unnamed = await caller.admin.invitations.create(manualContributor({ name: "" }));
+    expect((await caller.admin.invitations.get({ id: named.id })).name).toBe(
+      "Harbor View boiler room",
+    );
+    expect((await caller.admin.invitations.get({ id: unnamed.id })).name).toBeNull();
+    const found = await caller.admin.invitations.list({ search: "boiler" });
+    expect(found.items.map((i) => [i.id, i.name])).toEqual([[named.id, "Harbor View boiler room"]]);
+    const before = await invitationCount();
+    const refused = await caller.admin.invitations
+      .create(manualContributor({ name: "x".repeat(121) }))
+      .catch((error: unknown) => error);
+    expect(fieldsOf(refused)).toEqual([
+      { path: "name", message: "A name can be at most 120 characters." },
+    ]);
+    expect(await invitationCount()).toBe(before);
+  });
+
   it("lists newest first with status filters, counts, search and pages", async () => {
     const { caller } = await adminWorld(database.db);
     const a = await caller.admin.invitations.create(

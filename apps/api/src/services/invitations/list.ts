@@ -23,6 +23,7 @@ export async function listInvitations({
       sql`array_to_string(${invitation.recipients}, ' ') ilike ${pattern}`,
       sql`array_to_string(${invitation.allowedEmails}, ' ') ilike ${pattern}`,
       ilike(invitation.message, pattern),
+      ilike(invitation.name, pattern),
       sql`${invitation.prefill}->>'ownerEmail' ilike ${pattern}`,
       sql`${invitation.id}::text ilike ${pattern}`,
     );

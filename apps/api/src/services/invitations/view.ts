@@ -28,6 +28,7 @@ export function invitationView(row: typeof invitation.$inferSelect, now = new Da
     recipients: row.recipients,
     message: row.message,
     locale: row.locale,
+    name: row.name,
     metadata: row.metadata,
     externalReference: row.externalReference,
     redirectUrl: row.redirectUrl,

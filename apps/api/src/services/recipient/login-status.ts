@@ -26,7 +26,10 @@ async function ownLoginSession(
         eq(loginSession.recipientSessionId, session.id),
       ),
     );
-  if (!login) throw new AppError("NOT_FOUND", "This sign-in session has ended. Start again.");
+  if (!login)
+    throw new AppError("NOT_FOUND", "This sign-in session has ended. Start again.", {
+      reason: "loginEnded",
+    });
   return login;
 }
 
@@ -74,7 +77,11 @@ export async function loginStatus({
     outcome,
     ended,
     mfa: mfa !== null && mfa !== "none",
-    forwardingAddress: await forwardingAddressForRecipient(ctx.db, login.recipientSessionId),
+    forwardingAddress: await forwardingAddressForRecipient(
+      ctx.db,
+      ctx.config.inbound,
+      login.recipientSessionId,
+    ),
   };
 }
 
@@ -88,7 +95,10 @@ export async function reconnectLogin({
 }) {
   requireFleet(ctx);
   const { login } = await ownLoginSession(ctx, input);
-  if (login.endedAt) throw new AppError("CONFLICT", "This sign-in session has ended. Start again.");
+  if (login.endedAt)
+    throw new AppError("CONFLICT", "This sign-in session has ended. Start again.", {
+      reason: "loginEnded",
+    });
   return { streamUrl: streamPath(login.id, await issueStreamTicket(ctx.db, login.id)) };
 }
 

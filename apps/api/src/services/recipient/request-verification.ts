@@ -20,7 +20,7 @@ export async function requestVerification({
   input,
 }: {
   ctx: TContextInner;
-  input: { token: string; email: string };
+  input: { token: string; email: string; locale?: string; timeZone?: string };
 }) {
   const { invitation } = await activeInvitationByToken(ctx, input.token);
   const { session } = await getOrCreateRecipientSession(ctx, invitation.id);
@@ -53,6 +53,9 @@ export async function requestVerification({
         payload: {
           verificationId: verification.id,
           codeCiphertext: encryptSecret(code, ctx.config.tokenKey),
+          // Written in the page's language and time zone, not the invitation's defaults.
+          ...(input.locale ? { locale: input.locale } : {}),
+          ...(input.timeZone ? { timeZone: input.timeZone } : {}),
         },
       })
       .returning({ id: emailMessage.id });

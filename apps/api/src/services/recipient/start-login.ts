@@ -23,6 +23,7 @@ const MAX_LIVE_PER_CLIENT = 10;
 const TOO_MANY_HERE = new AppError(
   "LIMIT_REACHED",
   "Several secure browsers are already open from this network. Finish or close one, then try again.",
+  { reason: "tooManyHere" },
 );
 
 /** The client address as a short hash: enough to count its browsers, nothing to read. */
@@ -33,6 +34,7 @@ function clientKey(ip: string | null): string | null {
 export const FLEET_BUSY = new AppError(
   "FLEET_BUSY",
   "All remote browsers are busy right now. Please try again in a few minutes, or enter your details by hand.",
+  { reason: "fleetBusy" },
 );
 
 export function requireFleet(ctx: Pick<TContextInner, "config">): TFleetConfig {
@@ -40,6 +42,7 @@ export function requireFleet(ctx: Pick<TContextInner, "config">): TFleetConfig {
     throw new AppError(
       "UNAVAILABLE",
       "Live sign-in is not available right now. Enter your details by hand instead.",
+      { reason: "liveUnavailable" },
     );
   }
   return ctx.config.fleet;
@@ -94,6 +97,7 @@ export async function startLogin({
     throw new AppError(
       "LIMIT_REACHED",
       "Several people are signing in with this link right now. Try again in a minute, or enter your details by hand.",
+      { reason: "tooManyOnLink" },
     );
   }
 

@@ -54,6 +54,7 @@ export async function verifyEmail({
     throw new AppError(
       "BAD_REQUEST",
       "This verification link has expired or was already used. Go back to the invitation and ask for a new one.",
+      { reason: "verificationLinkUsed" },
     );
   }
   return { verified: true, email: verification.email };

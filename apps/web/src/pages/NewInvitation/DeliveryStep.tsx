@@ -1,5 +1,5 @@
 // Step 3: the link is emailed from the company's name, or the admin shares it.
-import { Choice, firstMatching, Select, TextArea } from "../../components/Form";
+import { Choice, firstMatching, Input, Select, TextArea } from "../../components/Form";
 import { INVITATION_LOCALES, type TDraft, type TUpdateDraft } from "./draft";
 
 export function DeliveryStep({
@@ -45,6 +45,14 @@ export function DeliveryStep({
         value={draft.locale}
         options={INVITATION_LOCALES}
         onChange={(v) => update("locale", v)}
+      />
+      <Input
+        label="Name (optional)"
+        placeholder="e.g. Harbor View, boiler room"
+        maxLength={120}
+        value={draft.name}
+        onChange={(v) => update("name", v)}
+        error={errors.name}
       />
       <TextArea
         label="Personal message (optional)"

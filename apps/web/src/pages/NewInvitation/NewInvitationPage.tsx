@@ -112,7 +112,14 @@ export function NewInvitationPage() {
     setCreated(null);
     setErrors({});
     setStep(0);
-    setDraft((d) => ({ ...d, allowedEmails: "", recipients: "", ownerEmail: "", message: "" }));
+    setDraft((d) => ({
+      ...d,
+      allowedEmails: "",
+      recipients: "",
+      ownerEmail: "",
+      message: "",
+      name: "",
+    }));
   }
 
   return (

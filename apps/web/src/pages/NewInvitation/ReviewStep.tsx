@@ -59,6 +59,12 @@ export function ReviewStep({
             ? `Email to ${emailList(draft.recipients).join(", ")}`
             : "Shared manually"}
         </dd>
+        {draft.name.trim() ? (
+          <>
+            <dt className="text-slate-500">Name</dt>
+            <dd>{draft.name.trim()}</dd>
+          </>
+        ) : null}
         <dt className="text-slate-500">Language</dt>
         <dd>{INVITATION_LOCALES.find((l) => l.code === draft.locale)?.label}</dd>
         {draft.message.trim() ? (

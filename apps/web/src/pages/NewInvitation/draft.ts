@@ -32,6 +32,8 @@ export type TDraft = {
   deliveryKind: "email" | "manual";
   recipients: string;
   message: string;
+  /** The admin's own label for it (lists show it instead of "Shared link …"). */
+  name: string;
   /** Language of the emails and, unless the recipient switches, of the recipient's pages. */
   locale: TInvitationLocale;
 };
@@ -59,6 +61,7 @@ export function initialDraft(params: URLSearchParams): TDraft {
     deliveryKind: "email",
     recipients: "",
     message: "",
+    name: "",
     locale: "en",
   };
 }
@@ -94,6 +97,7 @@ export function toInput(
         ? { kind: "email" as const, recipients: emailList(draft.recipients) }
         : { kind: "manual" as const },
     message: draft.message.trim() || undefined,
+    name: draft.name.trim() || undefined,
     locale: draft.locale,
   };
   if (draft.kind === "reconnect") {
@@ -135,13 +139,14 @@ export const ERROR_PATH: Record<keyof TDraft, string> = {
   deliveryKind: "delivery",
   recipients: "delivery.recipients",
   message: "message",
+  name: "name",
   locale: "locale",
 };
 
 const STEP_FIELDS: Record<number, (path: string) => boolean> = {
   0: (path) => path === "targetConnectionId" || path === "kind",
   1: (path) => /^(allowedEmails|expiry|maxUses|prefill)/.test(path),
-  2: (path) => /^(delivery|message|locale)/.test(path),
+  2: (path) => /^(delivery|message|locale|name)/.test(path),
 };
 
 export function fieldErrors(input: TCreateInvitation, step: number): Record<string, string> {

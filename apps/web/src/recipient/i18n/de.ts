@@ -59,12 +59,17 @@ export const de: TRecipientStrings = {
     send: "Link senden",
     sent: "Sehen Sie in Ihr Postfach",
     sentBody:
-      "Wenn {{email}} diese Einladung nutzen darf, haben wir einen Link dorthin gesendet. Öffnen Sie ihn auf diesem oder einem anderen Gerät: Diese Seite geht von selbst weiter.",
+      "Wenn {{email}} diese Einladung nutzen darf, haben wir einen Link dorthin gesendet. Öffnen Sie ihn auf dem Gerät, auf dem Sie weitermachen möchten: Die Einladung geht dort weiter, wo der Link sich öffnet.",
     waiting: "Warten auf den Klick auf den Link…",
     resend: "Andere Adresse verwenden",
     verifying: "Ihre E-Mail-Adresse wird bestätigt…",
     failed: "Wir konnten Ihre E-Mail-Adresse nicht bestätigen",
     backToInvitation: "Zurück zur Einladung",
+  },
+  elsewhere: {
+    heading: "Sie haben im anderen Tab weitergemacht",
+    body: "Ihre E-Mail-Adresse ist bestätigt, und die Einladung geht in dem Tab weiter, den der Link geöffnet hat. Diesen Tab können Sie schließen.",
+    here: "Stattdessen hier weitermachen",
   },
   provider: {
     generic: "Ihr Versorger",
@@ -147,10 +152,32 @@ export const de: TRecipientStrings = {
     intro:
       "{{provider}} sendet bei jeder Anmeldung einen Einmalcode. Damit wir Ihre Rechnungen jede Woche abrufen können, ohne Sie zu fragen, müssen diese Codes automatisch bei uns ankommen.",
     how: "So leiten Sie die Codes weiter",
-    smsStep:
-      "SMS: Richten Sie die automatische Weiterleitung von Nachrichten von {{provider}} an die Adresse unten ein (mit einer Weiterleitungs-App oder über Ihren Mobilfunkanbieter).",
-    emailStep:
-      "E-Mails: Legen Sie in Ihrem Postfach eine Weiterleitungsregel für Nachrichten von {{provider}} an die Adresse unten an.",
+    number: "Weiterleitungsnummer (SMS)",
+    iphone: {
+      title: "iPhone: Kurzbefehle-Automation",
+      steps:
+        "Öffnen Sie die App Kurzbefehle, tippen Sie auf Automation, dann Neue Automation (+).\nWählen Sie Nachricht, Absender: {{provider}} (oder Nachricht enthält: Code), dann Sofort ausführen.\nFügen Sie die Aktion Nachricht senden hinzu: die Kurzbefehl-Eingabe als Nachricht, an {{target}}.\nTippen Sie auf Fertig. SMS von {{provider}} werden nun sofort weitergeleitet.",
+    },
+    android: {
+      title: "Android: eine Weiterleitungs-App",
+      steps:
+        "Installieren Sie eine SMS-Weiterleitungs-App aus Google Play (z. B. „SMS Forwarder“).\nLegen Sie eine Regel an: Nachrichten von {{provider}} (oder mit „Code“).\nLeiten Sie sie an {{target}} weiter.\nErlauben Sie der App, SMS zu lesen und im Hintergrund zu laufen.",
+    },
+    gmail: {
+      title: "Gmail",
+      steps:
+        "In Gmail am Computer: Einstellungen (Zahnrad) › Alle Einstellungen › Weiterleitung und POP/IMAP › Weiterleitungsadresse hinzufügen: {{target}}.\nBestätigen Sie sie und erstellen Sie einen Filter: Von enthält {{provider}} oder Betreff enthält „Code“.\nWählen Sie Weiterleiten an {{target}} und erstellen Sie den Filter.",
+    },
+    outlook: {
+      title: "Outlook",
+      steps:
+        "In Outlook: Einstellungen › E-Mail › Regeln › Neue Regel hinzufügen.\nBedingung: Von {{provider}} (oder Betreff enthält „Code“).\nAktion: Weiterleiten an {{target}}. Speichern.",
+    },
+    testHeading: "Leiten Sie jetzt eine beliebige Nachricht weiter",
+    testBody:
+      "Zum Prüfen leiten Sie eine beliebige Nachricht (SMS oder E-Mail, ein Code ist nicht nötig) an die Adresse oder Nummer oben weiter. Diese Seite aktualisiert sich von selbst.",
+    waiting: "Warte auf eine Nachricht…",
+    received: "Empfangen ✓ Die Weiterleitung funktioniert.",
     address: "Weiterleitungsadresse",
     addressLater: "{{company}} teilt Ihnen die Weiterleitungsadresse dieser Verbindung mit.",
     copy: "Kopieren",
@@ -161,8 +188,32 @@ export const de: TRecipientStrings = {
     mailBody:
       "Hallo,\n\n{{company}} ruft unsere Rechnungen von {{provider}} automatisch ab. {{provider}} sendet bei jeder Anmeldung einen Einmalcode. Bitte richte die automatische Weiterleitung dieser Codes (SMS oder E-Mails von {{provider}}) an folgende Adresse ein: {{address}}\n\nDanke!",
     mailAddressLater: "die Adresse, die {{company}} dir mitteilt",
-    continue: "Erledigt, weiter",
+    continue: "Weiter",
     skip: "Später erledigen",
+  },
+  handoff: {
+    offer: "Das Telefon mit dem Code hat jemand anderes? Übergeben Sie diese Anmeldung",
+    explain:
+      "Senden Sie einer Kollegin oder einem Kollegen einen Link, der diese Anmeldung auf deren Gerät öffnet, um dort den Code einzugeben. Diese Seite geht von selbst weiter, sobald der Code akzeptiert ist.",
+    name: "Name der Person",
+    create: "Link erstellen",
+    linkFor: "Senden Sie diesen Link an {{name}}:",
+    validity: "Er funktioniert einmal, auf einem Gerät, 30 Minuten lang.",
+    handedTo:
+      "{{name}} gibt den Code ein… Diese Seite geht von selbst weiter, sobald er akzeptiert ist.",
+    welcome: "Sie wurden gebeten, einen Anmeldecode einzugeben",
+    welcomeBody:
+      "Jemand verbindet ein Versorgerkonto und braucht den Einmalcode, den der Versorger Ihnen gesendet hat. Öffnen Sie die Anmeldung und geben Sie den Code auf der Seite des Versorgers ein.",
+    start: "Anmeldung öffnen",
+    entering: "{{name}} gibt den Code ein",
+    enteringBody:
+      "Geben Sie den Code, den {{provider}} Ihnen gesendet hat, auf der Seite unten ein. {{company}} verbindet dieses Konto; Ihren Bildschirm sehen nur Sie.",
+    done: "Fertig ✓",
+    doneBody: "Der Code wurde akzeptiert. Sie können diese Seite schließen.",
+    ended: "Diese Anmeldung ist beendet",
+    endedBody:
+      "Bitten Sie die Person, die Ihnen den Link gesendet hat, neu zu beginnen, falls noch ein Code nötig ist.",
+    unusable: "Dieser Link kann nicht verwendet werden",
   },
   sites: {
     sitesRequired: "Wählen Sie mindestens einen Standort.",
@@ -205,6 +256,46 @@ export const de: TRecipientStrings = {
     connectedTitle: "Sie haben dieses Konto bereits verbunden",
     connectedBody:
       "Sie haben es am {{date}} für {{company}} verbunden. Es ist nichts weiter zu tun; Sie können diese Seite schließen.",
+  },
+  notices: {
+    NAVIGATION_BLOCKED: "Dieses Fenster öffnet nur die Website von {{provider}}.",
+    DOWNLOAD_BLOCKED: "Downloads sind in diesem Fenster nicht möglich.",
+    INPUT_FAILED: "Das hat die Seite nicht erreicht. Versuchen Sie es erneut.",
+    INVALID_MESSAGE: "Das hat die Seite nicht erreicht. Versuchen Sie es erneut.",
+    REPLACED: "Diese Anmeldung wurde in einem anderen Fenster geöffnet.",
+  },
+  apiErrors: {
+    tooManyHere:
+      "In diesem Netzwerk sind bereits mehrere sichere Browser geöffnet. Beenden oder schließen Sie einen und versuchen Sie es dann erneut.",
+    fleetBusy:
+      "Alle sicheren Browser sind gerade belegt. Versuchen Sie es in ein paar Minuten erneut oder geben Sie Ihre Zugangsdaten von Hand ein.",
+    liveUnavailable:
+      "Die Live-Anmeldung ist gerade nicht verfügbar. Geben Sie Ihre Zugangsdaten stattdessen von Hand ein.",
+    tooManyOnLink:
+      "Gerade melden sich mehrere Personen mit diesem Link an. Versuchen Sie es in einer Minute erneut oder geben Sie Ihre Zugangsdaten von Hand ein.",
+    sessionEnded:
+      "Ihre Sitzung ist beendet. Öffnen Sie den Link aus Ihrer E-Mail erneut, um fortzufahren.",
+    verificationRequired:
+      "Bestätigen Sie zuerst Ihre E-Mail-Adresse: Wir haben Ihnen einen Link gesendet.",
+    signInAlreadyUsed:
+      "Diese Anmeldung wurde bereits für ein Konto verwendet. Melden Sie sich erneut an, um ein weiteres zu verbinden.",
+    connectionGone:
+      "Die Verbindung, für die dieser Link war, existiert nicht mehr. Bitten Sie den Absender um einen neuen Link.",
+    verificationLinkUsed:
+      "Dieser Bestätigungslink ist abgelaufen oder wurde schon verwendet. Gehen Sie zurück zur Einladung und fordern Sie einen neuen an.",
+    loginEnded: "Diese Anmeldesitzung ist beendet. Beginnen Sie erneut.",
+    code_RATE_LIMITED:
+      "Zu viele Versuche in kurzer Zeit. Warten Sie eine Minute und versuchen Sie es dann erneut.",
+  },
+  fieldErrors: {
+    email: "Geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.",
+    ownerEmail: "Geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.",
+    provider_name: "Geben Sie den Namen des Versorgers ein.",
+    provider_url: "Geben Sie die Website-Adresse des Versorgers ein.",
+    credential_username:
+      "Geben Sie den Benutzernamen ein, den Sie auf der Website des Versorgers verwenden.",
+    credential_password: "Geben Sie das Passwort ein.",
+    collectionStartDate: "Geben Sie ein Datum ein oder lassen Sie das Feld leer.",
   },
   errors: {
     INVITATION_EXPIRED: {

@@ -56,12 +56,17 @@ export const en = {
     send: "Send me a link",
     sent: "Check your inbox",
     sentBody:
-      "If {{email}} can use this invitation, we have sent it a link. Open it on this device or any other: this page continues by itself.",
+      "If {{email}} can use this invitation, we have sent it a link. Open it on the device you want to continue on: the invitation carries on where the link opens.",
     waiting: "Waiting for you to click the link…",
     resend: "Use another address",
     verifying: "Confirming your email address…",
     failed: "We could not confirm your email",
     backToInvitation: "Back to the invitation",
+  },
+  elsewhere: {
+    heading: "You continued in the other tab",
+    body: "Your email address is confirmed and the invitation carries on in the tab the link opened. You can close this one.",
+    here: "Continue here instead",
   },
   provider: {
     generic: "your utility",
@@ -141,10 +146,32 @@ export const en = {
     intro:
       "{{provider}} sends a one-time code each time someone signs in. To collect your bills every week without asking you, the codes need to reach us automatically.",
     how: "How to forward the codes",
-    smsStep:
-      "Text messages: set up automatic forwarding of messages from {{provider}} to the address below (most phones support this with a forwarding app or your carrier's settings).",
-    emailStep:
-      "Emails: add a forwarding rule in your mailbox for messages from {{provider}} to the address below.",
+    number: "Forwarding number (texts)",
+    iphone: {
+      title: "iPhone: Shortcuts automation",
+      steps:
+        "Open the Shortcuts app, tap Automation, then New Automation (+).\nChoose Message, set Sender to {{provider}} (or Message Contains: code), choose Run Immediately.\nAdd the action Send Message: the Shortcut Input as the message, to {{target}}.\nTap Done. Texts from {{provider}} are now forwarded as they arrive.",
+    },
+    android: {
+      title: "Android: a forwarding app",
+      steps:
+        "Install an SMS forwarding app from Google Play (for example “SMS Forwarder”).\nAdd a rule: messages from {{provider}} (or containing “code”).\nForward them to {{target}}.\nAllow the app to read SMS and to run in the background.",
+    },
+    gmail: {
+      title: "Gmail",
+      steps:
+        "In Gmail on a computer: Settings (gear) › See all settings › Forwarding and POP/IMAP › Add a forwarding address: {{target}}.\nConfirm it, then create a filter: From contains {{provider}} or Subject contains “code”.\nChoose Forward it to {{target}} and create the filter.",
+    },
+    outlook: {
+      title: "Outlook",
+      steps:
+        "In Outlook: Settings › Mail › Rules › Add new rule.\nCondition: From {{provider}} (or Subject includes “code”).\nAction: Forward to {{target}}. Save.",
+    },
+    testHeading: "Forward any message now",
+    testBody:
+      "To check it works, forward any message (a text or an email, it doesn't need a code) to the address or number above. This page updates by itself.",
+    waiting: "Waiting for a message…",
+    received: "Received ✓ Forwarding works.",
     address: "Forwarding address",
     addressLater: "{{company}} will send you the forwarding address for this connection.",
     copy: "Copy",
@@ -154,8 +181,30 @@ export const en = {
     mailBody:
       "Hello,\n\n{{company}} collects our {{provider}} bills automatically. {{provider}} sends a one-time code each time someone signs in. Please set up automatic forwarding of these codes (text messages or emails from {{provider}}) to: {{address}}\n\nThank you!",
     mailAddressLater: "the address {{company}} will send you",
-    continue: "I've done this, continue",
+    continue: "Continue",
     skip: "I'll do it later",
+  },
+  handoff: {
+    offer: "The phone with the code is with someone else? Hand this sign-in to them",
+    explain:
+      "Send a colleague a link that opens this same sign-in on their device, so they can type the code there. This page continues by itself once the code is accepted.",
+    name: "Your colleague's name",
+    create: "Create the link",
+    linkFor: "Send this link to {{name}}:",
+    validity: "It works once, on one device, for 30 minutes.",
+    handedTo: "{{name}} is entering the code… This page continues by itself once it is accepted.",
+    welcome: "You were asked to enter a sign-in code",
+    welcomeBody:
+      "Someone connecting a utility account needs the one-time code the utility sent to you. Open the sign-in, then type the code into the utility's page.",
+    start: "Open the sign-in",
+    entering: "{{name}} is entering the code",
+    enteringBody:
+      "Type the code {{provider}} sent you into the page below. {{company}} is connecting this account; nobody sees your screen but you.",
+    done: "Done ✓",
+    doneBody: "The code was accepted. You can close this page.",
+    ended: "This sign-in has ended",
+    endedBody: "Ask the person who sent you the link to start again if a code is still needed.",
+    unusable: "This link can't be used",
   },
   sites: {
     sitesRequired: "Pick at least one site.",
@@ -197,6 +246,41 @@ export const en = {
     connectedTitle: "You already connected this account",
     connectedBody:
       "You connected it for {{company}} on {{date}}. There is nothing more to do; you can close this page.",
+  },
+  notices: {
+    NAVIGATION_BLOCKED: "This window only opens {{provider}}'s website.",
+    DOWNLOAD_BLOCKED: "Downloads are not available in this window.",
+    INPUT_FAILED: "That did not reach the page. Try again.",
+    INVALID_MESSAGE: "That did not reach the page. Try again.",
+    REPLACED: "This sign-in was opened in another window.",
+  },
+  apiErrors: {
+    tooManyHere:
+      "Several secure browsers are already open from this network. Finish or close one, then try again.",
+    fleetBusy:
+      "All secure browsers are busy right now. Try again in a few minutes, or enter your details by hand.",
+    liveUnavailable: "Live sign-in is not available right now. Enter your details by hand instead.",
+    tooManyOnLink:
+      "Several people are signing in with this link right now. Try again in a minute, or enter your details by hand.",
+    sessionEnded: "Your session has ended. Open the link from your email again to continue.",
+    verificationRequired: "Confirm your email address first: we sent you a link.",
+    signInAlreadyUsed:
+      "This sign-in has already been used to connect an account. Sign in again to connect another one.",
+    connectionGone:
+      "The connection this link was for no longer exists. Ask the sender for a new link.",
+    verificationLinkUsed:
+      "This verification link has expired or was already used. Go back to the invitation and ask for a new one.",
+    loginEnded: "This sign-in session has ended. Start again.",
+    code_RATE_LIMITED: "Too many tries in a short time. Wait a minute, then try again.",
+  },
+  fieldErrors: {
+    email: "Enter a valid email address, like name@example.com.",
+    ownerEmail: "Enter a valid email address, like name@example.com.",
+    provider_name: "Enter the utility's name.",
+    provider_url: "Enter the utility's website address.",
+    credential_username: "Enter the username you use on the utility's website.",
+    credential_password: "Enter the password.",
+    collectionStartDate: "Enter a date, or leave it empty.",
   },
   errors: {
     INVITATION_EXPIRED: {

@@ -58,12 +58,17 @@ export const es: TRecipientStrings = {
     send: "Enviarme un enlace",
     sent: "Revisa tu bandeja de entrada",
     sentBody:
-      "Si {{email}} puede usar esta invitación, le hemos enviado un enlace. Ábrelo en este dispositivo o en otro: esta página continuará sola.",
+      "Si {{email}} puede usar esta invitación, le hemos enviado un enlace. Ábrelo en el dispositivo en el que quieras continuar: la invitación sigue donde se abra el enlace.",
     waiting: "Esperando a que hagas clic en el enlace…",
     resend: "Usar otra dirección",
     verifying: "Confirmando tu dirección de correo…",
     failed: "No hemos podido confirmar tu correo",
     backToInvitation: "Volver a la invitación",
+  },
+  elsewhere: {
+    heading: "Has continuado en la otra pestaña",
+    body: "Tu dirección de correo está confirmada y la invitación continúa en la pestaña que abrió el enlace. Puedes cerrar esta.",
+    here: "Continuar aquí",
   },
   provider: {
     generic: "tu compañía",
@@ -145,10 +150,32 @@ export const es: TRecipientStrings = {
     intro:
       "{{provider}} envía un código de un solo uso cada vez que alguien inicia sesión. Para recoger tus facturas cada semana sin molestarte, esos códigos deben llegarnos automáticamente.",
     how: "Cómo reenviar los códigos",
-    smsStep:
-      "SMS: configura el reenvío automático de los mensajes de {{provider}} a la dirección de abajo (la mayoría de teléfonos lo permiten con una app de reenvío o con tu operador).",
-    emailStep:
-      "Correos: añade en tu buzón una regla que reenvíe los mensajes de {{provider}} a la dirección de abajo.",
+    number: "Número de reenvío (SMS)",
+    iphone: {
+      title: "iPhone: automatización de Atajos",
+      steps:
+        "Abre la app Atajos, toca Automatización y luego Nueva automatización (+).\nElige Mensaje, Remitente: {{provider}} (o El mensaje contiene: código) y Ejecutar inmediatamente.\nAñade la acción Enviar mensaje: la entrada del atajo como mensaje, a {{target}}.\nToca OK. Los SMS de {{provider}} se reenviarán en cuanto lleguen.",
+    },
+    android: {
+      title: "Android: una app de reenvío",
+      steps:
+        "Instala una app de reenvío de SMS desde Google Play (por ejemplo «SMS Forwarder»).\nAñade una regla: mensajes de {{provider}} (o que contengan «código»).\nReenvíalos a {{target}}.\nPermite que la app lea los SMS y funcione en segundo plano.",
+    },
+    gmail: {
+      title: "Gmail",
+      steps:
+        "En Gmail en un ordenador: Configuración (engranaje) › Ver toda la configuración › Reenvío y correo POP/IMAP › Añadir una dirección de reenvío: {{target}}.\nConfírmala y crea un filtro: De contiene {{provider}} o Asunto contiene «código».\nElige Reenviar a {{target}} y crea el filtro.",
+    },
+    outlook: {
+      title: "Outlook",
+      steps:
+        "En Outlook: Configuración › Correo › Reglas › Agregar nueva regla.\nCondición: De {{provider}} (o el asunto incluye «código»).\nAcción: Reenviar a {{target}}. Guarda.",
+    },
+    testHeading: "Reenvía ahora cualquier mensaje",
+    testBody:
+      "Para comprobarlo, reenvía cualquier mensaje (un SMS o un correo, no hace falta código) a la dirección o al número de arriba. Esta página se actualiza sola.",
+    waiting: "Esperando un mensaje…",
+    received: "Recibido ✓ El reenvío funciona.",
     address: "Dirección de reenvío",
     addressLater: "{{company}} te enviará la dirección de reenvío de esta conexión.",
     copy: "Copiar",
@@ -158,8 +185,30 @@ export const es: TRecipientStrings = {
     mailBody:
       "Hola:\n\n{{company}} recoge automáticamente nuestras facturas de {{provider}}. {{provider}} envía un código de un solo uso cada vez que alguien inicia sesión. Configura el reenvío automático de esos códigos (SMS o correos de {{provider}}) a: {{address}}\n\n¡Gracias!",
     mailAddressLater: "la dirección que te enviará {{company}}",
-    continue: "Hecho, continuar",
+    continue: "Continuar",
     skip: "Lo haré más tarde",
+  },
+  handoff: {
+    offer: "¿El teléfono con el código lo tiene otra persona? Pásale este inicio de sesión",
+    explain:
+      "Envía a un compañero un enlace que abre este mismo inicio de sesión en su dispositivo para que escriba allí el código. Esta página continúa sola en cuanto se acepte el código.",
+    name: "Nombre de tu compañero",
+    create: "Crear el enlace",
+    linkFor: "Envía este enlace a {{name}}:",
+    validity: "Funciona una vez, en un dispositivo, durante 30 minutos.",
+    handedTo: "{{name}} está escribiendo el código… Esta página continúa sola en cuanto se acepte.",
+    welcome: "Te han pedido que escribas un código de acceso",
+    welcomeBody:
+      "Alguien que conecta una cuenta de suministro necesita el código de un solo uso que la compañía te envió. Abre el inicio de sesión y escribe el código en la página de la compañía.",
+    start: "Abrir el inicio de sesión",
+    entering: "{{name}} está escribiendo el código",
+    enteringBody:
+      "Escribe en la página de abajo el código que te envió {{provider}}. {{company}} está conectando esta cuenta; solo tú ves tu pantalla.",
+    done: "Listo ✓",
+    doneBody: "El código fue aceptado. Puedes cerrar esta página.",
+    ended: "Este inicio de sesión ha terminado",
+    endedBody: "Pide a quien te envió el enlace que empiece de nuevo si aún hace falta un código.",
+    unusable: "Este enlace no se puede usar",
   },
   sites: {
     sitesRequired: "Elige al menos un sitio.",
@@ -201,6 +250,43 @@ export const es: TRecipientStrings = {
     connectedTitle: "Ya conectó esta cuenta",
     connectedBody:
       "La conectó para {{company}} el {{date}}. No hay nada más que hacer; puede cerrar esta página.",
+  },
+  notices: {
+    NAVIGATION_BLOCKED: "Esta ventana solo abre el sitio web de {{provider}}.",
+    DOWNLOAD_BLOCKED: "Las descargas no están disponibles en esta ventana.",
+    INPUT_FAILED: "Eso no llegó a la página. Inténtalo de nuevo.",
+    INVALID_MESSAGE: "Eso no llegó a la página. Inténtalo de nuevo.",
+    REPLACED: "Este inicio de sesión se abrió en otra ventana.",
+  },
+  apiErrors: {
+    tooManyHere:
+      "Ya hay varios navegadores seguros abiertos desde esta red. Termina o cierra uno y vuelve a intentarlo.",
+    fleetBusy:
+      "Todos los navegadores seguros están ocupados ahora. Inténtalo de nuevo en unos minutos o introduce tus datos a mano.",
+    liveUnavailable:
+      "El inicio de sesión en directo no está disponible ahora. Introduce tus datos a mano.",
+    tooManyOnLink:
+      "Varias personas están iniciando sesión con este enlace ahora mismo. Inténtalo en un minuto o introduce tus datos a mano.",
+    sessionEnded: "Tu sesión ha terminado. Vuelve a abrir el enlace de tu correo para continuar.",
+    verificationRequired: "Primero confirma tu dirección de correo: te hemos enviado un enlace.",
+    signInAlreadyUsed:
+      "Este inicio de sesión ya se usó para conectar una cuenta. Inicia sesión de nuevo para conectar otra.",
+    connectionGone:
+      "La conexión de este enlace ya no existe. Pide un enlace nuevo a quien te lo envió.",
+    verificationLinkUsed:
+      "Este enlace de verificación ha caducado o ya se usó. Vuelve a la invitación y pide uno nuevo.",
+    loginEnded: "Esta sesión de inicio ha terminado. Empieza de nuevo.",
+    code_RATE_LIMITED:
+      "Demasiados intentos en poco tiempo. Espera un minuto y vuelve a intentarlo.",
+  },
+  fieldErrors: {
+    email: "Introduce una dirección de correo válida, como nombre@ejemplo.es.",
+    ownerEmail: "Introduce una dirección de correo válida, como nombre@ejemplo.es.",
+    provider_name: "Introduce el nombre de la compañía.",
+    provider_url: "Introduce la dirección web de la compañía.",
+    credential_username: "Introduce el usuario que usas en el sitio web de la compañía.",
+    credential_password: "Introduce la contraseña.",
+    collectionStartDate: "Introduce una fecha o deja el campo vacío.",
   },
   errors: {
     INVITATION_EXPIRED: {

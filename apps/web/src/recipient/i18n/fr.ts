@@ -59,12 +59,17 @@ export const fr: TRecipientStrings = {
     send: "M'envoyer un lien",
     sent: "Consultez votre boîte de réception",
     sentBody:
-      "Si {{email}} peut utiliser cette invitation, nous lui avons envoyé un lien. Ouvrez-le sur cet appareil ou un autre : cette page continuera d'elle-même.",
+      "Si {{email}} peut utiliser cette invitation, nous lui avons envoyé un lien. Ouvrez-le sur l'appareil où vous voulez continuer : l'invitation reprend là où le lien s'ouvre.",
     waiting: "En attente du clic sur le lien…",
     resend: "Utiliser une autre adresse",
     verifying: "Confirmation de votre adresse e-mail…",
     failed: "Nous n'avons pas pu confirmer votre adresse e-mail",
     backToInvitation: "Retour à l'invitation",
+  },
+  elsewhere: {
+    heading: "Vous avez continué dans l'autre onglet",
+    body: "Votre adresse e-mail est confirmée et l'invitation se poursuit dans l'onglet ouvert par le lien. Vous pouvez fermer celui-ci.",
+    here: "Continuer plutôt ici",
   },
   provider: {
     generic: "votre fournisseur",
@@ -147,10 +152,32 @@ export const fr: TRecipientStrings = {
     intro:
       "{{provider}} envoie un code à usage unique à chaque connexion. Pour collecter vos factures chaque semaine sans vous solliciter, ces codes doivent nous parvenir automatiquement.",
     how: "Comment transférer les codes",
-    smsStep:
-      "SMS : configurez le transfert automatique des messages de {{provider}} vers l'adresse ci-dessous (la plupart des téléphones le permettent avec une application de transfert ou via votre opérateur).",
-    emailStep:
-      "E-mails : ajoutez dans votre messagerie une règle de transfert des messages de {{provider}} vers l'adresse ci-dessous.",
+    number: "Numéro de transfert (SMS)",
+    iphone: {
+      title: "iPhone : automatisation Raccourcis",
+      steps:
+        "Ouvrez l'app Raccourcis, touchez Automatisation, puis Nouvelle automatisation (+).\nChoisissez Message, Expéditeur : {{provider}} (ou Le message contient : code), puis Exécuter immédiatement.\nAjoutez l'action Envoyer un message : l'entrée du raccourci comme message, à {{target}}.\nTouchez OK. Les SMS de {{provider}} sont désormais transférés dès leur arrivée.",
+    },
+    android: {
+      title: "Android : une application de transfert",
+      steps:
+        "Installez une application de transfert de SMS depuis Google Play (par exemple « SMS Forwarder »).\nAjoutez une règle : messages de {{provider}} (ou contenant « code »).\nTransférez-les vers {{target}}.\nAutorisez l'application à lire les SMS et à fonctionner en arrière-plan.",
+    },
+    gmail: {
+      title: "Gmail",
+      steps:
+        "Dans Gmail sur ordinateur : Paramètres (roue) › Voir tous les paramètres › Transfert et POP/IMAP › Ajouter une adresse de transfert : {{target}}.\nConfirmez-la, puis créez un filtre : De contient {{provider}} ou Objet contient « code ».\nChoisissez Transférer à {{target}} et créez le filtre.",
+    },
+    outlook: {
+      title: "Outlook",
+      steps:
+        "Dans Outlook : Paramètres › Courrier › Règles › Ajouter une nouvelle règle.\nCondition : De {{provider}} (ou l'objet contient « code »).\nAction : Transférer à {{target}}. Enregistrez.",
+    },
+    testHeading: "Transférez un message maintenant",
+    testBody:
+      "Pour vérifier que cela fonctionne, transférez n'importe quel message (SMS ou e-mail, sans besoin de code) à l'adresse ou au numéro ci-dessus. Cette page se met à jour toute seule.",
+    waiting: "En attente d'un message…",
+    received: "Reçu ✓ Le transfert fonctionne.",
     address: "Adresse de transfert",
     addressLater: "{{company}} vous communiquera l'adresse de transfert de cette connexion.",
     copy: "Copier",
@@ -160,8 +187,32 @@ export const fr: TRecipientStrings = {
     mailBody:
       "Bonjour,\n\n{{company}} collecte automatiquement nos factures {{provider}}. {{provider}} envoie un code à usage unique à chaque connexion. Merci de configurer le transfert automatique de ces codes (SMS ou e-mails de {{provider}}) vers : {{address}}\n\nMerci !",
     mailAddressLater: "l'adresse que {{company}} vous communiquera",
-    continue: "C'est fait, continuer",
+    continue: "Continuer",
     skip: "Je le ferai plus tard",
+  },
+  handoff: {
+    offer:
+      "Le téléphone qui reçoit le code est chez quelqu'un d'autre ? Confiez-lui cette connexion",
+    explain:
+      "Envoyez à un collègue un lien qui ouvre cette même connexion sur son appareil pour qu'il y saisisse le code. Cette page continue toute seule dès que le code est accepté.",
+    name: "Nom de votre collègue",
+    create: "Créer le lien",
+    linkFor: "Envoyez ce lien à {{name}} :",
+    validity: "Il fonctionne une fois, sur un seul appareil, pendant 30 minutes.",
+    handedTo: "{{name}} saisit le code… Cette page continue toute seule dès qu'il est accepté.",
+    welcome: "On vous demande de saisir un code de connexion",
+    welcomeBody:
+      "Une personne qui connecte un compte fournisseur a besoin du code à usage unique que le fournisseur vous a envoyé. Ouvrez la connexion, puis saisissez le code dans la page du fournisseur.",
+    start: "Ouvrir la connexion",
+    entering: "{{name}} saisit le code",
+    enteringBody:
+      "Saisissez dans la page ci-dessous le code envoyé par {{provider}}. {{company}} connecte ce compte ; vous seul voyez votre écran.",
+    done: "Terminé ✓",
+    doneBody: "Le code a été accepté. Vous pouvez fermer cette page.",
+    ended: "Cette connexion est terminée",
+    endedBody:
+      "Demandez à la personne qui vous a envoyé le lien de recommencer si un code est encore nécessaire.",
+    unusable: "Ce lien ne peut pas être utilisé",
   },
   sites: {
     sitesRequired: "Choisissez au moins un site.",
@@ -204,6 +255,43 @@ export const fr: TRecipientStrings = {
     connectedTitle: "Vous avez déjà connecté ce compte",
     connectedBody:
       "Vous l'avez connecté pour {{company}} le {{date}}. Il n'y a plus rien à faire ; vous pouvez fermer cette page.",
+  },
+  notices: {
+    NAVIGATION_BLOCKED: "Cette fenêtre n'ouvre que le site de {{provider}}.",
+    DOWNLOAD_BLOCKED: "Les téléchargements ne sont pas disponibles dans cette fenêtre.",
+    INPUT_FAILED: "Cette action n'a pas atteint la page. Réessayez.",
+    INVALID_MESSAGE: "Cette action n'a pas atteint la page. Réessayez.",
+    REPLACED: "Cette connexion a été ouverte dans une autre fenêtre.",
+  },
+  apiErrors: {
+    tooManyHere:
+      "Plusieurs navigateurs sécurisés sont déjà ouverts depuis ce réseau. Terminez-en ou fermez-en un, puis réessayez.",
+    fleetBusy:
+      "Tous les navigateurs sécurisés sont occupés pour le moment. Réessayez dans quelques minutes ou saisissez vos identifiants à la main.",
+    liveUnavailable:
+      "La connexion en direct n'est pas disponible pour le moment. Saisissez plutôt vos identifiants à la main.",
+    tooManyOnLink:
+      "Plusieurs personnes se connectent avec ce lien en ce moment. Réessayez dans une minute ou saisissez vos identifiants à la main.",
+    sessionEnded: "Votre session a pris fin. Rouvrez le lien de votre e-mail pour continuer.",
+    verificationRequired:
+      "Confirmez d'abord votre adresse e-mail : nous vous avons envoyé un lien.",
+    signInAlreadyUsed:
+      "Cette connexion a déjà servi à connecter un compte. Reconnectez-vous pour en connecter un autre.",
+    connectionGone:
+      "Le compte visé par ce lien n'existe plus. Demandez un nouveau lien à l'expéditeur.",
+    verificationLinkUsed:
+      "Ce lien de vérification a expiré ou a déjà servi. Revenez à l'invitation et demandez-en un nouveau.",
+    loginEnded: "Cette session de connexion a pris fin. Recommencez.",
+    code_RATE_LIMITED: "Trop de tentatives en peu de temps. Attendez une minute, puis réessayez.",
+  },
+  fieldErrors: {
+    email: "Saisissez une adresse e-mail valide, comme nom@exemple.fr.",
+    ownerEmail: "Saisissez une adresse e-mail valide, comme nom@exemple.fr.",
+    provider_name: "Saisissez le nom du fournisseur.",
+    provider_url: "Saisissez l'adresse du site du fournisseur.",
+    credential_username: "Saisissez l'identifiant que vous utilisez sur le site du fournisseur.",
+    credential_password: "Saisissez le mot de passe.",
+    collectionStartDate: "Saisissez une date, ou laissez le champ vide.",
   },
   errors: {
     INVITATION_EXPIRED: {

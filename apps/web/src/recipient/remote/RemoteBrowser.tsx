@@ -108,7 +108,7 @@ export function RemoteBrowser({
         <textarea
           ref={input.inputRef}
           aria-label={t("signIn.canvasLabel", { provider: providerName })}
-          className="absolute top-0 left-0 size-px resize-none overflow-hidden border-0 bg-transparent p-0 text-base text-transparent caret-transparent opacity-0"
+          className="absolute top-0 left-0 size-px scroll-my-4 resize-none overflow-hidden border-0 bg-transparent p-0 text-base text-transparent caret-transparent opacity-0"
           autoCapitalize="off"
           autoComplete="off"
           autoCorrect="off"

@@ -3,6 +3,7 @@
 // and "are you signed in?" when the page gives no clear sign.
 import type { TLoginOutcome } from "@meterlink/shared/stream";
 import { useTranslation } from "react-i18next";
+import type { TNotice } from "./useRemoteSession";
 
 export function StageBanners({
   notice,
@@ -11,7 +12,7 @@ export function StageBanners({
   providerName,
   onSignedInAnswer,
 }: {
-  notice: string | null;
+  notice: TNotice | null;
   outcome: TLoginOutcome | null;
   /** Every failure is announced anew (the count is part of the text); "locked" says what to do. */
   failures: { count: number; locked: boolean };
@@ -26,7 +27,10 @@ export function StageBanners({
           role="status"
           className="border-b border-amber-200 bg-amber-50 px-3 py-1.5 text-sm text-amber-900"
         >
-          {notice}
+          {t(`notices.${notice.code}`, {
+            provider: providerName,
+            defaultValue: notice.message,
+          })}
         </p>
       ) : null}
       {outcome === "failure" ? (

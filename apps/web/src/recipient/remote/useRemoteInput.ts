@@ -2,7 +2,10 @@
 // coordinates. A hidden, focused textarea collects the keyboard (it also raises the
 // on-screen keyboard on phones and receives IME and paste); pointer events on the canvas
 // become mouse messages, a finger's tap a click where it landed, a drag a scroll.
-import { frameToViewport } from "@meterlink/shared/stream";
+// The textarea sits over the remote page's focused field (the worker says where it is):
+// when a phone's keyboard opens, the browser keeps the focused element, so the field,
+// in view; we also bring it back into the visible viewport whenever it moves out.
+import { frameToViewport, viewportToFrame } from "@meterlink/shared/stream";
 import { useCallback, useEffect, useRef } from "react";
 import { beforeInputAction, keydownRoute, modifiersOf } from "./keyboard";
 import type { TRemoteSession } from "./useRemoteSession";
@@ -16,8 +19,16 @@ const buttonOf = (button: number) =>
 
 const noKey = { key: "", code: "" };
 
+/** How often the input follows the field while one is focused (frames change size, scroll). */
+const FOLLOW_MS = 200;
+
+function visibleBottom(): number {
+  const viewport = window.visualViewport;
+  return viewport ? viewport.offsetTop + viewport.height : window.innerHeight;
+}
+
 export function useRemoteInput(session: TRemoteSession) {
-  const { canvasRef, frameRef, drawRectRef, send, clearFailure } = session;
+  const { canvasRef, frameRef, drawRectRef, send, clearFailure, focus } = session;
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const pressedRef = useRef(new Set<string>());
   const touchRef = useRef<TTouch | null>(null);
@@ -38,6 +49,60 @@ export function useRemoteInput(session: TRemoteSession) {
   );
 
   const focusInput = useCallback(() => inputRef.current?.focus({ preventScroll: true }), []);
+
+  // Over the focused remote field (drawn coordinates), or a pixel in the corner if none.
+  const placeInput = useCallback(() => {
+    const input = inputRef.current;
+    if (!input) return;
+    const frame = frameRef.current;
+    const rect = drawRectRef.current;
+    let place = { left: 0, top: 0, width: 1, height: 1 };
+    if (focus && frame && rect) {
+      const display = { width: rect.width, height: rect.height };
+      const start = viewportToFrame(frame.header, focus, display);
+      const end = viewportToFrame(
+        frame.header,
+        { x: focus.x + focus.width, y: focus.y + focus.height },
+        display,
+      );
+      const clamp = (value: number, max: number) => Math.min(max, Math.max(0, value));
+      const left = clamp(rect.x + start.x, rect.x + rect.width - 1);
+      const top = clamp(rect.y + start.y, rect.y + rect.height - 1);
+      place = {
+        left,
+        top,
+        width: Math.max(1, Math.min(rect.x + rect.width, rect.x + end.x) - left),
+        height: Math.max(1, Math.min(rect.y + rect.height, rect.y + end.y) - top),
+      };
+    }
+    const style = input.style;
+    const next = {
+      left: `${Math.round(place.left)}px`,
+      top: `${Math.round(place.top)}px`,
+      width: `${Math.round(place.width)}px`,
+      height: `${Math.round(place.height)}px`,
+    };
+    const moved = Object.entries(next).some(
+      ([key, value]) => style.getPropertyValue(key) !== value,
+    );
+    if (moved) Object.assign(style, next);
+    if (!focus || document.activeElement !== input) return;
+    const box = input.getBoundingClientRect();
+    if (box.top < (window.visualViewport?.offsetTop ?? 0) || box.bottom > visibleBottom()) {
+      input.scrollIntoView({ block: "center", inline: "nearest" });
+    }
+  }, [focus, frameRef, drawRectRef]);
+
+  useEffect(() => {
+    placeInput();
+    if (!focus) return;
+    const timer = setInterval(placeInput, FOLLOW_MS);
+    window.visualViewport?.addEventListener("resize", placeInput);
+    return () => {
+      clearInterval(timer);
+      window.visualViewport?.removeEventListener("resize", placeInput);
+    };
+  }, [focus, placeInput]);
 
   // Wheel must be a non-passive listener to stop the page from scrolling along.
   useEffect(() => {

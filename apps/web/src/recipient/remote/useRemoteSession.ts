@@ -19,6 +19,9 @@ import {
 } from "./browser-stream";
 
 export type TDialog = Extract<TServerMessage, { type: "dialog" }>;
+export type TRemoteFocus = Extract<TServerMessage, { type: "focus" }>["box"];
+/** A passing notice from the worker; its `code` picks the words in the page's language. */
+export type TNotice = Extract<TServerMessage, { type: "error" }>;
 export type TDrawRect = { x: number; y: number; width: number; height: number };
 export type TSessionStatus = TStreamStatus | "starting" | "failed";
 
@@ -75,8 +78,10 @@ export function useRemoteSession(options: TRemoteSessionOptions) {
   const [outcome, setOutcome] = useState<TLoginOutcome | null>(null);
   /** Failures announced in this session, and whether the portal said "locked". */
   const [failures, setFailures] = useState({ count: 0, locked: false });
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<TNotice | null>(null);
   const [dialog, setDialog] = useState<TDialog | null>(null);
+  /** The remote page's focused text field, in remote viewport px (see useRemoteInput). */
+  const [focus, setFocus] = useState<TRemoteFocus>(null);
   const [generation, setGeneration] = useState(0);
   const optionsRef = useRef(options);
   optionsRef.current = options;
@@ -128,13 +133,16 @@ export function useRemoteSession(options: TRemoteSessionOptions) {
         setDialog((current) => (current?.dialogId === message.dialogId ? null : current));
         return;
       case "error":
-        setNotice(message.message);
+        setNotice(message);
         return;
       case "ended":
         setEndReason(message.reason);
         optionsRef.current.onEnded?.(message.reason);
         return;
       case "ready":
+        return;
+      case "focus":
+        setFocus(message.box);
         return;
     }
   }, []);
@@ -253,6 +261,7 @@ export function useRemoteSession(options: TRemoteSessionOptions) {
     notice,
     dialog,
     setDialog,
+    focus,
     send,
     restart: () => setGeneration((value) => value + 1),
   };

@@ -1,6 +1,6 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, StepHeading } from "../ui";
+import { ActionBar, Alert, Button, StepHeading } from "../ui";
 
 /** Who is asking, what will happen, how the password is protected; consent before anything. */
 export function ConsentStep({
@@ -91,6 +91,7 @@ export function ConsentStep({
         <p className="text-sm text-slate-600">{t("consent.expires", { date: expiry })}</p>
       ) : null}
       <form
+        id={`${checkboxId}-form`}
         className="flex flex-col gap-4"
         onSubmit={(event) => {
           event.preventDefault();
@@ -123,12 +124,13 @@ export function ConsentStep({
           </p>
         ) : null}
         {error ? <Alert>{error}</Alert> : null}
-        <div>
-          <Button type="submit" busy={busy} disabled={busy}>
-            {t("consent.start")}
-          </Button>
-        </div>
       </form>
+      {/* Outside the short form, so it sticks to the screen over the whole page. */}
+      <ActionBar>
+        <Button type="submit" form={`${checkboxId}-form`} busy={busy} disabled={busy}>
+          {t("consent.start")}
+        </Button>
+      </ActionBar>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TCredential } from "../types";
-import { Alert, Button, Field, StepHeading } from "../ui";
+import { ActionBar, Alert, Button, Field, StepHeading } from "../ui";
 
 /** Username, password, notes: for unknown utilities, or when the live browser won't do. */
 export function ManualCredentialForm({
@@ -103,11 +103,11 @@ export function ManualCredentialForm({
           </p>
         </div>
         {error ? <Alert>{error}</Alert> : null}
-        <div>
+        <ActionBar>
           <Button type="submit" busy={busy} disabled={busy}>
             {t("common.continue")}
           </Button>
-        </div>
+        </ActionBar>
       </form>
       {footer}
     </section>

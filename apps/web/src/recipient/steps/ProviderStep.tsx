@@ -4,7 +4,7 @@ import { useEffect, useId, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
 import type { TOpened, TProviderChoice } from "../types";
-import { Alert, Button, Field, Spinner, StepHeading } from "../ui";
+import { ActionBar, Alert, Button, Field, Spinner, StepHeading } from "../ui";
 
 /** Countries the catalog is likely to cover; the prefilled one is always added. */
 const COUNTRIES = [
@@ -278,12 +278,12 @@ function ManualProvider({
           onChange={(event) => setUrl(event.target.value)}
           error={errors.url}
         />
-        <div className="flex flex-wrap items-center gap-4">
+        <ActionBar>
           <Button type="submit">{t("common.continue")}</Button>
           <Button variant="secondary" onClick={onBack}>
             {t("common.back")}
           </Button>
-        </div>
+        </ActionBar>
       </form>
     </section>
   );

@@ -2,7 +2,7 @@ import { type TUtilityType, UTILITY_TYPES, ZUtilityType } from "@meterlink/share
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TOpened } from "../types";
-import { Alert, Button, Field, StepHeading } from "../ui";
+import { ActionBar, Alert, Button, Field, StepHeading } from "../ui";
 
 export type TSitesAnswer = {
   siteIds: string[];
@@ -168,11 +168,11 @@ export function SitesStep({
           />
         </div>
         {error ? <Alert>{error}</Alert> : null}
-        <div>
+        <ActionBar>
           <Button type="submit" busy={busy} disabled={busy}>
             {busy ? t("sites.submitting") : t("sites.submit")}
           </Button>
-        </div>
+        </ActionBar>
       </form>
     </section>
   );
