@@ -1,10 +1,4 @@
-import {
-  connection,
-  connectionSite,
-  emailMessage,
-  invitation,
-  invitationEvent,
-} from "@meterlink/db";
+import { connection, emailMessage, invitation, invitationEvent } from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
