@@ -23,6 +23,7 @@ import { adoptFirstBills, settleFirstBills } from "../bills/first-bills";
 import { endLoginSessions } from "../fleet/sessions";
 import { recordEvent } from "../invitations/events";
 import { adoptForwardedMessages } from "../mfa/activity";
+import { isTestEnvironment } from "../test-mode/environment";
 import { emitConnectionStatusChanged, emitWebhookEvent } from "../webhooks/emit";
 import { announceInvitationChanged, forgetInvitation } from "./invitation-cache";
 import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
@@ -36,10 +37,17 @@ const SIGN_IN_ALREADY_USED = new AppError(
   { reason: "signInAlreadyUsed" },
 );
 
-async function resolveProvider(ctx: TContextInner, input: TInput) {
-  if (input.provider.kind === "manual") return { id: null, name: input.provider.name };
+/** A test-mode link (services/test-mode) never stores a real utility's credential. */
+const TEST_LINK_SANDBOX_ONLY =
+  "This is a test link: only sandbox utilities can be connected with it. Pick one from the list.";
+
+async function resolveProvider(ctx: TContextInner, input: TInput, testMode: boolean) {
+  if (input.provider.kind === "manual") {
+    if (testMode) throw AppError.field("provider", TEST_LINK_SANDBOX_ONLY);
+    return { id: null, name: input.provider.name };
+  }
   const [found] = await ctx.db
-    .select({ id: provider.id, name: provider.name })
+    .select({ id: provider.id, name: provider.name, isSandbox: provider.isSandbox })
     .from(provider)
     .where(eq(provider.id, input.provider.providerId));
   if (!found)
@@ -47,7 +55,8 @@ async function resolveProvider(ctx: TContextInner, input: TInput) {
       "provider.providerId",
       "We don't know this utility. Pick one from the list or enter it by hand.",
     );
-  return found;
+  if (testMode && !found.isSandbox) throw AppError.field("provider", TEST_LINK_SANDBOX_ONLY);
+  return { id: found.id, name: found.name };
 }
 
 /** The sealed credential: sealed here for manual entry, by the worker for a live login. */
@@ -105,7 +114,10 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   }
   const inv = row.invitation;
 
-  const chosenProvider = inv.kind === "contributor" ? await resolveProvider(ctx, input) : null;
+  const chosenProvider =
+    inv.kind === "contributor"
+      ? await resolveProvider(ctx, input, isTestEnvironment(row.company))
+      : null;
   if (inv.kind === "contributor" && !input.siteIds.length) {
     // The sites step asks for one when the company lists any: so does the server, or a
     // connection would cover no building and nobody could tell whose bills it collects.
