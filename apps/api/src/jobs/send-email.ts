@@ -19,6 +19,7 @@ import { invitationStatus } from "@meterlink/shared";
 import { and, eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { renderEmail, type TEmailInput } from "../emails";
+import { emailLogoUrl } from "../emails/brand";
 import { decryptSecret } from "../lib/tokens";
 import { recordEvent } from "../services/invitations/events";
 import { invitationUrl } from "../services/invitations/links";
@@ -151,7 +152,8 @@ async function prepare(deps: TSendEmailDeps, row: TEmailRow): Promise<TPrepared>
   if (!found) return { ok: false, reason: "Not sent: the invitation no longer exists." };
   const brand = {
     displayName: found.company.displayName,
-    logoUrl: found.company.logoUrl,
+    // Uploaded logos are data: URLs, which email clients drop: link the API's copy.
+    logoUrl: emailLogoUrl(found.company, deps.publicUrl),
     primaryColor: found.company.primaryColor,
     whiteLabel: found.company.whiteLabel,
   };
