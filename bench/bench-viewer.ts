@@ -80,15 +80,15 @@ export class BenchViewer {
     return this.seq;
   }
 
-  /** Clicks into the textarea (focus), then waits until a frame shows the bench page. */
-  async ready(timeoutMs = 15_000): Promise<void> {
+  /** Clicks into the textarea (focus) at `click`, then waits until a frame shows the bench page. */
+  async ready(timeoutMs = 15_000, click = { x: 640, y: 400 }): Promise<void> {
     let shown = await this.typist.waitUntil(() => this.typist.shown !== null, 3_000);
     if (!shown) {
       // The worker sends nothing while a page is still and its seed screenshot failed; a
       // person would click into the page by now, which repaints it (caret). Counted in
       // the time to first frame, as the person would have waited that long.
       this.nudged = true;
-      this.send({ type: "mouse", seq: this.nextSeq(), action: "click", x: 640, y: 400 });
+      this.send({ type: "mouse", seq: this.nextSeq(), action: "click", ...click });
       shown = await this.typist.waitUntil(() => this.typist.shown !== null, timeoutMs);
     }
     if (!shown) {
@@ -97,7 +97,7 @@ export class BenchViewer {
         `no frame showed the bench page (${this.frames} frames${this.lastJpeg ? `, last one in ${FAILED_FRAME}` : ""}; messages: ${this.messages.join(" ")})`,
       );
     }
-    this.send({ type: "mouse", seq: this.nextSeq(), action: "click", x: 640, y: 400 });
+    this.send({ type: "mouse", seq: this.nextSeq(), action: "click", ...click });
   }
 
   /** Sends one key press; returns the seq of its keydown. */

@@ -30,6 +30,8 @@ const ZBenchEnv = z.object({
   /** Use this PostgreSQL server (a fresh database is created in it) instead of an embedded one. */
   DATABASE_URL: z.url().optional(),
   PUPPETEER_EXECUTABLE_PATH: z.string().default("/usr/bin/chromium"),
+  /** The worker's browser, e.g. /usr/bin/chromium-headless-shell (default: the floor's). */
+  BENCH_WORKER_CHROMIUM: z.string().optional(),
 });
 export type TBenchEnv = z.infer<typeof ZBenchEnv>;
 
@@ -45,10 +47,20 @@ export function loadBenchEnv(source: Record<string, string | undefined> = proces
     sweep:
       env.BENCH_SWEEP?.split(",").map(Number) ?? (quick ? [5, 10, 20] : [2, 4, 6, 8, 10, 15, 20]),
     phases: new Set(
-      env.BENCH_PHASES?.split(",") ?? ["ttff", "one", "ten", "sweep", "cold", "http"],
+      env.BENCH_PHASES?.split(",") ?? [
+        "ttff",
+        "views",
+        "shell",
+        "one",
+        "ten",
+        "sweep",
+        "cold",
+        "http",
+      ],
     ),
     databaseUrl: env.DATABASE_URL,
     chromium: env.PUPPETEER_EXECUTABLE_PATH,
+    workerChromium: env.BENCH_WORKER_CHROMIUM ?? env.PUPPETEER_EXECUTABLE_PATH,
   };
 }
 export type TBenchConfig = ReturnType<typeof loadBenchEnv>;

@@ -7,14 +7,28 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { TViewport } from "@meterlink/shared/stream";
 import type { Browser } from "puppeteer-core";
 import { BenchViewer } from "./bench-viewer";
 import { loadBenchEnv } from "./env";
-import { launchFloorBrowser, openFloorSession, type TFloorSession } from "./floor";
+import {
+  ensureHeadlessShell,
+  launchFloorBrowser,
+  launchHeadlessShell,
+  openFloorSession,
+  type TFloorSession,
+} from "./floor";
 import { load, type THttpRun } from "./http-load";
 import { startBenchPage } from "./page";
 import { cpuBetween, treeCpu, treeMemory } from "./procs";
-import { dataDirFor, startStack, type TStack } from "./stack";
+import {
+  dataDirFor,
+  startStack,
+  type TStack,
+  type TViewportName,
+  VIEWPORT,
+  VIEWPORTS,
+} from "./stack";
 import { median, percentile, round1, summarize, type TSummary } from "./stats";
 import { KEYS_PER_SECOND, sleep } from "./typist";
 
@@ -74,21 +88,30 @@ type TRelaySession = { client: BenchViewer; end(): Promise<void> };
 /** Sessions whose stream never showed the page (counted, ended, replaced up to twice). */
 const blankSessions: string[] = [];
 
-async function openRelaySession(stack: TStack, attempt = 1): Promise<TRelaySession> {
+const centerOf = (viewport: TViewport) => ({
+  x: Math.round(viewport.width / 2),
+  y: Math.round(viewport.height / 2),
+});
+
+async function openRelaySession(
+  stack: TStack,
+  viewport: TViewport = VIEWPORT,
+  attempt = 1,
+): Promise<TRelaySession> {
   const recipient = await stack.newRecipient();
-  const started = await stack.startLogin(recipient);
+  const started = await stack.startLogin(recipient, viewport);
   const client = await BenchViewer.open(
     `${stack.apiUrl.replace(/^http/, "ws")}${started.streamUrl}`,
   );
   try {
-    await client.ready(8_000);
+    await client.ready(8_000, centerOf(viewport));
   } catch (error) {
     blankSessions.push(`${started.loginSessionId}: ${String(error).slice(0, 200)}`);
     client.close();
     await stack.endLogin(recipient, started.loginSessionId);
     if (attempt >= 3) throw error;
     log(`  a session showed no frame (${blankSessions.length} so far); starting another`);
-    return await openRelaySession(stack, attempt + 1);
+    return await openRelaySession(stack, viewport, attempt + 1);
   }
   return {
     client,
@@ -186,6 +209,7 @@ async function main() {
       databaseUrl: config.databaseUrl,
       dataDir: dataDirFor(root),
       workerCapacity: maxSessions + 4,
+      workerChromium: config.workerChromium,
       log,
     });
     const s = stack;
@@ -276,7 +300,7 @@ async function main() {
         what: "time to first frame, p50 (startLogin → first frame showing the page)",
         unit: "ms",
         value: summarize(relayRounds.map((r) => r.p50)),
-        target: { op: "<=", value: 250 },
+        target: { op: "<=", value: 200 },
         reference: floorRef,
       });
       figure({
@@ -316,6 +340,291 @@ async function main() {
       });
     });
 
+    await phase("views", "input→frame and cost per frame by viewport, 1 session", async () => {
+      // Per viewport: the recipient's stream through the relay, the CDP floor with the
+      // screencast (the reference), and the floor with one optimizeForSpeed screenshot per
+      // key (the A/B for "the frame as soon as it is painted"). One viewport at a time, so
+      // idle sessions of another size do not blur its CPU figure.
+      type TViewRound = {
+        relay: TTypingRun;
+        floor: TTypingRun;
+        shot: TTypingRun;
+        bytesPerFrame: number;
+        cpuMsPerFrame: number;
+        framesPerKey: number;
+        floorCpuMsPerFrame: number;
+        shotCpuMsPerFrame: number;
+      };
+      const results = new Map<TViewportName, TViewRound[]>();
+      const idleFps = new Map<TViewportName, { relay: number; floor: number }>();
+      const floorPid = fb.process()?.pid;
+      const measured = async (
+        session: Parameters<typeof typeTogether>[0][number],
+        pid: number | undefined,
+        frames: () => number,
+      ) => {
+        const cpuBefore = pid ? treeCpu(pid) : new Map<number, number>();
+        const framesBefore = frames();
+        const run = await typeTogether([session]);
+        const cpuMs = pid ? cpuBetween(cpuBefore, treeCpu(pid)) * 1000 : Number.NaN;
+        const count = Math.max(1, frames() - framesBefore);
+        return { run, frames: count, cpuMsPerFrame: cpuMs / count };
+      };
+      for (const [name, viewport] of Object.entries(VIEWPORTS) as [TViewportName, TViewport][]) {
+        const viaRelay = await openRelaySession(s, viewport);
+        const floor = await openFloorSession(fb, page.url, { viewport });
+        const shot = await openFloorSession(fb, page.url, { viewport, capture: "screenshot" });
+        const rounds: TViewRound[] = [];
+        try {
+          for (let round = 0; round < config.rounds; round++) {
+            const bytesBefore = viaRelay.client.bytes;
+            const framesBefore = viaRelay.client.frames;
+            const r = await measured(asTyping(viaRelay), s.workerPid, () => viaRelay.client.frames);
+            const bytes = viaRelay.client.bytes - bytesBefore;
+            const frames = Math.max(1, viaRelay.client.frames - framesBefore);
+            const f = await measured(floorTyping(floor), floorPid, () => floor.frames);
+            const sh = await measured(floorTyping(shot), floorPid, () => shot.frames);
+            rounds.push({
+              relay: r.run,
+              floor: f.run,
+              shot: sh.run,
+              bytesPerFrame: bytes / frames,
+              cpuMsPerFrame: r.cpuMsPerFrame,
+              framesPerKey: frames / Math.max(1, r.run.samples + r.run.lost),
+              floorCpuMsPerFrame: f.cpuMsPerFrame,
+              shotCpuMsPerFrame: sh.cpuMsPerFrame,
+            });
+            log(
+              `  ${name} round ${round + 1}: relay p50 ${round1(r.run.p50)} / p95 ${round1(r.run.p95)} ms, floor ${round1(f.run.p50)} / ${round1(f.run.p95)}, screenshot floor ${round1(sh.run.p50)} / ${round1(sh.run.p95)}; ${Math.round(bytes / frames / 1024)} KiB and ${round1(r.cpuMsPerFrame)} ms worker CPU a frame`,
+            );
+          }
+          // Idle: nobody types; the focused textarea's caret is all that could change.
+          await sleep(1_000);
+          const idle = { relay: viaRelay.client.frames, floor: floor.frames };
+          await sleep(3_000);
+          idleFps.set(name, {
+            relay: (viaRelay.client.frames - idle.relay) / 3,
+            floor: (floor.frames - idle.floor) / 3,
+          });
+        } finally {
+          await viaRelay.end();
+          await floor.close();
+          await shot.close();
+        }
+        results.set(name, rounds);
+      }
+      raw.views = Object.fromEntries(results);
+      const desktop = results.get("desktop") ?? [];
+      const desktopBytes = summarize(desktop.map((r) => r.bytesPerFrame / 1024));
+      const desktopCpu = summarize(desktop.map((r) => r.cpuMsPerFrame));
+      const label = (name: TViewportName) => {
+        const v = VIEWPORTS[name];
+        return `${v.width}×${v.height} DPR ${v.deviceScaleFactor}`;
+      };
+      // Targets of issue 21 for one session (p50); p95 is to stay within 1.5× the p50.
+      const p50Target: Partial<Record<TViewportName, number>> = { desktop: 20, fullHd: 35 };
+      for (const [name, rounds] of results) {
+        const floorP50 = summarize(rounds.map((r) => r.floor.p50));
+        const p95OverP50 = rounds.map((r) => round1(r.relay.p95 / r.relay.p50));
+        const target = p50Target[name];
+        figure({
+          id: `view.${name}.p50`,
+          what: `input→frame at ${label(name)}, 1 session, through the API relay, p50`,
+          unit: "ms",
+          value: summarize(rounds.map((r) => r.relay.p50)),
+          ...(target ? { target: { op: "<=" as const, value: target } } : {}),
+          reference: { what: "CDP floor (screencast) p50, same viewport", value: floorP50 },
+        });
+        figure({
+          id: `view.${name}.p95`,
+          what: `input→frame at ${label(name)}, 1 session, through the API relay, p95`,
+          unit: "ms",
+          value: summarize(rounds.map((r) => r.relay.p95)),
+          reference: {
+            what: "CDP floor (screencast) p95, same viewport",
+            value: summarize(rounds.map((r) => r.floor.p95)),
+          },
+          note: `p95 / p50 per round: ${p95OverP50.join(", ")} (target ≤ 1.5)`,
+        });
+        figure({
+          id: `view.${name}.screenshot.p50`,
+          what: `CDP floor with a Page.captureScreenshot (optimizeForSpeed) per key at ${label(name)}, p50`,
+          unit: "ms",
+          value: summarize(rounds.map((r) => r.shot.p50)),
+          reference: { what: "CDP floor (screencast) p50, same viewport", value: floorP50 },
+          note: `p95 ${rounds.map((r) => round1(r.shot.p95)).join("/")} ms; floor CPU a picture: screenshot ${rounds.map((r) => round1(r.shotCpuMsPerFrame)).join("/")} ms, screencast ${rounds.map((r) => round1(r.floorCpuMsPerFrame)).join("/")} ms`,
+        });
+        figure({
+          id: `view.${name}.bytesPerFrame`,
+          what: `frame size at ${label(name)} (JPEG as sent)`,
+          unit: "KiB",
+          value: summarize(rounds.map((r) => r.bytesPerFrame / 1024)),
+          reference: { what: "1280×800 DPR 1, same run", value: desktopBytes },
+        });
+        figure({
+          id: `view.${name}.cpuPerFrame`,
+          what: `worker CPU per frame sent at ${label(name)} (Node + Chromium, while typing)`,
+          unit: "ms",
+          value: summarize(rounds.map((r) => r.cpuMsPerFrame)),
+          reference: { what: "1280×800 DPR 1, same run", value: desktopCpu },
+          note: `frames per key ${rounds.map((r) => round1(r.framesPerKey)).join("/")}`,
+        });
+        const idle = idleFps.get(name);
+        if (idle) {
+          figure({
+            id: `view.${name}.idleFps`,
+            what: `frames a second sent for an idle session (focused field, nobody typing) at ${label(name)}`,
+            unit: "frames/s",
+            value: summarize([idle.relay]),
+            target: { op: "<=", value: 0 },
+            reference: {
+              what: "CDP floor, same page (blinking caret)",
+              value: summarize([idle.floor]),
+            },
+            note: "one 3-s window after the last round",
+          });
+        }
+      }
+    });
+
+    await phase(
+      "shell",
+      "CDP floor: full Chromium vs chromium-headless-shell (+ begin-frame control)",
+      async () => {
+        ensureHeadlessShell(log);
+        type TVariant = {
+          name: "chromium" | "shell" | "shellBeginFrame";
+          browser: Browser;
+          capture: "screencast" | "beginFrame";
+          relaunch?: () => Promise<Browser>;
+        };
+        const variants: TVariant[] = [
+          { name: "chromium", browser: fb, capture: "screencast" },
+          {
+            name: "shell",
+            browser: await launchHeadlessShell(),
+            capture: "screencast",
+            relaunch: () => launchHeadlessShell(),
+          },
+          {
+            name: "shellBeginFrame",
+            browser: await launchHeadlessShell({ beginFrameControl: true }),
+            capture: "beginFrame",
+            relaunch: () => launchHeadlessShell({ beginFrameControl: true }),
+          },
+        ];
+        const crashes: string[] = [];
+        type TShellRound = {
+          one: TTypingRun;
+          ten: TTypingRun;
+          cpuMsPerFrame: number;
+          idleFps: number;
+          pssPerPageMiB: number;
+        };
+        const results = new Map<string, TShellRound[]>(variants.map((v) => [v.name, []]));
+        try {
+          for (let round = 0; round < config.rounds; round++) {
+            // Rotate the order so a drift in machine load favours no variant.
+            for (let i = 0; i < variants.length; i++) {
+              const v = variants[(i + round) % variants.length];
+              if (!v) continue;
+              const pid = v.browser.process()?.pid;
+              const open = () => openFloorSession(v.browser, page.url, { capture: v.capture });
+              const pages: TFloorSession[] = [];
+              try {
+                pages.push(await open());
+                const first = pages[0];
+                if (!first) throw new Error("no floor page");
+                const cpuBefore = pid ? treeCpu(pid) : new Map<number, number>();
+                const framesBefore = first.frames;
+                const one = await typeTogether([floorTyping(first)]);
+                const cpuMs = pid ? cpuBetween(cpuBefore, treeCpu(pid)) * 1000 : Number.NaN;
+                const cpuMsPerFrame = cpuMs / Math.max(1, first.frames - framesBefore);
+                await sleep(1_000);
+                const idleBefore = first.frames;
+                await sleep(3_000);
+                const idleFps = (first.frames - idleBefore) / 3;
+                while (pages.length < 10) pages.push(await open());
+                let pss = Number.NaN;
+                const probe = sleep((config.typingSeconds * 1000) / 2).then(() => {
+                  if (pid) pss = treeMemory(pid).pssMiB;
+                });
+                const ten = await typeTogether(pages.map(floorTyping));
+                await probe;
+                results
+                  .get(v.name)
+                  ?.push({ one, ten, cpuMsPerFrame, idleFps, pssPerPageMiB: pss / 10 });
+                log(
+                  `  ${v.name} round ${round + 1}: 1 page p50 ${round1(one.p50)} / p95 ${round1(one.p95)} ms, ${round1(cpuMsPerFrame)} ms CPU a frame, idle ${round1(idleFps)} frames/s; 10 pages p95 ${round1(ten.p95)} ms, PSS ${round1(pss / 10)} MiB a page`,
+                );
+              } catch (error) {
+                // A browser that died is counted and replaced; its round is left out.
+                crashes.push(`${v.name} round ${round + 1}: ${String(error).slice(0, 200)}`);
+                log(`  ${v.name} round ${round + 1} failed: ${String(error).slice(0, 200)}`);
+                if (v.relaunch && !v.browser.connected) v.browser = await v.relaunch();
+              } finally {
+                for (const p of pages) await p.close().catch(() => undefined);
+              }
+            }
+          }
+        } finally {
+          for (const v of variants) if (v.relaunch) await v.browser.close().catch(() => undefined);
+        }
+        raw.shell = Object.fromEntries(results);
+        raw.shellCrashes = crashes;
+        const base = results.get("chromium") ?? [];
+        const ref = (what: string, pick: (r: TShellRound) => number) => ({
+          what: `full Chromium (screencast), ${what}`,
+          value: summarize(base.map(pick)),
+        });
+        for (const v of variants) {
+          if (v.name === "chromium") continue;
+          const rounds = results.get(v.name) ?? [];
+          const label =
+            v.name === "shell"
+              ? "headless-shell, screencast"
+              : "headless-shell, beginFrame per key";
+          const failed = crashes.filter((c) => c.startsWith(`${v.name} `)).length;
+          figure({
+            id: `shell.${v.name}.p50`,
+            what: `CDP floor, ${label}: input→frame, 1 page, p50`,
+            unit: "ms",
+            value: summarize(rounds.map((r) => r.one.p50)),
+            reference: ref("p50", (r) => r.one.p50),
+            note: `p95 ${rounds.map((r) => round1(r.one.p95)).join("/")} ms (Chromium ${base.map((r) => round1(r.one.p95)).join("/")}); ${failed} round(s) lost to a browser crash`,
+          });
+          figure({
+            id: `shell.${v.name}.ten.p95`,
+            what: `CDP floor, ${label}: input→frame, 10 pages typing, p95`,
+            unit: "ms",
+            value: summarize(rounds.map((r) => r.ten.p95)),
+            reference: ref("10 pages p95", (r) => r.ten.p95),
+          });
+          figure({
+            id: `shell.${v.name}.cpuPerFrame`,
+            what: `CDP floor, ${label}: browser CPU per frame, 1 page typing`,
+            unit: "ms",
+            value: summarize(rounds.map((r) => r.cpuMsPerFrame)),
+            reference: ref("CPU per frame", (r) => r.cpuMsPerFrame),
+          });
+          figure({
+            id: `shell.${v.name}.pssPerPage`,
+            what: `CDP floor, ${label}: browser PSS / pages at 10 pages`,
+            unit: "MiB",
+            value: summarize(rounds.map((r) => r.pssPerPageMiB)),
+            reference: ref("PSS / pages", (r) => r.pssPerPageMiB),
+          });
+          figure({
+            id: `shell.${v.name}.idleFps`,
+            what: `CDP floor, ${label}: frames a second from an idle focused page`,
+            unit: "frames/s",
+            value: summarize(rounds.map((r) => r.idleFps)),
+            reference: ref("idle frames/s", (r) => r.idleFps),
+          });
+        }
+      },
+    );
+
     await phase("one", "input→frame, 1 session (relay, direct, floor)", async () => {
       const viaRelay = await openRelaySession(s);
       relay.push(viaRelay);
@@ -343,7 +652,7 @@ async function main() {
         what: "input→frame, 1 session, through the API relay, p50",
         unit: "ms",
         value: summarize(rounds.map((r) => r.relay.p50)),
-        target: { op: "<=", value: 30 },
+        target: { op: "<=", value: 20 },
         reference: { what: "CDP floor p50", value: floorP50 },
       });
       figure({
@@ -382,7 +691,12 @@ async function main() {
       while (relay.length < 10) relay.push(await openRelaySession(s));
       for (let i = 0; i < 10; i++) floorSessions.push(await openFloorSession(fb, page.url));
       const ten = relay.slice(0, 10);
-      const rounds: { relay: TTypingRun; floor: TTypingRun; cpuPerSession: number }[] = [];
+      const rounds: {
+        relay: TTypingRun;
+        floor: TTypingRun;
+        cpuPerSession: number;
+        degradeLevel: number;
+      }[] = [];
       const memory: ReturnType<typeof treeMemory>[] = [];
       for (let round = 0; round < config.rounds; round++) {
         const cpuBefore = treeCpu(s.workerPid);
@@ -394,8 +708,14 @@ async function main() {
         await memoryProbe;
         const cpuSeconds = cpuBetween(cpuBefore, treeCpu(s.workerPid));
         const wall = (performance.now() - t0) / 1000;
+        const degradeLevel = await s.workerGauge("browser_worker_stream_degrade_level");
         const floorRun = await typeTogether(floorSessions.map(floorTyping));
-        rounds.push({ relay: relayRun, floor: floorRun, cpuPerSession: cpuSeconds / wall / 10 });
+        rounds.push({
+          relay: relayRun,
+          floor: floorRun,
+          cpuPerSession: cpuSeconds / wall / 10,
+          degradeLevel,
+        });
       }
       for (const f of floorSessions.splice(0)) await f.close();
       raw.tenSessions = rounds;
@@ -420,6 +740,7 @@ async function main() {
           what: "CDP floor, 10 pages in one browser, p95",
           value: summarize(rounds.map((r) => r.floor.p95)),
         },
+        note: `worker's stream degrade level at each round's end (0–3): ${rounds.map((r) => r.degradeLevel).join("/")}; keys never shown within 3 s: ${rounds.map((r) => r.relay.lost).join("/")} (floor ${rounds.map((r) => r.floor.lost).join("/")})`,
       });
       figure({
         id: "bandwidth.10",
@@ -438,7 +759,7 @@ async function main() {
         what: "worker memory / sessions at 10 sessions (PSS, browser processes included)",
         unit: "MiB",
         value: summarize(memory.map((m) => m.pssMiB / 10)),
-        target: { op: "<=", value: 80 },
+        target: { op: "<=", value: 60 },
         note: `RSS sum / 10: ${round1(median(memory.map((m) => m.rssMiB / 10)))} MiB (counts shared pages once per process); at rest: PSS ${round1(rest.pssMiB)} MiB`,
       });
       figure({
@@ -488,10 +809,12 @@ async function main() {
         what: `sessions per worker with input→frame p95 ≤ 150 ms (levels tried: ${levels.map((l) => l.sessions).join(", ")})`,
         unit: "sessions",
         value: summarize([best]),
-        note:
+        target: { op: ">=", value: 10 },
+        note: `${
           best === Math.max(...config.sweep)
             ? "the highest level tried still met the bound: the true limit is higher"
-            : "single round per level",
+            : `p95 crosses 150 ms between ${best} and ${levels.find((l) => l.sessions > best)?.sessions ?? "?"} sessions`
+        }; p95 by level: ${levels.map((l) => `${l.sessions}: ${Math.round(l.p95)} ms`).join(", ")}; single round per level`,
       });
       const twenty = levels.find((l) => l.sessions === 20);
       if (twenty) {
@@ -500,7 +823,7 @@ async function main() {
           what: "worker memory / sessions at 20 sessions (PSS, browser processes included)",
           unit: "MiB",
           value: summarize([twenty.pssMiB / 20]),
-          target: { op: "<=", value: 80 },
+          target: { op: "<=", value: 60 },
           note: `RSS sum / 20: ${round1(twenty.rssMiB / 20)} MiB; single round`,
         });
       }
@@ -580,7 +903,7 @@ async function main() {
         what: "recipient.open throughput (16 connections)",
         unit: "req/s",
         value: summarize(rounds.map((r) => r.open.okPerSecond)),
-        target: { op: ">=", value: 1000 },
+        target: { op: ">=", value: 1500 },
         reference: healthRef,
         note: `non-2xx: ${rounds.map((r) => r.open.non2xx).join("/")}`,
       });
@@ -589,7 +912,7 @@ async function main() {
         what: "recipient.open p99 latency at a fixed 1,000 req/s",
         unit: "ms",
         value: summarize(rounds.map((r) => r.openAt1000.p99)),
-        target: { op: "<=", value: 25 },
+        target: { op: "<=", value: 20 },
         note: `achieved ${rounds.map((r) => Math.round(r.openAt1000.okPerSecond)).join("/")} req/s; p99 at full throughput ${rounds.map((r) => r.open.p99).join("/")} ms`,
       });
       figure({
@@ -597,7 +920,7 @@ async function main() {
         what: "admin.invitations.create with email delivery (email job enqueued), 16 connections",
         unit: "req/s",
         value: summarize(rounds.map((r) => r.create.okPerSecond)),
-        target: { op: ">=", value: 300 },
+        target: { op: ">=", value: 500 },
         reference: healthRef,
         note: `p99 ${rounds.map((r) => r.create.p99).join("/")} ms; non-2xx: ${rounds.map((r) => r.create.non2xx).join("/")}`,
       });

@@ -14,6 +14,7 @@ import {
   worker,
 } from "@meterlink/db";
 import { freePort, startEmbeddedPostgres, withDatabase } from "@meterlink/db/embedded";
+import type { TViewport } from "@meterlink/shared/stream";
 import { eq } from "drizzle-orm";
 import { upsertProviders } from "../apps/api/src/seed";
 import { createAdminUser, createCompany } from "../apps/api/test/factories";
@@ -24,7 +25,14 @@ import { RecipientHttp } from "../apps/api/test/recipient-http";
 import type { TBenchPage } from "./page";
 
 export const FLEET_TOKEN = `bench-fleet-${randomBytes(12).toString("hex")}`;
-export const VIEWPORT = { width: 1280, height: 800, deviceScaleFactor: 1 };
+export const VIEWPORT: TViewport = { width: 1280, height: 800, deviceScaleFactor: 1 };
+/** The viewports the single-session stream rows are also reported at (BENCHMARKS.md). */
+export const VIEWPORTS = {
+  desktop: VIEWPORT,
+  fullHd: { width: 1920, height: 1080, deviceScaleFactor: 1 },
+  phone: { width: 390, height: 844, deviceScaleFactor: 3 },
+} satisfies Record<string, TViewport>;
+export type TViewportName = keyof typeof VIEWPORTS;
 export const PROVIDER_ID = "bench-typing";
 
 type TStarted = { status: "started"; loginSessionId: string; streamUrl: string };
@@ -36,6 +44,8 @@ export async function startStack(options: {
   databaseUrl?: string;
   dataDir: string;
   workerCapacity: number;
+  /** The worker's browser binary. */
+  workerChromium: string;
   log: (line: string) => void;
 }) {
   const stops: (() => Promise<unknown>)[] = [];
@@ -97,6 +107,8 @@ export async function startStack(options: {
       FLEET_TOKEN,
       FLEET_HEARTBEAT_TTL_MS: "10000",
       RECIPIENT_RATE_LIMIT_PER_MINUTE: "100000000",
+      // Every bench recipient comes from 127.0.0.1: no per-address cap on live browsers.
+      FLEET_MAX_LIVE_PER_CLIENT: "100000",
       // Production refuses to start without a mail key; this API sends no mail (no jobs).
       RESEND_API_KEY: "re_bench_sends_no_mail",
       API_RUNS_JOBS: "false",
@@ -119,6 +131,7 @@ export async function startStack(options: {
         FLEET_API_URL: internalUrl,
         HEARTBEAT_INTERVAL_MS: "1000",
         EGRESS_ALLOW_PRIVATE: options.page.host,
+        PUPPETEER_EXECUTABLE_PATH: options.workerChromium,
         LOG_LEVEL: "warn",
       });
       processes.push(launched);
@@ -164,11 +177,14 @@ export async function startStack(options: {
       return recipient;
     }
 
-    async function startLogin(recipient: RecipientHttp): Promise<TStarted> {
+    async function startLogin(
+      recipient: RecipientHttp,
+      viewport: TViewport = VIEWPORT,
+    ): Promise<TStarted> {
       const result = await recipient.mutate<TStarted | { status: string }>(
         apiUrl,
         "recipient.startLogin",
-        { providerId: PROVIDER_ID, viewport: VIEWPORT },
+        { providerId: PROVIDER_ID, viewport },
       );
       if (result.status !== "started") throw new Error(`no browser: ${JSON.stringify(result)}`);
       return result as TStarted;
@@ -181,7 +197,7 @@ export async function startStack(options: {
     }
 
     /** A session opened on the worker directly (fleet token), bypassing the API. */
-    async function directSession(): Promise<{
+    async function directSession(viewport: TViewport = VIEWPORT): Promise<{
       wsUrl: string;
       wsHeaders: Record<string, string>;
       end(): Promise<void>;
@@ -197,7 +213,7 @@ export async function startStack(options: {
             loginUrl: options.page.url,
             allowedHostnames: ["127.0.0.1"],
           },
-          viewport: VIEWPORT,
+          viewport,
         }),
       });
       if (response.status !== 201) throw new Error(`worker refused: ${await response.text()}`);
@@ -215,8 +231,13 @@ export async function startStack(options: {
     }
 
     async function activeSessions(): Promise<number> {
+      return await workerGauge("browser_worker_sessions_active");
+    }
+
+    /** One unlabelled value of the worker's /metrics (NaN when absent). */
+    async function workerGauge(name: string): Promise<number> {
       const text = await (await fetch(`${workerUrl}/metrics`)).text();
-      const match = /^browser_worker_sessions_active(?:\{[^}]*\})? (\d+)/m.exec(text);
+      const match = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, "m").exec(text);
       return match ? Number(match[1]) : Number.NaN;
     }
 
@@ -233,6 +254,7 @@ export async function startStack(options: {
       endLogin,
       directSession,
       activeSessions,
+      workerGauge,
       /** Stops the worker (HTTP benchmarks run without Chromium competing for the CPU). */
       stopWorker: async () => {
         workerProcess.kill("SIGKILL");

@@ -4,45 +4,40 @@
 // internal Service, a recipient signs in live through the public Service, completes, and
 // the jobs collect bills on a worker. Every TCP connection a process opened is checked
 // against the NetworkPolicies, and the forbidden ones are checked to be refused.
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { launchBrowser } from "@meterlink/browser-worker/session/browser";
-import { bill, connection, worker } from "@meterlink/db";
+import { worker } from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { sandboxProviders } from "@meterlink/utility-sandbox/catalog";
 import { startSandbox, type TSandbox } from "@meterlink/utility-sandbox/server";
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertProviders } from "../apps/api/src/seed";
-import { adminWorld, tokenOf } from "../apps/api/test/invitations";
 import { eventually } from "../apps/api/test/processes";
-import { openStream, RecipientHttp, type TStreamClient } from "../apps/api/test/recipient-http";
 import {
   clusterEndpoint,
   INTERNET_IP,
   operatorSecrets,
   POSTGRES_IP,
   planCluster,
+  podContainer,
   podEnv,
+  podMounts,
   type TPodPlan,
   type TRendered,
 } from "./cluster";
 import { endpointName, refusal, type TConnection, type TEndpoint } from "./netpol";
-import { DEPLOY_DIR, ROOT } from "./testkit";
-
-const tsx = createRequire(import.meta.url).resolve("tsx");
-const PROVIDER = "sandbox-northwind";
-const VIEWPORT = { width: 800, height: 600, deviceScaleFactor: 1 };
+import {
+  createRun,
+  dockerfileOf,
+  entryOf,
+  signInAndCollect,
+  type TRun,
+  unmountedWrites,
+} from "./run";
+import { imageHome } from "./testkit";
 
 let plan: TRendered;
 let database: TTestDatabase;
 let sandbox: TSandbox;
-let scratch: string;
-const traceFile = () => join(scratch, "connections.jsonl");
-const running: { pod: TPodPlan; child: ChildProcess; output: string[] }[] = [];
+let run: TRun;
 const ingressPod = {
   name: "ingress-nginx-controller",
   namespace: "ingress-nginx",
@@ -58,49 +53,14 @@ const podNamed = (deployment: string, index = 0) => {
 const loopback = (pod: TPodPlan, containerPort: number) =>
   `http://127.0.0.1:${pod.listens.get(containerPort)}`;
 
-/** A pod's process: the image's entry point, with that environment and nothing else. */
+/** A pod's process: its container's command (or its image's), with that environment. */
 function startPod(pod: TPodPlan, env: Record<string, string>) {
-  const entry =
-    pod.deployment === "meterlink-worker"
-      ? "apps/browser-worker/src/main.ts"
-      : pod.deployment === "meterlink-jobs"
-        ? "apps/api/src/jobs/main.ts"
-        : "apps/api/src/main.ts";
-  const child = spawn(process.execPath, ["--import", tsx, join(ROOT, entry)], {
-    cwd: ROOT,
-    env: {
-      ...env,
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      HOME: join(scratch, pod.name),
-      // Test instrumentation only: records this process's outgoing connections.
-      NODE_OPTIONS: `--import ${join(DEPLOY_DIR, "net-trace.mjs")}`,
-      NET_TRACE_FILE: traceFile(),
-      NET_TRACE_FROM: pod.name,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  running.push({ pod, child, output });
-}
-
-async function waitReady(pod: TPodPlan, url: string) {
-  await eventually(
-    async () => {
-      const found = running.find((entry) => entry.pod === pod);
-      if (found?.child.exitCode !== null)
-        throw new Error(`${pod.name} exited:\n${found?.output.join("")}`);
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`${url}: ${response.status}`);
-    },
-    { timeoutMs: 40_000 },
-  );
+  const container = podContainer(plan, pod);
+  run.start(pod.name, entryOf(container.image ?? "", container.command), env);
 }
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), "meterlink-cluster-"));
-  writeFileSync(traceFile(), "");
+  run = createRun("meterlink-cluster-");
   [plan, database, sandbox] = await Promise.all([
     planCluster(process.env.METERLINK_K8S_DIR),
     createTestDatabase(),
@@ -108,20 +68,23 @@ beforeAll(async () => {
   ]);
   await upsertProviders(database.db, sandboxProviders(sandbox.url));
   const secrets = operatorSecrets(database.url);
-  const envs = new Map(plan.pods.map((pod) => [pod, podEnv(plan, pod, secrets).env]));
+  const envs = new Map(
+    plan.pods.map((pod) => [
+      pod,
+      podEnv(plan, pod, secrets, (path) => run.hostPath(pod.name, path)).env,
+    ]),
+  );
   for (const [pod, env] of envs) {
     if (pod.deployment === "meterlink-worker") {
       // The one addition: the utility portals are on the internet in production and on
       // loopback here, which the worker's egress guard refuses unless named.
       env.EGRESS_ALLOW_PRIVATE = new URL(sandbox.url).host;
     }
-    // Bills land in the image's working directory; keep them out of the repository.
-    if (pod.deployment === "meterlink-jobs") env.STORAGE_DIR ??= join(scratch, "bills");
   }
   // docs/scaling.md order: API (migrations), jobs, then workers.
   const api = podNamed("meterlink-api");
   startPod(api, envs.get(api) ?? {});
-  await waitReady(api, `${loopback(api, 3000)}/readyz`);
+  await run.waitReady(api.name, `${loopback(api, 3000)}/readyz`);
   const jobs = podNamed("meterlink-jobs");
   startPod(jobs, envs.get(jobs) ?? {});
   for (const index of [0, 1]) {
@@ -131,46 +94,15 @@ beforeAll(async () => {
   await Promise.all(
     [0, 1].map((index) => {
       const pod = podNamed("meterlink-worker", index);
-      return waitReady(pod, `${loopback(pod, 4030)}/readyz`);
+      return run.waitReady(pod.name, `${loopback(pod, 4030)}/readyz`);
     }),
   );
 }, 120_000);
 
 afterAll(async () => {
-  const debug = process.env.CLUSTER_DEBUG;
-  if (debug)
-    writeFileSync(debug, running.map((r) => `== ${r.pod.name}\n${r.output.join("")}`).join("\n"));
-  for (const { child } of running) child.kill("SIGKILL");
-  await Promise.all(
-    running.map(
-      ({ child }) =>
-        new Promise<void>((resolve) =>
-          child.exitCode !== null ? resolve() : child.once("exit", () => resolve()),
-        ),
-    ),
-  );
+  await run?.stop();
   await Promise.all([database?.close(), sandbox?.close()]);
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
-
-/** Where the portal's fields are, measured on the same page at the same viewport. */
-async function fieldCenters(loginUrl: string, selectors: string[]) {
-  const browser = await launchBrowser(process.env.PUPPETEER_EXECUTABLE_PATH ?? "/usr/bin/chromium");
-  try {
-    const page = await browser.newPage();
-    await page.setViewport(VIEWPORT);
-    await page.goto(loginUrl);
-    return await Promise.all(
-      selectors.map(async (selector) => {
-        const box = await (await page.waitForSelector(selector))?.boundingBox();
-        if (!box) throw new Error(`no box for ${selector}`);
-        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-      }),
-    );
-  } finally {
-    await browser.close();
-  }
-}
 
 describe("deploy/k8s, run on loopback", () => {
   it("workers register through the internal Service from their pod IP", async () => {
@@ -206,68 +138,32 @@ describe("deploy/k8s, run on loopback", () => {
     expect(probe.status).toBe(404);
   });
 
-  let stream: TStreamClient | undefined;
   it("a recipient signs in live, completes, and the jobs collect bills on a worker", async () => {
-    const api = loopback(podNamed("meterlink-api"), 3000);
-    const world = await adminWorld(database.db);
-    const created = await world.caller.admin.invitations.create({
-      kind: "contributor",
-      delivery: { kind: "manual" },
-      maxUses: null,
+    await signInAndCollect({
+      db: database.db,
+      api: loopback(podNamed("meterlink-api"), 3000),
+      sandboxUrl: sandbox.url,
     });
-    const recipient = new RecipientHttp(tokenOf(created.url));
-    await recipient.query(api, "recipient.open");
-    await recipient.mutate(api, "recipient.consent");
-    const login = await recipient.mutate<{
-      status: string;
-      loginSessionId: string;
-      streamUrl: string;
-    }>(api, "recipient.startLogin", { providerId: PROVIDER, viewport: VIEWPORT });
-    expect(login.status).toBe("started");
-    const provider = sandboxProviders(sandbox.url).find((p) => p.id === PROVIDER);
-    if (!provider) throw new Error("no provider");
-    const { rules } = provider;
-    const [user, password, submit] = await fieldCenters(provider.loginUrl, [
-      rules.usernameSelector,
-      rules.passwordSelector,
-      rules.submitSelector ?? "button[type=submit]",
-    ]);
-    stream = await openStream(api, login.streamUrl);
-    await stream.waitFor((m) => m.type === "ready", 20_000);
-    await stream.waitForFrames(1, 20_000);
-    let seq = 0;
-    const send = (message: Record<string, unknown>) =>
-      stream?.socket.send(JSON.stringify({ ...message, seq: ++seq }));
-    send({ type: "mouse", action: "click", ...user });
-    send({ type: "insertText", text: "alice" });
-    send({ type: "mouse", action: "click", ...password });
-    send({ type: "insertText", text: "correct-horse-1" });
-    send({ type: "mouse", action: "click", ...submit });
-    await stream.waitFor((m) => m.type === "outcome" && m.outcome === "success", 30_000);
-    const done = await recipient.mutate<{ connectionId: string }>(api, "recipient.complete", {
-      provider: { kind: "catalog", providerId: PROVIDER },
-      credential: { method: "live", loginSessionId: login.loginSessionId },
-      utilityTypes: ["electricity"],
-    });
-    stream.socket.terminate();
-    // The first collection: the jobs process opens the sealed credential and signs in
-    // headlessly on a worker.
-    await eventually(
-      async () => {
-        const [row] = await database.db
-          .select()
-          .from(connection)
-          .where(eq(connection.id, done.connectionId));
-        expect(row?.status).toBe("active");
-        const bills = await database.db
-          .select()
-          .from(bill)
-          .where(eq(bill.connectionId, done.connectionId));
-        expect(bills.length).toBeGreaterThan(0);
-      },
-      { timeoutMs: 30_000, intervalMs: 500 },
-    );
   }, 120_000);
+
+  it("writes only to the volumes the pods mount (the root filesystem is read-only)", () => {
+    const pod = (name: string) => {
+      const found = plan.pods.find((p) => p.name === name);
+      if (!found) throw new Error(`no pod ${name}`);
+      return found;
+    };
+    const problems = unmountedWrites(
+      run,
+      (name) => podMounts(plan, pod(name)),
+      (name) => imageHome(dockerfileOf(podContainer(plan, pod(name)).image ?? "")),
+    );
+    expect(problems).toEqual([]);
+    // The run wrote where it matters: the jobs stored bills, workers their profiles.
+    const writers = new Set(run.writes(() => "/home").map((write) => write.from));
+    expect([...writers].map((name) => name.replace(/-[0-9a-f]{5}-[ab]$/, "")).sort()).toEqual(
+      expect.arrayContaining(["meterlink-jobs", "meterlink-worker"]),
+    );
+  });
 
   it("every connection the run opened is allowed by the NetworkPolicies", () => {
     const outside = new Map<number, TEndpoint & { port: number }>([
@@ -277,11 +173,9 @@ describe("deploy/k8s, run on loopback", () => {
       ],
       [Number(new URL(sandbox.url).port), { ip: INTERNET_IP, port: 443 }],
     ]);
-    const lines = readFileSync(traceFile(), "utf8").split("\n").filter(Boolean);
     const seen = new Map<string, TConnection>();
     const unknown: string[] = [];
-    for (const line of lines) {
-      const { from, host, port } = JSON.parse(line) as { from: string; host: string; port: number };
+    for (const { from, host, port } of run.connections()) {
       const source = plan.pods.find((pod) => pod.name === from);
       if (!source) throw new Error(`trace from unknown ${from}`);
       if (!/^(127\.|localhost|::1)/.test(host)) {

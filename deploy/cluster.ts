@@ -118,7 +118,22 @@ export function operatorSecrets(databaseUrl: string) {
     VAULT_PUBLIC_KEY: JSON.stringify(publicKey.export({ format: "jwk" })),
     VAULT_PRIVATE_KEY: JSON.stringify(privateKey.export({ format: "jwk" })),
     RESEND_API_KEY: `re_${randomBytes(12).toString("hex")}`,
+    INBOUND_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
   } as Record<string, string>;
+}
+
+export function podContainer(plan: TRendered, pod: TPodPlan) {
+  const deployment = plan.manifests.one("apps/v1/Deployment", pod.deployment);
+  const container = deployment.spec?.template.spec?.containers[0];
+  if (!container) throw new Error(`${pod.deployment} has no container`);
+  return container;
+}
+
+/** Paths the pod's container may write to: its volumeMounts that are not read-only. */
+export function podMounts(plan: TRendered, pod: TPodPlan): string[] {
+  return (podContainer(plan, pod).volumeMounts ?? [])
+    .filter((mount) => !mount.readOnly)
+    .map((mount) => mount.mountPath);
 }
 
 /**
@@ -127,10 +142,15 @@ export function operatorSecrets(databaseUrl: string) {
  * pod, as its DNS answer does), pod IP:port to loopback, listening ports and addresses to
  * the loopback ones. Returns the rewrites too, so a test can show what changed.
  */
-export function podEnv(plan: TRendered, pod: TPodPlan, secrets: Record<string, string>) {
-  const deployment = plan.manifests.one("apps/v1/Deployment", pod.deployment);
-  const container = deployment.spec?.template.spec?.containers[0];
-  if (!container) throw new Error(`${pod.deployment} has no container`);
+export function podEnv(
+  plan: TRendered,
+  pod: TPodPlan,
+  secrets: Record<string, string>,
+  /** Where a path of the pod's writable mounts is on this machine. */
+  hostPath: (containerPath: string) => string = (path) => path,
+) {
+  const container = podContainer(plan, pod);
+  const mounts = podMounts(plan, pod);
   const env = containerEnv(plan.manifests, container, pod);
   for (const [key, value] of Object.entries(env))
     if (/REPLACE_?ME/.test(value) && key in secrets) env[key] = secrets[key] ?? value;
@@ -151,6 +171,8 @@ export function podEnv(plan: TRendered, pod: TPodPlan, secrets: Record<string, s
     if (/(^|_)PORT$/.test(key) && pod.listens.has(Number(next)))
       next = String(pod.listens.get(Number(next)));
     if (/(^|_)HOST$/.test(key) && next === "0.0.0.0") next = "127.0.0.1";
+    if (mounts.some((mount) => next === mount || next.startsWith(`${mount}/`)))
+      next = hostPath(next);
     if (next !== value) rewritten[key] = next;
     env[key] = next;
   }

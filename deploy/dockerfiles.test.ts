@@ -3,25 +3,20 @@
 // sandbox kept on through a seccomp profile that allows exactly what the sandbox needs.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DockerfileParser, type Instruction } from "dockerfile-ast";
+import type { Instruction } from "dockerfile-ast";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { DOCKER_DIR, loadManifests, ROOT } from "./testkit";
+import { readComposeYaml, type TComposeService } from "./compose";
+import {
+  DOCKER_DIR,
+  dockerfileStages,
+  imageCommand,
+  loadManifests,
+  ROOT,
+  type TStage,
+} from "./testkit";
 
-type TStage = { image: string; name: string | null; instructions: Instruction[] };
-
-/** Splits a Dockerfile into its stages, each with the instructions after its FROM. */
-function stages(file: string): TStage[] {
-  const dockerfile = DockerfileParser.parse(readFileSync(join(DOCKER_DIR, file), "utf8"));
-  const out: TStage[] = [];
-  for (const instruction of dockerfile.getInstructions()) {
-    if (instruction.getKeyword() === "FROM") {
-      const [image = "", , name = null] = instruction.getArguments().map((arg) => arg.getValue());
-      out.push({ image, name, instructions: [] });
-    } else out.at(-1)?.instructions.push(instruction);
-  }
-  return out;
-}
+const stages = dockerfileStages;
 
 const keyword = (stage: TStage, word: string) =>
   stage.instructions.filter((instruction) => instruction.getKeyword() === word);
@@ -42,13 +37,38 @@ function finalEnv(file: string): Record<string, string> {
   return env;
 }
 
-/** The JSON-form CMD/ENTRYPOINT of the final stage. */
-function execForm(file: string, word: "CMD" | "ENTRYPOINT"): string[] {
-  const [instruction] = keyword(finalStage(file), word);
-  return instruction ? z.array(z.string()).parse(JSON.parse(text(instruction))) : [];
-}
+const execForm = (file: string, word: "CMD" | "ENTRYPOINT") => imageCommand(file, word);
 
 const DOCKERFILES = ["api.Dockerfile", "worker.Dockerfile"] as const;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+describe("base images", () => {
+  it("are pinned to a digest on every FROM line of every Dockerfile, the same one for one tag", () => {
+    const files = readdirSync(DOCKER_DIR).filter((name) => name.endsWith(".Dockerfile"));
+    expect([...files].sort()).toEqual([...DOCKERFILES].sort());
+    const digestOf = new Map<string, string>();
+    for (const file of files) {
+      const all = dockerfileStages(file);
+      const names = new Set(all.map((stage) => stage.name));
+      for (const { image } of all) {
+        if (names.has(image)) continue;
+        const [tag = "", digest = "", ...rest] = image.split("@");
+        expect(rest, `${file}: ${image}`).toEqual([]);
+        expect(digest, `${file}: FROM ${image} is not pinned to a digest`).toMatch(DIGEST);
+        expect(digestOf.get(tag) ?? digest, `${file}: two digests for ${tag}`).toBe(digest);
+        digestOf.set(tag, digest);
+      }
+    }
+  });
+
+  it("are pinned to a digest in deploy/compose.yaml for every image not built here", () => {
+    const services = Object.entries(readComposeYaml().services as Record<string, TComposeService>);
+    const pulled = services.filter(([, service]) => !/meterlink\//.test(service.image ?? ""));
+    expect(pulled.map(([name]) => name).sort()).toEqual(["postgres", "proxy"]);
+    for (const [name, service] of pulled)
+      expect(service.image?.split("@")[1], `${name}: ${service.image}`).toMatch(DIGEST);
+  });
+});
 const lock = z
   .object({
     packages: z.record(z.string(), z.object({ version: z.string().optional() })),
@@ -75,12 +95,13 @@ describe.each(DOCKERFILES)("%s", (file) => {
   const last = finalStage(file);
   const stageNames = new Set(all.map((stage) => stage.name).filter(Boolean));
 
-  it("builds every stage on the Node version the project runs, pinned", () => {
+  it("builds every stage on the Node version the project runs, pinned to a digest", () => {
     expect(projectNode).toMatch(/^\d+\.\d+\.\d+$/);
     for (const stage of all) {
       if (stageNames.has(stage.image)) continue;
-      expect(stage.image).not.toMatch(/:latest$|^[^:@]+$/);
-      expect(stage.image).toBe(`node:${projectNode}-bookworm-slim`);
+      const [tag, digest] = stage.image.split("@");
+      expect(tag).toBe(`node:${projectNode}-bookworm-slim`);
+      expect(digest).toMatch(DIGEST);
     }
     expect(stageNames.has(last.image)).toBe(false);
   });

@@ -11,6 +11,7 @@ import { createMetrics } from "@meterlink/browser-worker/metrics/metrics";
 import type { IIoK8sApiCoreV1Container } from "kubernetes-models/v1/Container";
 import type { IIoK8sApiCoreV1PodSpec } from "kubernetes-models/v1/PodSpec";
 import { describe, expect, it } from "vitest";
+import { COMPOSE_DIR, COMPOSE_FILE } from "./compose";
 import {
   containerEnv,
   DOCKER_DIR,
@@ -517,13 +518,15 @@ describe("secrets", () => {
     const files = [
       ...yamlFiles(K8S_DIR).map((file) => join(K8S_DIR, file)),
       ...readdirSync(DOCKER_DIR).map((file) => join(DOCKER_DIR, file)),
+      ...readdirSync(COMPOSE_DIR).map((file) => join(COMPOSE_DIR, file)),
+      COMPOSE_FILE,
     ];
     for (const file of files) {
       const text = readFileSync(file, "utf8");
       expect(text, file).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
       expect(text, file).not.toMatch(/\bre_[A-Za-z0-9]{16,}/); // Resend API key
       expect(text, file).not.toMatch(/"d"\s*:\s*"[A-Za-z0-9_-]{20,}"/); // JWK private part
-      expect(text, file).not.toMatch(/postgres(ql)?:\/\/[^:\s]+:(?!REPLACE_ME)[^@\s]+@/);
+      expect(text, file).not.toMatch(/postgres(ql)?:\/\/[^:\s]+:(?!REPLACE_ME|\$\{)[^@\s]+@/);
     }
   });
 });

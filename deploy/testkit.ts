@@ -6,11 +6,12 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ScaledObject } from "@kubernetes-models/keda/keda.sh/v1alpha1";
+import { DockerfileParser, type Instruction } from "dockerfile-ast";
 import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
-import { ConfigMap, Namespace, Secret, Service } from "kubernetes-models/v1";
+import { ConfigMap, Namespace, PersistentVolumeClaim, Secret, Service } from "kubernetes-models/v1";
 import { parseAllDocuments } from "yaml";
 import { z } from "zod";
 
@@ -25,6 +26,7 @@ export const MODELS = {
   "v1/ConfigMap": ConfigMap,
   "v1/Secret": Secret,
   "v1/Service": Service,
+  "v1/PersistentVolumeClaim": PersistentVolumeClaim,
   "apps/v1/Deployment": Deployment,
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
   "networking.k8s.io/v1/Ingress": Ingress,
@@ -250,4 +252,40 @@ export function containerEnv(
       env[variable.name] = lookup(fields, from.fieldRef.fieldPath, "the downward API");
   }
   return env;
+}
+
+export type TStage = { image: string; name: string | null; instructions: Instruction[] };
+
+/** A Dockerfile of deploy/docker split into its stages, each with the instructions after its FROM. */
+export function dockerfileStages(file: string): TStage[] {
+  const dockerfile = DockerfileParser.parse(readFileSync(join(DOCKER_DIR, file), "utf8"));
+  const out: TStage[] = [];
+  for (const instruction of dockerfile.getInstructions()) {
+    if (instruction.getKeyword() === "FROM") {
+      const [image = "", , name = null] = instruction.getArguments().map((arg) => arg.getValue());
+      out.push({ image, name, instructions: [] });
+    } else out.at(-1)?.instructions.push(instruction);
+  }
+  return out;
+}
+
+/** The JSON-form CMD (or ENTRYPOINT) of a Dockerfile's final stage; [] when it has none. */
+export function imageCommand(file: string, word: "CMD" | "ENTRYPOINT" = "CMD"): string[] {
+  const last = dockerfileStages(file).at(-1);
+  const instruction = last?.instructions.filter((i) => i.getKeyword() === word).at(-1);
+  if (!instruction) return [];
+  return z.array(z.string()).parse(JSON.parse(instruction.getArgumentsContent() ?? "[]"));
+}
+
+/** HOME in a container of the image: the final stage's ENV HOME, else its user's home. */
+export function imageHome(file: string): string {
+  const last = dockerfileStages(file).at(-1);
+  for (const instruction of [...(last?.instructions ?? [])].reverse()) {
+    const text = instruction.getArgumentsContent() ?? "";
+    const env = instruction.getKeyword() === "ENV" ? /\bHOME=(\S+)/.exec(text) : null;
+    if (env?.[1]) return env[1];
+    const user = instruction.getKeyword() === "RUN" ? /--home-dir\s+(\S+)/.exec(text) : null;
+    if (user?.[1]) return user[1];
+  }
+  return "/root";
 }

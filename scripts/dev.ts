@@ -25,7 +25,11 @@ const PORTS = {
   mail: 4020,
   worker: 4030,
   pg: 54329,
+  // Forwarded MFA code emails (the API's inbound SMTP listener).
+  smtp: 2525,
 };
+/** The dev deployment's SMS number recipients are shown (a reserved-for-fiction 555 number). */
+const DEV_SMS_NUMBER = "+15550100100";
 const host = "127.0.0.1";
 const urls = {
   web: `http://localhost:${PORTS.web}`,
@@ -42,14 +46,30 @@ type TSecrets = {
   tokenKey: string;
   vaultPublicJwk: string;
   vaultPrivateJwk: string;
+  inboundWebhookSecret: string;
+  twilioAuthToken: string;
 };
 
 /** Dev secrets are generated once and kept with the data, so sessions and links survive restarts. */
 function devSecrets(): TSecrets {
   const file = join(dataDir, "dev-secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as TSecrets;
+  const kept = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as Partial<TSecrets>)
+    : null;
+  // Secrets added since the file was written are generated and kept alongside the old ones.
+  const added = {
+    inboundWebhookSecret: `whsec_${randomBytes(24).toString("base64")}`,
+    twilioAuthToken: randomBytes(16).toString("hex"),
+  };
+  if (kept?.authSecret) {
+    const merged = { ...added, ...kept } as TSecrets;
+    if (Object.keys(added).some((key) => !(key in kept)))
+      writeFileSync(file, JSON.stringify(merged, null, 2), { mode: 0o600 });
+    return merged;
+  }
   const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const secrets: TSecrets = {
+    ...added,
     authSecret: randomBytes(32).toString("base64url"),
     fleetToken: randomBytes(24).toString("base64url"),
     tokenKey: randomBytes(32).toString("base64url"),
@@ -108,7 +128,11 @@ async function main() {
   let stopPostgres = async () => {};
   if (!databaseUrl) {
     console.log("Starting PostgreSQL (embedded, data in .data/pg)…");
-    const server = await startEmbeddedPostgres({ dataDir: join(dataDir, "pg"), port: PORTS.pg });
+    const server = await startEmbeddedPostgres({
+      dataDir: join(dataDir, "pg"),
+      port: PORTS.pg,
+      ownSignals: true,
+    });
     stopPostgres = server.stop;
     if (!(await databaseExists(server.url, "meterlink")))
       await createDatabase(server.url, "meterlink");
@@ -150,6 +174,10 @@ async function main() {
   startChild("mail", "apps/mail-sink/src/main.ts", {
     ...common,
     MAIL_SINK_PORT: String(PORTS.mail),
+    // The inbox page's "send an SMS" form posts Twilio-signed webhooks to the API.
+    MAIL_SINK_SMS_WEBHOOK_URL: `${urls.api}/hooks/twilio/sms`,
+    MAIL_SINK_TWILIO_AUTH_TOKEN: secrets.twilioAuthToken,
+    MAIL_SINK_SMS_NUMBER: DEV_SMS_NUMBER,
   });
   startChild("worker", "apps/browser-worker/src/main.ts", {
     ...common,
@@ -188,8 +216,19 @@ async function main() {
     // per-address limits are for the internet, not for a team on one machine.
     RECIPIENT_RATE_LIMIT_PER_MINUTE: process.env.RECIPIENT_RATE_LIMIT_PER_MINUTE ?? "5000",
     FLEET_MAX_LIVE_PER_CLIENT: process.env.FLEET_MAX_LIVE_PER_CLIENT ?? "50",
+    // Forwarded MFA codes: signed webhooks, Twilio's SMS webhook (the mail sink's form plays
+    // Twilio), and the SMTP listener that only the web process starts (below).
+    INBOUND_WEBHOOK_SECRET: secrets.inboundWebhookSecret,
+    INBOUND_SMS_NUMBER: DEV_SMS_NUMBER,
+    TWILIO_AUTH_TOKEN: secrets.twilioAuthToken,
+    TWILIO_WEBHOOK_URL: `${urls.api}/hooks/twilio/sms`,
   };
-  startChild("api", "apps/api/src/main.ts", { ...apiEnv, API_RUNS_JOBS: "false" });
+  startChild("api", "apps/api/src/main.ts", {
+    ...apiEnv,
+    API_RUNS_JOBS: "false",
+    INBOUND_SMTP_HOST: host,
+    INBOUND_SMTP_PORT: String(PORTS.smtp),
+  });
   startChild("jobs", "apps/api/src/jobs/main.ts", {
     ...apiEnv,
     VAULT_PRIVATE_KEY: secrets.vaultPrivateJwk,
@@ -209,6 +248,8 @@ Meterlink is starting${seeded.created ? " (demo company seeded)" : " (existing d
   Mail inbox       ${urls.mail}
   Utility sandbox  ${urls.sandbox}
   Browser worker   ${urls.worker}
+  Inbound SMTP     smtp://${host}:${PORTS.smtp}   (forwarded MFA code emails to c-…@inbound.meterlink.test)
+  Inbound SMS      ${DEV_SMS_NUMBER}   (send one from the mail inbox's "Send an SMS" form)
   Database         ${databaseUrl.replace(/:[^:@/]+@/, ":***@")}
 
   Demo login       ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}

@@ -8,12 +8,13 @@
 #
 # The Node version is pinned to the one in package-lock.json (the `node` devDependency
 # that `npm run` uses), so the image runs exactly what dev and CI run; deploy/dockerfiles.test.ts
-# fails when they drift. Pin the digest too in your registry mirror (see docs/scaling.md).
+# fails when they drift. It is also pinned to the digest of that tag's multi-platform
+# index, so a rebuild gets the same base bytes; docs/scaling.md says how to move it.
 
 # --- manifests: only what `npm ci` reads, so the dependency layers are cached until the
 # lockfile or a workspace's package.json changes. Every workspace must be listed: npm ci
 # refuses a lockfile whose workspaces are missing.
-FROM node:24.21.0-bookworm-slim AS manifests
+FROM node:24.21.0-bookworm-slim@sha256:0e0ff40c39bc087845bfb27465a0df4ea419520094bc35842ff83dd8cbe6f9b6 AS manifests
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY apps/api/package.json apps/api/
@@ -47,11 +48,15 @@ COPY . .
 COPY --from=web /app/apps/web/dist apps/web/dist
 
 # --- runtime
-FROM node:24.21.0-bookworm-slim
+FROM node:24.21.0-bookworm-slim@sha256:0e0ff40c39bc087845bfb27465a0df4ea419520094bc35842ff83dd8cbe6f9b6
 # A fixed numeric uid so Kubernetes can verify runAsNonRoot without a passwd lookup.
+# /var/lib/meterlink/bills is the jobs process's STORAGE_DIR, a volume in both deploy/k8s
+# and deploy/compose.yaml; owned by the app user here so that a new Docker volume, which
+# copies the image's directory, is writable (Kubernetes uses fsGroup instead).
 RUN groupadd --system --gid 10001 meterlink \
  && useradd --system --uid 10001 --gid 10001 --home-dir /home/meterlink --create-home \
-      --shell /usr/sbin/nologin meterlink
+      --shell /usr/sbin/nologin meterlink \
+ && install -d -o 10001 -g 10001 -m 0750 /var/lib/meterlink/bills
 WORKDIR /app
 # Owned by root and not writable by the app user: a compromised process cannot rewrite
 # the code it runs. The app writes nothing under /app.

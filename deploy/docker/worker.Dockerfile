@@ -10,9 +10,12 @@
 # Build from the repository root:
 #   docker build -f deploy/docker/worker.Dockerfile -t meterlink/browser-worker:dev .
 
+# The base is pinned to the project's Node version and to that tag's digest, as in
+# api.Dockerfile (docs/scaling.md says how to move it).
+
 # --- manifests: only what `npm ci` reads (every workspace: npm ci refuses a lockfile
 # whose workspaces are missing).
-FROM node:24.21.0-bookworm-slim AS manifests
+FROM node:24.21.0-bookworm-slim@sha256:0e0ff40c39bc087845bfb27465a0df4ea419520094bc35842ff83dd8cbe6f9b6 AS manifests
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY apps/api/package.json apps/api/
@@ -33,7 +36,7 @@ RUN test -f node_modules/tsx/package.json \
 COPY . .
 
 # --- runtime
-FROM node:24.21.0-bookworm-slim
+FROM node:24.21.0-bookworm-slim@sha256:0e0ff40c39bc087845bfb27465a0df4ea419520094bc35842ff83dd8cbe6f9b6
 # Chromium from Debian stable (security updates through bookworm-security: rebuild the
 # image weekly rather than pinning a version that stops getting fixes). Fonts so utility
 # portals render legibly in Latin, Greek, Cyrillic and emoji; tini reaps Chromium's

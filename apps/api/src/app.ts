@@ -1,10 +1,7 @@
 // The API's single public origin: tRPC, auth, health, and (outside dev) the SPA. The
 // fleet's internal endpoints live on a second listener (`buildInternalApp`), never here.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
-import fastifyStatic from "@fastify/static";
 import type { TDb } from "@meterlink/db";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import { sql } from "drizzle-orm";
@@ -17,12 +14,17 @@ import { registerBrandAssets } from "./http/brand-assets";
 import { registerFramePolicy } from "./http/frame-policy";
 import { registerInboundHooks } from "./http/inbound-hooks";
 import { registerInternalFleetRoutes } from "./http/internal-fleet";
+import { registerLegacyLinks } from "./http/legacy-links";
 import { registerResendWebhook } from "./http/resend-webhook";
 import { registerRestApi } from "./http/rest";
+import { registerSpa } from "./http/spa";
 import { registerStreamRelay } from "./http/stream-relay";
 import { parseKey } from "./lib/tokens";
 import { createRateLimits, RateLimitedError } from "./rate-limit";
 import { type AppRouter, appRouter } from "./router";
+import { InvitationCache } from "./services/recipient/invitation-cache";
+import { inboundConfigOf } from "./services/connections/forwarding";
+import { billStorageOf } from "./services/collection/storage";
 import { createContextInner, type TAdminSession, type TJobs, type TServerConfig } from "./trpc";
 
 export type TAppDeps = {
@@ -50,7 +52,13 @@ export async function buildApp({
     trustProxy: env.NODE_ENV === "production",
     bodyLimit: 2 * 1024 * 1024,
   });
-  const auth = createAuth({ db, env, log });
+  const auth = createAuth({
+    db,
+    env,
+    log,
+    tokenKey: parseKey(env.TOKEN_ENCRYPTION_KEY),
+    jobs,
+  });
 
   app.addHook("onSend", async (_req, reply) => {
     reply.header("x-content-type-options", "nosniff");
@@ -71,6 +79,8 @@ export async function buildApp({
     verificationEmailsPerInvitationPerHour: env.VERIFICATION_EMAILS_PER_INVITATION_PER_HOUR,
   });
   const secureCookies = env.PUBLIC_URL.startsWith("https://");
+  const invitationCache = await startInvitationCache(db, log);
+  if (invitationCache) app.addHook("onClose", () => invitationCache.close());
   const config: TServerConfig = {
     publicUrl: env.PUBLIC_URL,
     tokenKey: parseKey(env.TOKEN_ENCRYPTION_KEY),
@@ -85,6 +95,8 @@ export async function buildApp({
         }
       : null,
     rateLimits,
+    invitationCache,
+    inbound: inboundConfigOf(env),
   };
 
   await app.register(fastifyTRPCPlugin, {
@@ -138,9 +150,16 @@ export async function buildApp({
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 
-  await registerRestApi(app, { db, config, jobs, rateLimitPerMinute: restRateLimitPerMinute });
+  await registerRestApi(app, {
+    db,
+    config,
+    jobs,
+    rateLimitPerMinute: restRateLimitPerMinute,
+    storage: billStorageOf(env),
+  });
+  registerLegacyLinks(app, { db, tokenKey: config.tokenKey });
   await registerResendWebhook(app, { db, log, secret: env.RESEND_WEBHOOK_SECRET });
-  await registerInboundHooks(app, { db, log, env });
+  await registerInboundHooks(app, { db, log, env, config });
   registerBrandAssets(app, { db });
   if (config.fleet) registerStreamRelay(app, { db, fleetToken: config.fleet.token, log });
   // Answered before the SPA fallback: a worker pointed at the public origin by mistake gets
@@ -159,15 +178,8 @@ export async function buildApp({
     }
   });
 
-  if (env.WEB_DIST && existsSync(join(env.WEB_DIST, "index.html"))) {
-    await app.register(fastifyStatic, { root: env.WEB_DIST, wildcard: false });
-    // Client-side routes: any GET that is not an API path gets the SPA.
-    app.setNotFoundHandler((req, reply) => {
-      const apiPath = /^\/(trpc|api|stream|internal|hooks)(\/|$)/.test(req.url);
-      if (req.method === "GET" && !apiPath) return reply.sendFile("index.html");
-      return reply.status(404).send({ error: { code: "NOT_FOUND", message: "No such endpoint." } });
-    });
-  }
+  // Last: its not-found handler answers client-side routes with the SPA.
+  await registerSpa(app, { root: env.WEB_DIST, publicUrl: env.PUBLIC_URL });
 
   return Object.assign(app, { auth });
 }
@@ -197,4 +209,19 @@ export async function buildInternalApp({ env, db, log }: Pick<TAppDeps, "env" | 
   });
   app.get("/healthz", async () => ({ ok: true }));
   return app;
+}
+
+/**
+ * The recipient calls' invitation cache, only if this process hears the other replicas'
+ * changes (LISTEN); without that a revocation elsewhere would wait for the TTL.
+ */
+async function startInvitationCache(db: TDb, log: Logger): Promise<InvitationCache | undefined> {
+  const cache = new InvitationCache();
+  try {
+    await cache.listen(db);
+    return cache;
+  } catch (error) {
+    log.warn({ err: error }, "invitation cache off: LISTEN failed");
+    return undefined;
+  }
 }

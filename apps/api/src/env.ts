@@ -146,6 +146,23 @@ const ZApiEnv = z
       }),
     /** Where bill documents are stored (a directory; created when missing). */
     STORAGE_DIR: z.string().min(1).default(".data/bills"),
+    /**
+     * An S3-compatible bucket for bill documents instead of STORAGE_DIR (AWS S3, MinIO,
+     * R2…). Unset: the directory. Credentials come from S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY
+     * or the AWS SDK's usual chain (instance role, AWS_* variables).
+     */
+    S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "must be an S3 bucket name" })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /** Endpoint of a non-AWS store, e.g. http://minio:9000 (path-style requests). */
+    S3_ENDPOINT: z.url({ error: "must be the store's URL, e.g. http://minio:9000" }).optional(),
+    S3_REGION: z.string().min(1).default("us-east-1"),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Prepended to every object key (one bucket shared by several deployments). */
+    S3_PREFIX: z.string().max(200).default(""),
     /** Domain of connections' MFA forwarding addresses (`c-…@<domain>`). */
     INBOUND_EMAIL_DOMAIN: z
       .string()
@@ -159,10 +176,33 @@ const ZApiEnv = z
       .regex(/^\+[1-9][0-9]{6,14}$/, { error: "must be an E.164 number, e.g. +14155550100" })
       .optional()
       .or(z.literal("").transform(() => undefined)),
-    /** Signing secret of /hooks/inbound-email and /hooks/inbound-sms (`whsec_…`); unset: off. */
+    /**
+     * Signing secret (`whsec_…`, Standard Webhooks) of /hooks/inbound-email and
+     * /hooks/inbound-sms. Required in production; `npm run dev` generates one.
+     */
     INBOUND_WEBHOOK_SECRET: z
       .string()
       .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, { error: "must be a signing secret, whsec_<base64>" })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /** Port of the inbound SMTP listener for forwarded codes; unset: no listener (0: any port). */
+    INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    INBOUND_SMTP_HOST: z.string().default("127.0.0.1"),
+    /** Twilio's auth token: verifies /hooks/twilio/sms (X-Twilio-Signature). */
+    TWILIO_AUTH_TOKEN: z
+      .string()
+      .min(16, { error: "must be the Twilio account's auth token" })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /**
+     * The exact URL Twilio is told to call for incoming messages (its signature covers it);
+     * default `${PUBLIC_URL}/hooks/twilio/sms`.
+     */
+    TWILIO_WEBHOOK_URL: z
+      .url({
+        error:
+          "must be the URL configured in Twilio, e.g. https://app.example.com/hooks/twilio/sms",
+      })
       .optional()
       .or(z.literal("").transform(() => undefined)),
     /** Days between two collections of a connection. */
@@ -179,6 +219,24 @@ const ZApiEnv = z
         path: ["RESEND_API_KEY"],
         message:
           "is required when NODE_ENV=production (emails would not reach anyone). Set your Resend API key, re_…",
+      });
+    }
+    // Forwarded MFA codes are what keeps MFA utilities collecting: an unsigned hook would
+    // let anyone feed codes, a missing one would lose every code. Neither is silent.
+    if (env.NODE_ENV === "production" && !env.INBOUND_WEBHOOK_SECRET) {
+      context.addIssue({
+        code: "custom",
+        path: ["INBOUND_WEBHOOK_SECRET"],
+        message:
+          "is required when NODE_ENV=production (forwarded MFA codes would be lost). Set the signing secret your inbound-mail relay uses, whsec_<base64>",
+      });
+    }
+    if (env.INBOUND_SMS_NUMBER && !env.TWILIO_AUTH_TOKEN) {
+      context.addIssue({
+        code: "custom",
+        path: ["TWILIO_AUTH_TOKEN"],
+        message:
+          "is required when INBOUND_SMS_NUMBER is set (texts forwarded to that number could not be verified). Set the Twilio account's auth token",
       });
     }
   });

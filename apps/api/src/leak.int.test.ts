@@ -1,11 +1,19 @@
 // A known password, MFA code and invitation token go through the real HTTP API; not one
 // log line of the run may contain them.
+import { randomBytes, randomUUID } from "node:crypto";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { sql } from "drizzle-orm";
+import nodemailer from "nodemailer";
+import type { DestinationStream } from "pino";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cookieFrom, createTestApp } from "../test/app";
-import { createAdminUser, createCompany } from "../test/factories";
+import { createAdminUser, createCompany, createConnection, TEST_INBOUND } from "../test/factories";
 import { adminWorld, manualContributor, tokenOf } from "../test/invitations";
+import { TEST_TOKEN_KEY } from "../test/keys";
+import { startInboundSmtp } from "./inbound/smtp";
+import { parseKey } from "./lib/tokens";
+import { createLogger } from "./logger";
 
 let database: TTestDatabase;
 let harness: Awaited<ReturnType<typeof createTestApp>>;
@@ -133,5 +141,81 @@ describe("database errors in logs", () => {
     expect(log).not.toContain(email);
     expect(log).not.toContain(created.id);
     expect(log).not.toMatch(/params: /);
+  });
+});
+
+describe("forwarded MFA codes", () => {
+  it("never reach a log line, an error answer or a database dump in plaintext", async () => {
+    const secret = `whsec_${randomBytes(24).toString("base64")}`;
+    const withHooks = await createTestApp(database.url, { INBOUND_WEBHOOK_SECRET: secret });
+    const lines: string[] = [];
+    const destination: DestinationStream = { write: (line: string) => void lines.push(line) };
+    const smtp = await startInboundSmtp(
+      {
+        db: harness.db,
+        log: createLogger({ level: "debug", destination }),
+        tokenKey: parseKey(TEST_TOKEN_KEY),
+        inbound: TEST_INBOUND,
+      },
+      { host: "127.0.0.1", port: 0 },
+    );
+    try {
+      const company = await createCompany(harness.db);
+      const conn = await createConnection(harness.db, company.id, { status: "active" });
+      const to = `${conn.forwardingKey}@${TEST_INBOUND.emailDomain}`;
+      const post = (code: string) => {
+        const body = JSON.stringify({ to, subject: "Code", text: `Your code is ${code}` });
+        const id = `msg_${randomUUID()}`;
+        const now = new Date();
+        return withHooks.app.inject({
+          method: "POST",
+          url: "/hooks/inbound-email",
+          headers: {
+            "content-type": "application/json",
+            "webhook-id": id,
+            "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+            "webhook-signature": new Webhook(secret).sign(id, now, body),
+          },
+          payload: body,
+        });
+      };
+      const mail = (code: string) =>
+        nodemailer
+          .createTransport({ host: "127.0.0.1", port: smtp.port, secure: false })
+          .sendMail({ from: "a@example.com", to, subject: "Code", text: `Your code is ${code}` });
+      expect((await post("604713")).statusCode).toBe(202);
+      await mail("604715");
+      // The database refuses to store the code: the failing insert carries the ciphertext,
+      // and the errors must carry neither it nor the code.
+      await harness.db.execute(sql`
+        create function refuse_code() returns trigger language plpgsql as
+          $$ begin raise exception 'code refused'; end $$;
+        create trigger refuse_code before insert on mfa_code
+          for each row execute function refuse_code();
+      `);
+      try {
+        const failed = await post("604714");
+        expect(failed.statusCode).toBe(500);
+        expect(failed.body).not.toContain("604714");
+        await expect(mail("604716")).rejects.toThrow(/451/);
+      } finally {
+        await harness.db.execute(sql`drop trigger refuse_code on mfa_code`);
+      }
+      const dump = JSON.stringify(
+        await harness.db.execute(sql`
+          select (select json_agg(m) from mfa_code m) as codes,
+                 (select json_agg(i) from inbound_message i) as messages`),
+      );
+      expect(dump).toContain(conn.id);
+      const log = [...withHooks.logLines, ...lines].join("\n");
+      expect(log).toMatch(/code refused/);
+      for (const code of ["604713", "604714", "604715", "604716"]) {
+        expect(dump).not.toContain(code);
+        expect(log).not.toContain(code);
+      }
+    } finally {
+      await smtp.close();
+      await withHooks.app.close();
+    }
   });
 });

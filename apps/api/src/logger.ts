@@ -64,7 +64,11 @@ export function createLogger(options: {
         req: (req: { method?: string; url?: string; id?: string }) => ({
           id: req.id,
           method: req.method,
-          path: req.url?.split("?")[0]?.replace(/\/p\/i\/[^/]+/, "/p/i/[token]"),
+          path: req.url
+            ?.split("?")[0]
+            ?.replace(/\/p\/i\/[^/]+/, "/p/i/[token]")
+            // Legacy magic links (http/legacy-links.ts) carry their secret in the path.
+            .replace(/\/p\/connect\/.*/, "/p/connect/[legacy-link]"),
         }),
       },
     },

@@ -1,8 +1,9 @@
 // The demo company `npm run dev` starts with. Idempotent: a second run keeps the data
 // and only refreshes the provider catalog (sandbox URLs depend on the sandbox port).
-import { company, connection, connectionSite, provider, site, type TDb } from "@meterlink/db";
-import { eq, sql } from "drizzle-orm";
+import { company, connection, connectionSite, type provider, site, type TDb } from "@meterlink/db";
+import { eq } from "drizzle-orm";
 import { createAdmin } from "./services/admin/create-admin";
+import { upsertProviderRows } from "./services/providers/import";
 
 export const DEMO_ADMIN = {
   email: "admin@acme.test",
@@ -13,25 +14,8 @@ export const DEMO_COMPANY_NAME = "Acme Property Management";
 
 export type TProviderSeed = typeof provider.$inferInsert;
 
-export async function upsertProviders(db: TDb, providers: TProviderSeed[]) {
-  for (const row of providers) {
-    await db
-      .insert(provider)
-      .values(row)
-      .onConflictDoUpdate({
-        target: provider.id,
-        set: {
-          name: row.name,
-          country: row.country,
-          loginUrl: row.loginUrl,
-          allowedHostnames: row.allowedHostnames,
-          utilityTypes: row.utilityTypes,
-          mfa: row.mfa,
-          isSandbox: row.isSandbox,
-          rules: row.rules ?? sql`'{}'::jsonb`,
-        },
-      });
-  }
+export async function upsertProviders(db: TDb, providers: TProviderSeed[]): Promise<void> {
+  await upsertProviderRows(db, providers);
 }
 
 export async function seedDemo(db: TDb, options: { providers: TProviderSeed[] }) {

@@ -1,6 +1,7 @@
 // tRPC setup: the context, the procedures and the middleware that narrows it.
 // `createContextInner` takes plain values so tests call procedures through
 // `createCaller` with a real database and no HTTP.
+
 import { company, membership, type TDb } from "@meterlink/db";
 import { AppError, isAppError } from "@meterlink/shared";
 import { initTRPC } from "@trpc/server";
@@ -10,12 +11,19 @@ import type { Logger } from "pino";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { appErrorOf, GENERIC_ERROR_MESSAGE, toTRPCError } from "./errors";
 import type { TRateLimits } from "./rate-limit";
+import type { TInboundConfig } from "./services/connections/forwarding";
 import type { TActor } from "./services/invitations/events";
+import type { InvitationCache } from "./services/recipient/invitation-cache";
 
 export type TClientInfo = { ip: string | null; userAgent: string | null };
 export type TAdminSession = { userId: string; email: string; name: string };
 /** The company API key a REST request authenticated with (http/rest.ts does it, once). */
-export type TApiKeyPrincipal = { apiKeyId: string; company: typeof company.$inferSelect };
+export type TApiKeyPrincipal = {
+  apiKeyId: string;
+  /** false for an `ml_test_` key: `company` is then the company's test environment. */
+  livemode: boolean;
+  company: typeof company.$inferSelect;
+};
 
 export type TCookieOptions = { maxAgeSeconds: number };
 /** The few cookie operations procedures need; HTTP or an in-memory jar in tests. */
@@ -50,6 +58,10 @@ export type TServerConfig = {
   fleet: TFleetConfig | null;
   /** Counters shared by every replica (PostgreSQL); tests that don't test limits pass none. */
   rateLimits: TRateLimits;
+  /** Token → invitation lookups of recipient calls (none: every call reads the database). */
+  invitationCache?: InvitationCache;
+  /** Where MFA codes are forwarded (INBOUND_EMAIL_DOMAIN, INBOUND_SMS_NUMBER). */
+  inbound: TInboundConfig;
 };
 
 export type TContextInner = {
@@ -129,8 +141,10 @@ export const recipientProcedure = publicProcedure.use(async ({ ctx, next }) => {
 /**
  * Signed-in admin of a company. After it, `ctx.admin` and `ctx.company` are present
  * and typed: every company-scoped query reads `ctx.company.id` from here, never input.
+ * A viewer reads everything and changes nothing: every mutation is refused here, in one
+ * place, so a procedure added later cannot forget the check.
  */
-export const adminProcedure = publicProcedure.use(async ({ ctx, next }) => {
+export const adminProcedure = publicProcedure.use(async ({ ctx, next, type }) => {
   const adminSession = await ctx.adminSession();
   if (!adminSession) {
     throw new AppError("UNAUTHORIZED", "Please sign in again.");
@@ -145,6 +159,12 @@ export const adminProcedure = publicProcedure.use(async ({ ctx, next }) => {
     throw new AppError(
       "FORBIDDEN",
       "Your account is not a member of any company. Ask an owner to add you.",
+    );
+  }
+  if (row.role === "viewer" && type !== "query") {
+    throw new AppError(
+      "FORBIDDEN",
+      "Viewers can see everything but change nothing. Ask an owner of your company to make you an admin.",
     );
   }
   return next({

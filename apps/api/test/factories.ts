@@ -6,6 +6,8 @@ import { parseKey } from "../src/lib/tokens";
 import { NO_RATE_LIMITS } from "../src/rate-limit";
 import { appRouter } from "../src/router";
 import { createAdmin } from "../src/services/admin/create-admin";
+import type { InvitationCache } from "../src/services/recipient/invitation-cache";
+import type { TInboundConfig } from "../src/services/connections/forwarding";
 import {
   createCallerFactory,
   createContextInner,
@@ -51,6 +53,11 @@ export async function createAdminUser(
 const createCaller = createCallerFactory(appRouter);
 
 export const TEST_PUBLIC_URL = "http://localhost:3000";
+/** The env defaults' forwarding domain; no shared SMS number unless a test sets one. */
+export const TEST_INBOUND: TInboundConfig = {
+  emailDomain: "inbound.meterlink.test",
+  smsNumber: null,
+};
 
 /** Records what procedures asked to run after commit. */
 export function recordingJobs() {
@@ -86,6 +93,9 @@ export function callerFor(
     log?: Logger;
     ip?: string;
     fleet?: TFleetConfig;
+    /** This caller's server's invitation cache (none: every lookup reads the database). */
+    invitationCache?: InvitationCache;
+    inbound?: TInboundConfig;
   } = {},
 ) {
   return createCaller(
@@ -98,6 +108,8 @@ export function callerFor(
         vaultPublicJwk: TEST_VAULT_PUBLIC_JWK,
         fleet: options.fleet ?? null,
         rateLimits: NO_RATE_LIMITS,
+        invitationCache: options.invitationCache,
+        inbound: options.inbound ?? TEST_INBOUND,
       },
       adminSession: async () => admin,
       apiKey: null,

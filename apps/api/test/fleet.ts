@@ -173,6 +173,8 @@ export async function startFleet(options: {
     newRecipient,
     startLogin,
     stream,
+    /** Every stream opened through `stream()`, in order. */
+    streams,
     openRows,
     close,
   };

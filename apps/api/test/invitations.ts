@@ -1,5 +1,7 @@
 import type { TDb } from "@meterlink/db";
 import type { TCreateInvitation } from "@meterlink/shared";
+import type { InvitationCache } from "../src/services/recipient/invitation-cache";
+import type { TInboundConfig } from "../src/services/connections/forwarding";
 import {
   adminSessionOf,
   callerFor,
@@ -10,11 +12,15 @@ import {
 } from "./factories";
 
 /** A company with an admin caller, ready to create invitations. */
-export async function adminWorld(db: TDb, overrides: Parameters<typeof createCompany>[1] = {}) {
+export async function adminWorld(
+  db: TDb,
+  overrides: Parameters<typeof createCompany>[1] = {},
+  server: { invitationCache?: InvitationCache } = {},
+) {
   const company = await createCompany(db, overrides);
   const admin = await createAdminUser(db, company.id);
   const jobs = recordingJobs();
-  const caller = callerFor(db, adminSessionOf(admin), { jobs: jobs.jobs });
+  const caller = callerFor(db, adminSessionOf(admin), { jobs: jobs.jobs, ...server });
   return { company, admin, caller, jobs };
 }
 
@@ -33,12 +39,21 @@ export function tokenOf(url: string): string {
 }
 
 /** A recipient's browser: its own cookie jar across calls. */
-export function recipientBrowser(db: TDb, options: { ip?: string } = {}) {
+export function recipientBrowser(
+  db: TDb,
+  options: { ip?: string; invitationCache?: InvitationCache; inbound?: TInboundConfig } = {},
+) {
   const cookies = cookieJar();
   const jobs = recordingJobs();
   return {
     cookies,
     jobs,
-    caller: callerFor(db, null, { cookies, jobs: jobs.jobs, ip: options.ip }),
+    caller: callerFor(db, null, {
+      cookies,
+      jobs: jobs.jobs,
+      ip: options.ip,
+      invitationCache: options.invitationCache,
+      inbound: options.inbound,
+    }),
   };
 }

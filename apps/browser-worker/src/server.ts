@@ -12,6 +12,7 @@ import pino, { type Logger } from "pino";
 import type { Browser, BrowserContext, Page } from "puppeteer-core";
 import { WebSocketServer } from "ws";
 import { createWorkerKey, importVaultPublicKey } from "./capture/seal";
+import type { TCollectLimits } from "./collect/common";
 import { COLLECT_ROUTE, handleCollectRoute } from "./collect/routes";
 import { startEgressProxy } from "./egress/proxy";
 import { WORKER_DEFAULTS } from "./env";
@@ -53,6 +54,8 @@ export type TWorkerOptions = {
   logger?: Logger;
   /** Keep one spare context ready (default true). */
   prewarm?: boolean;
+  /** Bounds of collections (tests lower the document size cap). */
+  collectLimits?: Partial<TCollectLimits>;
 };
 
 export type TWorker = {
@@ -163,7 +166,12 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
       return sendError(res, new WorkerError(401, "UNAUTHORIZED", "Fleet token required.", false));
     }
     if (req.method === "GET" && path === "/identity") {
-      return send(res, 200, { publicKey: workerKey.publicJwk });
+      // The id too: a key is public, so "this address holds that key" alone would let a
+      // second id register at this address and count its capacity twice.
+      return send(res, 200, {
+        publicKey: workerKey.publicJwk,
+        workerId: options.fleet?.workerId ?? null,
+      });
     }
     if (req.method === "POST" && path === "/sessions") {
       const body = await readJson(req);
@@ -181,7 +189,14 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
     }
     if (req.method === "POST" && COLLECT_ROUTE.test(path)) {
       const body = await readJson(req);
-      const answer = await handleCollectRoute({ manager, path, body, logger, workerKey });
+      const answer = await handleCollectRoute({
+        manager,
+        path,
+        body,
+        logger,
+        workerKey,
+        limits: options.collectLimits,
+      });
       return send(res, answer.status, answer.body);
     }
     const match = /^\/sessions\/([A-Za-z0-9_-]+)$/.exec(path);

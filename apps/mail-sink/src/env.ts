@@ -10,6 +10,10 @@ export const ZMailSinkEnv = z.object({
     .default(4020),
   // Loopback by default: the sink holds every email sent in dev, links with live tokens included.
   MAIL_SINK_HOST: z.string().min(1).default("127.0.0.1"),
+  /** The API's Twilio webhook (its TWILIO_WEBHOOK_URL); set, the inbox page can send SMS. */
+  MAIL_SINK_SMS_WEBHOOK_URL: z.url().optional(),
+  MAIL_SINK_TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
+  MAIL_SINK_SMS_NUMBER: z.string().default("+15550100100"),
 });
 
 export type TMailSinkEnv = z.infer<typeof ZMailSinkEnv>;

@@ -35,6 +35,9 @@ const STYLE = `
   button { font: inherit; padding: 4px 10px; cursor: pointer; }
   .empty { padding: 24px; color: #6b7280; }
   ul.links { margin: 0; padding-left: 18px; word-break: break-all; }
+  form.sms { display: flex; flex-direction: column; gap: 6px; padding: 12px; border-bottom: 1px solid #e5e7eb; background: #f9fafb; }
+  form.sms label { display: flex; flex-direction: column; gap: 2px; font-size: 12px; color: #374151; }
+  form.sms input, form.sms textarea { font: inherit; padding: 4px 6px; }
 `;
 
 function listItem(message: TSinkMessage, selectedId: string | undefined): string {
@@ -104,7 +107,24 @@ ${
 ${message.text === null ? "" : `<section><strong>Text part</strong><pre>${escapeHtml(message.text)}</pre></section>`}`;
 }
 
-export function renderInboxPage(messages: TSinkMessage[], selectedId: string | undefined): string {
+/** The "send an SMS to a number" form (the sink posts it to the API as Twilio would). */
+function smsForm(sms: { number: string; outcome: string | null }): string {
+  return `<form class="sms" method="post" action="/sms" aria-label="Send an SMS to a number">
+  <strong>Send an SMS to a number</strong>
+  <span class="muted">Posted to the API as a signed Twilio webhook, as if a phone forwarded it.</span>
+  <label>To <input name="to" value="${escapeHtml(sms.number)}" required></label>
+  <label>From <input name="from" value="+13035550142" required></label>
+  <label>Text <textarea name="body" rows="3" required placeholder="Summit Gas: your verification code is 123456"></textarea></label>
+  <button type="submit">Send SMS</button>
+  ${sms.outcome ? `<output role="status">SMS ${escapeHtml(sms.outcome)}</output>` : ""}
+</form>`;
+}
+
+export function renderInboxPage(
+  messages: TSinkMessage[],
+  selectedId: string | undefined,
+  sms: { number: string; outcome: string | null } | null = null,
+): string {
   const selected =
     (selectedId === undefined ? undefined : messages.find((m) => m.id === selectedId)) ??
     messages[0];
@@ -123,6 +143,7 @@ export function renderInboxPage(messages: TSinkMessage[], selectedId: string | u
     <a href="/"><button type="button">Refresh</button></a>
     <button type="button" id="clear">Clear</button>
   </header>
+  ${sms ? smsForm(sms) : ""}
   ${messages.length === 0 ? '<div class="empty">No messages yet.</div>' : messages.map((m) => listItem(m, selected?.id)).join("\n")}
 </nav>
 <main>

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { renderInboxPage } from "./inbox-page";
 import { extractLinks } from "./links";
 import { faultError, resendError, type TResendError } from "./resend-errors";
+import { sendSignedSms, type TSmsConfig, ZSendSms } from "./sms";
 import { Faults, fingerprint, IdempotencyStore, MessageStore, type TSinkMessage } from "./store";
 import { type TValidEmail, validateEmail } from "./validate";
 
@@ -17,6 +18,8 @@ export type TMailSinkOptions = {
   capacity?: number;
   /** Clock, for idempotency-key expiry and message dates. */
   now?: () => Date;
+  /** Where the inbox page's "Send an SMS" form posts a Twilio-signed webhook; unset: no form. */
+  sms?: TSmsConfig;
 };
 
 export const ZFaultRequest = z.object({
@@ -29,7 +32,7 @@ export type TFaultRequest = z.input<typeof ZFaultRequest>;
 
 const ZMessagesQuery = z.object({ to: z.string().min(1).optional() });
 const ZIdParams = z.object({ id: z.string() });
-const ZInboxQuery = z.object({ id: z.string().optional() });
+const ZInboxQuery = z.object({ id: z.string().optional(), sms: z.string().optional() });
 
 const MAX_BATCH = 100;
 const IDEMPOTENCY_CAPACITY = 10_000;
@@ -257,17 +260,48 @@ export function createMailSinkApp(options: TMailSinkOptions = {}): FastifyInstan
     return reply.code(204).send();
   });
 
+  // "Send an SMS to a number": the page's form and the JSON form of it for tests.
+  app.addContentTypeParser(
+    "application/x-www-form-urlencoded",
+    { parseAs: "string" },
+    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+  );
+  const { sms } = options;
+  app.post("/api/sms", async (request, reply) => {
+    if (!sms) return reply.code(404).send({ message: "SMS sending is not configured." });
+    const parsed = ZSendSms.safeParse(request.body);
+    if (!parsed.success) return reply.code(422).send({ message: parsed.error.issues[0]?.message });
+    return await sendSignedSms(sms, parsed.data);
+  });
+  app.post("/sms", async (request, reply) => {
+    if (!sms) return reply.code(404).send({ message: "SMS sending is not configured." });
+    const parsed = ZSendSms.safeParse(request.body);
+    const outcome = parsed.success
+      ? await sendSignedSms(sms, parsed.data).then(
+          (result) => (result.ok ? "sent" : `refused (${result.status})`),
+          () => "failed: the API did not answer",
+        )
+      : `not sent: ${parsed.error.issues[0]?.message ?? "invalid"}`;
+    return reply.redirect(`/?sms=${encodeURIComponent(outcome)}`, 303);
+  });
+
   // Inbox page for people.
 
   app.get("/", async (request, reply) => {
-    const { id } = ZInboxQuery.parse(request.query);
+    const { id, sms: smsOutcome } = ZInboxQuery.parse(request.query);
     return reply
       .type("text/html; charset=utf-8")
       .header(
         "content-security-policy",
         "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; img-src * data:; frame-src 'self' about:",
       )
-      .send(renderInboxPage(messages.list(), id));
+      .send(
+        renderInboxPage(
+          messages.list(),
+          id,
+          sms ? { number: sms.number, outcome: smsOutcome ?? null } : null,
+        ),
+      );
   });
 
   return app;

@@ -116,7 +116,7 @@ export function billPdf(portal: TPortal, account: TSandboxAccount, bill: TSandbo
   return buildPdf(ops.join("\n"));
 }
 
-function buildPdf(content: string): Buffer {
+export function buildPdf(content: string): Buffer {
   const objects = [
     "<< /Type /Catalog /Pages 2 0 R >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -152,7 +152,7 @@ const WIN_ANSI_EXTRAS: Record<string, string> = {
 };
 
 /** A PDF literal string in WinAnsi: Latin-1 maps to itself, "€" and dashes to their WinAnsi bytes, the rest to "?". */
-function pdfString(text: string): string {
+export function pdfString(text: string): string {
   let out = "(";
   for (const char of text) {
     const code = char.codePointAt(0) ?? 63;

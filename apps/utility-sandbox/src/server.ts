@@ -7,6 +7,7 @@ import { registerBench } from "./routes/bench";
 import { registerControl } from "./routes/control";
 import { registerHome } from "./routes/home";
 import { registerPortal } from "./routes/portal";
+import { RulelessState, registerRulelessPortals } from "./ruleless";
 import { SandboxState } from "./state";
 
 // One Fastify server for every fake utility, each under its own path prefix. State is in
@@ -35,6 +36,7 @@ export function buildSandbox(options: Pick<TSandboxOptions, "control" | "now"> =
   app.after(() => {
     registerHome(app);
     for (const id of PORTAL_IDS) registerPortal(app, PORTALS[id], state);
+    registerRulelessPortals(app, new RulelessState(), { control: Boolean(options.control) });
     registerBench(app);
     if (options.control) registerControl(app, state);
   });

@@ -171,6 +171,19 @@ describe("developer settings and connection detail (real Chromium)", { timeout: 
 
     const refused = await listInvitations(key);
     expect(refused.status).toBe(401);
+
+    // A test-mode key (#20): chosen in the same dialog, badged "Test" in the list.
+    await page.getByRole("button", { name: "Create API key" }).first().click();
+    await form.getByLabel("Name").fill("Staging");
+    await form.getByRole("radio", { name: /^Test/ }).check();
+    await form.getByRole("button", { name: "Create key" }).click();
+    const testKey = await reveal.getByRole("textbox", { name: "API key" }).inputValue();
+    expect(testKey).toMatch(/^ml_test_/);
+    await reveal.getByRole("button", { name: "Done" }).click();
+    const testRow = page.getByRole("row", { name: /Staging/ });
+    await testRow.getByText("Test", { exact: true }).waitFor();
+    await expect(row.getByText("Live", { exact: true }).count()).resolves.toBe(1);
+    expect((await listInvitations(testKey)).status).toBe(200);
   });
 
   it("sends a signed test event to a new webhook endpoint and logs the delivery", async () => {

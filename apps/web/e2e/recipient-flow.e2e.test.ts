@@ -376,6 +376,42 @@ describe("recipient flow (real Chromium)", { timeout: 30_000 }, () => {
     await page.close();
   });
 
+  it("offers the way back to the integrator's redirectUrl, with the status and the new connection's id", async () => {
+    const origin = new URL(stack.url).origin;
+    const [portal] = await stack.db
+      .insert(company)
+      .values({ name: "Portal Co", displayName: "Portal Co", allowedFrameOrigins: [origin] })
+      .returning();
+    if (!portal) throw new Error("no company");
+    await createSite(stack.db, portal.id, "Portal Tower");
+    const portalAdmin = callerFor(
+      stack.db,
+      adminSessionOf(await createAdminUser(stack.db, portal.id)),
+    );
+    const created = await portalAdmin.admin.invitations.create({
+      kind: "contributor",
+      delivery: { kind: "manual" },
+      redirectUrl: `${origin}/portal/done?tab=utilities`,
+    } as TCreate);
+    const page = await browser.newPage();
+    await page.goto(`${stack.url}/p/i/${tokenOf(created.url)}`);
+    await manualPath(page, {
+      prefix: "recipient-return",
+      texts: { consent: /Portal Co asks you to connect/ },
+    });
+    const connected = await connectionOf(created.id);
+    await page.getByRole("link", { name: "Back to Portal Co" }).click();
+    await page.waitForURL((url) => url.pathname === "/portal/done");
+    const back = new URL(page.url());
+    expect(Object.fromEntries(back.searchParams)).toEqual({
+      tab: "utilities",
+      status: "connected",
+      connectionId: connected?.id,
+      invitationId: created.id,
+    });
+    await page.close();
+  });
+
   it("explains expired, revoked and invalid links, and a busy browser fleet", async () => {
     const page = await browser.newPage();
     const expired = await invite();

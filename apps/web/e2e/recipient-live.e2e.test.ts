@@ -2,9 +2,11 @@
 // recipient types into the streamed canvas (keyboard through the hidden textarea, mouse
 // clicks mapped to remote coordinates), the worker detects the sign-in, and the flow
 // completes with the sealed credential the recipient's password never left as text.
+
 import { connection, invitationConnection, loginSession } from "@meterlink/db";
 import { freePort } from "@meterlink/db/embedded";
 import { desc, eq } from "drizzle-orm";
+import nodemailer from "nodemailer";
 import pino from "pino";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -214,7 +216,12 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
       .getByText(/^c-[0-9a-f]{12}@/)
       .first()
       .textContent();
-    await page.getByRole("button", { name: "I've done this, continue" }).click();
+    // Forwarding is proven before continuing: a message to the address turns it received ✓.
+    await nodemailer
+      .createTransport({ host: "127.0.0.1", port: stack.smtpPort, secure: false })
+      .sendMail({ from: "alice@example.com", to: address ?? "", text: "forwarding test" });
+    await page.getByTestId("forwarding-received").waitFor();
+    await page.getByRole("button", { name: "Continue", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: /Which buildings/ }).waitFor();
     await page.getByLabel("Harbor View Apartments").check(); // the step needs a site (#24)
     await page.getByRole("button", { name: "Connect my account" }).click();
@@ -234,6 +241,55 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
     expect(address?.startsWith(`${row?.connection.forwardingKey}@`)).toBe(true);
     expect(stack.logLines.join("\n")).not.toContain(sms.code);
     await page.close();
+  }, 90_000);
+
+  it("hands the code to a colleague: the same live browser on a second device, link used once", async () => {
+    const { page, login } = await openLiveSignIn("sandbox-summit", "gas", "/summit/login");
+    await clickRemote(page, login.id, "#email");
+    await page.keyboard.type("alice@example.com");
+    await clickRemote(page, login.id, "#password");
+    await page.keyboard.type("correct-horse-1");
+    await page.keyboard.press("Enter");
+    await page.getByText("Enter the code Summit Gas sent you.").waitFor({ timeout: 20_000 });
+
+    // The phone is with Sam: the recipient hands the sign-in over.
+    await page.getByRole("button", { name: /Hand this sign-in to them/ }).click();
+    await page.getByLabel("Your colleague's name").fill("Sam");
+    await page.getByRole("button", { name: "Create the link" }).click();
+    const link = (await page.getByTestId("handoff-link").textContent()) ?? "";
+    expect(link).toMatch(/\/p\/h\//);
+    await page.getByText("Sam is entering the code…").waitFor();
+
+    // Sam's own device (another browser context: no cookies in common).
+    const samContext = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const sam = await samContext.newPage();
+    await sam.goto(link);
+    await sam.getByRole("heading", { level: 1, name: "Sam is entering the code" }).waitFor();
+    await sam.getByRole("button", { name: "Open the sign-in" }).click();
+    await sam
+      .getByTestId("remote-url")
+      .filter({ hasText: "/summit/" })
+      .waitFor({ timeout: 20_000 });
+    const sms = (await (
+      await fetch(`${stack.sandboxUrl}/_control/codes/summit/alice@example.com`)
+    ).json()) as { code: string };
+    await clickRemote(sam, login.id, "#otp");
+    await sam.keyboard.type(sms.code);
+    await sam.keyboard.press("Enter");
+    await sam.getByRole("heading", { level: 1, name: "Done ✓" }).waitFor({ timeout: 20_000 });
+    await screenshot(sam, "recipient-handoff-colleague-done");
+
+    // The recipient's page continues by itself once the portal accepted the code.
+    await page
+      .getByRole("heading", { level: 1, name: /sign-in codes/ })
+      .waitFor({ timeout: 20_000 });
+
+    // The link again, on a third device: refused, saying why.
+    const otherContext = await browser.newContext();
+    const other = await otherContext.newPage();
+    await other.goto(link);
+    await other.getByText(/already used on another device/).waitFor();
+    await Promise.all([samContext.close(), otherContext.close(), page.close()]);
   }, 90_000);
 
   it("from the admin's email to a fulfilled invitation, on a phone, in French", async () => {

@@ -9,9 +9,12 @@ import { sandboxProviders } from "@meterlink/utility-sandbox/catalog";
 import { startSandbox } from "@meterlink/utility-sandbox/server";
 import { buildApp, buildInternalApp } from "../../api/src/app";
 import { loadApiEnv } from "../../api/src/env";
+import { startInboundSmtp } from "../../api/src/inbound/smtp";
 import { startJobRunner } from "../../api/src/jobs/runner";
+import { parseKey } from "../../api/src/lib/tokens";
 import { createLogger } from "../../api/src/logger";
 import { DEMO_ADMIN, seedDemo } from "../../api/src/seed";
+import { inboundConfigOf } from "../../api/src/services/connections/forwarding";
 import { TEST_ENV } from "../../api/test/keys";
 
 const webDist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
@@ -58,6 +61,16 @@ export async function startStack(options: { env?: Record<string, string>; seed?:
   // The fleet's own listener (worker heartbeats, outcomes), as in production: never `url`.
   const internal = await buildInternalApp({ env, db: database.db, log });
   const internalUrl = internal ? await internal.listen({ host: "127.0.0.1", port: 0 }) : null;
+  // Forwarded MFA code emails, as `npm run dev` receives them (nodemailer in tests).
+  const smtp = await startInboundSmtp(
+    {
+      db: database.db,
+      log,
+      tokenKey: parseKey(env.TOKEN_ENCRYPTION_KEY),
+      inbound: inboundConfigOf(env),
+    },
+    { host: "127.0.0.1", port: 0 },
+  );
   const seeded =
     options.seed === false
       ? null
@@ -75,10 +88,13 @@ export async function startStack(options: { env?: Record<string, string>; seed?:
     /** The running job queue, for callers (`callerFor(..., { jobs })`) that should send email. */
     jobs: runner.jobs,
     sandboxUrl: sandbox.url,
+    /** The inbound SMTP listener's port (forwarded code emails). */
+    smtpPort: smtp.port,
     logLines,
     async close() {
       await app.close();
       await internal?.close();
+      await smtp.close();
       await runner.stop();
       await Promise.all([database.close(), mailSink.close(), sandbox.close()]);
     },

@@ -1,3 +1,5 @@
+// First: configures zod before any module parses with it.
+import "./lib/zod-jitless";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode, useState } from "react";
 import { createRoot } from "react-dom/client";

@@ -11,16 +11,27 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { SetPasswordPage } from "./pages/SetPasswordPage";
 import { SetupPage } from "./pages/SetupPage";
 import { SignInPage } from "./pages/SignInPage";
-import { WebhooksPage } from "./pages/WebhooksPage";
+import { SitesPage } from "./pages/SitesPage";
+import { TeamForgotPasswordPage } from "./pages/TeamForgotPasswordPage";
+import { TeamJoinPage } from "./pages/TeamJoinPage";
+import { TeamPage } from "./pages/TeamPage";
+import { WebhooksPage } from "./pages/Webhooks/WebhooksPage";
 
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <SignInPage /> },
   { path: "/setup", element: <SetupPage /> },
   { path: "/set-password", element: <SetPasswordPage /> },
+  { path: "/join", element: <TeamJoinPage /> },
+  { path: "/forgot-password", element: <TeamForgotPasswordPage /> },
   // The recipient flow: its own bundle, outside the admin shell.
   {
     path: "/p/i/:token/*",
     lazy: async () => ({ Component: (await import("./recipient/RecipientRoot")).RecipientRoot }),
+  },
+  // A recipient's live sign-in handed to a colleague (single-use link, 30 minutes).
+  {
+    path: "/p/h/:handoff",
+    lazy: async () => ({ Component: (await import("./recipient/HandoffRoot")).HandoffRoot }),
   },
   {
     element: <AppShell />,
@@ -29,6 +40,7 @@ export const router = createBrowserRouter([
       { path: "/connections", element: <ConnectionsPage /> },
       { path: "/connections/:id", element: <ConnectionDetailPage /> },
       { path: "/invitations", element: <InvitationsPage /> },
+      { path: "/sites", element: <SitesPage /> },
       { path: "/invitations/new", element: <NewInvitationPage /> },
       { path: "/invitations/:id", element: <InvitationsPage /> },
       { path: "/settings", element: <Navigate to="/settings/branding" replace /> },
@@ -36,6 +48,7 @@ export const router = createBrowserRouter([
       { path: "/settings/api-keys", element: <ApiKeysPage /> },
       { path: "/settings/webhooks", element: <WebhooksPage /> },
       { path: "/settings/embedding", element: <EmbeddingPage /> },
+      { path: "/settings/team", element: <TeamPage /> },
     ],
   },
   { path: "*", element: <NotFoundPage /> },

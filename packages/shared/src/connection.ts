@@ -11,8 +11,11 @@ import { ZProviderRules } from "./fleet";
 
 /** A provider's login recipe plus where its bills are listed. */
 export const ZCollectRecipe = ZProviderRules.extend({
-  /** One element per bill, carrying data-bill-id, data-period-start… */
-  billsSelector: z.string().min(1).max(300),
+  /**
+   * One element per bill, carrying data-bill-id, data-period-start… Without it the worker
+   * finds bills by generic discovery (document links and buttons on the signed-in pages).
+   */
+  billsSelector: z.string().min(1).max(300).optional(),
   /** Shown instead of the list when the account has no bills yet. */
   noBillsSelector: z.string().max(300).default("[data-no-bills]"),
   /** Path of the bills list, when the signed-in landing page does not show it. */
@@ -42,6 +45,12 @@ export const ZCollectRequest = z.object({
     .min(1_000)
     .max(15 * 60_000)
     .default(4 * 60_000),
+  /** The connection's collection start date: older bills are not downloaded. */
+  collectFrom: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable()
+    .default(null),
 });
 export type TCollectRequest = z.infer<typeof ZCollectRequest>;
 export type TCollectRequestInput = z.input<typeof ZCollectRequest>;
@@ -64,7 +73,7 @@ export type TCollectFailureReason = z.infer<typeof ZCollectFailureReason>;
 
 const ZIsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-export const ZBillFileKind = z.enum(["pdf", "csv"]);
+export const ZBillFileKind = z.enum(["pdf", "csv", "xlsx"]);
 
 export const ZCollectedBill = z.object({
   id: z.string().min(1).max(200),
@@ -94,8 +103,19 @@ export const ZCollectedBill = z.object({
 });
 export type TCollectedBill = z.infer<typeof ZCollectedBill>;
 
+/** A document generic discovery saw and refused (named by host and path, never a query). */
+export const ZCollectNote = z.object({
+  reason: z.enum(["too_large", "not_a_document", "off_host", "download_failed"]),
+  document: z.string().max(300),
+});
+export type TCollectNote = z.infer<typeof ZCollectNote>;
+
 export const ZCollectResult = z.discriminatedUnion("status", [
-  z.object({ status: z.literal("ok"), bills: z.array(ZCollectedBill) }),
+  z.object({
+    status: z.literal("ok"),
+    bills: z.array(ZCollectedBill),
+    notes: z.array(ZCollectNote).max(100).default([]),
+  }),
   /** The session waits for POST /sessions/:id/code (bounded by `mfaWaitMs`). */
   z.object({ status: z.literal("mfa_required") }),
   z.object({ status: z.literal("failed"), reason: ZCollectFailureReason }),

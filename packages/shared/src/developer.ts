@@ -14,8 +14,13 @@ import { INVITATION_STATUSES } from "./invitation-status";
 
 // ——— API keys ———
 
-/** Every key starts with this, so secret scanners and people recognise one. */
+/** Every key starts with one of these, so secret scanners and people recognise one. */
 export const API_KEY_PREFIX = "ml_live_";
+/** A test-mode key: it acts on the company's test environment, never on live data. */
+export const TEST_API_KEY_PREFIX = "ml_test_";
+
+export const API_KEY_MODES = ["live", "test"] as const;
+export type TApiKeyMode = (typeof API_KEY_MODES)[number];
 
 export const ZCreateApiKey = z.strictObject({
   name: z
@@ -23,6 +28,8 @@ export const ZCreateApiKey = z.strictObject({
     .trim()
     .min(1, { error: "Name the key after where it is used, like “CRM sync”." })
     .max(100, { error: "Keep the name under 100 characters." }),
+  /** `test`: an `ml_test_` key, isolated from live invitations, connections and webhooks. */
+  mode: z.enum(API_KEY_MODES, { error: "Pick live or test." }).default("live"),
 });
 export type TCreateApiKey = z.input<typeof ZCreateApiKey>;
 
@@ -41,6 +48,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "connection.created",
   "connection.updated",
   "connection.status_changed",
+  "bill.created",
 ] as const;
 export const ZWebhookEventType = z.enum(WEBHOOK_EVENT_TYPES, {
   error: "Pick event types from the list.",
@@ -147,7 +155,11 @@ export const ZApiInvitation = z
   .object({
     id: z.uuid(),
     kind: z.enum(["contributor", "reconnect"]),
-    legacy: z.boolean(),
+    legacy: z.boolean().meta({
+      deprecated: true,
+      description:
+        "true for a legacy magic link of the previous system (imported; its old `/p/connect/…` URL still opens the flow). Deprecated: none can be created; replace them with new invitations.",
+    }),
     status: z.enum(INVITATION_STATUSES),
     targetConnectionId: z.uuid().nullable(),
     allowedEmails: z.array(z.string()),
@@ -265,6 +277,47 @@ export const ZApiConnection = z
   })
   .meta({ id: "Connection" });
 
+// ——— Bills ———
+
+/** A bill document's kind: the utility's PDF, or its CSV/XLSX data export. */
+export const ZApiBillFile = z.object({
+  kind: z.enum(["pdf", "csv", "xlsx"]),
+  contentType: z.string(),
+  bytes: ZCount,
+  sha256: z.string(),
+});
+
+export const ZApiBill = z
+  .object({
+    id: z.uuid(),
+    connectionId: z.uuid(),
+    /** The utility's own bill number, or `sha256:…` for a document found without one. */
+    externalId: z.string(),
+    utilityType: z.string().nullable(),
+    periodStart: z.string().nullable(),
+    periodEnd: z.string().nullable(),
+    issuedOn: z.string().nullable(),
+    dueOn: z.string().nullable(),
+    usage: z.string().nullable().meta({ description: "Decimal as a string, in `unit`." }),
+    unit: z.string().nullable(),
+    amount: z.string().nullable().meta({ description: "Decimal as a string, in `currency`." }),
+    currency: z.string().nullable(),
+    /** Kept, but nothing could be read from its document: a person should look at it. */
+    needsReview: z.boolean(),
+    files: z.array(ZApiBillFile),
+    collectedAt: ZTimestamp,
+  })
+  .meta({ id: "Bill" });
+export type TApiBill = z.infer<typeof ZApiBill>;
+
+export const ZApiBillList = z.object({ items: z.array(ZApiBill) }).meta({ id: "BillList" });
+
+/** GET /bills/{id}/document: the PDF by default, or the data export. */
+export const ZApiBillDocument = z.strictObject({
+  id: z.uuid({ error: "Unknown bill." }),
+  kind: z.enum(["pdf", "csv", "xlsx"]).optional(),
+});
+
 /** GET /connections: filters, search and pages, read from the query string. */
 export const ZApiListConnections = z.strictObject({
   status: z.enum(["pending", "active", "error"]).optional(),
@@ -380,6 +433,19 @@ export const WEBHOOK_DATA = {
     reason: z.string().nullable(),
     ...ZIntegratorKeys,
   }),
+  "bill.created": z.object({
+    billId: z.uuid(),
+    connectionId: z.uuid(),
+    periodStart: z.string().nullable(),
+    periodEnd: z.string().nullable(),
+    issuedOn: z.string().nullable(),
+    amount: z.string().nullable(),
+    currency: z.string().nullable(),
+    usage: z.string().nullable(),
+    unit: z.string().nullable(),
+    needsReview: z.boolean(),
+    ...ZIntegratorKeys,
+  }),
   [WEBHOOK_TEST_EVENT]: z.object({ message: z.string() }),
 } satisfies Record<TWebhookEventType | typeof WEBHOOK_TEST_EVENT, z.ZodType>;
 
@@ -392,6 +458,9 @@ export function webhookPayloadSchema(type: keyof typeof WEBHOOK_DATA) {
       .literal(WEBHOOK_PAYLOAD_VERSION)
       .meta({ description: "The payload schema's version (see docs/webhooks.md)." }),
     companyId: z.uuid(),
+    livemode: z.boolean().meta({
+      description: "false for an event of your test environment (made with an `ml_test_` key).",
+    }),
     occurredAt: ZTimestamp,
     timestamp: ZTimestamp.meta({ description: "Same as occurredAt (kept for older receivers)." }),
     data: WEBHOOK_DATA[type],

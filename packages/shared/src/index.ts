@@ -4,3 +4,5 @@ export * from "./invitation";
 export * from "./invitation-status";
 export * from "./provider-catalog";
 export * from "./setup";
+export * from "./site";
+export * from "./team";

@@ -10,6 +10,13 @@ const ZCliEnv = z.object({
   PUBLIC_URL: z
     .url({ error: "must be the public origin, e.g. https://app.example.com" })
     .optional(),
+  /** The API's TOKEN_ENCRYPTION_KEY: commands that write invitations keep their link copy. */
+  TOKEN_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64url").length === 32, {
+      error: "must be the API's TOKEN_ENCRYPTION_KEY (32 random bytes, base64url)",
+    })
+    .optional(),
 });
 export type TCliEnv = z.infer<typeof ZCliEnv>;
 

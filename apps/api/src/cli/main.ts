@@ -6,6 +6,7 @@ import type { TCommand } from "./command";
 const COMMANDS: Record<string, () => Promise<{ command: TCommand }>> = {
   setup: () => import("./setup"),
   providers: () => import("./providers"),
+  "legacy-links": () => import("./legacy-links"),
 };
 
 function usage(): string {

@@ -97,7 +97,6 @@ beforeAll(async () => {
     FLEET_TOKEN,
     VAULT_PUBLIC_KEY: TEST_ENV.VAULT_PUBLIC_KEY,
     FLEET_API_URL: internalUrl,
-    FLEET_RESULT_URL: `${internalUrl}/internal/fleet/outcome`,
     HEARTBEAT_INTERVAL_MS: "500",
     EGRESS_ALLOW_PRIVATE: new URL(sandbox.url).host,
     LOG_LEVEL: "warn",
@@ -135,17 +134,21 @@ describe("a rogue worker holding a copied fleet token", () => {
 
   it("is refused on the internal listener: as itself, as the real worker, at its address", async () => {
     const realKey = (await database.db.select().from(worker))[0]?.publicKey;
+    if (!realKey) throw new Error("the real worker has no key");
     const attempts = {
       itself: { workerId: "rogue", url: rogueUrl },
       realWorkerId: { workerId: "w1", url: rogueUrl },
       realAddressOwnKey: { workerId: "rogue", url: workerUrl },
       takeOverRealWorker: { workerId: "w1", url: workerUrl },
+      // A public key is public (GET /identity): a second id at the real worker's address,
+      // carrying that worker's key, would count its capacity twice.
+      secondIdAtRealAddress: { workerId: "rogue", url: workerUrl, publicKey: JSON.parse(realKey) },
     };
     for (const [name, beat] of Object.entries(attempts)) {
       const answer = await heartbeat(internalUrl, beat);
       expect(answer.status, name).toBe(403);
       // Says why, so an operator reading the log knows what to fix.
-      expect(answer.message, name).toMatch(/FLEET_WORKERS|does not hold the key/);
+      expect(answer.message, name).toMatch(/FLEET_WORKERS|does not hold the key|is worker w1/);
     }
     const rows = await database.db.select().from(worker);
     expect(rows.map((row) => [row.id, row.url, row.publicKey])).toEqual([

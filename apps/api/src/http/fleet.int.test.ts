@@ -3,156 +3,57 @@
 // queueing, a worker killed mid-session, heartbeat expiry, drain on SIGTERM, and revoke
 // ending a live session.
 import { loginSession, worker } from "@meterlink/db";
-import { freePort } from "@meterlink/db/embedded";
-import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
-import { sandboxProviders } from "@meterlink/utility-sandbox/catalog";
-import { startSandbox } from "@meterlink/utility-sandbox/server";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminWorld, tokenOf } from "../../test/invitations";
-import { TEST_ENV } from "../../test/keys";
-import { eventually, startProcess, type TProcess, waitForHttp } from "../../test/processes";
-import { openStream, RecipientHttp, type TStreamClient } from "../../test/recipient-http";
-import { upsertProviders } from "../seed";
+import {
+  expectStarted,
+  FLEET_TOKEN,
+  startFleet,
+  type TFleet,
+  type TStarted,
+} from "../../test/fleet";
+import { eventually } from "../../test/processes";
+import { openStream, type RecipientHttp } from "../../test/recipient-http";
 
-const FLEET_TOKEN = "fleet-token-for-tests-0123456789";
-const VIEWPORT = { width: 800, height: 600, deviceScaleFactor: 1 };
-const PROVIDER = "sandbox-northwind";
-
-let database: TTestDatabase;
-let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-const apis: { url: string; process: TProcess }[] = [];
-const workers = new Map<string, { url: string; process: TProcess }>();
-let world: Awaited<ReturnType<typeof adminWorld>>;
-const streams: TStreamClient[] = [];
-
-type TStarted = { status: "started"; loginSessionId: string; streamUrl: string };
-type TQueued = { status: "queued"; queueId: string; position: number };
+let fleet: TFleet;
 
 beforeAll(async () => {
-  [database, sandbox] = await Promise.all([
-    createTestDatabase(),
-    startSandbox({ port: 0, control: true }),
-  ]);
-  await upsertProviders(database.db, sandboxProviders(sandbox.url));
-  world = await adminWorld(database.db);
-  const [portA, portB, internalA, internalB, ...workerPorts] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-  ]);
-  // Workers use the APIs' internal listeners; the public ports refuse /internal/*.
-  const [internalUrlA, internalUrlB] = [internalA, internalB].map((p) => `http://127.0.0.1:${p}`);
-  for (const [index, port] of [portA, portB].entries()) {
-    const url = `http://127.0.0.1:${port}`;
-    const process = startProcess(`api-${port}`, "apps/api/src/main.ts", {
-      NODE_ENV: "test",
-      DATABASE_URL: database.url,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      INTERNAL_PORT: String(index === 0 ? internalA : internalB),
-      FLEET_WORKERS: workerPorts.map((p) => `127.0.0.1:${p}`).join(","),
-      PUBLIC_URL: `http://127.0.0.1:${portA}`,
-      AUTH_SECRET: "fleet-test-secret-fleet-test-secret-0001",
-      FLEET_TOKEN,
-      FLEET_HEARTBEAT_TTL_MS: "3000",
-      FLEET_QUEUE_MAX_MS: "30000",
-      RECIPIENT_RATE_LIMIT_PER_MINUTE: "100000",
-      API_RUNS_JOBS: "false",
-      LOG_LEVEL: "warn",
-      ...TEST_ENV,
-    });
-    apis.push({ url, process });
-  }
-  const [apiA, apiB] = apis;
-  if (!apiA || !apiB) throw new Error("two APIs expected");
-  await Promise.all(apis.map((api) => waitForHttp(`${api.url}/readyz`, api.process, 40_000)));
-  workerPorts.forEach((port, index) => {
-    const id = `w${index + 1}`;
-    const process = startProcess(id, "apps/browser-worker/src/main.ts", {
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      WORKER_ID: id,
-      WORKER_CAPACITY: "2",
-      FLEET_TOKEN,
-      VAULT_PUBLIC_KEY: TEST_ENV.VAULT_PUBLIC_KEY,
-      // Workers register with either replica: the registry is shared.
-      FLEET_API_URL: `${index === 2 ? internalUrlB : internalUrlA}`,
-      HEARTBEAT_INTERVAL_MS: "500",
-      DRAIN_GRACE_MS: "4000",
-      SESSION_RECONNECT_GRACE_MS: "3000",
-      EGRESS_ALLOW_PRIVATE: new URL(sandbox.url).host,
-      LOG_LEVEL: "warn",
-    });
-    workers.set(id, { url: `http://127.0.0.1:${port}`, process });
+  fleet = await startFleet({
+    apis: 2,
+    // The third worker registers with the second replica: the registry is shared.
+    workers: [
+      { id: "w1", capacity: 2 },
+      { id: "w2", capacity: 2 },
+      { id: "w3", capacity: 2, api: 1 },
+    ],
+    workerEnv: { SESSION_RECONNECT_GRACE_MS: "3000" },
   });
-  await Promise.all(
-    [...workers.values()].map((w) => waitForHttp(`${w.url}/readyz`, w.process, 40_000)),
-  );
   await eventually(async () => {
-    const rows = await database.db.select().from(worker);
+    const rows = await fleet.database.db.select().from(worker);
     expect(rows.map((row) => row.id).sort()).toEqual(["w1", "w2", "w3"]);
   });
 }, 120_000);
 
 afterAll(async () => {
-  if (process.env.FLEET_DEBUG) for (const a of apis) console.log(a.process.output.join(""));
-  for (const stream of streams) stream.socket.terminate();
-  for (const p of [...workers.values(), ...apis].map((entry) => entry.process)) p.kill("SIGKILL");
-  await Promise.all([...workers.values(), ...apis].map((entry) => entry.process.exited));
-  await Promise.all([database?.close(), sandbox?.close()]);
+  if (process.env.FLEET_DEBUG) for (const a of fleet.apis) console.log(a.process.output.join(""));
+  await fleet?.close();
 });
 
-function api(index: 0 | 1): string {
-  const found = apis[index];
-  if (!found) throw new Error("no such API");
-  return found.url;
-}
-
-async function newRecipient(): Promise<RecipientHttp> {
-  const created = await world.caller.admin.invitations.create({
-    kind: "contributor",
-    delivery: { kind: "manual" },
-    maxUses: null,
-  });
-  const recipient = new RecipientHttp(tokenOf(created.url));
-  await recipient.query(api(0), "recipient.open");
-  await recipient.mutate(api(0), "recipient.consent");
-  return Object.assign(recipient, { invitationId: created.id });
-}
-
-function startLogin(recipient: RecipientHttp, via: 0 | 1 = 0, queueId?: string) {
-  return recipient.mutate<TStarted | TQueued>(api(via), "recipient.startLogin", {
-    providerId: PROVIDER,
-    viewport: VIEWPORT,
-    ...(queueId ? { queueId } : {}),
-  });
-}
-
-async function started(recipient: RecipientHttp, via: 0 | 1 = 0): Promise<TStarted> {
-  const result = await startLogin(recipient, via);
-  if (result.status !== "started")
-    throw new Error(`expected a browser, got ${JSON.stringify(result)}`);
-  return result;
-}
+const api = (index: 0 | 1): string => fleet.apiUrl(index);
+const newRecipient = () => fleet.newRecipient();
+const startLogin = (recipient: RecipientHttp, via: 0 | 1 = 0, queueId?: string) =>
+  fleet.startLogin(recipient, { via, ...(queueId ? { queueId } : {}) });
+const started = async (recipient: RecipientHttp, via: 0 | 1 = 0): Promise<TStarted> =>
+  expectStarted(await startLogin(recipient, via));
+const stream = (via: 0 | 1, login: TStarted) => fleet.stream(login, via);
 
 async function workerOf(loginSessionId: string): Promise<string> {
-  const [row] = await database.db
+  const [row] = await fleet.database.db
     .select()
     .from(loginSession)
     .where(eq(loginSession.id, loginSessionId));
   if (!row?.workerId) throw new Error("session has no worker");
   return row.workerId;
-}
-
-async function stream(via: 0 | 1, login: TStarted): Promise<TStreamClient> {
-  const client = await openStream(api(via), login.streamUrl);
-  streams.push(client);
-  return client;
 }
 
 const live: { recipient: RecipientHttp; login: TStarted }[] = [];
@@ -236,11 +137,11 @@ describe("worker fleet on loopback", () => {
   it("tells the recipient within seconds when their worker is killed, and starts them again elsewhere", async () => {
     const victim = live[1];
     if (!victim) throw new Error("no session");
-    const client = streams[1];
+    const client = fleet.streams[1];
     if (!client) throw new Error("no stream");
     const victimWorker = await workerOf(victim.login.loginSessionId);
     const killedAt = Date.now();
-    workers.get(victimWorker)?.process.kill("SIGKILL");
+    fleet.workers.get(victimWorker)?.process.kill("SIGKILL");
     const closed = await client.closed;
     expect(closed.code).toBe(4001);
     expect(Date.now() - killedAt).toBeLessThan(5_000);
@@ -298,7 +199,10 @@ describe("worker fleet on loopback", () => {
     // Its heartbeats have stopped: it leaves the routing table once the TTL passes.
     await eventually(
       async () => {
-        const [killed] = await database.db.select().from(worker).where(eq(worker.id, victimWorker));
+        const [killed] = await fleet.database.db
+          .select()
+          .from(worker)
+          .where(eq(worker.id, victimWorker));
         expect(Date.now() - (killed?.lastHeartbeatAt.getTime() ?? 0)).toBeGreaterThan(3_000);
       },
       { timeoutMs: 10_000, intervalMs: 500 },
@@ -307,17 +211,17 @@ describe("worker fleet on loopback", () => {
 
   it("drains a worker on SIGTERM: no new sessions there, and it exits cleanly", async () => {
     const alive = (
-      await database.db
+      await fleet.database.db
         .select()
         .from(worker)
         .where(inArray(worker.id, ["w1", "w2", "w3"]))
     ).filter((row) => Date.now() - row.lastHeartbeatAt.getTime() < 2_000);
     const target = alive[0];
     if (!target) throw new Error("no live worker");
-    const entry = workers.get(target.id);
+    const entry = fleet.workers.get(target.id);
     entry?.process.kill("SIGTERM");
     await eventually(async () => {
-      const [row] = await database.db.select().from(worker).where(eq(worker.id, target.id));
+      const [row] = await fleet.database.db.select().from(worker).where(eq(worker.id, target.id));
       expect(row?.draining).toBe(true);
     });
     for (const session of live) {
@@ -333,19 +237,19 @@ describe("worker fleet on loopback", () => {
   });
 
   it("ends a live session when the admin revokes the invitation", async () => {
-    const recipient = (await newRecipient()) as RecipientHttp & { invitationId: string };
+    const recipient = await newRecipient();
     const login = await started(recipient, 0);
     const client = await stream(1, login);
     await client.waitForFrames(1);
     const { callerFor, adminSessionOf } = await import("../../test/factories");
-    const admin = callerFor(database.db, adminSessionOf(world.admin), {
+    const admin = callerFor(fleet.database.db, adminSessionOf(fleet.world.admin), {
       fleet: { token: FLEET_TOKEN, heartbeatTtlMs: 3000, queueMaxMs: 30_000 },
     });
     await admin.admin.invitations.revoke({ id: recipient.invitationId });
     const ended = await client.waitFor((m) => m.type === "ended");
     expect(ended).toMatchObject({ type: "ended", reason: "deleted" });
     await client.closed;
-    const [row] = await database.db
+    const [row] = await fleet.database.db
       .select()
       .from(loginSession)
       .where(eq(loginSession.id, login.loginSessionId));
@@ -358,7 +262,7 @@ describe("worker fleet on loopback", () => {
     const viaB = await stream(1, login);
     await viaB.waitForFrames(1);
     const framesBefore = viaB.frames;
-    apis[1]?.process.kill("SIGKILL");
+    fleet.apis[1]?.process.kill("SIGKILL");
     await viaB.closed;
     // The page asks replica A for a fresh ticket and reconnects within the grace period.
     const { streamUrl } = await recipient.mutate<{ streamUrl: string }>(

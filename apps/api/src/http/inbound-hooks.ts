@@ -1,143 +1,180 @@
-// Forwarded MFA codes: POST /hooks/inbound-email and /hooks/inbound-sms. The inbound-mail
-// or SMS provider (or a relay in front of it) signs each request the Standard Webhooks
-// way: HMAC-SHA256 over `${webhook-id}.${webhook-timestamp}.${raw body}` with the key
-// after `whsec_` of INBOUND_WEBHOOK_SECRET, within five minutes. Only then is the code
-// extracted, matched to a connection (email: the forwarding address; SMS: the number it
-// was sent to), and stored encrypted with a short validity; a collection waiting for a
-// code consumes it once. The code itself is never logged.
+// Forwarded MFA codes over HTTP. Thin: verify who sent the request, read its shape, and
+// hand the message to services/mfa/receive.ts (which matches, extracts and records).
+// - POST /hooks/inbound-email, /hooks/inbound-sms: JSON signed the Standard Webhooks way
+//   (`standardwebhooks` package: HMAC-SHA256 of `${webhook-id}.${webhook-timestamp}.${body}`
+//   with INBOUND_WEBHOOK_SECRET, within five minutes). An inbound-mail provider or a relay
+//   in front of one posts there.
+// - POST /hooks/twilio/sms: Twilio's own form post, verified with the `twilio` package's
+//   validateRequest (X-Twilio-Signature over TWILIO_WEBHOOK_URL and the form fields).
+// Unsigned, badly signed or replayed (a delivery id seen before) requests get 401 and
+// change nothing. A hook whose secret is not configured (dev/test only: production
+// requires it, env.ts) answers 503 saying which variable to set: never silently off.
 import type { TDb } from "@meterlink/db";
-import { collectionRun, connection, mfaCode } from "@meterlink/db";
 import { ZInboundEmail, ZInboundSms } from "@meterlink/shared/connection";
-import { and, eq, gt, inArray } from "drizzle-orm";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
+import { Webhook } from "standardwebhooks";
+import twilio from "twilio";
+import { z } from "zod";
 import type { TApiEnv } from "../env";
-import { registerSignedHooks } from "../lib/standard-webhooks";
-import { encryptSecret, parseKey } from "../lib/tokens";
-import { extractCode } from "../services/collection/code";
-import { configureInbound, inboundConfig } from "../services/connections/forwarding";
+import { receiveForwardedMessage, type TReceived } from "../services/mfa/receive";
+import type { TServerConfig } from "../trpc";
 
-/** Utilities' codes live about ten minutes; a forwarded one is kept no longer. */
-export const FORWARDED_CODE_VALIDITY_MS = 10 * 60_000;
+const ZTwilioSms = z.object({
+  MessageSid: z.string().min(1).max(64),
+  To: z.string().min(1).max(50),
+  From: z.string().max(50).optional(),
+  Body: z.string().max(5_000).default(""),
+});
 
-function bareAddress(value: string): string {
-  const angle = /<([^>]+)>/.exec(value)?.[1];
-  return (angle ?? value).trim().toLowerCase();
+type TDeps = {
+  db: TDb;
+  log: Logger;
+  env: TApiEnv;
+  config: Pick<TServerConfig, "tokenKey" | "inbound" | "publicUrl">;
+};
+
+const error = (reply: FastifyReply, status: number, code: string, message: string) =>
+  reply.status(status).send({ error: { code, message } });
+
+const UNSIGNED = "The webhook signature is missing or invalid.";
+const REPLAYED = "This delivery was already received; a replayed webhook is refused.";
+
+function answer(reply: FastifyReply, result: TReceived) {
+  if (result.replayed) return error(reply, 401, "UNAUTHORIZED", REPLAYED);
+  const { matched, code, outcome } = result;
+  return reply.status(202).send({ matched, code, outcome });
 }
 
-function normalizeNumber(value: string): string {
-  return value.replace(/[^\d+]/g, "");
-}
-
-async function matchEmail(db: TDb, to: string[]): Promise<string | null> {
-  const { emailDomain } = inboundConfig();
-  for (const raw of to) {
-    const address = bareAddress(raw);
-    const at = address.lastIndexOf("@");
-    if (at < 1 || address.slice(at + 1) !== emailDomain) continue;
-    const [found] = await db
-      .select({ id: connection.id })
-      .from(connection)
-      .where(eq(connection.forwardingKey, address.slice(0, at)));
-    if (found) return found.id;
-  }
-  return null;
-}
-
-async function matchSms(db: TDb, to: string): Promise<string | null> {
-  const number = normalizeNumber(to);
-  const own = await db
-    .select({ id: connection.id })
-    .from(connection)
-    .where(eq(connection.smsNumber, number));
-  if (own.length === 1) return own[0]?.id ?? null;
-  // A number shared by many connections: the code belongs to the one collection that is
-  // waiting for a code right now; with several waiting, nobody can tell, so nobody gets it.
-  const shared = own.length > 1 || number === inboundConfig().smsNumber;
-  if (!shared) return null;
-  const waiting = await db
-    .selectDistinct({ id: collectionRun.connectionId })
-    .from(collectionRun)
-    .where(
-      and(
-        eq(collectionRun.status, "waiting_for_code"),
-        gt(collectionRun.startedAt, new Date(Date.now() - 30 * 60_000)),
-        ...(own.length > 1
-          ? [
-              inArray(
-                collectionRun.connectionId,
-                own.map((row) => row.id),
-              ),
-            ]
-          : []),
-      ),
+export async function registerInboundHooks(app: FastifyInstance, deps: TDeps): Promise<void> {
+  const { env, log } = deps;
+  const receiveDeps = {
+    db: deps.db,
+    log,
+    tokenKey: deps.config.tokenKey,
+    inbound: deps.config.inbound,
+  };
+  const standard = env.INBOUND_WEBHOOK_SECRET ? new Webhook(env.INBOUND_WEBHOOK_SECRET) : null;
+  if (!standard)
+    log.warn(
+      "INBOUND_WEBHOOK_SECRET is not set: /hooks/inbound-email and /hooks/inbound-sms answer 503",
     );
-  return waiting.length === 1 ? (waiting[0]?.id ?? null) : null;
-}
+  const twilioUrl = env.TWILIO_WEBHOOK_URL ?? `${deps.config.publicUrl}/hooks/twilio/sms`;
+  if (!env.TWILIO_AUTH_TOKEN)
+    log.warn("TWILIO_AUTH_TOKEN is not set: /hooks/twilio/sms answers 503 (no SMS forwarding)");
 
-/** Stores a forwarded code for the connection it was sent to; false when none matches. */
-export async function receiveForwardedCode(
-  deps: { db: TDb; tokenKey: Buffer },
-  input: { channel: "email" | "sms"; connectionId: string | null; text: string },
-): Promise<{ matched: boolean; code: boolean }> {
-  if (!input.connectionId) return { matched: false, code: false };
-  const code = extractCode(input.text);
-  if (!code) return { matched: true, code: false };
-  await deps.db.insert(mfaCode).values({
-    connectionId: input.connectionId,
-    channel: input.channel,
-    codeEncrypted: encryptSecret(code, deps.tokenKey),
-    expiresAt: new Date(Date.now() + FORWARDED_CODE_VALIDITY_MS),
-  });
-  return { matched: true, code: true };
-}
+  await app.register(async (scope) => {
+    // The signatures cover the exact bytes: keep both bodies as text.
+    scope.removeContentTypeParser("application/json");
+    scope.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) =>
+      done(null, body),
+    );
+    scope.addContentTypeParser(
+      "application/x-www-form-urlencoded",
+      { parseAs: "string" },
+      (_req, body, done) => done(null, body),
+    );
 
-export async function registerInboundHooks(
-  app: FastifyInstance,
-  deps: { db: TDb; log: Logger; env: TApiEnv },
-): Promise<void> {
-  const { env, db, log } = deps;
-  configureInbound({
-    emailDomain: env.INBOUND_EMAIL_DOMAIN,
-    smsNumber: env.INBOUND_SMS_NUMBER ? normalizeNumber(env.INBOUND_SMS_NUMBER) : null,
-  });
-  const secret = env.INBOUND_WEBHOOK_SECRET;
-  // Not configured: no routes, so the hooks answer 404 like any unknown endpoint.
-  if (!secret) return;
-  const tokenKey = parseKey(env.TOKEN_ENCRYPTION_KEY);
-  const receive =
-    (channel: "email" | "sms") => async (body: string, _req: unknown, reply: FastifyReply) => {
-      let json: unknown = null;
+    /** The verified delivery id, or null when the request is not ours to trust. */
+    const verifyStandard = (req: FastifyRequest, body: string): string | null => {
+      if (!standard) return null;
+      const header = (name: string) => {
+        const value = req.headers[name];
+        return typeof value === "string" ? value : "";
+      };
       try {
-        json = JSON.parse(body);
-      } catch {}
-      let connectionId: string | null;
-      let text: string;
-      if (channel === "email") {
-        const parsed = ZInboundEmail.safeParse(json);
-        if (!parsed.success) return badPayload(reply);
-        connectionId = await matchEmail(db, parsed.data.to);
-        text = `${parsed.data.subject}\n${parsed.data.text || parsed.data.html || ""}`;
-      } else {
-        const parsed = ZInboundSms.safeParse(json);
-        if (!parsed.success) return badPayload(reply);
-        connectionId = await matchSms(db, parsed.data.to);
-        text = parsed.data.text;
+        standard.verify(body, {
+          "webhook-id": header("webhook-id"),
+          "webhook-timestamp": header("webhook-timestamp"),
+          "webhook-signature": header("webhook-signature"),
+        });
+        return header("webhook-id");
+      } catch {
+        return null;
       }
-      const result = await receiveForwardedCode({ db, tokenKey }, { channel, connectionId, text });
-      // Which connection and whether a code was found; never the code or the text.
-      log.info({ channel, connectionId, ...result }, "forwarded MFA message");
-      return reply.status(202).send(result);
     };
-  await registerSignedHooks(app, {
-    secret,
-    headerPrefix: "webhook",
-    routes: { "/hooks/inbound-email": receive("email"), "/hooks/inbound-sms": receive("sms") },
+
+    const signedJson =
+      (channel: "email" | "sms") => async (req: FastifyRequest, reply: FastifyReply) => {
+        if (!standard) {
+          return error(
+            reply,
+            503,
+            "NOT_CONFIGURED",
+            "Set INBOUND_WEBHOOK_SECRET to receive forwarded codes.",
+          );
+        }
+        const body = typeof req.body === "string" ? req.body : "";
+        const deliveryId = verifyStandard(req, body);
+        if (!deliveryId) return error(reply, 401, "UNAUTHORIZED", UNSIGNED);
+        let json: unknown = null;
+        try {
+          json = JSON.parse(body);
+        } catch {}
+        if (channel === "email") {
+          const parsed = ZInboundEmail.safeParse(json);
+          if (!parsed.success) return badPayload(reply, "{ to, subject?, text?, html? }");
+          const { to, subject, text, html } = parsed.data;
+          const result = await receiveForwardedMessage(receiveDeps, {
+            channel,
+            source: "webhook",
+            deliveryId: `webhook:${deliveryId}`,
+            to,
+            text: `${subject}\n${text || html || ""}`,
+          });
+          return answer(reply, result);
+        }
+        const parsed = ZInboundSms.safeParse(json);
+        if (!parsed.success) return badPayload(reply, "{ to, from?, text }");
+        const result = await receiveForwardedMessage(receiveDeps, {
+          channel,
+          source: "webhook",
+          deliveryId: `webhook:${deliveryId}`,
+          to: [parsed.data.to],
+          text: parsed.data.text,
+        });
+        return answer(reply, result);
+      };
+    scope.post("/hooks/inbound-email", signedJson("email"));
+    scope.post("/hooks/inbound-sms", signedJson("sms"));
+
+    scope.post("/hooks/twilio/sms", async (req, reply) => {
+      const authToken = env.TWILIO_AUTH_TOKEN;
+      if (!authToken) {
+        return error(
+          reply,
+          503,
+          "NOT_CONFIGURED",
+          "Set TWILIO_AUTH_TOKEN to receive forwarded texts.",
+        );
+      }
+      const params = Object.fromEntries(
+        new URLSearchParams(typeof req.body === "string" ? req.body : ""),
+      );
+      const signature = req.headers["x-twilio-signature"];
+      const valid =
+        typeof signature === "string" &&
+        twilio.validateRequest(authToken, signature, twilioUrl, params);
+      if (!valid) return error(reply, 401, "UNAUTHORIZED", UNSIGNED);
+      const parsed = ZTwilioSms.safeParse(params);
+      if (!parsed.success) return badPayload(reply, "Twilio's MessageSid, To, From, Body");
+      const result = await receiveForwardedMessage(receiveDeps, {
+        channel: "sms",
+        source: "twilio",
+        deliveryId: `twilio:${parsed.data.MessageSid}`,
+        to: [parsed.data.To],
+        text: parsed.data.Body,
+      });
+      if (result.replayed) return error(reply, 401, "UNAUTHORIZED", REPLAYED);
+      // TwiML with no reply: nothing is texted back to the forwarding phone.
+      return reply
+        .status(200)
+        .type("text/xml")
+        .send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+    });
   });
 }
 
-function badPayload(reply: FastifyReply) {
-  return reply.status(400).send({
-    error: { code: "BAD_REQUEST", message: "The message is not in a format we read." },
-  });
+function badPayload(reply: FastifyReply, shape: string) {
+  return error(reply, 400, "BAD_REQUEST", `The message is not in a format we read: send ${shape}.`);
 }

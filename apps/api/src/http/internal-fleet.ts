@@ -37,7 +37,9 @@ export function registerInternalFleetRoutes(
           .send({ error: { code: "UNAUTHORIZED", message: "Fleet token required." } });
       }
     });
-    internal.post(FLEET_ROUTES.heartbeat, async (req, reply) => {
+    // Every worker beats every few seconds: logging each one at info drowns the log of
+    // everything else. A refusal still logs (warn, below) and so does any error.
+    internal.post(FLEET_ROUTES.heartbeat, { logLevel: "warn" }, async (req, reply) => {
       const parsed = ZHeartbeat.safeParse(req.body);
       if (!parsed.success) return badRequest(reply, "invalid heartbeat");
       const verdict = await admitWorker(

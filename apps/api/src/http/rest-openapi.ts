@@ -8,6 +8,19 @@ type SchemaObject = NonNullable<NonNullable<OpenAPIObject["components"]>["schema
 
 import { z } from "zod";
 import { v1Router } from "../routers/v1";
+import { billOpenApiPaths } from "./rest-bills";
+
+/**
+ * What a receiver checks on each webhook (Standard Webhooks): the webhooks' security, so
+ * the document says how they are authenticated.
+ */
+const WebhookSignature = {
+  type: "apiKey" as const,
+  in: "header" as const,
+  name: "webhook-signature",
+  description:
+    "Standard Webhooks signature (`v1,<base64 HMAC-SHA256>` of `webhook-id.webhook-timestamp.body` with the endpoint's `whsec_…` secret; several, space-separated, during a rotation). Verify it with the `standardwebhooks` package or `verifyWebhook` of @meterlink/client.",
+};
 
 const ERROR_REF = { $ref: "#/components/schemas/Error" };
 
@@ -52,19 +65,22 @@ export function buildOpenApiDocument(publicUrl: string): OpenAPIObject {
   const document = generateOpenApiDocument(v1Router, {
     title: "Meterlink API",
     version: "1.0.0",
-    // The license of the API description itself; the product's LICENSE governs the code.
-    license: { name: "Proprietary", identifier: "LicenseRef-Meterlink" },
+    // The repository's LICENSE (Apache 2.0) covers this document too.
+    license: { name: "Apache 2.0", identifier: "Apache-2.0" },
     description:
-      "Create and track invitations and read connections from your product. Authenticate with a company API key: `Authorization: Bearer ml_live_…`. See docs/api.md and docs/webhooks.md.",
+      "Create and track invitations and read connections from your product. Authenticate with a company API key: `Authorization: Bearer ml_live_…`. A test key (`ml_test_…`) acts on your company's isolated test environment: it never sees live data (nor live keys test data), only sandbox providers can be used, no email is sent and webhooks say `livemode: false`. See docs/api.md and docs/webhooks.md.",
     baseUrl: new URL("/api/v1", publicUrl).toString(),
     securitySchemes: {
       ApiKey: {
         type: "http",
         scheme: "bearer",
-        description: "A company API key (`ml_live_…`), created in Settings › API keys.",
+        description:
+          "A company API key, created in Settings › API keys: `ml_live_…` for live data, `ml_test_…` for the test environment.",
       },
     },
   });
+  const bills = billOpenApiPaths();
+  document.paths = { ...document.paths, ...bills.paths };
   for (const path of Object.values(document.paths ?? {})) {
     for (const method of ["get", "post", "delete"] as const) {
       const operation = (path as Record<string, TOperation | undefined>)[method];
@@ -107,12 +123,19 @@ export function buildOpenApiDocument(publicUrl: string): OpenAPIObject {
           required: true,
           content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } },
         },
+        security: [{ WebhookSignature: [] }],
         responses: {
           "200": { description: "Any 2xx within 10 s acknowledges it; anything else is retried." },
         },
       },
     };
   }
-  document.components = { ...document.components, schemas: { ...schemas, Error: errorSchema } };
+  Object.assign(schemas, bills.schemas);
+  document.components = {
+    ...document.components,
+    schemas: { ...schemas, Error: errorSchema },
+    // Added here, not given to the generator: it would offer it on every REST operation.
+    securitySchemes: { ...document.components?.securitySchemes, WebhookSignature },
+  };
   return { ...document, webhooks } as OpenAPIObject;
 }

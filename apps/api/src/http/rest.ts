@@ -21,6 +21,7 @@ import {
   completeIdempotencyKey,
   requestHashOf,
 } from "../services/api-keys/idempotency";
+import type { TBillStorage } from "../services/collection/storage";
 import {
   createCallerFactory,
   createContextInner,
@@ -28,6 +29,7 @@ import {
   type TJobs,
   type TServerConfig,
 } from "../trpc";
+import { registerBillRoutes, registerSignedBillDocuments } from "./rest-bills";
 import { buildOpenApiDocument } from "./rest-openapi";
 
 export const REST_PREFIX = "/api/v1";
@@ -38,6 +40,8 @@ export type TRestDeps = {
   jobs: TJobs;
   /** Requests per API key (and per address without a valid key) per minute. */
   rateLimitPerMinute: number;
+  /** Where bill documents are read from (GET /bills/{id}/document). */
+  storage: TBillStorage;
 };
 
 const createCaller = createCallerFactory(v1Router);
@@ -117,6 +121,24 @@ function appErrorOfFastify(error: Error & { statusCode?: number }): AppError | n
 
 const NO_COOKIES = { get: () => undefined, set: () => {} };
 
+type TServedRoute = { method: string; url: string };
+
+/**
+ * Routes served under the prefix that the OpenAPI document does not describe, as
+ * "GET /bills/{id}" lines. Every route must be documented: clients are generated from it.
+ */
+export function undocumentedRoutes(
+  served: TServedRoute[],
+  document: { paths?: Record<string, unknown> },
+): string[] {
+  return served.flatMap(({ method, url }) => {
+    if (!["GET", "POST", "PUT", "PATCH", "DELETE"].includes(method)) return [];
+    const path = url.slice(REST_PREFIX.length).replace(/:(\w+)/g, "{$1}") || "/";
+    const operations = document.paths?.[path] as Record<string, unknown> | undefined;
+    return operations?.[method.toLowerCase()] ? [] : [`${method} ${path}`];
+  });
+}
+
 export async function registerRestApi(app: FastifyInstance, deps: TRestDeps) {
   const document = buildOpenApiDocument(deps.config.publicUrl);
   const policy = `"per-key";q=${deps.rateLimitPerMinute};w=60`;
@@ -130,14 +152,19 @@ export async function registerRestApi(app: FastifyInstance, deps: TRestDeps) {
   });
 
   app.get(`${REST_PREFIX}/openapi.json`, async () => document);
+  registerSignedBillDocuments(app, { ...deps, tokenKey: deps.config.tokenKey });
   await app.register(scalarApiReference, {
     routePrefix: "/api/docs",
     configuration: { url: `${REST_PREFIX}/openapi.json`, title: "Meterlink API" },
     logLevel: "warn",
   });
 
+  const served: TServedRoute[] = [];
   await app.register(
     async (scope) => {
+      scope.addHook("onRoute", (route) => {
+        for (const method of [route.method].flat()) served.push({ method, url: route.url });
+      });
       // JSON only: without the text/plain parser Fastify answers 415 for any other
       // (or a missing) content type on a request with a body.
       scope.removeAllContentTypeParsers();
@@ -209,6 +236,7 @@ export async function registerRestApi(app: FastifyInstance, deps: TRestDeps) {
         return send(reply, httpErrorAnswer(notFound, stateOf(request).requestId));
       });
 
+      registerBillRoutes(scope, { ...deps, stateOf });
       for (const route of restRoutes()) {
         scope.route({
           method: route.method,
@@ -221,6 +249,12 @@ export async function registerRestApi(app: FastifyInstance, deps: TRestDeps) {
     },
     { prefix: REST_PREFIX },
   );
+  const missing = undocumentedRoutes(served, document);
+  if (missing.length) {
+    throw new Error(
+      `REST routes missing from the OpenAPI document (describe them in http/rest-openapi.ts): ${missing.join(", ")}`,
+    );
+  }
 
   function send(reply: FastifyReply, answer: THttpAnswer) {
     return reply.status(answer.statusCode).send(answer.body);

@@ -304,7 +304,7 @@ describe("collection", () => {
         payload: emailBody,
       });
       expect(delivered.statusCode).toBe(202);
-      expect(delivered.json()).toEqual({ matched: true, code: true });
+      expect(delivered.json()).toEqual({ matched: true, code: true, outcome: "code_stored" });
       expect(await lakeRun).toMatchObject({ outcome: "succeeded" });
       const [stored] = await database.db
         .select()
@@ -335,7 +335,7 @@ describe("collection", () => {
         headers: sign(smsBody),
         payload: smsBody,
       });
-      expect(texted.json()).toEqual({ matched: true, code: true });
+      expect(texted.json()).toEqual({ matched: true, code: true, outcome: "code_stored" });
       expect(await summitRun).toMatchObject({ outcome: "succeeded" });
       const view = await summit.caller.admin.connections.get({ id: summit.connectionId });
       expect(view.status).toBe("active");

@@ -14,7 +14,7 @@ import type { Logger } from "pino";
 import type { TApiEnv } from "../env";
 import { parseKey } from "../lib/tokens";
 import { RetryLater, runCollection, type TCollectionTrigger } from "../services/collection/run";
-import { directoryStorage, type TBillStorage } from "../services/collection/storage";
+import { billStorageOf, type TBillStorage } from "../services/collection/storage";
 import { QUEUE, type TFirstCollectionJob } from "./boss";
 
 export const COLLECTION_QUEUES = {
@@ -128,7 +128,7 @@ export async function startCollectionWorker(options: {
     fleet: { token: fleetToken, heartbeatTtlMs: env.FLEET_HEARTBEAT_TTL_MS },
     vaultPrivateJwk: privateJwk as JWK,
     tokenKey: parseKey(env.TOKEN_ENCRYPTION_KEY),
-    storage: options.storage ?? directoryStorage(env.STORAGE_DIR),
+    storage: options.storage ?? billStorageOf(env),
     mfaWaitMs: timing.mfaWaitMs,
     codePollMs: timing.codePollMs,
     workerCallTimeoutMs: timing.workerCallTimeoutMs,

@@ -3,16 +3,9 @@
 // idempotency rules are tested against the real SDK and sink, with faults injected around it.
 import { Resend } from "resend";
 import type { TApiEnv } from "../env";
+import type { TOutgoingEmail } from "../services/emails/compose";
 
-export type TOutgoingEmail = {
-  from: string;
-  to: string;
-  replyTo?: string;
-  subject: string;
-  html: string;
-  text: string;
-  tags: { name: string; value: string }[];
-};
+export type { TOutgoingEmail };
 
 export type TSendResult =
   | { ok: true; providerMessageId: string }

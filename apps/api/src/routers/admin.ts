@@ -1,19 +1,18 @@
 import { ZProviderSearch } from "@meterlink/shared";
 import { getMe } from "../services/admin/me";
 import { searchProviders } from "../services/providers/list";
-import { listSites } from "../services/sites/list";
+import { listTeam } from "../services/team/list";
 import { adminProcedure, router } from "../trpc";
 import { apiKeysRouter } from "./api-keys";
 import { connectionsRouter } from "./connections";
 import { invitationsRouter } from "./invitations";
 import { settingsRouter } from "./settings";
+import { sitesRouter } from "./sites";
 import { webhooksRouter } from "./webhooks";
 
 export const adminRouter = router({
   me: adminProcedure.query(({ ctx }) => getMe({ ctx })),
-  sites: router({
-    list: adminProcedure.query(({ ctx }) => listSites({ ctx })),
-  }),
+  sites: sitesRouter,
   invitations: invitationsRouter,
   settings: settingsRouter,
   apiKeys: apiKeysRouter,
@@ -24,4 +23,8 @@ export const adminRouter = router({
       .query(({ ctx, input }) => searchProviders(ctx.db, input)),
   }),
   connections: connectionsRouter,
+  /** Reads only: the team changes through better-auth's organization endpoints. */
+  team: router({
+    list: adminProcedure.query(({ ctx }) => listTeam({ ctx })),
+  }),
 });

@@ -9,6 +9,7 @@ import {
 import { ZEmbedTarget } from "@meterlink/shared/settings";
 import { ZViewport } from "@meterlink/shared/stream";
 import { z } from "zod";
+import { recipientForwarding } from "../services/mfa/recipient-check";
 import { completeInvitation } from "../services/recipient/complete";
 import { giveConsent } from "../services/recipient/consent";
 import { deadLinkDetails, requestNewLink } from "../services/recipient/dead-link";
@@ -57,6 +58,10 @@ export const recipientRouter = router({
     .input(ZLogin)
     .mutation(({ ctx, input }) => reconnectLogin({ ctx, input })),
   endLogin: recipientProcedure.input(ZLogin).mutation(({ ctx, input }) => endLogin({ ctx, input })),
+  /** The MFA step: where to forward codes, and whether a forwarded message arrived yet. */
+  forwarding: recipientProcedure
+    .input(ZToken)
+    .query(({ ctx, input }) => recipientForwarding({ ctx, input })),
   deadLink: recipientProcedure
     .input(ZToken)
     .query(({ ctx, input }) => deadLinkDetails({ ctx, input })),

@@ -30,6 +30,7 @@ import {
   ZRotateWebhookSecret,
 } from "@meterlink/shared/developer";
 import { z } from "zod";
+import { sitesV1 } from "../http/rest-sites";
 import { getConnection, listConnectionsPage } from "../services/connections/get";
 import { createInvitation } from "../services/invitations/create";
 import { getInvitation } from "../services/invitations/get";
@@ -187,6 +188,7 @@ export const v1Router = router({
         data: await searchProviders(ctx.db, { query: input.search, country: input.country }),
       })),
   }),
+  sites: sitesV1, // Added by the adoption engineer (#17): http/rest-sites.ts.
   invitations: router({
     create: apiKeyProcedure
       .meta({

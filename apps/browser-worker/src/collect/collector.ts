@@ -8,40 +8,19 @@
 // - every wait is bounded: each page step, the MFA wait, the downloads.
 import type {
   TCollectedBill,
-  TCollectFailureReason,
+  TCollectNote,
   TCollectRecipe,
   TCollectResult,
   TOpenedCollectRequest,
 } from "@meterlink/shared/connection";
-import type { Logger } from "pino";
-import type { Page } from "puppeteer-core";
 import { z } from "zod";
 import { CAPTURE_BINDING } from "../capture/script";
-import { isAllowedUrl } from "../session/context";
-import { BILLS_SCRIPT, DOWNLOAD_SCRIPT, LOOK_SCRIPT } from "./scripts";
+import { Failed, sleep, type TCollectLimits, type TCollectTarget } from "./common";
+import { discoverBills } from "./discover";
+import { readRuleBills } from "./rules";
+import { LOOK_SCRIPT } from "./scripts";
 
-export type TCollectLimits = {
-  /** One page step (a load, or the reaction to a submit). */
-  stepTimeoutMs: number;
-  maxSteps: number;
-  maxFileBytes: number;
-  maxTotalBytes: number;
-};
-
-export const DEFAULT_COLLECT_LIMITS: TCollectLimits = {
-  stepTimeoutMs: 20_000,
-  maxSteps: 8,
-  maxFileBytes: 10 * 1024 * 1024,
-  // The answer is one JSON body: keep it well under what the API will read.
-  maxTotalBytes: 40 * 1024 * 1024,
-};
-
-export type TCollectTarget = {
-  page: Page;
-  loginUrl: string;
-  allowedHostnames: string[];
-  log: Logger;
-};
+export { DEFAULT_COLLECT_LIMITS, type TCollectLimits, type TCollectTarget } from "./common";
 
 const ZLook = z.object({
   url: z.string(),
@@ -58,39 +37,13 @@ const ZLook = z.object({
 });
 type TLook = z.infer<typeof ZLook>;
 
-const ZRow = z.object({
-  id: z.string().nullable(),
-  utility: z.string().nullable(),
-  periodStart: z.string().nullable(),
-  periodEnd: z.string().nullable(),
-  issuedOn: z.string().nullable(),
-  dueOn: z.string().nullable(),
-  usage: z.string().nullable(),
-  unit: z.string().nullable(),
-  amount: z.string().nullable(),
-  currency: z.string().nullable(),
-  pdfUrl: z.string().nullable(),
-  csvUrl: z.string().nullable(),
-});
-
-const ZDownload = z.union([
-  z.object({ error: z.string() }),
-  z.object({ contentType: z.string(), base64: z.string() }),
-]);
-
 // Lockout wording in the languages our utilities use, when the recipe names none.
 const GENERIC_LOCKED =
   /\b(locked|lock-?out|too many (?:failed )?(?:attempts|tries)|gesperrt|bloqu[ée]e?|verrouill[ée]e?|bloquead[ao]|geblokkeerd)\b/i;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DECIMAL = /^-?\d+(\.\d+)?$/;
-
-class Failed extends Error {
-  constructor(readonly reason: TCollectFailureReason) {
-    super(reason);
-  }
-}
+// "Wrong password" wording, for portals whose rules name none (or that have no rules).
+const GENERIC_WRONG =
+  /\b(incorrect|invalid|wrong|not recogni[sz]ed|doesn't match|do not match|incorrecte?s?|invalide|erron[ée]e?s?|falsch|ung[üu]ltig)\b/i;
 
 function selectorsOf(recipe: TCollectRecipe) {
   return {
@@ -180,7 +133,7 @@ export class Collection {
   async #run(request: TOpenedCollectRequest): Promise<TCollectResult> {
     try {
       await this.#signIn(request);
-      return { status: "ok", bills: await this.#readBills(request) };
+      return { status: "ok", ...(await this.readBills(request)) };
     } catch (error) {
       if (error instanceof Failed) {
         this.#target.log.info({ reason: error.reason }, "collection failed");
@@ -221,7 +174,16 @@ export class Collection {
         log.info({ steps: step }, "signed in for collection");
         return;
       }
-      if (look.error || includesAny(look.text, recipe.errorText)) {
+      const refused =
+        look.error ||
+        includesAny(look.text, recipe.errorText) ||
+        // Without rules naming the portal's error, a refusal is the form back with words
+        // like "incorrect" after a submit.
+        (step > 0 &&
+          !recipe.errorText?.length &&
+          (look.password || look.username) &&
+          GENERIC_WRONG.test(look.text));
+      if (refused) {
         if (includesAny(look.text, recipe.lockedText) || GENERIC_LOCKED.test(look.text)) {
           throw new Failed("locked");
         }
@@ -370,110 +332,21 @@ export class Collection {
 
   // ------------------------------------------------------------------ bills
 
-  async #readBills(request: TOpenedCollectRequest): Promise<TCollectedBill[]> {
-    const { page } = this.#target;
+  /** The signed-in page's bills: the provider's rules when it has them, else discovery. */
+  async readBills(
+    request: Pick<TOpenedCollectRequest, "recipe" | "knownBillIds" | "collectFrom">,
+  ): Promise<{ bills: TCollectedBill[]; notes: TCollectNote[] }> {
     const { recipe } = request;
-    const selectors = selectorsOf(recipe);
-    if (recipe.billsPath) {
-      const target = new URL(recipe.billsPath, page.url()).toString();
-      const response = await page
-        .goto(target, { waitUntil: "load", timeout: this.#limits.stepTimeoutMs })
-        .catch(() => {
-          throw new Failed("provider_down");
-        });
-      if ((response?.status() ?? 200) >= 500) throw new Failed("provider_down");
-    }
-    const deadline = Date.now() + this.#limits.stepTimeoutMs;
-    let look = await this.#look(selectors);
-    while (!(look?.ready && (look.bills > 0 || look.noBills)) && Date.now() < deadline) {
-      await sleep(200);
-      look = await this.#look(selectors);
-    }
-    if (!look || (look.bills === 0 && !look.noBills)) throw new Failed("portal_changed");
-    if (look.bills === 0) return [];
-
-    const raw: unknown = await page.evaluate(
-      `(${BILLS_SCRIPT})(${JSON.stringify(recipe.billsSelector)})`,
-    );
-    const rows = z.array(ZRow).safeParse(raw);
-    if (!rows.success) throw new Failed("portal_changed");
-    const known = new Set(request.knownBillIds);
-    const bills: TCollectedBill[] = [];
-    let totalBytes = 0;
-    for (const row of rows.data) {
-      if (!row.id || row.id.length > 200) continue;
-      const bill: TCollectedBill = {
-        id: row.id,
-        utility: row.utility?.slice(0, 50) ?? null,
-        periodStart: dateOrNull(row.periodStart),
-        periodEnd: dateOrNull(row.periodEnd),
-        issuedOn: dateOrNull(row.issuedOn),
-        dueOn: dateOrNull(row.dueOn),
-        usage: row.usage && DECIMAL.test(row.usage) ? row.usage : null,
-        unit: row.unit?.slice(0, 20) ?? null,
-        amount: row.amount && DECIMAL.test(row.amount) ? row.amount : null,
-        currency: row.currency?.slice(0, 10) ?? null,
-        files: [],
+    if (recipe.billsSelector) {
+      const selectors = selectorsOf(recipe);
+      const look = () => this.#look(selectors);
+      return {
+        bills: await readRuleBills(this.#target, this.#limits, request, look),
+        notes: [],
       };
-      if (!known.has(row.id)) {
-        const files = await this.#download(row, this.#limits.maxTotalBytes - totalBytes);
-        // Over the response budget: leave this bill for the next run rather than store
-        // it without its documents (a stored bill is never downloaded again).
-        if (files === null) continue;
-        for (const file of files) totalBytes += file.base64.length;
-        bill.files = files;
-      }
-      bills.push(bill);
     }
-    return bills;
+    return await discoverBills(this.#target, this.#limits, request);
   }
-
-  async #download(
-    row: z.infer<typeof ZRow>,
-    budget: number,
-  ): Promise<TCollectedBill["files"] | null> {
-    const { page, allowedHostnames, log } = this.#target;
-    const files: TCollectedBill["files"] = [];
-    let used = 0;
-    for (const [kind, path] of [
-      ["pdf", row.pdfUrl],
-      ["csv", row.csvUrl],
-    ] as const) {
-      if (!path) continue;
-      let url: string;
-      try {
-        url = new URL(path, page.url()).toString();
-      } catch {
-        continue;
-      }
-      // Documents come from the provider's own hosts, never from wherever a page points.
-      if (!isAllowedUrl(url, allowedHostnames)) continue;
-      const cap = Math.min(this.#limits.maxFileBytes, Math.floor(((budget - used) * 3) / 4));
-      if (cap <= 0) return null;
-      const raw: unknown = await page
-        .evaluate(`(${DOWNLOAD_SCRIPT})(${JSON.stringify(url)}, ${cap})`)
-        .catch(() => ({ error: "fetch failed" }));
-      const parsed = ZDownload.safeParse(raw);
-      if (!parsed.success || "error" in parsed.data) {
-        log.warn({ kind, billId: row.id }, "bill document could not be downloaded");
-        if (parsed.success && "error" in parsed.data && parsed.data.error === "too large") {
-          return null;
-        }
-        continue;
-      }
-      used += parsed.data.base64.length;
-      files.push({
-        kind,
-        contentType: parsed.data.contentType.slice(0, 200),
-        base64: parsed.data.base64,
-      });
-    }
-    return files;
-  }
-}
-
-function dateOrNull(value: string | null): string | null {
-  return value && ISO_DATE.test(value) ? value : null;
 }
 
 function deferred<T>() {

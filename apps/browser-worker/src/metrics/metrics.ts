@@ -34,6 +34,17 @@ export function createMetrics(capacity: number) {
     buckets: [0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28],
     registers: [registry],
   });
+  // Overload (stream/pacer.ts): every session's frame rate and quality are lowered alike.
+  const streamDegradeLevel = new Gauge({
+    name: "browser_worker_stream_degrade_level",
+    help: "Stream degradation under load: 0 none … 3 (lowest frame rate and JPEG quality), same for every session",
+    registers: [registry],
+  });
+  const streamMinFrameIntervalSeconds = new Gauge({
+    name: "browser_worker_stream_min_frame_interval_seconds",
+    help: "Least time between two frames of one session at the current degradation level",
+    registers: [registry],
+  });
   const outcomes = new Counter({
     name: "browser_worker_outcomes_total",
     help: "Login outcomes detected",
@@ -53,6 +64,8 @@ export function createMetrics(capacity: number) {
     sessionStartSeconds,
     framesSent,
     inputToFrameSeconds,
+    streamDegradeLevel,
+    streamMinFrameIntervalSeconds,
     outcomes,
     sessionsEnded,
   };

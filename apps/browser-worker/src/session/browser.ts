@@ -2,7 +2,7 @@
 // own incognito BrowserContext (see context.ts).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { type Browser, launch } from "puppeteer-core";
 
 /**
@@ -37,14 +37,33 @@ export const CHROMIUM_FLAGS = [
   "--proxy-bypass-list=<-loopback>",
 ];
 
+/**
+ * The headless shell has no profile preferences (prepareProfile's WebRTC policy does not
+ * reach it): its own switch says the same.
+ */
+const SHELL_FLAGS = ["--force-webrtc-ip-handling-policy=disable_non_proxied_udp"];
+
+/**
+ * Debian's chromium-headless-shell (the old headless mode as its own binary) runs in
+ * puppeteer's "shell" mode; anything else is a full Chromium in the new headless mode.
+ * The shell is lighter per page (docs/performance.md, bench phase `shell`).
+ */
+export function headlessModeFor(executablePath: string): true | "shell" {
+  return basename(executablePath).includes("headless-shell") ? "shell" : true;
+}
+
 export async function launchBrowser(executablePath: string): Promise<Browser> {
   const root = process.getuid?.() === 0;
   const profile = prepareProfile();
   const browser = await launch({
     executablePath,
     userDataDir: profile,
-    headless: true,
-    args: [...CHROMIUM_FLAGS, ...(root ? ["--no-sandbox"] : [])],
+    headless: headlessModeFor(executablePath),
+    args: [
+      ...CHROMIUM_FLAGS,
+      ...(headlessModeFor(executablePath) === "shell" ? SHELL_FLAGS : []),
+      ...(root ? ["--no-sandbox"] : []),
+    ],
     defaultViewport: null,
     // CDP over a pipe, not a port: when the worker dies (even SIGKILL, OOM) the pipe
     // closes and Chromium exits with it, instead of living on as an orphan.

@@ -4,6 +4,7 @@
 import type { Browser, BrowserContext, CDPSession, Page } from "puppeteer-core";
 import { CAPTURE_BINDING, CAPTURE_SCRIPT } from "../capture/script";
 import { browserContextProxyOptions } from "../egress/proxy";
+import { STEADY_CARET_SCRIPT } from "../stream/screencast";
 import { POPUP_GUARD_SCRIPT } from "./popup-guard";
 
 export type TEgressSession = { proxyServer: string; close(): Promise<void> };
@@ -56,6 +57,7 @@ export async function instrumentPage(page: Page, hooks: TPageHooks): Promise<TTa
   });
   await page.evaluateOnNewDocument(CAPTURE_SCRIPT);
   await page.evaluateOnNewDocument(POPUP_GUARD_SCRIPT);
+  await page.evaluateOnNewDocument(STEADY_CARET_SCRIPT);
   const cdp = await page.createCDPSession();
   const { frameTree } = await cdp.send("Page.getFrameTree");
   const mainFrameId = frameTree.frame.id;

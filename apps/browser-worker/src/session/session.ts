@@ -17,7 +17,6 @@ import {
   type TServerMessage,
   type TSessionEndReason,
   type TViewport,
-  VIEWPORT_LIMITS,
   ZClientMessage,
 } from "@meterlink/shared/stream";
 import type { CryptoKey } from "jose";
@@ -31,7 +30,8 @@ import { watchForVerdict } from "../capture/watch";
 import type { TReport } from "../fleet/link";
 import { InputDispatcher, type TInputMessage } from "../input/dispatch";
 import type { TWorkerMetrics } from "../metrics/metrics";
-import { Screencast } from "../stream/screencast";
+import { pacerOf } from "../stream/pacer";
+import { renderViewport, Screencast } from "../stream/screencast";
 import { ViewerSocket } from "../stream/viewer-socket";
 import { instrumentPage, isAllowedUrl, type TPreparedContext, type TTab } from "./context";
 import { FocusTracker } from "./focus";
@@ -57,14 +57,6 @@ export type TSessionDeps = {
 const SCREENCAST_ATTEMPTS = 3;
 /** Resizes are applied at most this often (last one wins): a resize re-lays out the page. */
 const RESIZE_INTERVAL_MS = 200;
-
-/** What the page is rendered at: a phone's DPR 3 is rendered at the render-scale bound. */
-function renderViewport(viewport: TViewport): TViewport {
-  return {
-    ...viewport,
-    deviceScaleFactor: Math.min(viewport.deviceScaleFactor, VIEWPORT_LIMITS.maxRenderScale),
-  };
-}
 
 export class Session {
   readonly id: string;
@@ -285,6 +277,7 @@ export class Session {
       nextFrameId: () => ++this.#frameId,
       lastSeq: () => this.#lastSeq,
       onSent: (header) => this.#onFrameSent(header),
+      pacer: pacerOf(this.#deps.metrics),
     });
     this.#screencast = screencast;
     // Attaching can fail while the tab is mid-navigation; a stream without pictures is
@@ -326,6 +319,7 @@ export class Session {
     this.#pendingLatency = this.#pendingLatency.filter((entry) => {
       if (entry.seq > seq) return true;
       this.#deps.metrics.inputToFrameSeconds.observe((now - entry.at) / 1000);
+      pacerOf(this.#deps.metrics).observe(now - entry.at);
       return false;
     });
   }

@@ -9,8 +9,10 @@ import {
   FRAME_ACK_WINDOW,
   type TFrameHeader,
   type TViewport,
+  VIEWPORT_LIMITS,
 } from "@meterlink/shared/stream";
 import type { CDPSession } from "puppeteer-core";
+import type { FramePacer } from "./pacer";
 import type { ViewerSocket } from "./viewer-socket";
 
 type TScreencastFrame = {
@@ -27,13 +29,48 @@ type TScreencastFrame = {
   };
 };
 
-/** JPEG quality by frame size: small viewports look sharp, big ones stay light. */
-export function screencastSettings(viewport: TViewport) {
+/**
+ * What the page is rendered and captured at: the recipient's canvas in CSS px × its DPR,
+ * the DPR bounded by maxRenderScale (a DPR 3 phone is rendered at 2, sharp at its size
+ * and 4/9 of the pixels to paint and encode).
+ */
+export function renderViewport(viewport: TViewport): TViewport {
+  return {
+    ...viewport,
+    deviceScaleFactor: Math.min(viewport.deviceScaleFactor, VIEWPORT_LIMITS.maxRenderScale),
+  };
+}
+
+/**
+ * Injected into every frame before the portal's scripts: the text caret stays solid
+ * instead of blinking. A blinking caret in a focused login field repaints twice a second,
+ * and the screencast sends a whole frame for each, so every idle session cost two frame
+ * encodes a second (measured: 8 frames in 4 s idle; 0 with this). The caret is still
+ * drawn where it is, so the recipient sees where they type. `caret-animation` is CSS UI 4
+ * (Chromium 139+); an older browser ignores it. An adopted sheet, not a <style>: the
+ * page's DOM (and its scripts that walk it) stays as the portal made it.
+ */
+export const STEADY_CARET_SCRIPT = `(() => {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync("*, *::before, *::after { caret-animation: manual !important; }");
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  } catch (e) {}
+})();`;
+
+/**
+ * JPEG quality by frame size: small viewports look sharp, big ones stay light; under
+ * overload the pacer lowers it by `qualityDrop` for every session alike.
+ */
+export function screencastSettings(viewport: TViewport, qualityDrop = 0) {
   const dpr = Math.min(viewport.deviceScaleFactor, 2);
   const maxWidth = Math.round(viewport.width * dpr);
   const maxHeight = Math.round(viewport.height * dpr);
   const pixels = maxWidth * maxHeight;
-  const quality = pixels <= 1_100_000 ? 80 : pixels <= 2_500_000 ? 70 : 60;
+  const quality = Math.max(
+    30,
+    (pixels <= 1_100_000 ? 80 : pixels <= 2_500_000 ? 70 : 60) - qualityDrop,
+  );
   return { format: "jpeg" as const, quality, maxWidth, maxHeight, everyNthFrame: 1 };
 }
 
@@ -47,6 +84,9 @@ export class Screencast {
   #nextFrameId: () => number;
   #lastSeq: () => number | null;
   #onSent: (header: TFrameHeader) => void;
+  #pacer: FramePacer | null;
+  /** The pacer level the running screencast was started with (its JPEG quality). */
+  #startedLevel = 0;
   #listener = (frame: TScreencastFrame) => void this.#onFrame(frame);
   #stopped = false;
   #framesSeen = 0;
@@ -60,7 +100,9 @@ export class Screencast {
     nextFrameId: () => number;
     lastSeq: () => number | null;
     onSent: (header: TFrameHeader) => void;
+    pacer?: FramePacer;
   }) {
+    this.#pacer = options.pacer ?? null;
     this.#client = options.client;
     this.#viewport = options.viewport;
     this.#nextFrameId = options.nextFrameId;
@@ -80,7 +122,7 @@ export class Screencast {
     // Screencast first: on a page that is still loading it delivers the first picture
     // sooner than a screenshot, which waits for the load to settle.
     const seen = this.#framesSeen;
-    await cdp.send("Page.startScreencast", screencastSettings(this.#viewport));
+    await cdp.send("Page.startScreencast", this.#settings());
     // A still page emits nothing: if no frame came, seed with a screenshot (bounded, so a
     // page busy navigating cannot hold the stream up).
     await new Promise((resolve) => setTimeout(resolve, SEED_AFTER_MS));
@@ -96,7 +138,12 @@ export class Screencast {
     const cdp = this.#cdp;
     if (!cdp) return;
     await cdp.send("Page.stopScreencast").catch(() => undefined);
-    await cdp.send("Page.startScreencast", screencastSettings(viewport));
+    await cdp.send("Page.startScreencast", this.#settings());
+  }
+
+  #settings() {
+    this.#startedLevel = this.#pacer?.level ?? 0;
+    return screencastSettings(this.#viewport, this.#pacer?.limits.qualityDrop ?? 0);
   }
 
   /** The client has painted frame `frameId` (and everything before it). */
@@ -129,7 +176,7 @@ export class Screencast {
   }
 
   async #seed(cdp: CDPSession): Promise<void> {
-    const settings = screencastSettings(this.#viewport);
+    const settings = screencastSettings(this.#viewport, this.#pacer?.limits.qualityDrop ?? 0);
     const [shot, metrics] = await Promise.all([
       cdp.send("Page.captureScreenshot", { format: "jpeg", quality: settings.quality }),
       cdp.send("Page.getLayoutMetrics"),
@@ -152,6 +199,7 @@ export class Screencast {
   async #onFrame(frame: TScreencastFrame): Promise<void> {
     const cdp = this.#cdp;
     if (this.#stopped || !cdp) return;
+    const arrivedAt = performance.now();
     this.#framesSeen++;
     const { metadata } = frame;
     const header: TFrameHeader = {
@@ -167,10 +215,22 @@ export class Screencast {
     };
     await this.#send(header, frame.data);
     await this.#waitForClient(header.frameId - (FRAME_ACK_WINDOW - 1));
-    if (this.#cdp !== cdp) return;
+    // Under overload the ack is held so that this session's next frame comes no sooner
+    // than the pacer's interval: Chromium keeps only the newest picture meanwhile.
+    const hold = arrivedAt + (this.#pacer?.limits.minIntervalMs ?? 0) - performance.now();
+    if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
+    if (this.#cdp !== cdp || this.#stopped) return;
+    // Acked even when restarting below: Chromium counts an unacked frame as in flight
+    // across a restart and would send nothing more (measured: a frozen stream).
     await cdp
       .send("Page.screencastFrameAck", { sessionId: frame.sessionId })
       .catch(() => undefined);
+    if (this.#pacer && this.#pacer.level !== this.#startedLevel && this.#cdp === cdp) {
+      // A new level: restart at its JPEG quality.
+      await cdp.send("Page.stopScreencast").catch(() => undefined);
+      if (this.#cdp !== cdp || this.#stopped) return;
+      await cdp.send("Page.startScreencast", this.#settings()).catch(() => undefined);
+    }
   }
 
   async #send(header: TFrameHeader, base64: string): Promise<void> {

@@ -11,6 +11,7 @@ const NAV = [
     items: [
       { to: "/connections", label: "Connections" },
       { to: "/invitations", label: "Invitations" },
+      { to: "/sites", label: "Sites" },
     ],
   },
   {
@@ -20,6 +21,7 @@ const NAV = [
       { to: "/settings/api-keys", label: "API keys" },
       { to: "/settings/webhooks", label: "Webhooks" },
       { to: "/settings/embedding", label: "Embedding" },
+      { to: "/settings/team", label: "Team" },
     ],
   },
 ] as const;

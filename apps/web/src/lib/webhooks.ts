@@ -34,6 +34,10 @@ export const WEBHOOK_EVENT_LABELS: Record<TWebhookEventType, { label: string; hi
     label: "Connection status changed",
     hint: "A collection made a connection active or put it in error.",
   },
+  "bill.created": {
+    label: "Bill collected",
+    hint: "A new bill (period, amount, usage) was stored; fetch its document over the API.",
+  },
 };
 
 // The delivery job's schedule (apps/api/src/jobs/webhooks.ts, docs/webhooks.md): 8 tries,

@@ -1,7 +1,9 @@
 // API keys for the REST API. A new key is shown once, in the dialog that created it, and
 // is never put in the list's cache: after the dialog closes only its prefix remains.
 // Revoke is optimistic: the row turns "Revoked" at once and is rolled back if refused.
-import { ZCreateApiKey } from "@meterlink/shared/developer";
+// Each key is live (`ml_live_`) or test (`ml_test_`, the company's isolated test
+// environment: sandbox providers only, no emails sent, webhooks with livemode false).
+import { type TApiKeyMode, ZCreateApiKey } from "@meterlink/shared/developer";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
 import { CopyField } from "../components/CopyField";
@@ -117,6 +119,9 @@ export function ApiKeysPage() {
                     Key
                   </th>
                   <th scope="col" className="px-4 py-2 font-medium">
+                    Mode
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
                     Created
                   </th>
                   <th scope="col" className="px-4 py-2 font-medium">
@@ -138,6 +143,9 @@ export function ApiKeysPage() {
                       <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">
                         {row.prefix}…
                       </code>
+                    </td>
+                    <td className="px-4 py-3">
+                      <ModeBadge mode={row.mode} />
                     </td>
                     <td className="px-4 py-3">{formatDateTime(row.createdAt)}</td>
                     <td className="px-4 py-3">
@@ -168,7 +176,8 @@ export function ApiKeysPage() {
             </table>
           </div>
           <p className="mt-3 text-sm text-slate-600">
-            Send a key as <code>Authorization: Bearer ml_live_…</code>. <DocsLinks />
+            Send a key as <code>Authorization: Bearer ml_live_…</code>. Test keys (
+            <code>ml_test_…</code>) see only test data. <DocsLinks />
           </p>
         </>
       )}
@@ -189,6 +198,28 @@ export function ApiKeysPage() {
   );
 }
 
+/** Test keys stand out: what they create never mixes with live data. */
+function ModeBadge({ mode }: { mode: TApiKeyMode }) {
+  return mode === "test" ? (
+    <span className="inline-block rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
+      Test
+    </span>
+  ) : (
+    <span className="inline-block rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700">
+      Live
+    </span>
+  );
+}
+
+const MODE_CHOICES: { mode: TApiKeyMode; label: string; hint: string }[] = [
+  { mode: "live", label: "Live", hint: "Real invitations, emails and connections." },
+  {
+    mode: "test",
+    label: "Test",
+    hint: "An isolated test environment: sandbox utilities only, no emails leave, webhooks say livemode: false.",
+  },
+];
+
 /** Name → create → the key, once. Closing the dialog forgets the key. */
 function CreateApiKeyDialog({
   open,
@@ -202,6 +233,7 @@ function CreateApiKeyDialog({
   const toast = useToast();
   const nameId = useId();
   const [name, setName] = useState("");
+  const [mode, setMode] = useState<TApiKeyMode>("live");
   const [error, setError] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
 
@@ -232,6 +264,7 @@ function CreateApiKeyDialog({
     setTimeout(() => {
       setSecret(null);
       setName("");
+      setMode("live");
       setError(null);
       create.reset();
     }, 200);
@@ -239,7 +272,7 @@ function CreateApiKeyDialog({
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const parsed = ZCreateApiKey.safeParse({ name });
+    const parsed = ZCreateApiKey.safeParse({ name, mode });
     if (!parsed.success) {
       setError(parsed.error.issues[0]?.message ?? "Name the key.");
       return;
@@ -304,6 +337,25 @@ function CreateApiKeyDialog({
             {error}
           </p>
         ) : null}
+        <fieldset className="mt-4">
+          <legend className="text-sm font-medium">Mode</legend>
+          {MODE_CHOICES.map((choice) => (
+            <label key={choice.mode} className="mt-2 flex items-start gap-2 text-sm">
+              <input
+                type="radio"
+                name={`${nameId}-mode`}
+                value={choice.mode}
+                checked={mode === choice.mode}
+                onChange={() => setMode(choice.mode)}
+                className="mt-1"
+              />
+              <span>
+                <span className="font-medium">{choice.label}</span>
+                <span className="block text-slate-600">{choice.hint}</span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
         <div className="mt-6 flex flex-wrap justify-end gap-2">
           <button type="button" className={buttonClass("secondary")} onClick={() => close(false)}>
             Cancel

@@ -178,6 +178,27 @@ function Forwarding({ forwarding }: { forwarding: TConnectionDetail["forwarding"
           />
         ) : null}
       </div>
+      {forwarding.notice ? (
+        <p
+          role="status"
+          className="mt-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200"
+        >
+          {forwarding.notice}
+        </p>
+      ) : null}
+      {forwarding.messages.length > 0 ? (
+        <div className="mt-3">
+          <h3 className="text-sm font-semibold text-slate-700">Forwarded messages</h3>
+          <ul className="mt-1 space-y-1 text-sm text-slate-700">
+            {forwarding.messages.map((message) => (
+              <li key={message.id}>
+                <span className="text-slate-500">{formatDateTime(message.receivedAt)}</span> ·{" "}
+                {message.channel === "sms" ? "Text" : "Email"} · {message.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <p className="mt-3 text-xs text-slate-500">
         Codes are stored encrypted, expire after 10 minutes and are used once.
       </p>
@@ -320,11 +341,33 @@ function Bills({ bills }: { bills: TBill[] }) {
                     ) : null}
                   </td>
                   <td className="px-4 py-3">
-                    {bill.files.length === 0
-                      ? "None"
-                      : bill.files
-                          .map((file) => `${file.kind.toUpperCase()} · ${formatBytes(file.bytes)}`)
-                          .join(", ")}
+                    {bill.files.length === 0 ? (
+                      "None"
+                    ) : (
+                      <ul className="flex flex-wrap gap-x-3">
+                        {bill.files.map((file) => (
+                          <li key={file.kind}>
+                            {/* A signed link valid for minutes; the page refetches on focus. */}
+                            <a
+                              href={file.url}
+                              download
+                              className="font-medium text-brand underline underline-offset-2"
+                            >
+                              Download {file.kind.toUpperCase()}
+                            </a>
+                            <span className="text-xs text-slate-500">
+                              {" "}
+                              · {formatBytes(file.bytes)}
+                            </span>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                    {bill.needsReview ? (
+                      <span className="mt-1 block text-xs font-medium text-amber-700">
+                        Needs review: nothing could be read from this document
+                      </span>
+                    ) : null}
                   </td>
                 </tr>
               ))}

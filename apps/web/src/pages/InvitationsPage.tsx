@@ -216,7 +216,15 @@ export function InvitationsPage() {
                               <p className="truncate text-xs text-slate-500">{row.message}</p>
                             ) : null}
                           </td>
-                          <td className="px-4 py-3 capitalize">{row.kind}</td>
+                          <td className="px-4 py-3">
+                            <span className="capitalize">{row.kind}</span>
+                            {row.legacy ? (
+                              // An imported magic link of the previous system (#20).
+                              <span className="ml-2 inline-block rounded-full bg-slate-200 px-2 py-0.5 text-xs font-medium text-slate-700">
+                                Legacy
+                              </span>
+                            ) : null}
+                          </td>
                           <td className="px-4 py-3 whitespace-nowrap">
                             {formatDate(row.createdAt)}
                           </td>

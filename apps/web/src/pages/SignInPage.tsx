@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
-import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { signIn } from "../lib/auth";
 import { useTRPC } from "../lib/trpc";
 
@@ -96,6 +96,11 @@ export function SignInPage() {
             {pending ? "Signing in…" : "Sign in"}
           </button>
         </form>
+        <p className="mt-4 text-sm">
+          <Link to="/forgot-password" className="text-brand underline underline-offset-2">
+            Forgot your password?
+          </Link>
+        </p>
       </div>
     </main>
   );

@@ -72,6 +72,7 @@ export function Flow({
   const [provider, setProvider] = useState<TProviderChoice | null>(null);
   const [signedIn, setSignedIn] = useState<TSignedIn | null>(null);
   const [fatal, setFatal] = useState<TErrorKind | null>(null);
+  const [returnUrl, setReturnUrl] = useState<string | null>(null);
   useEmbedTarget(token, embedded ? embedOrigin : null);
   const otherTab = useOtherTab(token);
 
@@ -207,6 +208,7 @@ export function Flow({
     trpc.recipient.complete.mutationOptions({
       onSuccess: (result) => {
         setPhase("done");
+        setReturnUrl(result.returnUrl);
         postToParent({ type: "completed", connectionId: result.connectionId });
       },
       onError: failOnDeadLink,
@@ -278,6 +280,7 @@ export function Flow({
           signedIn?.credential.method === "live" &&
           (provider === null || provider.kind === "catalog")
         }
+        returnUrl={returnUrl}
       />
     );
   } else if (shownError) {
@@ -380,10 +383,10 @@ export function Flow({
         const chosen = provider ?? fallbackProvider(data, t("provider.generic"));
         body = signedIn ? (
           <MfaStep
+            token={token}
             provider={chosen.name}
             company={company}
             channel={chosen.kind === "catalog" ? chosen.mfa : "any"}
-            forwardingAddress={signedIn.forwardingAddress}
             onContinue={() =>
               data.kind === "contributor" ? setPhase("sites") : submit(signedIn.credential, null)
             }

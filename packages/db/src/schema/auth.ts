@@ -27,6 +27,8 @@ export const session = pgTable(
     userId: text("user_id")
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
+    /** The organization plugin's session field; every admin belongs to one company. */
+    activeOrganizationId: text("active_organization_id"),
   },
   (t) => [index("session_user_idx").on(t.userId)],
 );

@@ -56,7 +56,7 @@ export const collectionRun = pgTable(
 );
 
 export type TBillFile = {
-  kind: "pdf" | "csv";
+  kind: "pdf" | "csv" | "xlsx";
   /** Storage key (relative path under STORAGE_DIR, or an object key). */
   key: string;
   contentType: string;

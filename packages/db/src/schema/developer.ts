@@ -31,6 +31,8 @@ export const apiKey = pgTable(
     prefix: text("prefix").notNull(),
     /** sha256 of the whole key, hex. */
     keyHash: text("key_hash").notNull().unique(),
+    /** false: an `ml_test_` key, acting on the company's test environment. */
+    livemode: boolean("livemode").notNull().default(true),
     createdBy: text("created_by").references(() => user.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),

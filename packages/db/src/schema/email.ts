@@ -5,7 +5,15 @@ import { company } from "./company";
 import { invitation } from "./invitation";
 
 // new_link_request: to the sender, asked for on a dead link's page.
-export const EMAIL_KINDS = ["invitation", "verification", "reconnect", "new_link_request"] as const;
+// team_invitation, password_reset: to admins (services/team), not about a recipient invitation.
+export const EMAIL_KINDS = [
+  "invitation",
+  "verification",
+  "reconnect",
+  "new_link_request",
+  "team_invitation",
+  "password_reset",
+] as const;
 export const EMAIL_STATUSES = [
   "queued",
   "sent",

@@ -44,6 +44,12 @@ export const invitation = pgTable(
     kind: text("kind", { enum: INVITATION_KINDS }).notNull(),
     /** Old magic links: they still resolve into the flow; none can be created. */
     legacy: boolean("legacy").notNull().default(false),
+    /**
+     * sha256 of an imported legacy link's path (`connect/{publicCompanyId}/{secret}` or
+     * `connect/{publicCompanyId}/workflow/{secret}`): finds the row from the old URL,
+     * useless to build it. null for every invitation made here.
+     */
+    legacyPathHash: text("legacy_path_hash").unique(),
     targetConnectionId: uuid("target_connection_id").references(() => connection.id),
     /** sha256 of the token: enough to find the row, useless to open the link. */
     tokenHash: text("token_hash").notNull().unique(),
@@ -75,7 +81,7 @@ export const invitation = pgTable(
     /** Where the confirmation's "Back to …" button goes; on one of the company's origins. */
     redirectUrl: text("redirect_url"),
     createdBy: text("created_by").references(() => user.id),
-    /** "admin" or "api" (the REST API with a key). */
+    /** "admin", "api" (the REST API with a key) or "import" (legacy links, by the CLI). */
     createdVia: text("created_via").notNull().default("admin"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -176,6 +182,11 @@ export const recipientSession = pgTable("recipient_session", {
    * forwarding address before the connection exists; handed over (and cleared) on complete.
    */
   forwardingKey: text("forwarding_key").unique(),
+  /**
+   * When the MFA step started waiting for a forwarded test message: on a shared SMS
+   * number, a text is this session's proof only while it is the one session waiting.
+   */
+  forwardingCheckAt: timestamp("forwarding_check_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
 });
@@ -197,12 +208,21 @@ export const emailVerification = pgTable("email_verification", {
 
 export const invitationRelations = relations(invitation, ({ one, many }) => ({
   company: one(company, { fields: [invitation.companyId], references: [company.id] }),
+  creator: one(user, { fields: [invitation.createdBy], references: [user.id] }),
+  recipients: many(invitationRecipient),
   targetConnection: one(connection, {
     fields: [invitation.targetConnectionId],
     references: [connection.id],
   }),
   events: many(invitationEvent),
   connections: many(invitationConnection),
+}));
+
+export const invitationRecipientRelations = relations(invitationRecipient, ({ one }) => ({
+  invitation: one(invitation, {
+    fields: [invitationRecipient.invitationId],
+    references: [invitation.id],
+  }),
 }));
 
 export const invitationEventRelations = relations(invitationEvent, ({ one }) => ({

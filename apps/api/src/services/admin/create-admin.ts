@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { account, membership, type TDbOrTx, user } from "@meterlink/db";
+import { account, membership, type TDbOrTx, type TMembershipRole, user } from "@meterlink/db";
 import { hashPassword } from "better-auth/crypto";
 
 /**
@@ -13,7 +13,7 @@ export async function createAdmin(
     email: string;
     name: string;
     password: string;
-    role?: "owner" | "admin";
+    role?: TMembershipRole;
   },
 ) {
   const id = randomUUID();

@@ -1,12 +1,13 @@
 // Who is calling the REST API: the one place a key is looked up (http/rest.ts calls it
-// once per request, before rate limiting). A missing, unknown and revoked key all answer 401 with a
+// once per request, before rate limiting). `ml_test_` keys get the company's test
+// environment as their company. A missing, unknown and revoked key all answer 401 with a
 // sentence saying what to do; none of them says whether the key ever existed.
 import { apiKey, company, type TDb } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
-import { API_KEY_PREFIX } from "@meterlink/shared/developer";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type { TApiKeyPrincipal } from "../../trpc";
-import { hashApiKey } from "./keys";
+import { testEnvironmentOf } from "../test-mode/environment";
+import { hashApiKey, modeOfKey } from "./keys";
 
 /** lastUsedAt is a "roughly when" for admins: one write a minute per key is plenty. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -24,9 +25,9 @@ export async function authenticateApiKey(db: TDb, key: string | null): Promise<T
       "Send your API key as `Authorization: Bearer ml_live_…`. Create one in Settings › API keys.",
     );
   }
-  const [row] = key.startsWith(API_KEY_PREFIX)
+  const [row] = modeOfKey(key)
     ? await db
-        .select({ id: apiKey.id, revokedAt: apiKey.revokedAt, company })
+        .select({ id: apiKey.id, revokedAt: apiKey.revokedAt, livemode: apiKey.livemode, company })
         .from(apiKey)
         .innerJoin(company, eq(company.id, apiKey.companyId))
         .where(eq(apiKey.keyHash, hashApiKey(key)))
@@ -56,5 +57,14 @@ export async function authenticateApiKey(db: TDb, key: string | null): Promise<T
         ),
       ),
     );
-  return { apiKeyId: row.id, company: row.company };
+  // A test key acts on the company's test environment: a company of its own, so every
+  // company-scoped query isolates it from live data (services/test-mode/environment.ts).
+  if (!row.livemode) {
+    return {
+      apiKeyId: row.id,
+      livemode: false,
+      company: await testEnvironmentOf(db, row.company),
+    };
+  }
+  return { apiKeyId: row.id, livemode: true, company: row.company };
 }

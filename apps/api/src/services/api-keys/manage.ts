@@ -2,6 +2,7 @@
 // Revoking is immediate and kept (who, when); keys are never deleted.
 import { apiKey } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
+import type { TApiKeyMode } from "@meterlink/shared/developer";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { TCompanyContext } from "../../trpc";
 import { displayPrefix, hashApiKey, newApiKey } from "./keys";
@@ -11,6 +12,7 @@ function apiKeyView(row: typeof apiKey.$inferSelect) {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
+    mode: row.livemode ? ("live" as const) : ("test" as const),
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
@@ -33,9 +35,10 @@ export async function createApiKey({
   input,
 }: {
   ctx: Pick<TCompanyContext, "db" | "company" | "actor">;
-  input: { name: string };
+  input: { name: string; mode?: TApiKeyMode };
 }) {
-  const key = newApiKey();
+  const mode = input.mode ?? "live";
+  const key = newApiKey(mode);
   const [row] = await ctx.db
     .insert(apiKey)
     .values({
@@ -43,6 +46,7 @@ export async function createApiKey({
       name: input.name,
       prefix: displayPrefix(key),
       keyHash: hashApiKey(key),
+      livemode: mode === "live",
       createdBy: ctx.actor.type === "admin" ? ctx.actor.id : null,
     })
     .returning();

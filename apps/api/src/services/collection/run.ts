@@ -10,19 +10,19 @@
 //   RetryLater and pg-boss tries again with backoff;
 // - a bill is stored once per connection (unique provider bill id); a known bill is
 //   never downloaded again.
-import { createHash } from "node:crypto";
 import { bill, collectionRun, connection, provider, type TDb } from "@meterlink/db";
 import {
   CONNECTION_ERROR_MESSAGES,
   type TCollectFailureReason,
+  type TCollectNote,
   type TCollectResult,
   ZCollectRecipe,
 } from "@meterlink/shared/connection";
-import { and, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, inArray } from "drizzle-orm";
 import type { JWK } from "jose";
 import type { Logger } from "pino";
-import { decryptSecret } from "../../lib/tokens";
 import { openCredential } from "../../lib/vault";
+import { insertBills, prepareBills } from "../bills/store";
 import {
   endLoginSession,
   settleHeadlessSession,
@@ -31,6 +31,7 @@ import {
 } from "../fleet/sessions";
 import { endWorkerSession, WorkerUnavailable } from "../fleet/worker-client";
 import { emitConnectionStatusChanged } from "../webhooks/emit";
+import { waitForCode } from "./code";
 import type { TBillStorage } from "./storage";
 import { collectOnWorker, sendCodeToWorker } from "./worker-collect";
 
@@ -158,7 +159,9 @@ export async function runCollection(
     throw new RetryLater(reason);
   };
 
-  const recipe = ZCollectRecipe.safeParse(row.provider?.rules ?? null);
+  // A provider without rules is collected too: the worker's generic sign-in and bill
+  // discovery (browser-worker/src/collect/discover.ts) stand in for the missing rules.
+  const recipe = ZCollectRecipe.safeParse(row.provider?.rules ?? {});
   if (!row.provider || !recipe.success) {
     await finish("failed", "not_collectable", NOT_COLLECTABLE, { statusReason: NOT_COLLECTABLE });
     return { outcome: "failed", runId: run.id, reason: "not_collectable" };
@@ -205,6 +208,7 @@ export async function runCollection(
         credential,
         recipe: recipe.data,
         knownBillIds: [...known],
+        collectFrom: conn.collectionStartDate,
         mfaWaitMs: deps.mfaWaitMs,
       },
       deps.workerCallTimeoutMs,
@@ -254,56 +258,17 @@ export async function runCollection(
   }
 
   // ---------------------------------------------------------------- bills
-  const rows: (typeof bill.$inferInsert)[] = [];
-  for (const found of result.bills) {
-    if (known.has(found.id)) continue;
-    const files = [];
-    for (const file of found.files) {
-      const bytes = Buffer.from(file.base64, "base64");
-      const safeId = found.id.replace(/[^A-Za-z0-9._-]/g, "_");
-      const key = `${conn.companyId}/${conn.id}/${safeId}.${file.kind}`;
-      await deps.storage.put(key, bytes, file.contentType);
-      files.push({
-        kind: file.kind,
-        key,
-        contentType: file.contentType,
-        bytes: bytes.length,
-        sha256: createHash("sha256").update(bytes).digest("hex"),
-      });
-    }
-    rows.push({
-      connectionId: conn.id,
-      companyId: conn.companyId,
-      externalId: found.id,
-      utilityType: found.utility,
-      periodStart: found.periodStart,
-      periodEnd: found.periodEnd,
-      issuedOn: found.issuedOn,
-      dueOn: found.dueOn,
-      usage: found.usage,
-      unit: found.unit,
-      amount: found.amount,
-      currency: found.currency,
-      files,
-      collectionRunId: run.id,
-    });
-  }
+  const rows = await prepareBills(deps.storage, conn, result.bills, known, run.id);
   const billsNew = await db.transaction(async (tx) => {
-    const inserted = rows.length
-      ? await tx
-          .insert(bill)
-          .values(rows)
-          .onConflictDoNothing({ target: [bill.connectionId, bill.externalId] })
-          .returning({ id: bill.id })
-      : [];
+    const inserted = await insertBills(tx, rows);
     await tx
       .update(collectionRun)
       .set({
         status: "succeeded",
         reason: null,
-        message: null,
+        message: refusalsOf(result.notes),
         billsFound: result.bills.length,
-        billsNew: inserted.length,
+        billsNew: inserted,
         endedAt: new Date(),
       })
       .where(eq(collectionRun.id, run.id));
@@ -325,40 +290,24 @@ export async function runCollection(
         reason: null,
       });
     }
-    return inserted.length;
+    return inserted;
   });
   runLog.info({ billsFound: result.bills.length, billsNew }, "collection succeeded");
   return { outcome: "succeeded", runId: run.id, billsFound: result.bills.length, billsNew };
 }
 
-/**
- * Polls for a code forwarded to this connection since the run started, and consumes it
- * (once: concurrent pollers skip a row another has locked). Null when none arrives in time.
- */
-export async function waitForCode(
-  deps: Pick<TCollectionDeps, "db" | "tokenKey" | "mfaWaitMs" | "codePollMs">,
-  connectionId: string,
-  runId: string,
-  since: Date,
-): Promise<string | null> {
-  // Leave the worker a moment of its own wait to type the code.
-  const deadline = Date.now() + Math.max(0, deps.mfaWaitMs - 2_000);
-  while (Date.now() < deadline) {
-    const rows = await deps.db.execute<{ code_encrypted: string }>(sql`
-      update mfa_code set consumed_at = now(), consumed_by_run_id = ${runId}
-      where id = (
-        select id from mfa_code
-        where connection_id = ${connectionId} and consumed_at is null
-          and expires_at > now() and received_at >= ${since.toISOString()}
-        order by received_at desc limit 1
-        for update skip locked
-      )
-      returning code_encrypted`);
-    const found = rows[0];
-    if (found) return decryptSecret(found.code_encrypted, deps.tokenKey);
-    await new Promise((resolve) => setTimeout(resolve, deps.codePollMs));
-  }
-  return null;
+/** What a successful run refused, for the connection's activity (null when nothing). */
+function refusalsOf(notes: TCollectNote[]): string | null {
+  if (notes.length === 0) return null;
+  const words: Record<TCollectNote["reason"], string> = {
+    too_large: "too large",
+    not_a_document: "not a bill document",
+    off_host: "outside the utility's website",
+    download_failed: "could not be downloaded",
+  };
+  const listed = notes.slice(0, 5).map((note) => `${note.document} (${words[note.reason]})`);
+  const more = notes.length > 5 ? `, and ${notes.length - 5} more` : "";
+  return `Documents not kept: ${listed.join("; ")}${more}.`;
 }
 
 /** Latest runs first, for the admin's activity view. */

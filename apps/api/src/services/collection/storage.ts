@@ -2,6 +2,13 @@
 // directory by configuration; keys are relative paths (`<company>/<connection>/<file>`).
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
+import {
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from "@aws-sdk/client-s3";
 
 export type TBillStorage = {
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
@@ -34,4 +41,75 @@ export function directoryStorage(root: string): TBillStorage {
       }
     },
   };
+}
+
+export type TS3StorageConfig = {
+  bucket: string;
+  region: string;
+  /** A non-AWS store (MinIO, s3rver…): requests are path-style there. */
+  endpoint?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  prefix?: string;
+};
+
+/** Objects in an S3-compatible bucket (one PUT is atomic: no reader sees half a file). */
+export function s3Storage(config: TS3StorageConfig): TBillStorage {
+  const client = new S3Client({
+    region: config.region,
+    endpoint: config.endpoint,
+    forcePathStyle: Boolean(config.endpoint),
+    credentials:
+      config.accessKeyId && config.secretAccessKey
+        ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }
+        : undefined,
+  });
+  const keyOf = (key: string) => `${config.prefix ?? ""}${key}`;
+  return {
+    async put(key, bytes, contentType) {
+      await client.send(
+        new PutObjectCommand({
+          Bucket: config.bucket,
+          Key: keyOf(key),
+          Body: bytes,
+          ContentType: contentType,
+        }),
+      );
+    },
+    async get(key) {
+      try {
+        const answer = await client.send(
+          new GetObjectCommand({ Bucket: config.bucket, Key: keyOf(key) }),
+        );
+        return answer.Body ? await answer.Body.transformToByteArray() : null;
+      } catch (error) {
+        if (error instanceof NoSuchKey) return null;
+        if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) {
+          return null;
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+/** The configured store: the bucket when S3_BUCKET is set, the directory otherwise. */
+export function billStorageOf(env: {
+  STORAGE_DIR: string;
+  S3_BUCKET?: string | undefined;
+  S3_ENDPOINT?: string | undefined;
+  S3_REGION: string;
+  S3_ACCESS_KEY_ID?: string | undefined;
+  S3_SECRET_ACCESS_KEY?: string | undefined;
+  S3_PREFIX: string;
+}): TBillStorage {
+  if (!env.S3_BUCKET) return directoryStorage(env.STORAGE_DIR);
+  return s3Storage({
+    bucket: env.S3_BUCKET,
+    region: env.S3_REGION,
+    endpoint: env.S3_ENDPOINT,
+    accessKeyId: env.S3_ACCESS_KEY_ID,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+    prefix: env.S3_PREFIX,
+  });
 }

@@ -1,11 +1,14 @@
 // One connection as its admin sees it: status and reason, where its MFA codes are to be
 // forwarded, every collection run (the activity log) and the bills collected. Scoped to
 // the admin's company: another company's id answers like an unknown one.
-import { bill, connection, connectionSite, site } from "@meterlink/db";
+import { bill, connection, connectionSite, provider, site } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
 import { and, desc, eq } from "drizzle-orm";
 import type { TCompanyContext } from "../../trpc";
+import { signedDocumentUrl } from "../bills/document";
+import { billNeedsReview } from "../bills/view";
 import { recentRuns } from "../collection/run";
+import { forwardingActivity } from "../mfa/activity";
 import { forwardingOf } from "./forwarding";
 
 /** What "Send reconnect invitation" pre-fills (the admin may change it). */
@@ -15,17 +18,19 @@ export async function getConnectionDetail({
   ctx,
   input,
 }: {
-  ctx: Pick<TCompanyContext, "db" | "company">;
+  ctx: Pick<TCompanyContext, "db" | "company" | "config">;
   input: { id: string };
 }) {
-  const [row] = await ctx.db
-    .select()
+  const [found] = await ctx.db
+    .select({ connection, mfa: provider.mfa })
     .from(connection)
+    .leftJoin(provider, eq(provider.id, connection.providerId))
     .where(and(eq(connection.id, input.id), eq(connection.companyId, ctx.company.id)));
-  if (!row) {
+  const row = found?.connection;
+  if (!found || !row) {
     throw new AppError("NOT_FOUND", "This connection was not found. It may have been removed.");
   }
-  const [sites, runs, bills] = await Promise.all([
+  const [sites, runs, bills, messages] = await Promise.all([
     ctx.db
       .select({ id: site.id, name: site.name })
       .from(connectionSite)
@@ -38,7 +43,11 @@ export async function getConnectionDetail({
       .where(eq(bill.connectionId, row.id))
       .orderBy(desc(bill.issuedOn), desc(bill.createdAt))
       .limit(500),
+    forwardingActivity(ctx.db, row.id),
   ]);
+  // A utility that sends codes needs them forwarded for weekly sign-ins; until one message
+  // has ever arrived (the recipient skipped the MFA step's test), the admin is told.
+  const needsForwarding = found.mfa !== null && found.mfa !== "none";
   // Field by field on purpose: never the sealed credential.
   return {
     id: row.id,
@@ -52,7 +61,16 @@ export async function getConnectionDetail({
     lastCollectedAt: row.lastCollectedAt,
     createdAt: row.createdAt,
     sites,
-    forwarding: forwardingOf(row),
+    forwarding: {
+      ...forwardingOf(ctx.config.inbound, row),
+      needed: needsForwarding,
+      setUp: messages.length > 0,
+      notice:
+        needsForwarding && messages.length === 0
+          ? "MFA forwarding not set up: weekly sign-ins will need a code nobody forwards. Ask the account owner to forward the utility's codes to the address above."
+          : null,
+      messages,
+    },
     reconnect: {
       suggested: row.status === "error",
       defaultExpiryDays: RECONNECT_DEFAULT_EXPIRY_DAYS,
@@ -70,7 +88,14 @@ export async function getConnectionDetail({
       unit: b.unit,
       amount: b.amount,
       currency: b.currency,
-      files: b.files.map((f) => ({ kind: f.kind, contentType: f.contentType, bytes: f.bytes })),
+      files: b.files.map((f) => ({
+        kind: f.kind,
+        contentType: f.contentType,
+        bytes: f.bytes,
+        /** A signed link valid for minutes (services/bills/document.ts). */
+        url: signedDocumentUrl(ctx.config.tokenKey, { billId: b.id, kind: f.kind }),
+      })),
+      needsReview: billNeedsReview(b),
       collectedAt: b.createdAt,
     })),
   };

@@ -8,7 +8,8 @@
 // - the process answering at that address holds the key the heartbeat registers
 //   (GET {url}/identity), checked whenever a worker id binds a new key or URL, so a
 //   caller cannot register someone else's address with its own key, nor take over a live
-//   worker's id. Collection credentials are sealed to that key (collection/worker-collect).
+//   worker's id; and that it is the id the heartbeat names (a key is public: a second id
+//   at a real worker's address would count its capacity twice). Collection credentials are sealed to that key (collection/worker-collect).
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { type TDbOrTx, worker } from "@meterlink/db";
@@ -62,8 +63,11 @@ const sameKey = (a: TWorkerPublicJwk, b: unknown) => {
   return parsed.success && parsed.data.x === a.x && parsed.data.y === a.y;
 };
 
-/** What the process at `url` says its key is; null when it does not answer sensibly. */
-async function keyServedAt(url: string, fleetToken: string): Promise<unknown> {
+/** Who the process at `url` says it is; null when it does not answer sensibly. */
+async function identityServedAt(
+  url: string,
+  fleetToken: string,
+): Promise<{ publicKey: unknown; workerId: unknown } | null> {
   try {
     const response = await fetch(new URL("/identity", url), {
       headers: { authorization: `Bearer ${fleetToken}` },
@@ -71,8 +75,8 @@ async function keyServedAt(url: string, fleetToken: string): Promise<unknown> {
       redirect: "error",
     });
     if (!response.ok) return null;
-    const body = (await response.json()) as { publicKey?: unknown };
-    return body.publicKey ?? null;
+    const body = (await response.json()) as { publicKey?: unknown; workerId?: unknown };
+    return { publicKey: body.publicKey ?? null, workerId: body.workerId ?? null };
   } catch {
     return null;
   }
@@ -114,8 +118,14 @@ export async function admitWorker(
       message: `Worker id ${beat.workerId} is live at another address; give each worker its own WORKER_ID.`,
     };
   }
-  if (!sameKey(beat.publicKey, await keyServedAt(beat.url, admission.fleetToken))) {
+  const served = await identityServedAt(beat.url, admission.fleetToken);
+  if (!sameKey(beat.publicKey, served?.publicKey)) {
     return refuse(`The worker at ${beat.url} does not hold the key this heartbeat registers.`);
+  }
+  if (served?.workerId !== beat.workerId) {
+    return refuse(
+      `The process at ${beat.url} is worker ${String(served?.workerId)}, not ${beat.workerId}: one address, one worker id.`,
+    );
   }
   return { ok: true };
 }

@@ -1,15 +1,18 @@
 // Creating an invitation writes the row, its `created` event and one outbox email per
-// recipient in ONE transaction: either the admin sees the invitation and its emails go
+// recipient in ONE statement: either the admin sees the invitation and its emails go
 // out, or nothing was written at all.
+import { randomUUID } from "node:crypto";
 import {
   connection,
   connectionSite,
   emailMessage,
   invitation,
+  invitationEvent,
   invitationRecipient,
   provider,
   site,
   type TInvitationPrefill,
+  webhookEvent,
 } from "@meterlink/db";
 import {
   AppError,
@@ -20,7 +23,9 @@ import {
 import { and, eq, inArray } from "drizzle-orm";
 import { encryptSecret, hashToken, newToken } from "../../lib/tokens";
 import type { TCompanyContext } from "../../trpc";
-import { recordEvent } from "./events";
+import { refuseRealProviderInTestMode } from "../test-mode/environment";
+import { webhookEventIfSubscribedSql } from "../webhooks/emit";
+import { invitationEventValues } from "./events";
 import { invitationUrl } from "./links";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -106,7 +111,7 @@ async function resolvePrefill(
   }
   if (prefill.providerId) {
     const [known] = await ctx.db
-      .select({ id: provider.id })
+      .select({ id: provider.id, isSandbox: provider.isSandbox })
       .from(provider)
       .where(eq(provider.id, prefill.providerId));
     if (!known) {
@@ -115,6 +120,8 @@ async function resolvePrefill(
         message:
           "This provider is not in the catalog. Leave it empty or enter the utility's website instead.",
       });
+    } else {
+      refuseRealProviderInTestMode(ctx.company, known.isSandbox, "prefill.providerId");
     }
   }
   if (errors.length)
@@ -196,43 +203,93 @@ export async function createInvitation({
   const token = newToken();
   const recipients = input.delivery.kind === "email" ? [...new Set(input.delivery.recipients)] : [];
 
-  const created = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(invitation)
-      .values({
-        companyId: ctx.company.id,
-        kind: input.kind,
-        targetConnectionId: input.kind === "reconnect" ? input.targetConnectionId : null,
-        tokenHash: hashToken(token),
-        tokenCiphertext: encryptSecret(token, ctx.config.tokenKey),
-        allowedEmails: [...new Set(input.allowedEmails)],
-        expiryKind: expiry.kind,
-        expiresAt,
-        maxUses: input.maxUses,
-        prefill,
-        delivery: input.delivery.kind,
-        recipients,
-        message: input.message ?? null,
-        locale: input.locale,
-        name: input.name ?? null,
-        metadata: input.metadata ?? {},
-        externalReference: input.externalReference ?? null,
-        redirectUrl: input.redirectUrl ?? null,
-        createdBy: ctx.actor.type === "admin" ? ctx.actor.id : null,
-        createdVia: ctx.actor.type,
-      })
-      .returning();
-    if (!row) throw new Error("invitation insert returned nothing");
-    await recordEvent(tx, {
-      invitationId: row.id,
-      type: "created",
-      actor: ctx.actor,
-      client: ctx.client,
-      data: { kind: row.kind, delivery: row.delivery, recipients: recipients.length },
-    });
-    const emailIds = await queueInvitationEmails(tx, ctx, row.id, recipients, "invitation");
-    return { row, emailIds };
-  });
+  // One statement (data-modifying CTEs, all or nothing): the row, its `created` event
+  // and webhook event, and one outbox email per recipient with its events. Ids are made
+  // here so that no part waits for another's RETURNING; foreign keys are checked at the
+  // end of the statement. Was one round trip per row inside a transaction (issue 21).
+  const invitationId = randomUUID();
+  const values: typeof invitation.$inferInsert = {
+    id: invitationId,
+    companyId: ctx.company.id,
+    kind: input.kind,
+    targetConnectionId: input.kind === "reconnect" ? input.targetConnectionId : null,
+    tokenHash: hashToken(token),
+    tokenCiphertext: encryptSecret(token, ctx.config.tokenKey),
+    allowedEmails: [...new Set(input.allowedEmails)],
+    expiryKind: expiry.kind,
+    expiresAt,
+    maxUses: input.maxUses,
+    prefill,
+    delivery: input.delivery.kind,
+    recipients,
+    message: input.message ?? null,
+    locale: input.locale,
+    name: input.name ?? null,
+    metadata: input.metadata ?? {},
+    externalReference: input.externalReference ?? null,
+    redirectUrl: input.redirectUrl ?? null,
+    createdBy: ctx.actor.type === "admin" ? ctx.actor.id : null,
+    createdVia: ctx.actor.type,
+  };
+  const createdData = {
+    kind: input.kind,
+    delivery: input.delivery.kind,
+    recipients: recipients.length,
+  };
+  const emails = invitationEmailRows(ctx, invitationId, recipients, "invitation");
+  const db = ctx.db;
+  const inserted = db.$with("inserted").as(db.insert(invitation).values(values).returning());
+  // One insert for all events, so their ids keep the order they happened in.
+  const events = db.$with("events").as(
+    db
+      .insert(invitationEvent)
+      .values([
+        invitationEventValues({
+          invitationId,
+          type: "created",
+          actor: ctx.actor,
+          client: ctx.client,
+          data: createdData,
+        }),
+        ...emails.events,
+      ])
+      .returning({ id: invitationEvent.id }),
+  );
+  // recordEvent's webhook for `created`, with the integrator's keys emitWebhookEvent adds.
+  const hook = db.$with("created_hook", { id: webhookEvent.id }).as(
+    webhookEventIfSubscribedSql({
+      companyId: ctx.company.id,
+      type: "invitation.created",
+      data: {
+        invitationId,
+        ...createdData,
+        actorType: ctx.actor.type,
+        externalReference: values.externalReference,
+        metadata: values.metadata,
+      },
+    }),
+  );
+  const emailCtes = emails.recipients.length
+    ? [
+        db
+          .$with("recipients")
+          .as(
+            db
+              .insert(invitationRecipient)
+              .values(emails.recipients)
+              .returning({ id: invitationRecipient.id }),
+          ),
+        db
+          .$with("emails")
+          .as(db.insert(emailMessage).values(emails.messages).returning({ id: emailMessage.id })),
+      ]
+    : [];
+  const [row] = await db
+    .with(inserted, events, hook, ...emailCtes)
+    .select()
+    .from(inserted);
+  if (!row) throw new Error("invitation insert returned nothing");
+  const created = { row, emailIds: emails.ids };
 
   await ctx.jobs.emailsQueued(created.emailIds);
   return {
@@ -244,8 +301,54 @@ export async function createInvitation({
 
 /**
  * One outbox row per address, each with its own proof so the link it carries skips
- * email verification for that address. Used by create and resend.
+ * email verification for that address: the rows to insert (recipient, email, event).
  */
+function invitationEmailRows(
+  ctx: Pick<TCompanyContext, "company" | "config" | "actor" | "client">,
+  invitationId: string,
+  recipients: string[],
+  kind: "invitation" | "reconnect",
+  options: { resent?: boolean } = {},
+) {
+  const rows = recipients.map((email) => {
+    const proof = newToken();
+    const recipientId = randomUUID();
+    const emailId = randomUUID();
+    return {
+      emailId,
+      recipient: {
+        id: recipientId,
+        invitationId,
+        email,
+        proofHash: hashToken(proof),
+        proofCiphertext: encryptSecret(proof, ctx.config.tokenKey),
+      } satisfies typeof invitationRecipient.$inferInsert,
+      message: {
+        id: emailId,
+        companyId: ctx.company.id,
+        invitationId,
+        kind,
+        to: email,
+        payload: { recipientId },
+      } satisfies typeof emailMessage.$inferInsert,
+      event: invitationEventValues({
+        invitationId,
+        type: options.resent ? "email_resent" : "email_queued",
+        actor: ctx.actor,
+        client: ctx.client,
+        data: { to: email, emailId },
+      }),
+    };
+  });
+  return {
+    ids: rows.map((r) => r.emailId),
+    recipients: rows.map((r) => r.recipient),
+    messages: rows.map((r) => r.message),
+    events: rows.map((r) => r.event),
+  };
+}
+
+/** Queues those emails inside the caller's transaction (resend); returns their ids. */
 export async function queueInvitationEmails(
   tx: Parameters<Parameters<TCompanyContext["db"]["transaction"]>[0]>[0],
   ctx: Pick<TCompanyContext, "company" | "config" | "actor" | "client">,
@@ -254,38 +357,10 @@ export async function queueInvitationEmails(
   kind: "invitation" | "reconnect",
   options: { resent?: boolean } = {},
 ): Promise<string[]> {
-  const ids: string[] = [];
-  for (const email of recipients) {
-    const proof = newToken();
-    const [recipient] = await tx
-      .insert(invitationRecipient)
-      .values({
-        invitationId,
-        email,
-        proofHash: hashToken(proof),
-        proofCiphertext: encryptSecret(proof, ctx.config.tokenKey),
-      })
-      .returning({ id: invitationRecipient.id });
-    if (!recipient) throw new Error("recipient insert returned nothing");
-    const [message] = await tx
-      .insert(emailMessage)
-      .values({
-        companyId: ctx.company.id,
-        invitationId,
-        kind,
-        to: email,
-        payload: { recipientId: recipient.id },
-      })
-      .returning({ id: emailMessage.id });
-    if (!message) throw new Error("email insert returned nothing");
-    ids.push(message.id);
-    await recordEvent(tx, {
-      invitationId,
-      type: options.resent ? "email_resent" : "email_queued",
-      actor: ctx.actor,
-      client: ctx.client,
-      data: { to: email, emailId: message.id },
-    });
-  }
-  return ids;
+  const rows = invitationEmailRows(ctx, invitationId, recipients, kind, options);
+  if (!rows.ids.length) return [];
+  await tx.insert(invitationRecipient).values(rows.recipients);
+  await tx.insert(emailMessage).values(rows.messages);
+  await tx.insert(invitationEvent).values(rows.events);
+  return rows.ids;
 }

@@ -22,18 +22,17 @@ export type TActor =
   | { type: "recipient"; id?: string | null }
   | { type: "system"; id?: string | null };
 
-/** Appends to the activity log. Never put a secret in `data`. */
-export async function recordEvent(
-  db: TDbOrTx,
-  event: {
-    invitationId: string;
-    type: TInvitationEventType;
-    actor: TActor;
-    client?: TClientInfo;
-    data?: Record<string, unknown>;
-  },
-): Promise<void> {
-  await db.insert(invitationEvent).values({
+type TEvent = {
+  invitationId: string;
+  type: TInvitationEventType;
+  actor: TActor;
+  client?: TClientInfo;
+  data?: Record<string, unknown>;
+};
+
+/** The activity-log row of an event (for a caller that inserts it within a larger statement). */
+export function invitationEventValues(event: TEvent): typeof invitationEvent.$inferInsert {
+  return {
     invitationId: event.invitationId,
     type: event.type,
     actorType: event.actor.type,
@@ -41,7 +40,12 @@ export async function recordEvent(
     data: event.data ?? {},
     ip: truncateIp(event.client?.ip ?? null),
     userAgent: event.client?.userAgent?.slice(0, 300) ?? null,
-  });
+  };
+}
+
+/** Appends to the activity log. Never put a secret in `data`. */
+export async function recordEvent(db: TDbOrTx, event: TEvent): Promise<void> {
+  await db.insert(invitationEvent).values(invitationEventValues(event));
   const webhook = WEBHOOK_OF[event.type];
   if (webhook) {
     await emitInvitationWebhook(db, event.invitationId, webhook, {

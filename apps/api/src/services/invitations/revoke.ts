@@ -3,6 +3,7 @@ import { AppError, invitationStatus } from "@meterlink/shared";
 import { and, eq, isNull } from "drizzle-orm";
 import type { TCompanyContext } from "../../trpc";
 import { endLoginSessions } from "../fleet/sessions";
+import { announceInvitationChanged, forgetInvitation } from "../recipient/invitation-cache";
 import { recordEvent } from "./events";
 import { findCompanyInvitation } from "./find";
 import { invitationView } from "./view";
@@ -31,6 +32,7 @@ export async function revokeInvitation({
       .where(and(eq(invitation.id, existing.id), isNull(invitation.revokedAt)))
       .returning();
     if (!row) return null;
+    await announceInvitationChanged(tx, row.id);
     await recordEvent(tx, {
       invitationId: row.id,
       type: "revoked",
@@ -44,6 +46,7 @@ export async function revokeInvitation({
     return row;
   });
   if (!revoked) return invitationView(await findCompanyInvitation(ctx, input.id));
+  forgetInvitation(ctx, revoked.id);
   await endLoginSessions(ctx, { invitationId: revoked.id }, "revoked");
   if (!revoked.revokedAt) throw new AppError("INTERNAL", "revocation was not saved");
   return invitationView(revoked);

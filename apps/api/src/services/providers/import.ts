@@ -1,7 +1,7 @@
 // Loads a catalog file into the provider table. Idempotent and migration-safe: a row is
 // upserted by its stable id, nothing is deleted (connections keep pointing at providers
 // that leave a file), and a file with any bad entry writes nothing.
-import { provider, type TDb } from "@meterlink/db";
+import { provider, type TDb, type TDbOrTx } from "@meterlink/db";
 import { AppError, type TFieldError, ZCatalogFile } from "@meterlink/shared";
 import { sql } from "drizzle-orm";
 import { publicSite } from "./public-site";
@@ -45,29 +45,42 @@ export async function importProviders(db: TDb, content: unknown) {
   });
   if (fields.length > 0) throw new AppError("BAD_REQUEST", describe(fields), { fields });
 
+  return await db.transaction((tx) => upsertProviderRows(tx, rows));
+}
+
+export type TProviderRow = typeof provider.$inferInsert;
+
+/**
+ * Inserts or refreshes catalog rows by id (the one writer of the catalog: the import
+ * command and the dev seed both come here). Connections keep their provider id, so a
+ * refresh never orphans one.
+ */
+export async function upsertProviderRows(
+  db: TDbOrTx,
+  rows: TProviderRow[],
+): Promise<{ created: number; updated: number }> {
   let created = 0;
-  await db.transaction(async (tx) => {
-    for (const row of rows) {
-      const [result] = await tx
-        .insert(provider)
-        .values(row)
-        .onConflictDoUpdate({
-          target: provider.id,
-          set: {
-            name: row.name,
-            country: row.country,
-            loginUrl: row.loginUrl,
-            allowedHostnames: row.allowedHostnames,
-            utilityTypes: row.utilityTypes,
-            mfa: row.mfa,
-            rules: row.rules,
-          },
-        })
-        // xmax = 0 only on a freshly inserted row: counts what was new.
-        .returning({ inserted: sql<boolean>`(xmax = 0)` });
-      if (result?.inserted) created += 1;
-    }
-  });
+  for (const row of rows) {
+    const [result] = await db
+      .insert(provider)
+      .values(row)
+      .onConflictDoUpdate({
+        target: provider.id,
+        set: {
+          name: row.name,
+          country: row.country,
+          loginUrl: row.loginUrl,
+          allowedHostnames: row.allowedHostnames,
+          utilityTypes: row.utilityTypes,
+          mfa: row.mfa,
+          isSandbox: row.isSandbox ?? false,
+          rules: row.rules ?? sql`'{}'::jsonb`,
+        },
+      })
+      // xmax = 0 only on a freshly inserted row: counts what was new.
+      .returning({ inserted: sql<boolean>`(xmax = 0)` });
+    if (result?.inserted) created += 1;
+  }
   return { created, updated: rows.length - created };
 }
 

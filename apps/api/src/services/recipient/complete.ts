@@ -21,8 +21,11 @@ import { sealCredential } from "../../lib/vault";
 import type { TContextInner } from "../../trpc";
 import { endLoginSessions } from "../fleet/sessions";
 import { recordEvent } from "../invitations/events";
+import { adoptForwardedMessages } from "../mfa/activity";
 import { emitConnectionStatusChanged, emitWebhookEvent } from "../webhooks/emit";
+import { announceInvitationChanged, forgetInvitation } from "./invitation-cache";
 import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
+import { returnUrlOf } from "./return-url";
 
 type TInput = z.output<typeof ZRecipientComplete>;
 
@@ -99,11 +102,29 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   const inv = row.invitation;
 
   const chosenProvider = inv.kind === "contributor" ? await resolveProvider(ctx, input) : null;
+  if (inv.kind === "contributor" && !input.siteIds.length) {
+    // The sites step asks for one when the company lists any: so does the server, or a
+    // connection would cover no building and nobody could tell whose bills it collects.
+    const [anySite] = await ctx.db
+      .select({ id: site.id })
+      .from(site)
+      .where(and(eq(site.companyId, inv.companyId), isNull(site.archivedAt)))
+      .limit(1);
+    if (anySite) {
+      throw AppError.field("siteIds", "Choose at least one site that this account covers.");
+    }
+  }
   if (inv.kind === "contributor" && input.siteIds.length) {
     const found = await ctx.db
       .select({ id: site.id })
       .from(site)
-      .where(and(eq(site.companyId, inv.companyId), inArray(site.id, input.siteIds)));
+      .where(
+        and(
+          eq(site.companyId, inv.companyId),
+          inArray(site.id, input.siteIds),
+          isNull(site.archivedAt),
+        ),
+      );
     if (found.length !== new Set(input.siteIds).size) {
       throw AppError.field(
         "siteIds",
@@ -207,15 +228,17 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
           ...(session.forwardingKey ? { forwardingKey: session.forwardingKey } : {}),
         })
         .returning({ id: connection.id });
+      if (!created) throw new Error("connection insert returned nothing");
+      connectionId = created.id;
       if (session.forwardingKey) {
         // Handed over: a second completion from this browser gets an address of its own.
         await tx
           .update(recipientSession)
-          .set({ forwardingKey: null })
+          .set({ forwardingKey: null, forwardingCheckAt: null })
           .where(eq(recipientSession.id, session.id));
+        // The MFA step's test messages become the connection's forwarding activity.
+        await adoptForwardedMessages(tx, { recipientSessionId: session.id, connectionId });
       }
-      if (!created) throw new Error("connection insert returned nothing");
-      connectionId = created.id;
       const siteIds = [...new Set(input.siteIds)];
       if (siteIds.length)
         await tx.insert(connectionSite).values(siteIds.map((siteId) => ({ connectionId, siteId })));
@@ -262,10 +285,13 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
       ...hook,
       type: consumed.kind === "reconnect" ? "connection.updated" : "connection.created",
     });
-    if (invitationStatus(consumed) === "fulfilled")
+    if (invitationStatus(consumed) === "fulfilled") {
       await emitWebhookEvent(tx, { ...hook, type: "invitation.fulfilled" });
+      await announceInvitationChanged(tx, consumed.id);
+    }
     return { consumed, connectionId };
   });
+  if (result.consumed) forgetInvitation(ctx, result.consumed.id);
 
   if (!result.consumed || !result.connectionId) {
     // Someone else took the last use (or the link died) between our check and commit.
@@ -276,5 +302,9 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   // The remote browser has done its job: close it now rather than at its idle timeout.
   await endLoginSessions(ctx, { recipientSessionId: session.id }, "recipient_ended");
   await ctx.jobs.connectionReady(result.connectionId);
-  return { connectionId: result.connectionId, status: "pending" as const };
+  return {
+    connectionId: result.connectionId,
+    status: "pending" as const,
+    returnUrl: returnUrlOf(inv, result.connectionId),
+  };
 }

@@ -77,7 +77,11 @@ export async function loginStatus({
     outcome,
     ended,
     mfa: mfa !== null && mfa !== "none",
-    forwardingAddress: await forwardingAddressForRecipient(ctx.db, login.recipientSessionId),
+    forwardingAddress: await forwardingAddressForRecipient(
+      ctx.db,
+      ctx.config.inbound,
+      login.recipientSessionId,
+    ),
   };
 }
 

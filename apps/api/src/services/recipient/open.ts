@@ -1,21 +1,29 @@
+import { randomUUID } from "node:crypto";
 import {
   connection,
+  invitationEvent,
   invitationRecipient,
   provider,
   recipientSession,
   site,
   user,
+  webhookEvent,
 } from "@meterlink/db";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { hashToken } from "../../lib/tokens";
 import type { TContextInner } from "../../trpc";
-import { recordEvent } from "../invitations/events";
-import { emitWebhookEvent } from "../webhooks/emit";
-import { activeInvitationByToken, getOrCreateRecipientSession } from "./resolve";
+import { invitationEventValues } from "../invitations/events";
+import { webhookEventIfSubscribedSql } from "../webhooks/emit";
+import type { TInvitationRow } from "./invitation-cache";
+import { activeInvitationByToken, currentRecipientSession, newRecipientSession } from "./resolve";
 
 /**
  * What the recipient page needs. Records `viewed` once per browser. A platform-sent
  * link carries `proof` of the address it was sent to, which counts as verification.
+ * Round trips count here (a public link is opened by every recipient and every link
+ * scanner): the token lookup is cached (invitation-cache.ts), a first open writes its
+ * session, `viewed` event and webhook event in one statement, and a returning browser
+ * (cookie) writes nothing.
  */
 export async function openInvitation({
   ctx,
@@ -26,36 +34,25 @@ export async function openInvitation({
 }) {
   const row = await activeInvitationByToken(ctx, input.token);
   const { invitation, company } = row;
-  let { session, created } = await getOrCreateRecipientSession(ctx, invitation.id);
-
-  if (input.proof && !session.verifiedEmail) {
-    const [recipient] = await ctx.db
-      .select()
-      .from(invitationRecipient)
-      .where(
-        and(
-          eq(invitationRecipient.proofHash, hashToken(input.proof)),
-          eq(invitationRecipient.invitationId, invitation.id),
-        ),
-      );
-    const allowed =
-      recipient &&
-      (!invitation.allowedEmails.length || invitation.allowedEmails.includes(recipient.email));
-    if (recipient && allowed) {
+  const via = input.proof ? "email" : "link";
+  let session = await currentRecipientSession(ctx, invitation.id);
+  if (!session || (input.proof && !session.verifiedEmail)) {
+    const verifiedEmail = input.proof ? await proofEmail(ctx, row, input.proof) : null;
+    if (!session) {
+      session = await recordFirstOpen(ctx, row, { via, verifiedEmail });
+    } else if (verifiedEmail) {
       const [updated] = await ctx.db
         .update(recipientSession)
-        .set({ verifiedEmail: recipient.email })
+        .set({ verifiedEmail })
         .where(eq(recipientSession.id, session.id))
         .returning();
       if (updated) session = updated;
     }
   }
-  const via = input.proof ? "email" : "link";
   const restricted = invitation.allowedEmails.length > 0;
   const verified = !restricted || session.verifiedEmail !== null;
   const providerId = invitation.prefill.providerId ?? null;
-  // Independent reads and the first-view records go out together: a public link is
-  // opened by every recipient (and every link scanner), so round trips count.
+  // Independent reads go out together.
   const [prefilled, sites, reconnecting, inviter] = await Promise.all([
     providerId
       ? ctx.db
@@ -74,7 +71,7 @@ export async function openInvitation({
       ? ctx.db
           .select({ id: site.id, name: site.name, address: site.address })
           .from(site)
-          .where(eq(site.companyId, company.id))
+          .where(and(eq(site.companyId, company.id), isNull(site.archivedAt)))
           .orderBy(asc(site.name))
       : [],
     // A reconnect names the account and why it needs signing in again.
@@ -97,22 +94,6 @@ export async function openInvitation({
     invitation.message && invitation.createdBy
       ? ctx.db.select({ name: user.name }).from(user).where(eq(user.id, invitation.createdBy))
       : [],
-    created
-      ? recordEvent(ctx.db, {
-          invitationId: invitation.id,
-          type: "viewed",
-          actor: { type: "recipient", id: session.id },
-          client: ctx.client,
-          data: { via },
-        })
-      : null,
-    created
-      ? emitWebhookEvent(ctx.db, {
-          companyId: company.id,
-          type: "invitation.viewed",
-          data: { invitationId: invitation.id, via },
-        })
-      : null,
   ]);
   const prefilledProvider = prefilled[0];
   const target = reconnecting[0];
@@ -165,3 +146,76 @@ export async function openInvitation({
 }
 
 export type TOpenedInvitation = Awaited<ReturnType<typeof openInvitation>>;
+
+/** The address a platform-sent link's `proof` stands for, if the link may be opened by it. */
+async function proofEmail(
+  ctx: TContextInner,
+  { invitation }: TInvitationRow,
+  proof: string,
+): Promise<string | null> {
+  const [recipient] = await ctx.db
+    .select({ email: invitationRecipient.email })
+    .from(invitationRecipient)
+    .where(
+      and(
+        eq(invitationRecipient.proofHash, hashToken(proof)),
+        eq(invitationRecipient.invitationId, invitation.id),
+      ),
+    );
+  if (!recipient) return null;
+  const allowed =
+    !invitation.allowedEmails.length || invitation.allowedEmails.includes(recipient.email);
+  return allowed ? recipient.email : null;
+}
+
+/**
+ * A new browser's first open, in one statement: its session, the `viewed` event, and the
+ * company's `invitation.viewed` webhook event when it has an endpoint (PostgreSQL runs
+ * every data-modifying CTE, read or not; all or nothing). The webhook data carries the
+ * integrator's keys as emitWebhookEvent adds them.
+ */
+async function recordFirstOpen(
+  ctx: TContextInner,
+  { invitation, company }: TInvitationRow,
+  options: { via: "email" | "link"; verifiedEmail: string | null },
+) {
+  const fresh = newRecipientSession(ctx, invitation.id);
+  const sessionId = randomUUID();
+  const inserted = ctx.db.$with("inserted").as(
+    ctx.db
+      .insert(recipientSession)
+      .values({ ...fresh.values, id: sessionId, verifiedEmail: options.verifiedEmail })
+      .returning(),
+  );
+  const viewed = ctx.db.$with("viewed").as(
+    ctx.db
+      .insert(invitationEvent)
+      .values(
+        invitationEventValues({
+          invitationId: invitation.id,
+          type: "viewed",
+          actor: { type: "recipient", id: sessionId },
+          client: ctx.client,
+          data: { via: options.via },
+        }),
+      )
+      .returning({ id: invitationEvent.id }),
+  );
+  const webhookData = {
+    invitationId: invitation.id,
+    via: options.via,
+    externalReference: invitation.externalReference,
+    metadata: invitation.metadata,
+  };
+  const hook = ctx.db.$with("hook", { id: webhookEvent.id }).as(
+    webhookEventIfSubscribedSql({
+      companyId: company.id,
+      type: "invitation.viewed",
+      data: webhookData,
+    }),
+  );
+  const [session] = await ctx.db.with(inserted, viewed, hook).select().from(inserted);
+  if (!session) throw new Error("recipient session insert returned nothing");
+  fresh.setCookie();
+  return session;
+}

@@ -1,5 +1,6 @@
 import type { TContextInner } from "../../trpc";
 import { searchProviders } from "../providers/list";
+import { isTestEnvironment } from "../test-mode/environment";
 import { activeInvitationByToken } from "./resolve";
 
 /** Catalog search for a recipient with a live link. */
@@ -10,6 +11,7 @@ export async function recipientProviders({
   ctx: TContextInner;
   input: { token: string; country?: string | null; query?: string | null };
 }) {
-  await activeInvitationByToken(ctx, input.token);
-  return await searchProviders(ctx.db, input);
+  const found = await activeInvitationByToken(ctx, input.token);
+  // A test-mode invitation never leads to a real utility.
+  return await searchProviders(ctx.db, { ...input, sandboxOnly: isTestEnvironment(found.company) });
 }

@@ -15,7 +15,7 @@ import {
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createConnection, createSite } from "../../../test/factories";
+import { createConnection, createSite, TEST_INBOUND } from "../../../test/factories";
 import {
   adminWorld,
   manualContributor,
@@ -23,9 +23,11 @@ import {
   tokenOf,
 } from "../../../test/invitations";
 import { TEST_TOKEN_KEY, TEST_VAULT_PRIVATE_JWK } from "../../../test/keys";
+import { eventually } from "../../../test/processes";
 import { decryptSecret, encryptSecret, hashToken, newToken, parseKey } from "../../lib/tokens";
 import { openCredential } from "../../lib/vault";
 import { forwardingAddressForRecipient, forwardingAddressOf } from "../connections/forwarding";
+import { InvitationCache } from "./invitation-cache";
 import { NEUTRAL_VERIFICATION_ANSWER } from "./request-verification";
 
 let database: TTestDatabase;
@@ -126,6 +128,75 @@ describe("recipient.open", () => {
     });
     expect(page.legacy).toBe(true);
     expect((await caller.admin.invitations.get({ id: created.id })).legacy).toBe(true);
+  });
+});
+
+describe("the invitation cache behind recipient calls", () => {
+  it("serves a link from the cache, and a revoked link stops opening at once", async () => {
+    const cache = new InvitationCache();
+    const { caller } = await adminWorld(database.db, {}, { invitationCache: cache });
+    const created = await caller.admin.invitations.create(manualContributor({ maxUses: null }));
+    const token = tokenOf(created.url);
+    await recipientBrowser(database.db, { invitationCache: cache }).caller.recipient.open({
+      token,
+    });
+    // Served from the cache: a change no revocation announced is not seen yet.
+    await database.db
+      .update(invitation)
+      .set({ message: "changed behind the cache" })
+      .where(eq(invitation.id, created.id));
+    const cached = await recipientBrowser(database.db, {
+      invitationCache: cache,
+    }).caller.recipient.open({ token });
+    expect(cached.message).toBeNull();
+
+    await caller.admin.invitations.revoke({ id: created.id });
+    await expect(
+      recipientBrowser(database.db, { invitationCache: cache }).caller.recipient.open({ token }),
+    ).rejects.toThrow(/cancelled/);
+  });
+
+  it("a link revoked through another API replica stops opening from this one's cache", async () => {
+    // A TTL longer than the wait: only the notification can drop the entry in time.
+    const here = new InvitationCache({ ttlMs: 60_000 });
+    await here.listen(database.db);
+    try {
+      // The admin's replica has its own cache; only PostgreSQL connects the two.
+      const { caller } = await adminWorld(
+        database.db,
+        {},
+        { invitationCache: new InvitationCache() },
+      );
+      const created = await caller.admin.invitations.create(manualContributor({ maxUses: null }));
+      const token = tokenOf(created.url);
+      const open = () =>
+        recipientBrowser(database.db, { invitationCache: here }).caller.recipient.open({ token });
+      await open();
+      await caller.admin.invitations.revoke({ id: created.id });
+      await eventually(() => expect(open()).rejects.toThrow(/cancelled/), { timeoutMs: 5_000 });
+    } finally {
+      await here.close();
+    }
+  });
+
+  it("a link used up by a completion stops opening from the cache", async () => {
+    const cache = new InvitationCache();
+    const { caller } = await adminWorld(database.db, {}, { invitationCache: cache });
+    const created = await caller.admin.invitations.create(manualContributor());
+    const token = tokenOf(created.url);
+    const browser = recipientBrowser(database.db, { invitationCache: cache });
+    await browser.caller.recipient.open({ token });
+    await browser.caller.recipient.consent({ token });
+    await browser.caller.recipient.complete({
+      token,
+      provider: { kind: "manual", name: "City Power", country: "US" },
+      credential: manual,
+      siteIds: [],
+      utilityTypes: ["electricity"],
+    });
+    await expect(
+      recipientBrowser(database.db, { invitationCache: cache }).caller.recipient.open({ token }),
+    ).rejects.toThrow(/already been used/);
   });
 });
 
@@ -536,10 +607,16 @@ describe("MFA forwarding address before the connection exists", () => {
     const session = await database.db.query.recipientSession.findFirst({
       where: (rs, { eq: equals }) => equals(rs.invitationId, created.id),
     });
-    const shown = await forwardingAddressForRecipient(database.db, session?.id ?? null);
+    const shown = await forwardingAddressForRecipient(
+      database.db,
+      TEST_INBOUND,
+      session?.id ?? null,
+    );
     expect(shown).toMatch(/^c-[0-9a-f]{12}@/);
     // Asking again (the page polls) shows the same address.
-    expect(await forwardingAddressForRecipient(database.db, session?.id ?? null)).toBe(shown);
+    expect(
+      await forwardingAddressForRecipient(database.db, TEST_INBOUND, session?.id ?? null),
+    ).toBe(shown);
     const first = await browser.caller.recipient.complete({
       token,
       provider: { kind: "manual", name: "Gas Co" },
@@ -549,7 +626,7 @@ describe("MFA forwarding address before the connection exists", () => {
       .select()
       .from(connection)
       .where(eq(connection.id, first.connectionId));
-    expect(row && forwardingAddressOf(row.forwardingKey)).toBe(shown);
+    expect(row && forwardingAddressOf(TEST_INBOUND, row.forwardingKey)).toBe(shown);
     // A second account from the same browser gets an address of its own.
     const second = await browser.caller.recipient.complete({
       token,
@@ -560,7 +637,7 @@ describe("MFA forwarding address before the connection exists", () => {
       .select()
       .from(connection)
       .where(eq(connection.id, second.connectionId));
-    expect(other && forwardingAddressOf(other.forwardingKey)).not.toBe(shown);
+    expect(other && forwardingAddressOf(TEST_INBOUND, other.forwardingKey)).not.toBe(shown);
   });
 });
 

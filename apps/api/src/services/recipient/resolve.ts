@@ -5,6 +5,7 @@ import { AppError, invitationStatus, type TInvitationStatus } from "@meterlink/s
 import { and, eq, gt } from "drizzle-orm";
 import { hashToken, newToken } from "../../lib/tokens";
 import type { TContextInner } from "../../trpc";
+import type { TInvitationRow } from "./invitation-cache";
 
 const SESSION_DAYS = 7;
 
@@ -33,19 +34,39 @@ export function deadLinkError(status: Exclude<TInvitationStatus, "active">): App
   return DEAD_LINK[status];
 }
 
-export async function findInvitationByToken(ctx: Pick<TContextInner, "db">, token: string) {
+async function selectByTokenHash(
+  ctx: Pick<TContextInner, "db">,
+  tokenHash: string,
+): Promise<TInvitationRow | undefined> {
   const [row] = await ctx.db
     .select({ invitation, company })
     .from(invitation)
     .innerJoin(company, eq(company.id, invitation.companyId))
-    .where(eq(invitation.tokenHash, hashToken(token)));
+    .where(eq(invitation.tokenHash, tokenHash));
+  return row;
+}
+
+/** Always read from the database (completion and dead-link answers must be current). */
+export async function findInvitationByToken(ctx: Pick<TContextInner, "db">, token: string) {
+  const row = await selectByTokenHash(ctx, hashToken(token));
   if (!row) throw INVALID_LINK;
   return row;
 }
 
-/** The invitation, refused unless it can still be used. */
-export async function activeInvitationByToken(ctx: Pick<TContextInner, "db">, token: string) {
-  const row = await findInvitationByToken(ctx, token);
+/**
+ * The invitation, refused unless it can still be used. Through the server's invitation
+ * cache when it has one (invitation-cache.ts: the status is still computed here, per call).
+ */
+export async function activeInvitationByToken(
+  ctx: Pick<TContextInner, "db"> & { config?: Pick<TContextInner["config"], "invitationCache"> },
+  token: string,
+) {
+  const tokenHash = hashToken(token);
+  const cache = ctx.config?.invitationCache;
+  const row = cache
+    ? await cache.get(tokenHash, () => selectByTokenHash(ctx, tokenHash))
+    : await selectByTokenHash(ctx, tokenHash);
+  if (!row) throw INVALID_LINK;
   const status = invitationStatus(row.invitation);
   if (status !== "active") throw deadLinkError(status);
   return row;
@@ -74,25 +95,38 @@ export async function currentRecipientSession(
   return session ?? null;
 }
 
+/**
+ * A new browser's session: the row to insert and the cookie to set once it is stored
+ * (open.ts inserts it in one statement with the `viewed` event).
+ */
+export function newRecipientSession(
+  ctx: Pick<TContextInner, "cookies">,
+  invitationId: string,
+): { values: typeof recipientSession.$inferInsert; setCookie: () => void } {
+  const token = newToken();
+  return {
+    values: {
+      invitationId,
+      tokenHash: hashToken(token),
+      expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 60 * 60 * 1000),
+    },
+    setCookie: () =>
+      ctx.cookies.set(recipientCookieName(invitationId), token, {
+        maxAgeSeconds: SESSION_DAYS * 24 * 60 * 60,
+      }),
+  };
+}
+
 export async function getOrCreateRecipientSession(
   ctx: Pick<TContextInner, "db" | "cookies">,
   invitationId: string,
 ) {
   const existing = await currentRecipientSession(ctx, invitationId);
   if (existing) return { session: existing, created: false };
-  const token = newToken();
-  const [session] = await ctx.db
-    .insert(recipientSession)
-    .values({
-      invitationId,
-      tokenHash: hashToken(token),
-      expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 60 * 60 * 1000),
-    })
-    .returning();
+  const fresh = newRecipientSession(ctx, invitationId);
+  const [session] = await ctx.db.insert(recipientSession).values(fresh.values).returning();
   if (!session) throw new Error("recipient session insert returned nothing");
-  ctx.cookies.set(recipientCookieName(invitationId), token, {
-    maxAgeSeconds: SESSION_DAYS * 24 * 60 * 60,
-  });
+  fresh.setCookie();
   return { session, created: true };
 }
 

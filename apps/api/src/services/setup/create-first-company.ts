@@ -1,7 +1,7 @@
 // First-run setup: creates the first company and its owner, once. The check "no company
 // yet" and the insert share one transaction under an advisory lock, so two people racing
 // through the setup page cannot both become the owner of a fresh deployment.
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { company, membership, type TDb, type TTx, user, verification } from "@meterlink/db";
 import { AppError, type TSetupCompany, type TSetupOwner } from "@meterlink/shared";
 import { sql } from "drizzle-orm";
@@ -14,6 +14,14 @@ export const SET_PASSWORD_LINK_HOURS = 24;
 export async function isSetUp(db: TDb): Promise<boolean> {
   const [row] = await db.select({ id: company.id }).from(company).limit(1);
   return Boolean(row);
+}
+
+/**
+ * What better-auth stores for a verification identifier under `storeIdentifier: "hashed"`
+ * (auth.ts): SHA-256, base64url without padding. The plaintext token exists only in the link.
+ */
+export function hashedVerificationIdentifier(identifier: string): string {
+  return createHash("sha256").update(identifier).digest("base64url");
 }
 
 async function inSetupLock<T>(db: TDb, work: (tx: TTx) => Promise<T>) {
@@ -68,7 +76,7 @@ export async function createFirstCompanyWithLink(
     const token = randomBytes(32).toString("base64url");
     await tx.insert(verification).values({
       id: randomUUID(),
-      identifier: `reset-password:${token}`,
+      identifier: hashedVerificationIdentifier(`reset-password:${token}`),
       value: userId,
       expiresAt: new Date(Date.now() + SET_PASSWORD_LINK_HOURS * 3_600_000),
     });

@@ -8,6 +8,7 @@ import { company } from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { cookieFrom, createTestApp } from "../../../test/app";
+import { databaseDump } from "../../../test/dump";
 import { callerFor } from "../../../test/factories";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "..");
@@ -96,6 +97,9 @@ describe("npm run cli -- setup", () => {
     const link = stdout.match(/https?:\/\/\S+/)?.[0];
     expect(link).toMatch(/^http:\/\/localhost:3000\/set-password\?token=/);
     const token = new URL(link ?? "").searchParams.get("token");
+    // A database dump alone yields no working link.
+    expect(token?.length).toBeGreaterThan(20);
+    expect(await databaseDump(harness.db)).not.toContain(token);
 
     // No password yet: nobody can sign in until the link was used.
     expect((await signIn("nora@northgate.test", "chosen-password")).statusCode).toBe(401);

@@ -3,7 +3,7 @@
 // (a `webhook_delivery` row per attempt, success or not). The webhook-id is the event
 // id on every attempt, so receivers can drop duplicates; a failed attempt is retried by
 // the queue with exponential backoff up to a bound.
-import { type TDb, webhookDelivery, webhookEndpoint, webhookEvent } from "@meterlink/db";
+import { company, type TDb, webhookDelivery, webhookEndpoint, webhookEvent } from "@meterlink/db";
 import { WEBHOOK_PAYLOAD_VERSION } from "@meterlink/shared/developer";
 import { and, arrayContains, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { type Agent, fetch } from "undici";
@@ -96,13 +96,14 @@ export async function deliverWebhook(
   attempt: { number: number; last: boolean },
 ): Promise<TAttemptOutcome | null> {
   const [row] = await deps.db
-    .select({ event: webhookEvent, endpoint: webhookEndpoint })
+    .select({ event: webhookEvent, endpoint: webhookEndpoint, testOf: company.testOf })
     .from(webhookEvent)
     .innerJoin(webhookEndpoint, eq(webhookEndpoint.id, job.endpointId))
+    .innerJoin(company, eq(company.id, webhookEvent.companyId))
     .where(eq(webhookEvent.id, job.eventId));
   // Deleted meanwhile: nothing to deliver, nothing to retry.
   if (!row || row.endpoint.deletedAt) return null;
-  const { event, endpoint } = row;
+  const { event, endpoint, testOf } = row;
 
   // The envelope repeats what the headers say (id, time) so a stored payload stands on
   // its own; `version` is the payload schema's version (docs/webhooks.md).
@@ -111,7 +112,9 @@ export async function deliverWebhook(
     id: eventId,
     type: event.type,
     version: WEBHOOK_PAYLOAD_VERSION,
-    companyId: event.companyId,
+    // A test environment's events name the live company, marked `livemode: false`.
+    companyId: testOf ?? event.companyId,
+    livemode: testOf === null,
     occurredAt: event.createdAt.toISOString(),
     timestamp: event.createdAt.toISOString(),
     data: event.data,

@@ -12,7 +12,7 @@ import {
   webhookEvent,
 } from "@meterlink/db";
 import type { TWebhookEventType } from "@meterlink/shared/developer";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, type SQL, sql } from "drizzle-orm";
 
 async function integratorKeysOf(
   db: TDbOrTx,
@@ -93,4 +93,24 @@ export async function emitConnectionStatusChanged(
 ): Promise<void> {
   const { companyId, ...data } = change;
   await emitWebhookEvent(db, { companyId, type: "connection.status_changed", data });
+}
+
+/**
+ * The outbox insert of `emitWebhookEvent` as one SQL statement, for a caller that writes
+ * it within a larger one (a data-modifying CTE): the row is written only if the company
+ * has an endpoint. `data` must already carry the integrator's keys (the caller has the
+ * invitation in hand).
+ */
+export function webhookEventIfSubscribedSql(event: {
+  companyId: string;
+  type: TWebhookEventType;
+  data: Record<string, unknown>;
+}): SQL {
+  const column = (c: { name: string }) => sql.identifier(c.name);
+  return sql`insert into ${webhookEvent} (${column(webhookEvent.companyId)}, ${column(webhookEvent.type)}, ${column(webhookEvent.data)})
+    select ${webhookEndpoint.companyId}, ${event.type}, ${JSON.stringify(event.data)}::jsonb
+    from ${webhookEndpoint}
+    where ${and(eq(webhookEndpoint.companyId, event.companyId), isNull(webhookEndpoint.deletedAt))}
+    limit 1
+    returning ${column(webhookEvent.id)}`;
 }

@@ -153,10 +153,32 @@ export const de: TRecipientStrings = {
     intro:
       "{{provider}} sendet bei jeder Anmeldung einen Einmalcode. Damit wir Ihre Rechnungen jede Woche abrufen können, ohne Sie zu fragen, müssen diese Codes automatisch bei uns ankommen.",
     how: "So leiten Sie die Codes weiter",
-    smsStep:
-      "SMS: Richten Sie die automatische Weiterleitung von Nachrichten von {{provider}} an die Adresse unten ein (mit einer Weiterleitungs-App oder über Ihren Mobilfunkanbieter).",
-    emailStep:
-      "E-Mails: Legen Sie in Ihrem Postfach eine Weiterleitungsregel für Nachrichten von {{provider}} an die Adresse unten an.",
+    number: "Weiterleitungsnummer (SMS)",
+    iphone: {
+      title: "iPhone: Kurzbefehle-Automation",
+      steps:
+        "Öffnen Sie die App Kurzbefehle, tippen Sie auf Automation, dann Neue Automation (+).\nWählen Sie Nachricht, Absender: {{provider}} (oder Nachricht enthält: Code), dann Sofort ausführen.\nFügen Sie die Aktion Nachricht senden hinzu: die Kurzbefehl-Eingabe als Nachricht, an {{target}}.\nTippen Sie auf Fertig. SMS von {{provider}} werden nun sofort weitergeleitet.",
+    },
+    android: {
+      title: "Android: eine Weiterleitungs-App",
+      steps:
+        "Installieren Sie eine SMS-Weiterleitungs-App aus Google Play (z. B. „SMS Forwarder“).\nLegen Sie eine Regel an: Nachrichten von {{provider}} (oder mit „Code“).\nLeiten Sie sie an {{target}} weiter.\nErlauben Sie der App, SMS zu lesen und im Hintergrund zu laufen.",
+    },
+    gmail: {
+      title: "Gmail",
+      steps:
+        "In Gmail am Computer: Einstellungen (Zahnrad) › Alle Einstellungen › Weiterleitung und POP/IMAP › Weiterleitungsadresse hinzufügen: {{target}}.\nBestätigen Sie sie und erstellen Sie einen Filter: Von enthält {{provider}} oder Betreff enthält „Code“.\nWählen Sie Weiterleiten an {{target}} und erstellen Sie den Filter.",
+    },
+    outlook: {
+      title: "Outlook",
+      steps:
+        "In Outlook: Einstellungen › E-Mail › Regeln › Neue Regel hinzufügen.\nBedingung: Von {{provider}} (oder Betreff enthält „Code“).\nAktion: Weiterleiten an {{target}}. Speichern.",
+    },
+    testHeading: "Leiten Sie jetzt eine beliebige Nachricht weiter",
+    testBody:
+      "Zum Prüfen leiten Sie eine beliebige Nachricht (SMS oder E-Mail, ein Code ist nicht nötig) an die Adresse oder Nummer oben weiter. Diese Seite aktualisiert sich von selbst.",
+    waiting: "Warte auf eine Nachricht…",
+    received: "Empfangen ✓ Die Weiterleitung funktioniert.",
     address: "Weiterleitungsadresse",
     addressLater: "{{company}} teilt Ihnen die Weiterleitungsadresse dieser Verbindung mit.",
     copy: "Kopieren",
@@ -167,8 +189,32 @@ export const de: TRecipientStrings = {
     mailBody:
       "Hallo,\n\n{{company}} ruft unsere Rechnungen von {{provider}} automatisch ab. {{provider}} sendet bei jeder Anmeldung einen Einmalcode. Bitte richte die automatische Weiterleitung dieser Codes (SMS oder E-Mails von {{provider}}) an folgende Adresse ein: {{address}}\n\nDanke!",
     mailAddressLater: "die Adresse, die {{company}} dir mitteilt",
-    continue: "Erledigt, weiter",
+    continue: "Weiter",
     skip: "Später erledigen",
+  },
+  handoff: {
+    offer: "Das Telefon mit dem Code hat jemand anderes? Übergeben Sie diese Anmeldung",
+    explain:
+      "Senden Sie einer Kollegin oder einem Kollegen einen Link, der diese Anmeldung auf deren Gerät öffnet, um dort den Code einzugeben. Diese Seite geht von selbst weiter, sobald der Code akzeptiert ist.",
+    name: "Name der Person",
+    create: "Link erstellen",
+    linkFor: "Senden Sie diesen Link an {{name}}:",
+    validity: "Er funktioniert einmal, auf einem Gerät, 30 Minuten lang.",
+    handedTo:
+      "{{name}} gibt den Code ein… Diese Seite geht von selbst weiter, sobald er akzeptiert ist.",
+    welcome: "Sie wurden gebeten, einen Anmeldecode einzugeben",
+    welcomeBody:
+      "Jemand verbindet ein Versorgerkonto und braucht den Einmalcode, den der Versorger Ihnen gesendet hat. Öffnen Sie die Anmeldung und geben Sie den Code auf der Seite des Versorgers ein.",
+    start: "Anmeldung öffnen",
+    entering: "{{name}} gibt den Code ein",
+    enteringBody:
+      "Geben Sie den Code, den {{provider}} Ihnen gesendet hat, auf der Seite unten ein. {{company}} verbindet dieses Konto; Ihren Bildschirm sehen nur Sie.",
+    done: "Fertig ✓",
+    doneBody: "Der Code wurde akzeptiert. Sie können diese Seite schließen.",
+    ended: "Diese Anmeldung ist beendet",
+    endedBody:
+      "Bitten Sie die Person, die Ihnen den Link gesendet hat, neu zu beginnen, falls noch ein Code nötig ist.",
+    unusable: "Dieser Link kann nicht verwendet werden",
   },
   sites: {
     sitesRequired: "Wählen Sie mindestens einen Standort.",
@@ -201,6 +247,7 @@ export const de: TRecipientStrings = {
     next2: "Danach werden Rechnungen automatisch abgerufen; Sie müssen nichts tun.",
     next3: "Wenn sich Ihr Passwort ändert, sendet {{company}} Ihnen einen neuen Link.",
     close: "Sie können diese Seite schließen.",
+    back: "Zurück zu {{company}}",
   },
   deadLink: {
     from: "Diese Einladung kam von {{company}}.",

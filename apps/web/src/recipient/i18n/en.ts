@@ -147,10 +147,32 @@ export const en = {
     intro:
       "{{provider}} sends a one-time code each time someone signs in. To collect your bills every week without asking you, the codes need to reach us automatically.",
     how: "How to forward the codes",
-    smsStep:
-      "Text messages: set up automatic forwarding of messages from {{provider}} to the address below (most phones support this with a forwarding app or your carrier's settings).",
-    emailStep:
-      "Emails: add a forwarding rule in your mailbox for messages from {{provider}} to the address below.",
+    number: "Forwarding number (texts)",
+    iphone: {
+      title: "iPhone: Shortcuts automation",
+      steps:
+        "Open the Shortcuts app, tap Automation, then New Automation (+).\nChoose Message, set Sender to {{provider}} (or Message Contains: code), choose Run Immediately.\nAdd the action Send Message: the Shortcut Input as the message, to {{target}}.\nTap Done. Texts from {{provider}} are now forwarded as they arrive.",
+    },
+    android: {
+      title: "Android: a forwarding app",
+      steps:
+        "Install an SMS forwarding app from Google Play (for example “SMS Forwarder”).\nAdd a rule: messages from {{provider}} (or containing “code”).\nForward them to {{target}}.\nAllow the app to read SMS and to run in the background.",
+    },
+    gmail: {
+      title: "Gmail",
+      steps:
+        "In Gmail on a computer: Settings (gear) › See all settings › Forwarding and POP/IMAP › Add a forwarding address: {{target}}.\nConfirm it, then create a filter: From contains {{provider}} or Subject contains “code”.\nChoose Forward it to {{target}} and create the filter.",
+    },
+    outlook: {
+      title: "Outlook",
+      steps:
+        "In Outlook: Settings › Mail › Rules › Add new rule.\nCondition: From {{provider}} (or Subject includes “code”).\nAction: Forward to {{target}}. Save.",
+    },
+    testHeading: "Forward any message now",
+    testBody:
+      "To check it works, forward any message (a text or an email, it doesn't need a code) to the address or number above. This page updates by itself.",
+    waiting: "Waiting for a message…",
+    received: "Received ✓ Forwarding works.",
     address: "Forwarding address",
     addressLater: "{{company}} will send you the forwarding address for this connection.",
     copy: "Copy",
@@ -160,8 +182,30 @@ export const en = {
     mailBody:
       "Hello,\n\n{{company}} collects our {{provider}} bills automatically. {{provider}} sends a one-time code each time someone signs in. Please set up automatic forwarding of these codes (text messages or emails from {{provider}}) to: {{address}}\n\nThank you!",
     mailAddressLater: "the address {{company}} will send you",
-    continue: "I've done this, continue",
+    continue: "Continue",
     skip: "I'll do it later",
+  },
+  handoff: {
+    offer: "The phone with the code is with someone else? Hand this sign-in to them",
+    explain:
+      "Send a colleague a link that opens this same sign-in on their device, so they can type the code there. This page continues by itself once the code is accepted.",
+    name: "Your colleague's name",
+    create: "Create the link",
+    linkFor: "Send this link to {{name}}:",
+    validity: "It works once, on one device, for 30 minutes.",
+    handedTo: "{{name}} is entering the code… This page continues by itself once it is accepted.",
+    welcome: "You were asked to enter a sign-in code",
+    welcomeBody:
+      "Someone connecting a utility account needs the one-time code the utility sent to you. Open the sign-in, then type the code into the utility's page.",
+    start: "Open the sign-in",
+    entering: "{{name}} is entering the code",
+    enteringBody:
+      "Type the code {{provider}} sent you into the page below. {{company}} is connecting this account; nobody sees your screen but you.",
+    done: "Done ✓",
+    doneBody: "The code was accepted. You can close this page.",
+    ended: "This sign-in has ended",
+    endedBody: "Ask the person who sent you the link to start again if a code is still needed.",
+    unusable: "This link can't be used",
   },
   sites: {
     sitesRequired: "Pick at least one site.",
@@ -194,6 +238,7 @@ export const en = {
     next2: "Bills are then collected automatically; you don't need to do anything.",
     next3: "If your password changes, {{company}} will send you a new link.",
     close: "You can close this page.",
+    back: "Back to {{company}}",
   },
   deadLink: {
     from: "This invitation came from {{company}}.",

@@ -151,10 +151,32 @@ export const es: TRecipientStrings = {
     intro:
       "{{provider}} envía un código de un solo uso cada vez que alguien inicia sesión. Para recoger tus facturas cada semana sin molestarte, esos códigos deben llegarnos automáticamente.",
     how: "Cómo reenviar los códigos",
-    smsStep:
-      "SMS: configura el reenvío automático de los mensajes de {{provider}} a la dirección de abajo (la mayoría de teléfonos lo permiten con una app de reenvío o con tu operador).",
-    emailStep:
-      "Correos: añade en tu buzón una regla que reenvíe los mensajes de {{provider}} a la dirección de abajo.",
+    number: "Número de reenvío (SMS)",
+    iphone: {
+      title: "iPhone: automatización de Atajos",
+      steps:
+        "Abre la app Atajos, toca Automatización y luego Nueva automatización (+).\nElige Mensaje, Remitente: {{provider}} (o El mensaje contiene: código) y Ejecutar inmediatamente.\nAñade la acción Enviar mensaje: la entrada del atajo como mensaje, a {{target}}.\nToca OK. Los SMS de {{provider}} se reenviarán en cuanto lleguen.",
+    },
+    android: {
+      title: "Android: una app de reenvío",
+      steps:
+        "Instala una app de reenvío de SMS desde Google Play (por ejemplo «SMS Forwarder»).\nAñade una regla: mensajes de {{provider}} (o que contengan «código»).\nReenvíalos a {{target}}.\nPermite que la app lea los SMS y funcione en segundo plano.",
+    },
+    gmail: {
+      title: "Gmail",
+      steps:
+        "En Gmail en un ordenador: Configuración (engranaje) › Ver toda la configuración › Reenvío y correo POP/IMAP › Añadir una dirección de reenvío: {{target}}.\nConfírmala y crea un filtro: De contiene {{provider}} o Asunto contiene «código».\nElige Reenviar a {{target}} y crea el filtro.",
+    },
+    outlook: {
+      title: "Outlook",
+      steps:
+        "En Outlook: Configuración › Correo › Reglas › Agregar nueva regla.\nCondición: De {{provider}} (o el asunto incluye «código»).\nAcción: Reenviar a {{target}}. Guarda.",
+    },
+    testHeading: "Reenvía ahora cualquier mensaje",
+    testBody:
+      "Para comprobarlo, reenvía cualquier mensaje (un SMS o un correo, no hace falta código) a la dirección o al número de arriba. Esta página se actualiza sola.",
+    waiting: "Esperando un mensaje…",
+    received: "Recibido ✓ El reenvío funciona.",
     address: "Dirección de reenvío",
     addressLater: "{{company}} te enviará la dirección de reenvío de esta conexión.",
     copy: "Copiar",
@@ -164,8 +186,30 @@ export const es: TRecipientStrings = {
     mailBody:
       "Hola:\n\n{{company}} recoge automáticamente nuestras facturas de {{provider}}. {{provider}} envía un código de un solo uso cada vez que alguien inicia sesión. Configura el reenvío automático de esos códigos (SMS o correos de {{provider}}) a: {{address}}\n\n¡Gracias!",
     mailAddressLater: "la dirección que te enviará {{company}}",
-    continue: "Hecho, continuar",
+    continue: "Continuar",
     skip: "Lo haré más tarde",
+  },
+  handoff: {
+    offer: "¿El teléfono con el código lo tiene otra persona? Pásale este inicio de sesión",
+    explain:
+      "Envía a un compañero un enlace que abre este mismo inicio de sesión en su dispositivo para que escriba allí el código. Esta página continúa sola en cuanto se acepte el código.",
+    name: "Nombre de tu compañero",
+    create: "Crear el enlace",
+    linkFor: "Envía este enlace a {{name}}:",
+    validity: "Funciona una vez, en un dispositivo, durante 30 minutos.",
+    handedTo: "{{name}} está escribiendo el código… Esta página continúa sola en cuanto se acepte.",
+    welcome: "Te han pedido que escribas un código de acceso",
+    welcomeBody:
+      "Alguien que conecta una cuenta de suministro necesita el código de un solo uso que la compañía te envió. Abre el inicio de sesión y escribe el código en la página de la compañía.",
+    start: "Abrir el inicio de sesión",
+    entering: "{{name}} está escribiendo el código",
+    enteringBody:
+      "Escribe en la página de abajo el código que te envió {{provider}}. {{company}} está conectando esta cuenta; solo tú ves tu pantalla.",
+    done: "Listo ✓",
+    doneBody: "El código fue aceptado. Puedes cerrar esta página.",
+    ended: "Este inicio de sesión ha terminado",
+    endedBody: "Pide a quien te envió el enlace que empiece de nuevo si aún hace falta un código.",
+    unusable: "Este enlace no se puede usar",
   },
   sites: {
     sitesRequired: "Elige al menos un sitio.",
@@ -198,6 +242,7 @@ export const es: TRecipientStrings = {
     next2: "Después, las facturas se recogen automáticamente; no tienes que hacer nada.",
     next3: "Si cambias tu contraseña, {{company}} te enviará un nuevo enlace.",
     close: "Ya puedes cerrar esta página.",
+    back: "Volver a {{company}}",
   },
   deadLink: {
     from: "Esta invitación la envió {{company}}.",

@@ -153,10 +153,32 @@ export const fr: TRecipientStrings = {
     intro:
       "{{provider}} envoie un code à usage unique à chaque connexion. Pour collecter vos factures chaque semaine sans vous solliciter, ces codes doivent nous parvenir automatiquement.",
     how: "Comment transférer les codes",
-    smsStep:
-      "SMS : configurez le transfert automatique des messages de {{provider}} vers l'adresse ci-dessous (la plupart des téléphones le permettent avec une application de transfert ou via votre opérateur).",
-    emailStep:
-      "E-mails : ajoutez dans votre messagerie une règle de transfert des messages de {{provider}} vers l'adresse ci-dessous.",
+    number: "Numéro de transfert (SMS)",
+    iphone: {
+      title: "iPhone : automatisation Raccourcis",
+      steps:
+        "Ouvrez l'app Raccourcis, touchez Automatisation, puis Nouvelle automatisation (+).\nChoisissez Message, Expéditeur : {{provider}} (ou Le message contient : code), puis Exécuter immédiatement.\nAjoutez l'action Envoyer un message : l'entrée du raccourci comme message, à {{target}}.\nTouchez OK. Les SMS de {{provider}} sont désormais transférés dès leur arrivée.",
+    },
+    android: {
+      title: "Android : une application de transfert",
+      steps:
+        "Installez une application de transfert de SMS depuis Google Play (par exemple « SMS Forwarder »).\nAjoutez une règle : messages de {{provider}} (ou contenant « code »).\nTransférez-les vers {{target}}.\nAutorisez l'application à lire les SMS et à fonctionner en arrière-plan.",
+    },
+    gmail: {
+      title: "Gmail",
+      steps:
+        "Dans Gmail sur ordinateur : Paramètres (roue) › Voir tous les paramètres › Transfert et POP/IMAP › Ajouter une adresse de transfert : {{target}}.\nConfirmez-la, puis créez un filtre : De contient {{provider}} ou Objet contient « code ».\nChoisissez Transférer à {{target}} et créez le filtre.",
+    },
+    outlook: {
+      title: "Outlook",
+      steps:
+        "Dans Outlook : Paramètres › Courrier › Règles › Ajouter une nouvelle règle.\nCondition : De {{provider}} (ou l'objet contient « code »).\nAction : Transférer à {{target}}. Enregistrez.",
+    },
+    testHeading: "Transférez un message maintenant",
+    testBody:
+      "Pour vérifier que cela fonctionne, transférez n'importe quel message (SMS ou e-mail, sans besoin de code) à l'adresse ou au numéro ci-dessus. Cette page se met à jour toute seule.",
+    waiting: "En attente d'un message…",
+    received: "Reçu ✓ Le transfert fonctionne.",
     address: "Adresse de transfert",
     addressLater: "{{company}} vous communiquera l'adresse de transfert de cette connexion.",
     copy: "Copier",
@@ -166,8 +188,32 @@ export const fr: TRecipientStrings = {
     mailBody:
       "Bonjour,\n\n{{company}} collecte automatiquement nos factures {{provider}}. {{provider}} envoie un code à usage unique à chaque connexion. Merci de configurer le transfert automatique de ces codes (SMS ou e-mails de {{provider}}) vers : {{address}}\n\nMerci !",
     mailAddressLater: "l'adresse que {{company}} vous communiquera",
-    continue: "C'est fait, continuer",
+    continue: "Continuer",
     skip: "Je le ferai plus tard",
+  },
+  handoff: {
+    offer:
+      "Le téléphone qui reçoit le code est chez quelqu'un d'autre ? Confiez-lui cette connexion",
+    explain:
+      "Envoyez à un collègue un lien qui ouvre cette même connexion sur son appareil pour qu'il y saisisse le code. Cette page continue toute seule dès que le code est accepté.",
+    name: "Nom de votre collègue",
+    create: "Créer le lien",
+    linkFor: "Envoyez ce lien à {{name}} :",
+    validity: "Il fonctionne une fois, sur un seul appareil, pendant 30 minutes.",
+    handedTo: "{{name}} saisit le code… Cette page continue toute seule dès qu'il est accepté.",
+    welcome: "On vous demande de saisir un code de connexion",
+    welcomeBody:
+      "Une personne qui connecte un compte fournisseur a besoin du code à usage unique que le fournisseur vous a envoyé. Ouvrez la connexion, puis saisissez le code dans la page du fournisseur.",
+    start: "Ouvrir la connexion",
+    entering: "{{name}} saisit le code",
+    enteringBody:
+      "Saisissez dans la page ci-dessous le code envoyé par {{provider}}. {{company}} connecte ce compte ; vous seul voyez votre écran.",
+    done: "Terminé ✓",
+    doneBody: "Le code a été accepté. Vous pouvez fermer cette page.",
+    ended: "Cette connexion est terminée",
+    endedBody:
+      "Demandez à la personne qui vous a envoyé le lien de recommencer si un code est encore nécessaire.",
+    unusable: "Ce lien ne peut pas être utilisé",
   },
   sites: {
     sitesRequired: "Choisissez au moins un site.",
@@ -200,6 +246,7 @@ export const fr: TRecipientStrings = {
     next2: "Les factures sont ensuite collectées automatiquement : vous n'avez rien à faire.",
     next3: "Si votre mot de passe change, {{company}} vous enverra un nouveau lien.",
     close: "Vous pouvez fermer cette page.",
+    back: "Retour à {{company}}",
   },
   deadLink: {
     from: "Cette invitation vient de {{company}}.",

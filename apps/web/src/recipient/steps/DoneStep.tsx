@@ -6,6 +6,7 @@ export function DoneStep({
   provider,
   kind,
   collectsNow,
+  returnUrl,
 }: {
   company: string;
   /** Null when the utility is not known by name. */
@@ -13,6 +14,11 @@ export function DoneStep({
   kind: "contributor" | "reconnect";
   /** A live sign-in to a catalog utility reads the first bills at once; anything else waits. */
   collectsNow: boolean;
+  /**
+   * The integrator's way back (the invitation's redirectUrl, on the company's registered
+   * origins, with status and connection id added by the API); null: nowhere to go back to.
+   */
+  returnUrl: string | null;
 }) {
   const { t } = useTranslation();
   const vars = { company, provider };
@@ -45,7 +51,18 @@ export function DoneStep({
           <li>{t("done.next3", vars)}</li>
         </ul>
       </div>
-      <p className="text-sm text-slate-600">{t("done.close")}</p>
+      {returnUrl ? (
+        // _top: inside the company's own page (iframe) the way back replaces that page.
+        <a
+          href={returnUrl}
+          target="_top"
+          className="inline-flex min-h-11 items-center justify-center self-start rounded-md bg-brand px-5 py-2.5 font-medium text-[var(--brand-on,#fff)] shadow-sm hover:brightness-110"
+        >
+          {t("done.back", vars)}
+        </a>
+      ) : (
+        <p className="text-sm text-slate-600">{t("done.close")}</p>
+      )}
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { postToParent } from "../embed";
 import { RemoteBrowser } from "../remote/RemoteBrowser";
 import type { TCredential, TProviderChoice, TSignedIn } from "../types";
 import { Alert, Button, StepHeading } from "../ui";
+import { HandoffOffer } from "./HandoffOffer";
 import { ManualCredentialForm } from "./ManualCredentialForm";
 
 const STATUS_POLL_MS = 3000;
@@ -59,6 +60,9 @@ export function SignInStep({
   const [confirming, setConfirming] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const sessionRef = useRef<string | null>(null);
+  // The live session, for handing it to a colleague; and who has it then.
+  const [liveId, setLiveId] = useState<string | null>(null);
+  const [handedTo, setHandedTo] = useState<string | null>(null);
   const doneRef = useRef(false);
   const onSignedInRef = useRef(onSignedIn);
   onSignedInRef.current = onSignedIn;
@@ -144,6 +148,7 @@ export function SignInStep({
             }
             setQueue(null);
             sessionRef.current = answer.loginSessionId;
+            setLiveId(answer.loginSessionId);
             return answer.streamUrl;
           }
           queueId = answer.queueId;
@@ -225,7 +230,12 @@ export function SignInStep({
           fieldErrors={fieldErrors}
           footer={manualFooter}
           onSubmit={(credential: TCredential) =>
-            onSignedIn({ credential, mfa: false, forwardingAddress: null })
+            // A utility that sends codes needs them forwarded however the password came in.
+            onSignedIn({
+              credential,
+              mfa: provider.kind === "catalog" && provider.mfa !== "none",
+              forwardingAddress: null,
+            })
           }
         />
       </div>
@@ -282,16 +292,21 @@ export function SignInStep({
           busyOverlay={
             confirming || busy
               ? t("signIn.success")
-              : queue
-                ? `${t("signIn.queued", { position: queue.position })} ${
-                    queue.waitMs < 60_000
-                      ? t("signIn.queueSoon")
-                      : t("signIn.queueMinutes", { count: Math.ceil(queue.waitMs / 60_000) })
-                  }`
-                : null
+              : handedTo
+                ? t("handoff.handedTo", { name: handedTo })
+                : queue
+                  ? `${t("signIn.queued", { position: queue.position })} ${
+                      queue.waitMs < 60_000
+                        ? t("signIn.queueSoon")
+                        : t("signIn.queueMinutes", { count: Math.ceil(queue.waitMs / 60_000) })
+                    }`
+                  : null
           }
         />
       </div>
+      {liveId ? (
+        <HandoffOffer token={token} loginSessionId={liveId} onHanded={setHandedTo} />
+      ) : null}
       <div>{switchToManual}</div>
     </section>
   );

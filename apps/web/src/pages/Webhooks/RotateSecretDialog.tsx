@@ -3,11 +3,11 @@
 // "no overlap" after a leak), then the new secret is shown once, like at creation.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { CopyField } from "../components/CopyField";
-import { buttonClass, Dialog } from "../components/Dialog";
-import { useToast } from "../components/Toast";
-import { errorMessage, useTRPC } from "../lib/trpc";
-import type { TWebhookEndpoint } from "../lib/webhooks";
+import { CopyField } from "../../components/CopyField";
+import { buttonClass, Dialog } from "../../components/Dialog";
+import { useToast } from "../../components/Toast";
+import { errorMessage, useTRPC } from "../../lib/trpc";
+import type { TWebhookEndpoint } from "../../lib/webhooks";
 
 const OVERLAPS = [
   { seconds: 24 * 60 * 60, label: "24 hours (recommended)" },

@@ -1,0 +1,296 @@
+// Test mode over real HTTP with real keys (#20): an `ml_test_` key acts on the company's
+// test environment. A test key never sees live invitations, connections or webhook
+// endpoints and a live key never sees test ones; test webhooks say `livemode: false`
+// (and reach only test endpoints), test emails never reach the email provider, and
+// only sandbox providers can be used. Calls go through @meterlink/client, as an
+// integrator's code would; emails go through the real Resend SDK to the mail sink.
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createMeterlinkClient, verifyWebhook } from "@meterlink/client";
+import { connection, emailMessage, provider } from "@meterlink/db";
+import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
+import { createMailSinkClient, startMailSink, type TMailSink } from "@meterlink/mail-sink";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordingJobs, silentLog } from "../../test/factories";
+import { adminWorld, recipientBrowser, tokenOf } from "../../test/invitations";
+import { TEST_ENV } from "../../test/keys";
+import { eventually } from "../../test/processes";
+import { buildApp, type TApp } from "../app";
+import { loadApiEnv } from "../env";
+import { startJobRunner, type TJobRunner } from "../jobs/runner";
+
+type TReceived = { headers: IncomingHttpHeaders; body: string; path: string };
+
+let database: TTestDatabase;
+let sink: TMailSink;
+let app: TApp;
+let base: string;
+let runner: TJobRunner;
+let receiver: Server;
+let receiverUrl: string;
+const received: TReceived[] = [];
+
+beforeAll(async () => {
+  [database, sink] = await Promise.all([createTestDatabase(), startMailSink({ port: 0 })]);
+  await database.db.insert(provider).values([
+    {
+      id: "sandbox-testmode",
+      name: "Sandbox Power",
+      country: "FR",
+      loginUrl: "https://sandbox.example/login",
+      allowedHostnames: ["sandbox.example"],
+      isSandbox: true,
+    },
+    {
+      id: "real-testmode",
+      name: "Real Power",
+      country: "FR",
+      loginUrl: "https://real.example/login",
+      allowedHostnames: ["real.example"],
+      isSandbox: false,
+    },
+  ]);
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      received.push({
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+        path: req.url ?? "/",
+      });
+      res.statusCode = 204;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const address = receiver.address();
+  if (!address || typeof address === "string") throw new Error("no port");
+  receiverUrl = `http://127.0.0.1:${address.port}`;
+  const env = loadApiEnv({
+    NODE_ENV: "test",
+    DATABASE_URL: database.url,
+    PUBLIC_URL: "http://localhost:3000",
+    AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
+    LOG_LEVEL: "silent",
+    RESEND_BASE_URL: sink.url,
+    RESEND_API_KEY: "re_test_mode",
+    ...TEST_ENV,
+  });
+  app = await buildApp({ env, db: database.db, log: silentLog, jobs: recordingJobs().jobs });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const apiAddress = app.server.address();
+  if (!apiAddress || typeof apiAddress === "string") throw new Error("no port");
+  base = `http://127.0.0.1:${apiAddress.port}`;
+  runner = await startJobRunner({
+    db: database.db,
+    env,
+    log: silentLog,
+    timing: { pollingIntervalSeconds: 0.5, sweepIntervalMs: 500, sweepAfterMs: 0 },
+    webhookTiming: { dispatchIntervalMs: 100, pollingIntervalSeconds: 0.5, timeoutMs: 2_000 },
+  });
+});
+afterAll(async () => {
+  await runner?.stop();
+  await app?.close();
+  await new Promise((resolve) => receiver?.close(resolve));
+  await Promise.all([database?.close(), sink?.close()]);
+});
+
+/** One company with a live key and a test key. */
+async function developer() {
+  const world = await adminWorld(database.db);
+  const live = await world.caller.admin.apiKeys.create({ name: "prod" });
+  const test = await world.caller.admin.apiKeys.create({ name: "staging", mode: "test" });
+  const client = (key: string) => createMeterlinkClient({ baseUrl: `${base}/api/v1`, apiKey: key });
+  return { ...world, liveKey: live, testKey: test, live: client(live.key), test: client(test.key) };
+}
+
+const manual = { delivery: { kind: "manual" as const }, maxUses: null };
+
+describe("test mode (ml_test_ keys)", () => {
+  it("creates ml_test_ keys the admin list marks as test", async () => {
+    const { caller, liveKey, testKey } = await developer();
+    expect(testKey.key).toMatch(/^ml_test_/);
+    expect(liveKey.key).toMatch(/^ml_live_/);
+    const listed = await caller.admin.apiKeys.list();
+    expect(listed.map((key) => [key.name, key.mode, key.prefix.slice(0, 8)]).sort()).toEqual([
+      ["prod", "live", "ml_live_"],
+      ["staging", "test", "ml_test_"],
+    ]);
+  });
+
+  it("keeps invitations apart: a test key never sees live ones and a live key never sees test ones", async () => {
+    const { live, test, caller } = await developer();
+    const liveMade = await live.POST("/invitations", {
+      body: { ...manual, externalReference: "L" },
+    });
+    const testMade = await test.POST("/invitations", {
+      body: { ...manual, externalReference: "T" },
+    });
+    expect(liveMade.response.status).toBe(200);
+    expect(testMade.response.status).toBe(200);
+    const liveId = liveMade.data?.id ?? "";
+    const testId = testMade.data?.id ?? "";
+
+    const liveList = await live.GET("/invitations", { params: { query: { status: "all" } } });
+    const testList = await test.GET("/invitations", { params: { query: { status: "all" } } });
+    expect(liveList.data?.items.map((item) => item.id)).toEqual([liveId]);
+    expect(testList.data?.items.map((item) => item.id)).toEqual([testId]);
+
+    const crossGet = await live.GET("/invitations/{id}", { params: { path: { id: testId } } });
+    expect(crossGet.response.status).toBe(404);
+    const crossGetBack = await test.GET("/invitations/{id}", { params: { path: { id: liveId } } });
+    expect(crossGetBack.response.status).toBe(404);
+    const crossRevoke = await test.POST("/invitations/{id}/revoke", {
+      params: { path: { id: liveId } },
+    });
+    expect(crossRevoke.response.status).toBe(404);
+    expect(
+      (await live.GET("/invitations/{id}", { params: { path: { id: liveId } } })).data?.status,
+    ).toBe("active");
+
+    // The admin app shows live data: the test invitation is not in its list.
+    const adminList = await caller.admin.invitations.list({ status: "all" });
+    expect(adminList.items.map((item) => item.id)).toEqual([liveId]);
+  });
+
+  it("keeps connections apart", async () => {
+    const { live, test, company } = await developer();
+    const [liveConnection] = await database.db
+      .insert(connection)
+      .values({ companyId: company.id, providerName: "City Water", status: "active" })
+      .returning();
+    if (!liveConnection) throw new Error("no connection");
+    const testList = await test.GET("/connections", { params: { query: {} } });
+    expect(testList.data?.items).toEqual([]);
+    const crossGet = await test.GET("/connections/{id}", {
+      params: { path: { id: liveConnection.id } },
+    });
+    expect(crossGet.response.status).toBe(404);
+    const crossReconnect = await test.POST("/connections/{id}/reconnect-invitations", {
+      params: { path: { id: liveConnection.id } },
+      body: manual,
+    });
+    expect(crossReconnect.response.status).toBe(404);
+    const liveList = await live.GET("/connections", { params: { query: {} } });
+    expect(liveList.data?.items.map((item) => item.id)).toEqual([liveConnection.id]);
+  });
+
+  it("keeps webhook endpoints apart, and test events say livemode:false and reach only test endpoints", async () => {
+    const { live, test, company } = await developer();
+    const liveHook = await live.POST("/webhook-endpoints", {
+      body: { url: `${receiverUrl}/live`, eventTypes: ["invitation.created"] },
+    });
+    const testHook = await test.POST("/webhook-endpoints", {
+      body: { url: `${receiverUrl}/test`, eventTypes: ["invitation.created"] },
+    });
+    if (!liveHook.data || !testHook.data) throw new Error("no endpoints");
+    expect((await live.GET("/webhook-endpoints")).data?.items.map((e) => e.id)).toEqual([
+      liveHook.data.id,
+    ]);
+    expect((await test.GET("/webhook-endpoints")).data?.items.map((e) => e.id)).toEqual([
+      testHook.data.id,
+    ]);
+    const crossDelete = await test.DELETE("/webhook-endpoints/{id}", {
+      params: { path: { id: liveHook.data.id } },
+    });
+    expect(crossDelete.response.status).toBe(404);
+
+    const testMade = await test.POST("/invitations", { body: { ...manual } });
+    const liveMade = await live.POST("/invitations", { body: { ...manual } });
+    const testSecret = testHook.data.secret;
+    const liveSecret = liveHook.data.secret;
+    const [testEvent, liveEvent] = await eventually(async () => {
+      const atTest = received.filter((message) => message.path === "/test");
+      const atLive = received.filter((message) => message.path === "/live");
+      if (!atTest[0] || !atLive[0]) throw new Error("not delivered yet");
+      return [
+        verifyWebhook(testSecret, atTest[0].body, atTest[0].headers),
+        verifyWebhook(liveSecret, atLive[0].body, atLive[0].headers),
+      ];
+    });
+    expect(testEvent).toMatchObject({
+      type: "invitation.created",
+      livemode: false,
+      companyId: company.id,
+      data: { invitationId: testMade.data?.id },
+    });
+    expect(liveEvent).toMatchObject({
+      type: "invitation.created",
+      livemode: true,
+      companyId: company.id,
+      data: { invitationId: liveMade.data?.id },
+    });
+    // Each endpoint got its own environment's event and nothing else.
+    expect(received.filter((message) => message.path === "/test")).toHaveLength(1);
+    expect(received.filter((message) => message.path === "/live")).toHaveLength(1);
+  });
+
+  it("sends no real email in test mode: the live email reaches the provider, the test one stays in the app", async () => {
+    const { live, test } = await developer();
+    const stamp = Date.now().toString(36);
+    const liveTo = `live-${stamp}@example.test`;
+    const testTo = `test-${stamp}@example.test`;
+    const liveMade = await live.POST("/invitations", {
+      body: { delivery: { kind: "email", recipients: [liveTo] }, maxUses: null },
+    });
+    const testMade = await test.POST("/invitations", {
+      body: { delivery: { kind: "email", recipients: [testTo] }, maxUses: null },
+    });
+    const rowsOf = (id: string) =>
+      database.db.select().from(emailMessage).where(eq(emailMessage.invitationId, id));
+    const [testRow] = await eventually(async () => {
+      const rows = await rowsOf(testMade.data?.id ?? "");
+      const liveRows = await rowsOf(liveMade.data?.id ?? "");
+      if (rows[0]?.status !== "sent" || liveRows[0]?.status !== "sent") throw new Error("queued");
+      return rows;
+    });
+    expect(testRow?.providerMessageId).toBeNull();
+    const mail = createMailSinkClient(sink.url);
+    const recipients = (await mail.messages()).flatMap((message) => message.to);
+    expect(recipients).toContain(liveTo);
+    expect(recipients).not.toContain(testTo);
+    // The admin still sees the test email in the invitation's detail (over the test key).
+    const detail = await test.GET("/invitations/{id}", {
+      params: { path: { id: testMade.data?.id ?? "" } },
+    });
+    expect(detail.data?.emails.map((email) => [email.to, email.status])).toEqual([
+      [testTo, "sent"],
+    ]);
+  });
+
+  it("allows only sandbox providers in test mode, in the prefill and in the recipient's search", async () => {
+    const { live, test } = await developer();
+    const refused = await test.POST("/invitations", {
+      body: { ...manual, prefill: { providerId: "real-testmode" } },
+    });
+    expect(refused.response.status).toBe(400);
+    expect(JSON.stringify(refused.error)).toContain("sandbox");
+    expect(
+      (
+        await live.POST("/invitations", {
+          body: { ...manual, prefill: { providerId: "real-testmode" } },
+        })
+      ).response.status,
+    ).toBe(200);
+    const sandboxed = await test.POST("/invitations", {
+      body: { ...manual, prefill: { providerId: "sandbox-testmode" } },
+    });
+    expect(sandboxed.response.status).toBe(200);
+
+    const recipient = recipientBrowser(database.db);
+    const token = tokenOf(sandboxed.data?.url ?? "");
+    const found = await recipient.caller.recipient.providers({ token, query: "Power" });
+    expect(found.map((row) => row.id)).toEqual(["sandbox-testmode"]);
+  });
+
+  it("refuses an unknown ml_test_ key like any unknown key", async () => {
+    const anonymous = createMeterlinkClient({
+      baseUrl: `${base}/api/v1`,
+      apiKey: "ml_test_notarealkeynotarealkeynotarealkey",
+    });
+    const answer = await anonymous.GET("/invitations", { params: { query: {} } });
+    expect(answer.response.status).toBe(401);
+  });
+});

@@ -1,0 +1,105 @@
+// Stores the bills a collection found, whichever way it ran (the weekly job, or the
+// recipient's own signed-in session right after sign-in). Invariants:
+// - a bill is stored once per connection: the provider's bill id, or for a document found
+//   without one its content hash (`sha256:…`), is unique per connection;
+// - nothing older than the connection's collection start date is kept;
+// - a `bill.created` webhook is emitted in the transaction that inserted the bill.
+import { createHash } from "node:crypto";
+import { bill, type TDbOrTx } from "@meterlink/db";
+import type { TCollectedBill } from "@meterlink/shared/connection";
+import type { TBillStorage } from "../collection/storage";
+import { emitWebhookEvent } from "../webhooks/emit";
+import { billNeedsReview } from "./view";
+
+export type TBillRow = typeof bill.$inferInsert;
+type TConnectionRef = { id: string; companyId: string; collectionStartDate: string | null };
+
+/** The date a bill is "of": the end of its period, else its issue date. */
+function dateOf(found: TCollectedBill): string | null {
+  return found.periodEnd ?? found.issuedOn ?? found.periodStart;
+}
+
+/** Before the start date the recipient or admin chose: not kept. */
+export function isBeforeStart(found: TCollectedBill, startDate: string | null): boolean {
+  const date = dateOf(found);
+  return Boolean(startDate && date && date < startDate);
+}
+
+/**
+ * Writes the new bills' documents to storage and returns their rows (not inserted yet:
+ * the caller inserts them in its own transaction with `insertBills`).
+ */
+export async function prepareBills(
+  storage: TBillStorage,
+  conn: TConnectionRef,
+  found: TCollectedBill[],
+  known: ReadonlySet<string>,
+  collectionRunId: string | null,
+): Promise<TBillRow[]> {
+  const rows: TBillRow[] = [];
+  const seen = new Set(known);
+  for (const one of found) {
+    if (seen.has(one.id) || isBeforeStart(one, conn.collectionStartDate)) continue;
+    seen.add(one.id);
+    const files = [];
+    for (const file of one.files) {
+      const bytes = Buffer.from(file.base64, "base64");
+      const safeId = one.id.replace(/[^A-Za-z0-9._-]/g, "_");
+      const key = `${conn.companyId}/${conn.id}/${safeId}.${file.kind}`;
+      await storage.put(key, bytes, file.contentType);
+      files.push({
+        kind: file.kind,
+        key,
+        contentType: file.contentType,
+        bytes: bytes.length,
+        sha256: createHash("sha256").update(bytes).digest("hex"),
+      });
+    }
+    rows.push({
+      connectionId: conn.id,
+      companyId: conn.companyId,
+      externalId: one.id,
+      utilityType: one.utility,
+      periodStart: one.periodStart,
+      periodEnd: one.periodEnd,
+      issuedOn: one.issuedOn,
+      dueOn: one.dueOn,
+      usage: one.usage,
+      unit: one.unit,
+      amount: one.amount,
+      currency: one.currency,
+      files,
+      collectionRunId,
+    });
+  }
+  return rows;
+}
+
+/** Inserts what is not stored yet; emits `bill.created` for each; returns how many. */
+export async function insertBills(tx: TDbOrTx, rows: TBillRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const inserted = await tx
+    .insert(bill)
+    .values(rows)
+    .onConflictDoNothing({ target: [bill.connectionId, bill.externalId] })
+    .returning();
+  for (const row of inserted) {
+    await emitWebhookEvent(tx, {
+      companyId: row.companyId,
+      type: "bill.created",
+      data: {
+        billId: row.id,
+        connectionId: row.connectionId,
+        periodStart: row.periodStart,
+        periodEnd: row.periodEnd,
+        issuedOn: row.issuedOn,
+        amount: row.amount,
+        currency: row.currency,
+        usage: row.usage,
+        unit: row.unit,
+        needsReview: billNeedsReview(row),
+      },
+    });
+  }
+  return inserted.length;
+}

@@ -1,0 +1,64 @@
+// What an admin and a recipient see of forwarded messages: the connection's forwarding
+// activity (each message and what became of it, in words), whether forwarding was ever
+// proven, and the MFA step's live "received ✓".
+import { inboundMessage, type TDbOrTx } from "@meterlink/db";
+import { and, desc, eq, gte, isNull, or, type SQL } from "drizzle-orm";
+
+export const INBOUND_OUTCOME_MESSAGES = {
+  code_stored: "A code was received and kept for the next sign-in (valid 10 minutes).",
+  received: "A test message was received while the recipient set up forwarding.",
+  no_code: "Ignored: the message had no code in it.",
+  several_codes: "Ignored: the message had several different codes and we could not tell which.",
+  unknown_address: "Ignored: sent to an address or number we do not know.",
+} as const;
+
+/** Latest forwarded messages of a connection, for its activity view. */
+export async function forwardingActivity(db: TDbOrTx, connectionId: string, limit = 50) {
+  const rows = await db
+    .select({
+      id: inboundMessage.id,
+      channel: inboundMessage.channel,
+      outcome: inboundMessage.outcome,
+      receivedAt: inboundMessage.receivedAt,
+    })
+    .from(inboundMessage)
+    .where(eq(inboundMessage.connectionId, connectionId))
+    .orderBy(desc(inboundMessage.receivedAt))
+    .limit(limit);
+  return rows.map((row) => ({ ...row, message: INBOUND_OUTCOME_MESSAGES[row.outcome] }));
+}
+
+/** Did anything arrive for this connection or recipient session (since `since`)? */
+export async function receivedSince(
+  db: TDbOrTx,
+  whose: { connectionId: string | null; recipientSessionId: string | null },
+  since: Date | null,
+): Promise<{ email: boolean; sms: boolean }> {
+  const owners: SQL[] = [];
+  if (whose.connectionId) owners.push(eq(inboundMessage.connectionId, whose.connectionId));
+  if (whose.recipientSessionId)
+    owners.push(eq(inboundMessage.recipientSessionId, whose.recipientSessionId));
+  if (owners.length === 0) return { email: false, sms: false };
+  const rows = await db
+    .selectDistinct({ channel: inboundMessage.channel })
+    .from(inboundMessage)
+    .where(and(or(...owners), since ? gte(inboundMessage.receivedAt, since) : undefined));
+  const channels = new Set(rows.map((row) => row.channel));
+  return { email: channels.has("email"), sms: channels.has("sms") };
+}
+
+/** On complete: the MFA step's test messages belong to the connection it created. */
+export async function adoptForwardedMessages(
+  tx: TDbOrTx,
+  input: { recipientSessionId: string; connectionId: string },
+): Promise<void> {
+  await tx
+    .update(inboundMessage)
+    .set({ connectionId: input.connectionId })
+    .where(
+      and(
+        eq(inboundMessage.recipientSessionId, input.recipientSessionId),
+        isNull(inboundMessage.connectionId),
+      ),
+    );
+}

@@ -1,0 +1,101 @@
+// One forwarded message, whichever way it came in (our SMTP listener, the signed JSON
+// webhook, Twilio): matched to the connection (or the recipient still testing forwarding)
+// it was sent to, its code extracted, and a record kept of what became of it. A message
+// with no code, several codes or for an address we do not know is recorded with that
+// reason and otherwise ignored. The code is stored only encrypted, valid for minutes,
+// and consumed once by a collection (services/collection/run.ts); neither the code nor
+// the text is ever logged or kept in plaintext.
+import { inboundMessage, mfaCode, type TDb } from "@meterlink/db";
+import type { Logger } from "pino";
+import { encryptSecret } from "../../lib/tokens";
+import { findCode } from "../collection/code";
+import type { TInboundConfig } from "../connections/forwarding";
+import { matchEmail, matchSms, type TForwardingTarget } from "./match";
+
+/** Utilities' codes live about ten minutes; a forwarded one is kept no longer. */
+export const FORWARDED_CODE_VALIDITY_MS = 10 * 60_000;
+
+export type TInboundDeps = { db: TDb; log: Logger; tokenKey: Buffer; inbound: TInboundConfig };
+
+export type TForwardedMessage = {
+  channel: "email" | "sms";
+  source: "smtp" | "webhook" | "twilio";
+  /** The provider's id of this delivery; a second delivery with the same id is a replay. */
+  deliveryId: string | null;
+  /** Email: the addresses it was sent to (envelope first); SMS: the number. */
+  to: string[];
+  text: string;
+};
+
+export type TOutcome = (typeof inboundMessage.$inferSelect)["outcome"];
+export type TReceived =
+  | { replayed: true }
+  | { replayed: false; matched: boolean; code: boolean; outcome: TOutcome };
+
+async function match(deps: TInboundDeps, message: TForwardedMessage) {
+  for (const to of message.to) {
+    const target =
+      message.channel === "email"
+        ? await matchEmail(deps.db, deps.inbound, to)
+        : await matchSms(deps.db, deps.inbound, to);
+    if (target) return { target, addressedTo: to };
+  }
+  return { target: null, addressedTo: message.to[0] ?? "" };
+}
+
+export async function receiveForwardedMessage(
+  deps: TInboundDeps,
+  message: TForwardedMessage,
+): Promise<TReceived> {
+  const { target, addressedTo } = await match(deps, message);
+  const found = findCode(message.text);
+  const outcome = outcomeOf(target, found.kind);
+  const connectionId = target?.kind === "connection" ? target.connectionId : null;
+  const stored = await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(inboundMessage)
+      .values({
+        channel: message.channel,
+        source: message.source,
+        deliveryId: message.deliveryId,
+        addressedTo: addressedTo.slice(0, 320),
+        connectionId,
+        recipientSessionId: target?.kind === "recipient" ? target.recipientSessionId : null,
+        outcome,
+      })
+      .onConflictDoNothing({ target: inboundMessage.deliveryId })
+      .returning({ id: inboundMessage.id });
+    if (!row) return false;
+    if (connectionId && found.kind === "one") {
+      await tx.insert(mfaCode).values({
+        connectionId,
+        channel: message.channel,
+        codeEncrypted: encryptSecret(found.code, deps.tokenKey),
+        expiresAt: new Date(Date.now() + FORWARDED_CODE_VALIDITY_MS),
+      });
+    }
+    return true;
+  });
+  if (!stored) {
+    deps.log.warn({ channel: message.channel, source: message.source }, "replayed inbound message");
+    return { replayed: true };
+  }
+  // Which connection and what became of it; never the code or the text.
+  deps.log.info(
+    { channel: message.channel, source: message.source, connectionId, outcome },
+    "forwarded MFA message",
+  );
+  return { replayed: false, matched: target !== null, code: outcome === "code_stored", outcome };
+}
+
+function outcomeOf(
+  target: TForwardingTarget | null,
+  found: ReturnType<typeof findCode>["kind"],
+): TOutcome {
+  if (!target) return "unknown_address";
+  // Before the connection exists there is nothing to sign in to: any message proves it.
+  if (target.kind === "recipient") return "received";
+  if (found === "none") return "no_code";
+  if (found === "several") return "several_codes";
+  return "code_stored";
+}
