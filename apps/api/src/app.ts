@@ -22,9 +22,9 @@ import { registerStreamRelay } from "./http/stream-relay";
 import { parseKey } from "./lib/tokens";
 import { createRateLimits, RateLimitedError } from "./rate-limit";
 import { type AppRouter, appRouter } from "./router";
-import { InvitationCache } from "./services/recipient/invitation-cache";
-import { inboundConfigOf } from "./services/connections/forwarding";
 import { billStorageOf } from "./services/collection/storage";
+import { inboundConfigOf } from "./services/connections/forwarding";
+import { InvitationCache } from "./services/recipient/invitation-cache";
 import { createContextInner, type TAdminSession, type TJobs, type TServerConfig } from "./trpc";
 
 export type TAppDeps = {

@@ -6,8 +6,8 @@ import { parseKey } from "../src/lib/tokens";
 import { NO_RATE_LIMITS } from "../src/rate-limit";
 import { appRouter } from "../src/router";
 import { createAdmin } from "../src/services/admin/create-admin";
-import type { InvitationCache } from "../src/services/recipient/invitation-cache";
 import type { TInboundConfig } from "../src/services/connections/forwarding";
+import type { InvitationCache } from "../src/services/recipient/invitation-cache";
 import {
   createCallerFactory,
   createContextInner,

@@ -1,7 +1,7 @@
 import type { TDb } from "@meterlink/db";
 import type { TCreateInvitation } from "@meterlink/shared";
-import type { InvitationCache } from "../src/services/recipient/invitation-cache";
 import type { TInboundConfig } from "../src/services/connections/forwarding";
+import type { InvitationCache } from "../src/services/recipient/invitation-cache";
 import {
   adminSessionOf,
   callerFor,
