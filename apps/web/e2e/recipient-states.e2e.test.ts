@@ -7,6 +7,7 @@ import { company, emailMessage, invitation, invitationEvent } from "@meterlink/d
 import { and, eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { announceInvitationChanged } from "../../api/src/services/recipient/invitation-cache";
 import {
   adminSessionOf,
   callerFor,
@@ -45,11 +46,15 @@ async function invite(overrides: Partial<TCreate> = {}) {
   return { id: created.id, token: tokenOf(created.url) };
 }
 
+/** As if its time ran out; the API's invitation cache is told, as any change would tell it. */
 async function expire(invitationId: string) {
-  await stack.db
-    .update(invitation)
-    .set({ expiresAt: new Date(Date.now() - 60_000) })
-    .where(eq(invitation.id, invitationId));
+  await stack.db.transaction(async (tx) => {
+    await tx
+      .update(invitation)
+      .set({ expiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(invitation.id, invitationId));
+    await announceInvitationChanged(tx, invitationId);
+  });
 }
 
 async function heading(page: Page, name: string | RegExp) {
