@@ -118,8 +118,13 @@ async function loadSandboxProviders(): Promise<TProviderSeed[]> {
   if (!existsSync(catalog)) return [];
   const module = (await import(catalog)) as {
     sandboxProviders?: (baseUrl: string) => TProviderSeed[];
+    rulelessSandboxProviders?: (baseUrl: string) => TProviderSeed[];
   };
-  return module.sandboxProviders?.(urls.sandbox) ?? [];
+  // With and without collection rules (the latter collected by generic discovery).
+  return [
+    ...(module.sandboxProviders?.(urls.sandbox) ?? []),
+    ...(module.rulelessSandboxProviders?.(urls.sandbox) ?? []),
+  ];
 }
 
 async function main() {

@@ -10,6 +10,7 @@ import type { Logger } from "pino";
 import { createAuth } from "./auth";
 import type { TApiEnv } from "./env";
 import { registerAuthRoutes, requestHeaders } from "./http/auth-routes";
+import { registerBrandAssets } from "./http/brand-assets";
 import { registerFramePolicy } from "./http/frame-policy";
 import { registerInboundHooks } from "./http/inbound-hooks";
 import { registerInternalFleetRoutes } from "./http/internal-fleet";
@@ -159,6 +160,7 @@ export async function buildApp({
   registerLegacyLinks(app, { db, tokenKey: config.tokenKey });
   await registerResendWebhook(app, { db, log, secret: env.RESEND_WEBHOOK_SECRET });
   await registerInboundHooks(app, { db, log, env, config });
+  registerBrandAssets(app, { db });
   if (config.fleet) registerStreamRelay(app, { db, fleetToken: config.fleet.token, log });
   // Answered before the SPA fallback: a worker pointed at the public origin by mistake gets
   // a plain 404, and nothing under /internal is ever served to the internet.
@@ -198,6 +200,7 @@ export async function buildInternalApp({ env, db, log }: Pick<TAppDeps, "env" | 
     db,
     fleetToken: env.FLEET_TOKEN,
     heartbeatTtlMs: env.FLEET_HEARTBEAT_TTL_MS,
+    storage: billStorageOf(env),
     admission: {
       workers: env.FLEET_WORKERS,
       checkSource: env.FLEET_CHECK_SOURCE,

@@ -219,3 +219,23 @@ describe("forwarded MFA codes", () => {
     }
   });
 });
+
+describe("hand-off links", () => {
+  it("never reach a log line, whether opened as a page or through the API", async () => {
+    const secret = `HandoffCanary_${randomBytes(24).toString("base64url")}`;
+    await harness.app.inject({ method: "GET", url: `/p/h/${secret}` });
+    await harness.app.inject({
+      method: "GET",
+      url: `/trpc/handoff.peek?input=${encodeURIComponent(JSON.stringify({ handoff: secret }))}`,
+    });
+    await harness.app.inject({
+      method: "POST",
+      url: "/trpc/handoff.open",
+      headers: { "content-type": "application/json" },
+      payload: { handoff: secret },
+    });
+    const log = harness.logLines.join("\n");
+    expect(log).toContain("/p/h/");
+    expect(log).not.toContain(secret);
+  });
+});

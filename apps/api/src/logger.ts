@@ -49,6 +49,16 @@ export function serializeError(error: unknown, depth = 0): unknown {
   return clean;
 }
 
+/** Invitation (`/p/i/…`) and hand-off (`/p/h/…`) links carry their token in the path. */
+function maskLinkTokens(text: string): string {
+  return (
+    text
+      .replace(/\/p\/([ih])\/[^/?\s"]+/g, "/p/$1/[token]")
+      // Legacy magic links (http/legacy-links.ts) carry their secret in the path.
+      .replace(/\/p\/connect\/[^?\s"]*/g, "/p/connect/[legacy-link]")
+  );
+}
+
 export function createLogger(options: {
   level: string;
   destination?: pino.DestinationStream;
@@ -57,18 +67,22 @@ export function createLogger(options: {
     {
       level: options.level,
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      // Messages that quote a URL (Fastify's "Route GET:/p/h/… not found") lose the token.
+      hooks: {
+        logMethod(args, method) {
+          const masked = args.map((arg) => (typeof arg === "string" ? maskLinkTokens(arg) : arg));
+          return method.apply(this, masked as Parameters<typeof method>);
+        },
+      },
       serializers: {
         err: serializeError,
         error: serializeError,
-        // Query strings can carry invitation tokens: log the path only.
+        // Query strings can carry invitation tokens: log the path only. Invitation (`/p/i/`)
+        // and hand-off (`/p/h/`) links carry theirs in the path.
         req: (req: { method?: string; url?: string; id?: string }) => ({
           id: req.id,
           method: req.method,
-          path: req.url
-            ?.split("?")[0]
-            ?.replace(/\/p\/i\/[^/]+/, "/p/i/[token]")
-            // Legacy magic links (http/legacy-links.ts) carry their secret in the path.
-            .replace(/\/p\/connect\/.*/, "/p/connect/[legacy-link]"),
+          path: req.url === undefined ? undefined : maskLinkTokens(req.url.split("?")[0] ?? ""),
         }),
       },
     },

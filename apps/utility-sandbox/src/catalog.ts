@@ -70,3 +70,6 @@ export function sandboxProvider(portal: TPortal, baseUrl: string): TSandboxProvi
 export function sandboxProviders(baseUrl: string): TSandboxProvider[] {
   return PORTAL_IDS.map((id) => sandboxProvider(PORTALS[id], baseUrl));
 }
+
+// Utilities without collection rules (generic discovery), for the dev seed beside these.
+export { rulelessSandboxProviders } from "./ruleless";

@@ -232,8 +232,8 @@ const TEXTS = {
 };
 
 const PAGE_SIZE = 2;
-/** Bigger than any document cap a test sets, small enough to serve quickly. */
-const OVERSIZED_BYTES = 3 * 1024 * 1024;
+/** Bigger than the worker's default 10 MB cap per document. */
+const OVERSIZED_BYTES = 11 * 1024 * 1024;
 
 export function registerRulelessPortals(
   app: FastifyInstance,
@@ -452,7 +452,7 @@ document.querySelectorAll("button.dl").forEach(function (button) {
   });
 }
 
-/** Catalog rows: no `rules`, which is the point. */
+/** Catalog rows without collection rules, which is the point. */
 export function rulelessSandboxProviders(baseUrl: string) {
   const base = new URL(baseUrl);
   return RULELESS_PORTAL_IDS.map((id) => {
@@ -466,7 +466,7 @@ export function rulelessSandboxProviders(baseUrl: string) {
       utilityTypes: [portal.utility],
       mfa: "none" as const,
       isSandbox: true as const,
-      rules: null,
+      // No `rules`: stored as the empty default, which is what "no rules" means.
     };
   });
 }

@@ -3,10 +3,11 @@
 // asked; a reconnect names the account and why (item 2); the sites step asks for a site
 // and a utility type and promises only what will happen (item 5); a dead link names its company, recognises whoever used it up, and can ask the
 // sender for a new one through the real email queue and mail sink.
-import { emailMessage, invitation, invitationEvent } from "@meterlink/db";
+import { company, emailMessage, invitation, invitationEvent } from "@meterlink/db";
 import { and, eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { announceInvitationChanged } from "../../api/src/services/recipient/invitation-cache";
 import {
   adminSessionOf,
   callerFor,
@@ -45,11 +46,15 @@ async function invite(overrides: Partial<TCreate> = {}) {
   return { id: created.id, token: tokenOf(created.url) };
 }
 
+/** As if its time ran out; the API's invitation cache is told, as any change would tell it. */
 async function expire(invitationId: string) {
-  await stack.db
-    .update(invitation)
-    .set({ expiresAt: new Date(Date.now() - 60_000) })
-    .where(eq(invitation.id, invitationId));
+  await stack.db.transaction(async (tx) => {
+    await tx
+      .update(invitation)
+      .set({ expiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(invitation.id, invitationId));
+    await announceInvitationChanged(tx, invitationId);
+  });
 }
 
 async function heading(page: Page, name: string | RegExp) {
@@ -415,5 +420,81 @@ describe("recipient on a phone (390×844, touch, DPR 3)", { timeout: 45_000 }, (
       .waitFor();
     await expectAccessible(second, "verification link used, French");
     await context.close();
+  });
+});
+
+describe("white-label tab title and icon", { timeout: 45_000 }, () => {
+  const VENDOR_ICON = "M9 22V10";
+  async function tab(page: Page) {
+    return page.evaluate(() => ({
+      title: document.title,
+      icon: document.querySelector<HTMLLinkElement>("link[rel~=icon]")?.href ?? "",
+      text: document.body.textContent ?? "",
+    }));
+  }
+  const noVendor = (seen: { title: string; icon: string; text: string }) => {
+    expect(seen.title).not.toMatch(/meterlink/i);
+    expect(seen.text).not.toMatch(/meterlink/i);
+    expect(decodeURIComponent(seen.icon)).not.toContain(VENDOR_ICON);
+  };
+
+  it("shows no vendor name or icon while loading, on verification and on a dead link", async () => {
+    await stack.db
+      .update(company)
+      .set({ whiteLabel: true })
+      .where(eq(company.id, stack.company.id));
+    const page = await browser.newPage();
+    try {
+      const { id, token } = await invite({ allowedEmails: ["pm@acme.test"] });
+      // Loading: the page is held before the link's company is known.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      await page.route("**/trpc/recipient.open**", async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(`${stack.url}/p/i/${token}`);
+      await page.getByText("Loading…").waitFor();
+      const loading = await tab(page);
+      noVendor(loading);
+      expect(loading.title).toBe("Connect your utility account");
+      release();
+      await heading(page, /asks you to connect/);
+      await expect.poll(() => page.title()).toContain("Acme Properties");
+      const opened = await tab(page);
+      noVendor(opened);
+      expect(opened.title).toBe("Acme Properties · Connect your utility account");
+      // The company's own icon: its initial on its colour.
+      expect(decodeURIComponent(opened.icon)).toContain(">A</text>");
+      await page.unroute("**/trpc/recipient.open**");
+
+      // The verification link's page wears the company too.
+      await page.goto(`${stack.url}/p/i/${token}/verify?v=not-a-real-code-0000`);
+      await heading(page, "Confirm your email address");
+      // The company arrives with its own request; the tab says it once it is known.
+      await expect.poll(() => page.title()).toContain("Acme Properties");
+      const verifying = await tab(page);
+      noVendor(verifying);
+      expect(verifying.title).toContain("Acme Properties");
+      await screenshot(page, "states-white-label-verify");
+      await expectAccessible(page, "white-label verification page");
+
+      await expire(id);
+      await page.goto(`${stack.url}/p/i/${token}`);
+      await heading(page, "This link has expired");
+      await expect.poll(() => page.title()).toContain("Acme Properties");
+      const dead = await tab(page);
+      noVendor(dead);
+      expect(dead.title).toContain("Acme Properties");
+      await screenshot(page, "states-white-label-expired");
+    } finally {
+      await page.close();
+      await stack.db
+        .update(company)
+        .set({ whiteLabel: false })
+        .where(eq(company.id, stack.company.id));
+    }
   });
 });

@@ -4,6 +4,7 @@
 // collecting worker's own ephemeral key (`ZCollectRequest.sealedCredential`, a JWE that
 // names the session and expires in minutes), so only that worker process can open it.
 import { z } from "zod";
+import { ZCollectedBill, ZCollectNote } from "./collected";
 import { ZProviderRules } from "./fleet";
 
 // ---------------------------------------------------------------------------------------
@@ -71,44 +72,15 @@ export const ZCollectFailureReason = z.enum([
 ]);
 export type TCollectFailureReason = z.infer<typeof ZCollectFailureReason>;
 
-const ZIsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-
-export const ZBillFileKind = z.enum(["pdf", "csv", "xlsx"]);
-
-export const ZCollectedBill = z.object({
-  id: z.string().min(1).max(200),
-  utility: z.string().max(50).nullable(),
-  periodStart: ZIsoDate.nullable(),
-  periodEnd: ZIsoDate.nullable(),
-  issuedOn: ZIsoDate.nullable(),
-  dueOn: ZIsoDate.nullable(),
-  usage: z
-    .string()
-    .regex(/^-?\d+(\.\d+)?$/)
-    .nullable(),
-  unit: z.string().max(20).nullable(),
-  amount: z
-    .string()
-    .regex(/^-?\d+(\.\d+)?$/)
-    .nullable(),
-  currency: z.string().max(10).nullable(),
-  /** Only for bills not in `knownBillIds`. */
-  files: z.array(
-    z.object({
-      kind: ZBillFileKind,
-      contentType: z.string().max(200),
-      base64: z.string(),
-    }),
-  ),
-});
-export type TCollectedBill = z.infer<typeof ZCollectedBill>;
-
-/** A document generic discovery saw and refused (named by host and path, never a query). */
-export const ZCollectNote = z.object({
-  reason: z.enum(["too_large", "not_a_document", "off_host", "download_failed"]),
-  document: z.string().max(300),
-});
-export type TCollectNote = z.infer<typeof ZCollectNote>;
+// Collected bills and refusal notes live in ./collected.ts (the fleet's reports use them
+// too, and ./fleet.ts cannot import this file, which imports it).
+export {
+  type TCollectedBill,
+  type TCollectNote,
+  ZBillFileKind,
+  ZCollectedBill,
+  ZCollectNote,
+} from "./collected";
 
 export const ZCollectResult = z.discriminatedUnion("status", [
   z.object({

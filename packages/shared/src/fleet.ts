@@ -4,6 +4,7 @@
 // each ending. API → worker: start, inspect and end sessions, and the heartbeat's answer
 // naming the sessions the API no longer knows. Both ends parse every body with these.
 import { z } from "zod";
+import { ZCollectedBill, ZCollectNote } from "./collected";
 import { ZLoginOutcome, ZSessionEndReason, ZViewport } from "./stream";
 
 const ZWorkerId = z
@@ -56,6 +57,13 @@ export const ZStartSession = z.object({
     loginUrl: z.url({ protocol: /^https?$/ }),
     allowedHostnames: z.array(ZHostname).min(1).max(50),
     rules: ZProviderRules.optional(),
+    /**
+     * The provider's collection recipe (services/collection; parsed by the worker as a
+     * ZCollectRecipe). Present on a recipient's session: after a successful sign-in the
+     * worker reads the first bills in that same browser (an empty object: generic
+     * discovery).
+     */
+    collect: z.record(z.string(), z.unknown()).optional(),
   }),
   viewport: ZViewport,
   /** "headless": no stream client is expected (leaving does not end the session). */
@@ -153,6 +161,16 @@ export const ZSessionReport = z.discriminatedUnion("type", [
     verified: z.boolean().default(true),
   }),
   ZSessionEnding.extend({ type: z.literal("ended"), workerId: ZWorkerId }),
+  /** The first bills, read in the recipient's own signed-in session before it ended. */
+  z.object({
+    type: z.literal("first_bills"),
+    workerId: ZWorkerId,
+    sessionId: ZSessionId,
+    /** `reading` first, when the worker starts (completing waits for the bills then). */
+    status: z.enum(["reading", "ok", "failed"]),
+    bills: z.array(ZCollectedBill).max(500).default([]),
+    notes: z.array(ZCollectNote).max(100).default([]),
+  }),
 ]);
 export type TSessionReport = z.infer<typeof ZSessionReport>;
 export type TSessionReportInput = z.input<typeof ZSessionReport>;

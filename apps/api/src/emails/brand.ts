@@ -1,6 +1,7 @@
 // A company's branding as it may appear in an email. Values come from admins, so they are
 // narrowed here: a colour that is not a hex colour (which could smuggle CSS into a style
 // attribute) falls back to the default, and a logo must be an http(s) URL.
+import { brandLogoPath } from "../http/brand-assets";
 
 export type TEmailBrand = {
   displayName: string;
@@ -11,6 +12,19 @@ export type TEmailBrand = {
 };
 
 export const VENDOR_NAME = "Meterlink";
+
+/**
+ * The logo as an email can show it: an uploaded image (a data: URL, which email clients
+ * drop) becomes the API's public address for it; an https URL stays as it is.
+ */
+export function emailLogoUrl(
+  company: { id: string; logoUrl: string | null },
+  publicUrl: string,
+): string | null {
+  if (!company.logoUrl) return null;
+  if (!company.logoUrl.startsWith("data:")) return company.logoUrl;
+  return new URL(brandLogoPath(company.id, company.logoUrl), publicUrl).href;
+}
 export const DEFAULT_PRIMARY_COLOR = "#2563eb";
 
 export type TResolvedBrand = {

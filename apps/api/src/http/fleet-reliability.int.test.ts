@@ -46,6 +46,7 @@ async function endedRows(ids: string[]) {
 }
 
 describe("fleet capacity", () => {
+  // Ten cycles of two real browsers: bounded, but slow on a loaded 2-core machine.
   it("frees the slots of recipients who close their tab mid-login, ten times in a row", async () => {
     for (let cycle = 0; cycle < 10; cycle++) {
       const pair = await Promise.all([fleet.newRecipient(), fleet.newRecipient()]);
@@ -67,7 +68,7 @@ describe("fleet capacity", () => {
       );
     }
     expect(await fleet.openRows("r1")).toEqual([]);
-  });
+  }, 120_000);
 
   it("ends a browser whose stream is never opened, so link holders cannot sit on slots", async () => {
     const recipients = await Promise.all([fleet.newRecipient(), fleet.newRecipient()]);

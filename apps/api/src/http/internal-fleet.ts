@@ -7,7 +7,10 @@ import { timingSafeEqual } from "node:crypto";
 import type { TDb } from "@meterlink/db";
 import { FLEET_ROUTES, ZHeartbeat, ZSessionReport } from "@meterlink/shared/fleet";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Logger } from "pino";
 import { z } from "zod";
+import { receiveFirstBills } from "../services/bills/first-bills";
+import type { TBillStorage } from "../services/collection/storage";
 import { admitWorker, type TFleetAdmission } from "../services/fleet/admit";
 import { deregisterWorker, receiveHeartbeat } from "../services/fleet/registry";
 import { applyWorkerEnding, recordLoginOutcome } from "../services/fleet/sessions";
@@ -27,7 +30,14 @@ function badRequest(reply: FastifyReply, message: string) {
 
 export function registerInternalFleetRoutes(
   app: FastifyInstance,
-  deps: { db: TDb; fleetToken: string; heartbeatTtlMs: number; admission: TFleetAdmission },
+  deps: {
+    db: TDb;
+    fleetToken: string;
+    heartbeatTtlMs: number;
+    admission: TFleetAdmission;
+    /** Where first bills' documents go (services/bills/first-bills.ts). */
+    storage?: TBillStorage;
+  },
 ) {
   app.register(async (internal) => {
     internal.addHook("onRequest", async (req, reply) => {
@@ -63,7 +73,8 @@ export function registerInternalFleetRoutes(
       await deregisterWorker(deps.db, parsed.data.workerId);
       return { ok: true };
     });
-    internal.post(FLEET_ROUTES.report, async (req, reply) => {
+    // First bills carry their documents: a bigger body than the other reports.
+    internal.post(FLEET_ROUTES.report, { bodyLimit: 48 * 1024 * 1024 }, async (req, reply) => {
       const parsed = ZSessionReport.safeParse(req.body);
       if (!parsed.success) return badRequest(reply, "invalid session report");
       const report = parsed.data;
@@ -76,6 +87,13 @@ export function registerInternalFleetRoutes(
           finalUrl: report.finalUrl,
           verified: report.verified,
         });
+      } else if (report.type === "first_bills") {
+        if (deps.storage) {
+          await receiveFirstBills(
+            { db: deps.db, storage: deps.storage, log: req.log as Logger },
+            report,
+          );
+        }
       } else {
         await applyWorkerEnding(deps.db, report.workerId, report);
       }

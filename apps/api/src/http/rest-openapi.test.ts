@@ -45,11 +45,11 @@ describe("the OpenAPI document", () => {
           { method: "GET", url: `${REST_PREFIX}/invitations/:id` },
           { method: "HEAD", url: `${REST_PREFIX}/invitations/:id` },
           { method: "POST", url: `${REST_PREFIX}/invitations` },
-          { method: "GET", url: `${REST_PREFIX}/bills/:id/document` },
+          { method: "GET", url: `${REST_PREFIX}/undocumented/:id/thing` },
           { method: "DELETE", url: `${REST_PREFIX}/invitations/:id` },
         ],
         document,
       ),
-    ).toEqual(["GET /bills/{id}/document", "DELETE /invitations/{id}"]);
+    ).toEqual(["GET /undocumented/{id}/thing", "DELETE /invitations/{id}"]);
   });
 });

@@ -283,6 +283,30 @@ describe("test mode (ml_test_ keys)", () => {
     const token = tokenOf(sandboxed.data?.url ?? "");
     const found = await recipient.caller.recipient.providers({ token, query: "Power" });
     expect(found.map((row) => row.id)).toEqual(["sandbox-testmode"]);
+
+    // Completing a test link: no manual entry of some utility, no real catalog utility.
+    await recipient.caller.recipient.open({ token });
+    await recipient.caller.recipient.consent({ token });
+    const credential = { method: "manual" as const, username: "u@example.com", password: "pw-1" };
+    for (const choice of [
+      { kind: "manual" as const, name: "My Real Utility" },
+      { kind: "catalog" as const, providerId: "real-testmode" },
+    ]) {
+      await expect(
+        recipient.caller.recipient.complete({ token, provider: choice, credential }),
+      ).rejects.toMatchObject({ message: expect.stringMatching(/test link: only sandbox/) });
+    }
+    const done = await recipient.caller.recipient.complete({
+      token,
+      provider: { kind: "catalog", providerId: "sandbox-testmode" },
+      credential,
+    });
+    expect(done.connectionId).toEqual(expect.any(String));
+    // The connection exists in the test environment only.
+    const testConnections = await test.GET("/connections", { params: { query: {} } });
+    expect(testConnections.data?.items.map((item) => item.id)).toEqual([done.connectionId]);
+    const liveConnections = await live.GET("/connections", { params: { query: {} } });
+    expect(liveConnections.data?.items).toEqual([]);
   });
 
   it("refuses an unknown ml_test_ key like any unknown key", async () => {

@@ -1,7 +1,8 @@
 // Connections come alive: real Postgres, the utility sandbox, a real browser worker
 // (one Chromium for the file) and the collection job, end to end from a completed
 // invitation to stored bills; errors an admin can act on; MFA codes through the signed
-// inbound webhooks; a provider that is down retried by the real job runner.
+// inbound webhooks and the inbound SMTP listener; a provider that is down retried by the
+// real job runner.
 import { createHmac, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -14,10 +15,11 @@ import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { sandboxProviders } from "@meterlink/utility-sandbox/catalog";
 import { startSandbox, type TSandbox } from "@meterlink/utility-sandbox/server";
 import { and, eq } from "drizzle-orm";
+import nodemailer from "nodemailer";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app";
-import { silentLog } from "../../test/factories";
+import { silentLog, TEST_INBOUND } from "../../test/factories";
 import { adminWorld, manualContributor, recipientBrowser, tokenOf } from "../../test/invitations";
 import {
   TEST_ENV,
@@ -26,6 +28,7 @@ import {
   TEST_VAULT_PUBLIC_JWK,
 } from "../../test/keys";
 import { loadApiEnv } from "../env";
+import { startInboundSmtp } from "../inbound/smtp";
 import { parseKey } from "../lib/tokens";
 import { upsertProviders } from "../seed";
 import { runCollection, type TCollectionDeps } from "../services/collection/run";
@@ -342,6 +345,45 @@ describe("collection", () => {
       expect(view.forwarding.sms).toBe("+15550100042");
     } finally {
       await app.close();
+    }
+  });
+
+  it("completes an email-code portal with the code forwarded to the inbound SMTP listener", async () => {
+    const smtp = await startInboundSmtp(
+      { db: database.db, log: silentLog, tokenKey: deps.tokenKey, inbound: TEST_INBOUND },
+      { host: "127.0.0.1", port: 0 },
+    );
+    try {
+      const lake = await connect("sandbox-lakeside", "alice@example.com", "correct-horse-1");
+      const address = (await lake.caller.admin.connections.get({ id: lake.connectionId }))
+        .forwarding.email;
+      const run = first(lake.connectionId);
+      const mail = await until("Lakeside to mail a code", async () => {
+        const response = await fetch(`${sandbox.url}/_control/codes/lakeside/alice@example.com`);
+        if (!response.ok) return null;
+        const sent = (await response.json()) as { code: string; text: string };
+        const [row] = await database.db
+          .select()
+          .from(collectionRun)
+          .where(eq(collectionRun.connectionId, lake.connectionId));
+        return row?.status === "waiting_for_code" && sent;
+      });
+      // The owner's mailbox rule forwards the utility's email to the connection's address.
+      await nodemailer
+        .createTransport({ host: "127.0.0.1", port: smtp.port, secure: false })
+        .sendMail({
+          from: "Alice <alice@example.com>",
+          to: address,
+          subject: "Fwd: Your Lakeside security code",
+          text: `---------- Forwarded message ---------\nFrom: Lakeside <no-reply@lakeside.test>\n\n${mail.text}`,
+        });
+      expect(await run).toMatchObject({ outcome: "succeeded" });
+      const view = await lake.caller.admin.connections.get({ id: lake.connectionId });
+      expect(view.status).toBe("active");
+      expect(view.bills.length).toBeGreaterThan(0);
+      expect(view.forwarding.messages.map((m) => m.outcome)).toEqual(["code_stored"]);
+    } finally {
+      await smtp.close();
     }
   });
 

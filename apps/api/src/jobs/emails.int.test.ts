@@ -12,6 +12,7 @@ import {
 } from "@meterlink/mail-sink";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp } from "../../test/app";
 import {
   adminSessionOf,
   callerFor,
@@ -281,6 +282,35 @@ describe("invitation emails", () => {
     expect(message.subject).toContain("Acme Property Services");
     expect(message.html).toContain("#7c3aed");
     expect(message.html).toContain("https://cdn.acme.example/logo.png");
+  });
+
+  it("shows an uploaded logo through the API's public address (email clients drop data: images)", async () => {
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    const { caller, company } = await adminCaller(runner.jobs, {
+      logoUrl: `data:image/png;base64,${png.toString("base64")}`,
+    });
+    const to = address("logo");
+    await inviteByEmail(caller, [to]);
+    const message = await mail.waitForMessage({ to, timeoutMs: 10_000 });
+    expect(message.html).not.toContain("data:image");
+    const src = /<img[^>]+src="([^"]+\/brand\/[^"]+)"/.exec(message.html ?? "")?.[1];
+    expect(src).toMatch(new RegExp(`^${TEST_PUBLIC_URL}/brand/${company.id}/logo\\?v=`));
+    // The address serves the uploaded bytes, as an image that cannot run script.
+    const { app } = await createTestApp(database.url);
+    try {
+      const answer = await app.inject({ method: "GET", url: new URL(src ?? "").pathname });
+      expect(answer.statusCode).toBe(200);
+      expect(answer.headers["content-type"]).toBe("image/png");
+      expect(answer.headers["content-security-policy"]).toContain("sandbox");
+      expect(answer.rawPayload.equals(png)).toBe(true);
+      const none = await app.inject({ method: "GET", url: `/brand/${crypto.randomUUID()}/logo` });
+      expect(none.statusCode).toBe(404);
+    } finally {
+      await app.close();
+    }
   });
 
   it("writes in the invitation's language", async () => {

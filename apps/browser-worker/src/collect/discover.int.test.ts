@@ -40,7 +40,7 @@ beforeAll(async () => {
     logger: logs.logger,
     capacity: 2,
     headlessCapacity: 4,
-    // Below the sandbox's 3 MB annual summary.
+    // A lower cap than the default, as an operator may set.
     collectLimits: { maxFileBytes: 1024 * 1024 },
   });
 });

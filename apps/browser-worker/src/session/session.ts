@@ -27,6 +27,7 @@ import { CapturedCredentials, ZCaptureReport } from "../capture/credentials";
 import { CAPTURE_SCRIPT, rulesScript } from "../capture/script";
 import { sealCredential } from "../capture/seal";
 import { watchForVerdict } from "../capture/watch";
+import { readFirstBills } from "../collect/first-bills";
 import type { TReport } from "../fleet/link";
 import { InputDispatcher, type TInputMessage } from "../input/dispatch";
 import type { TWorkerMetrics } from "../metrics/metrics";
@@ -121,6 +122,7 @@ export class Session {
       getClient: () => this.#activeTab()?.cdp ?? null,
       onDispatched: (message) => {
         this.#lastSeq = message.seq;
+        this.#screencast?.inputDispatched();
         if (message.type !== "mouse" || message.action !== "move") this.#focus.poke();
       },
       onError: (message, error) => {
@@ -276,7 +278,7 @@ export class Session {
       viewport: this.#viewport,
       nextFrameId: () => ++this.#frameId,
       lastSeq: () => this.#lastSeq,
-      onSent: (header) => this.#onFrameSent(header),
+      onSent: (header, how) => this.#onFrameSent(header, how),
       pacer: pacerOf(this.#deps.metrics),
     });
     this.#screencast = screencast;
@@ -311,13 +313,15 @@ export class Session {
     );
   }
 
-  #onFrameSent(header: TFrameHeader): void {
+  #onFrameSent(header: TFrameHeader, how: { repeated: boolean }): void {
     this.#deps.metrics.framesSent.inc();
     if (header.lastInputSeq === null || this.#pendingLatency.length === 0) return;
     const now = performance.now();
     const seq = header.lastInputSeq;
     this.#pendingLatency = this.#pendingLatency.filter((entry) => {
       if (entry.seq > seq) return true;
+      // A repeated picture: those inputs painted nothing, there is no latency to count.
+      if (how.repeated) return false;
       this.#deps.metrics.inputToFrameSeconds.observe((now - entry.at) / 1000);
       pacerOf(this.#deps.metrics).observe(now - entry.at);
       return false;
@@ -623,6 +627,8 @@ export class Session {
       finalUrl,
       verified,
     });
+    // First bills ride this signed-in session (#18): read before the context closes.
+    await readFirstBills(this, this.#deps.report, this.#log);
     await this.end("completed");
   }
 

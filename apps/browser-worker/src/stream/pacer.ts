@@ -1,10 +1,11 @@
 // Fair degradation under overload, one per worker. Chromium paints and encodes a whole
 // frame per change, so when the worker's cores are saturated every session's input→frame
 // latency grows together; the pacer watches those latencies (what recipients feel) and,
-// past the bound, lowers every session's frame rate and JPEG quality by the same step —
-// never one session more than another, never a stop: the slowest level still sends a
-// frame every 400 ms, and nothing queues (a screencast frame is only acked, and the next
-// one produced, after the hold). Levels come back down after a few calm seconds.
+// past the bound, lowers every session's frame rate by the same step (and the JPEG
+// quality of every stream started or resized meanwhile) — never one session more than
+// another, never a stop: the slowest level still sends a frame every 400 ms, and nothing
+// queues (a screencast frame is only acked, and the next one produced, after the hold).
+// Levels come back down after a few calm seconds.
 // The level is in the worker's metrics (browser_worker_stream_degrade_level).
 import type { TWorkerMetrics } from "../metrics/metrics";
 

@@ -76,6 +76,8 @@ export function screencastSettings(viewport: TViewport, qualityDrop = 0) {
 
 /** How long a freshly started screencast may stay silent before we send a screenshot. */
 const SEED_AFTER_MS = 120;
+/** How long after an input without a frame tagged with it the newest picture is repeated. */
+const SETTLE_MS = 150;
 
 export class Screencast {
   #cdp: CDPSession | null = null;
@@ -83,10 +85,11 @@ export class Screencast {
   #viewport: TViewport;
   #nextFrameId: () => number;
   #lastSeq: () => number | null;
-  #onSent: (header: TFrameHeader) => void;
+  #onSent: (header: TFrameHeader, how: { repeated: boolean }) => void;
   #pacer: FramePacer | null;
-  /** The pacer level the running screencast was started with (its JPEG quality). */
-  #startedLevel = 0;
+  /** The newest picture sent, to repeat under a later input's seq (inputDispatched). */
+  #last: { header: TFrameHeader; jpeg: Buffer } | null = null;
+  #settleTimer: NodeJS.Timeout | undefined;
   #listener = (frame: TScreencastFrame) => void this.#onFrame(frame);
   #stopped = false;
   #framesSeen = 0;
@@ -99,7 +102,7 @@ export class Screencast {
     viewport: TViewport;
     nextFrameId: () => number;
     lastSeq: () => number | null;
-    onSent: (header: TFrameHeader) => void;
+    onSent: (header: TFrameHeader, how: { repeated: boolean }) => void;
     pacer?: FramePacer;
   }) {
     this.#pacer = options.pacer ?? null;
@@ -142,7 +145,6 @@ export class Screencast {
   }
 
   #settings() {
-    this.#startedLevel = this.#pacer?.level ?? 0;
     return screencastSettings(this.#viewport, this.#pacer?.limits.qualityDrop ?? 0);
   }
 
@@ -167,6 +169,7 @@ export class Screencast {
 
   async detach(): Promise<void> {
     this.#stopped = true;
+    clearTimeout(this.#settleTimer);
     for (const wake of this.#ackWaiters) wake();
     const cdp = this.#cdp;
     this.#cdp = null;
@@ -220,22 +223,46 @@ export class Screencast {
     const hold = arrivedAt + (this.#pacer?.limits.minIntervalMs ?? 0) - performance.now();
     if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
     if (this.#cdp !== cdp || this.#stopped) return;
-    // Acked even when restarting below: Chromium counts an unacked frame as in flight
-    // across a restart and would send nothing more (measured: a frozen stream).
+    // The JPEG quality is the level's at the screencast's start (attach, resize): a
+    // restart mid-stream drops the picture Chromium holds for the ack, which can be the
+    // one showing the last key (measured: keys never shown), so none is done here.
     await cdp
       .send("Page.screencastFrameAck", { sessionId: frame.sessionId })
       .catch(() => undefined);
-    if (this.#pacer && this.#pacer.level !== this.#startedLevel && this.#cdp === cdp) {
-      // A new level: restart at its JPEG quality.
-      await cdp.send("Page.stopScreencast").catch(() => undefined);
-      if (this.#cdp !== cdp || this.#stopped) return;
-      await cdp.send("Page.startScreencast", this.#settings()).catch(() => undefined);
-    }
   }
 
   async #send(header: TFrameHeader, base64: string): Promise<void> {
     const jpeg = Buffer.from(base64, "base64");
+    this.#last = { header, jpeg };
     await this.#client.sendFrame(encodeFrame(header, jpeg));
-    this.#onSent(header);
+    this.#onSent(header, { repeated: false });
+  }
+
+  /**
+   * An input was dispatched. Most paint a frame that says so (its header's lastInputSeq);
+   * one that changes nothing on screen (a key up, a click on nothing) would otherwise wait
+   * for the next change — with a steady caret, maybe forever. After SETTLE_MS the newest
+   * picture is sent again under that seq (no new encode), so the client knows the input
+   * was applied; it is marked repeated so no latency is counted for it.
+   */
+  inputDispatched(): void {
+    clearTimeout(this.#settleTimer);
+    this.#settleTimer = setTimeout(() => void this.#repeatLast(), SETTLE_MS);
+  }
+
+  async #repeatLast(): Promise<void> {
+    const last = this.#last;
+    const seq = this.#lastSeq();
+    if (!last || this.#stopped || !this.#cdp || seq === null) return;
+    if ((last.header.lastInputSeq ?? -1) >= seq) return;
+    const header: TFrameHeader = {
+      ...last.header,
+      frameId: this.#nextFrameId(),
+      lastInputSeq: seq,
+      timestamp: Date.now(),
+    };
+    this.#last = { header, jpeg: last.jpeg };
+    await this.#client.sendFrame(encodeFrame(header, last.jpeg));
+    this.#onSent(header, { repeated: true });
   }
 }

@@ -14,6 +14,28 @@ import { PageHeader } from "../components/PageHeader";
 import { useToast } from "../components/Toast";
 import { fieldErrorsOf } from "../lib/errors";
 import { errorMessage, useTRPC } from "../lib/trpc";
+import { contrastRatio, luminance } from "../recipient/brand";
+
+/** WCAG 2 minimum for buttons, focus outlines and bars against the page (1.4.11). */
+const UI_CONTRAST = 3;
+/** WCAG 2 AA minimum for text on the brand colour (1.4.3). */
+const TEXT_CONTRAST = 4.5;
+
+/** What is hard to see with this primary colour, or null when it passes WCAG AA. */
+export function contrastProblem(primary: string): string | null {
+  const brand = luminance(primary);
+  if (brand === null) return null;
+  const onWhite = contrastRatio(brand, 1);
+  const bestText = Math.max(onWhite, contrastRatio(brand, luminance("#0f172a") ?? 0));
+  const ratio = (value: number) => `${value.toFixed(1)}:1`;
+  if (onWhite < UI_CONTRAST) {
+    return `${primary} has a contrast of ${ratio(onWhite)} against the white page: buttons, the progress bar and focus outlines in it are hard to see (WCAG asks for at least ${UI_CONTRAST}:1). Pick a darker colour, or save anyway.`;
+  }
+  if (bestText < TEXT_CONTRAST) {
+    return `Text on ${primary} reaches only ${ratio(bestText)} (WCAG asks for ${TEXT_CONTRAST}:1): button labels will be hard to read. Pick a darker or lighter colour, or save anyway.`;
+  }
+  return null;
+}
 
 export function BrandingPage() {
   const trpc = useTRPC();
@@ -22,6 +44,8 @@ export function BrandingPage() {
   const branding = useQuery(trpc.admin.settings.branding.get.queryOptions());
   const [draft, setDraft] = useState<TBrandDraft | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  /** The colour whose low contrast the admin was warned about, and chose to keep. */
+  const [contrastWarning, setContrastWarning] = useState<string | null>(null);
   const ids = {
     name: useId(),
     logo: useId(),
@@ -106,15 +130,26 @@ export function BrandingPage() {
     event.target.value = "";
   }
 
-  function onSubmit(event: FormEvent) {
-    event.preventDefault();
+  function submit(acceptLowContrast: boolean) {
     if (!draft) return;
     const parsed = ZUpdateBranding.safeParse(draft);
     if (!parsed.success) {
       setErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message])));
       return;
     }
+    // Warned once per colour, before saving: recipients would struggle to read it.
+    const problem = contrastProblem(parsed.data.primaryColor);
+    if (problem && !acceptLowContrast) {
+      setContrastWarning(problem);
+      return;
+    }
+    setContrastWarning(null);
     save.mutate(parsed.data);
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    submit(false);
   }
 
   const dirty = JSON.stringify(draft) !== JSON.stringify(branding.data);
@@ -194,7 +229,10 @@ export function BrandingPage() {
               pickerId={ids.primary}
               hexId={ids.primaryHex}
               value={draft.primaryColor}
-              onChange={(v) => update("primaryColor", v)}
+              onChange={(v) => {
+                update("primaryColor", v);
+                setContrastWarning(null);
+              }}
               error={errors.primaryColor}
             />
             <ColorField
@@ -240,6 +278,23 @@ export function BrandingPage() {
               </p>
             </div>
           </div>
+
+          {contrastWarning ? (
+            <div
+              role="alert"
+              className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900"
+            >
+              <p className="font-medium">Low contrast</p>
+              <p>{contrastWarning}</p>
+              <button
+                type="button"
+                className={`${buttonClass("secondary")} mt-2`}
+                onClick={() => submit(true)}
+              >
+                Save anyway
+              </button>
+            </div>
+          ) : null}
 
           <div className="flex flex-wrap gap-2 border-t border-slate-200 pt-4">
             <button

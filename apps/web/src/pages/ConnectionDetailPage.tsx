@@ -141,6 +141,7 @@ function Overview({ data }: { data: TConnectionDetail }) {
       >
         <StatusBadge status={data.status} />
         <p className="mt-1.5">{statusExplanation(data.status, data.statusReason)}</p>
+        <p className="mt-1.5 text-sm text-slate-600">{data.collection.text}</p>
       </div>
       <dl className="mt-4 grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1.5">
         <dt className="text-slate-500">Provider</dt>

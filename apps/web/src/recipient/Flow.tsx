@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useTRPC } from "../lib/trpc";
 import { deadLinkCodeOf, isNetworkError, recipientFieldErrors, recipientMessage } from "./api";
-import { useBranding } from "./brand";
+import { useBranding, useDocumentBranding } from "./brand";
 import { ErrorPage, type TErrorKind } from "./ErrorPage";
 import { postToParent } from "./embed";
 import { applyInvitationLanguage, currentLanguage } from "./i18n";
@@ -115,11 +115,10 @@ export function Flow({
     if (invitationLocale) applyInvitationLanguage(i18n, invitationLocale);
   }, [invitationLocale, i18n]);
 
-  const titleCompany = branding?.displayName;
-  useEffect(() => {
-    if (!titleCompany) return;
-    document.title = t("meta.title", { company: titleCompany });
-  }, [titleCompany, t]);
+  useDocumentBranding(
+    branding,
+    branding ? t("meta.title", { company: branding.displayName }) : t("meta.titleNeutral"),
+  );
 
   // Where to (re)start, and moving on once verification is noticed (any tab, any device).
   useEffect(() => {

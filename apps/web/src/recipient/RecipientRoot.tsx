@@ -1,12 +1,13 @@
 // Entry of the recipient pages (`/p/i/:token/*`), loaded lazily so admin pages never
 // download it and recipients never download the admin app. Routes: the flow itself, and
 // `verify?v=` (the link of the verification email, confirmed with a click).
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { Route, Routes, useNavigate, useParams } from "react-router";
 import { useTRPC } from "../lib/trpc";
 import { deadLinkCodeOf, recipientMessage } from "./api";
+import { useBranding, useDocumentBranding } from "./brand";
 import { ErrorPage } from "./ErrorPage";
 import { claimedEmbedOrigin, isEmbedded } from "./embed";
 import { Flow } from "./Flow";
@@ -79,6 +80,18 @@ function VerifyLinkPage() {
   const navigate = useNavigate();
   const embedded = isEmbedded(window.location.search);
   const verify = useMutation(trpc.recipient.verifyEmail.mutationOptions());
+  // The link's company, to wear its branding here too (the same as its dead-link page).
+  const link = useQuery({
+    ...trpc.recipient.deadLink.queryOptions({ token }),
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const branding = link.data?.company ?? null;
+  useBranding(branding);
+  useDocumentBranding(
+    branding,
+    branding ? t("meta.title", { company: branding.displayName }) : t("meta.titleNeutral"),
+  );
   const [code] = useState(() => new URLSearchParams(window.location.search).get("v") ?? "");
   const confirm = () =>
     verify.mutate(
@@ -96,7 +109,7 @@ function VerifyLinkPage() {
 
   const dead = verify.error ? deadLinkCodeOf(verify.error) : null;
   return (
-    <RecipientLayout branding={null} embedded={embedded}>
+    <RecipientLayout branding={branding} embedded={embedded}>
       {dead ? (
         <ErrorPage kind={dead} />
       ) : verify.error ? (

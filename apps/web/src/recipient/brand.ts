@@ -43,6 +43,42 @@ export function readableOn(background: string): string {
     : "#0f172a";
 }
 
+/** A neutral tab icon: no vendor's, no company's (before the company is known). */
+const NEUTRAL_ICON =
+  "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><rect width='32' height='32' rx='8' fill='%2394a3b8'/></svg>";
+
+/** The company's tab icon: its logo, else its initial on its colour. */
+export function faviconOf(branding: TBranding | null): string {
+  if (!branding) return NEUTRAL_ICON;
+  if (branding.logoUrl) return branding.logoUrl;
+  const colour =
+    luminance(branding.primaryColor ?? "") === null ? "#475569" : branding.primaryColor;
+  const initial = (branding.displayName.trim().slice(0, 1) || "·").toUpperCase();
+  const escaped = initial.replace(/[<>&'"]/g, "");
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="8" fill="${colour}"/><text x="16" y="22" font-family="sans-serif" font-size="18" font-weight="600" text-anchor="middle" fill="${readableOn(colour ?? "#475569")}">${escaped}</text></svg>`;
+  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
+}
+
+/**
+ * The tab's title and icon on every recipient page (loading, verification, dead links):
+ * the company's when known, neutral before, the vendor's never (white-label).
+ */
+export function useDocumentBranding(branding: TBranding | null, title: string): void {
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+  const icon = faviconOf(branding);
+  useEffect(() => {
+    let link = document.querySelector<HTMLLinkElement>("link[rel~=icon]");
+    if (!link) {
+      link = document.createElement("link");
+      link.rel = "icon";
+      document.head.append(link);
+    }
+    link.href = icon;
+  }, [icon]);
+}
+
 export function useBranding(branding: TBranding | null): void {
   useEffect(() => {
     if (!branding) return;

@@ -22,7 +22,7 @@ export async function authenticateApiKey(db: TDb, key: string | null): Promise<T
   if (!key) {
     throw new AppError(
       "UNAUTHORIZED",
-      "Send your API key as `Authorization: Bearer ml_live_…`. Create one in Settings › API keys.",
+      "Send your API key as `Authorization: Bearer ml_live_…` (or `ml_test_…` for test mode). Create one in Settings › API keys.",
     );
   }
   const [row] = modeOfKey(key)

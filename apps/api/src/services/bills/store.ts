@@ -6,7 +6,7 @@
 // - a `bill.created` webhook is emitted in the transaction that inserted the bill.
 import { createHash } from "node:crypto";
 import { bill, type TDbOrTx } from "@meterlink/db";
-import type { TCollectedBill } from "@meterlink/shared/connection";
+import type { TCollectedBill, TCollectNote } from "@meterlink/shared/connection";
 import type { TBillStorage } from "../collection/storage";
 import { emitWebhookEvent } from "../webhooks/emit";
 import { billNeedsReview } from "./view";
@@ -14,13 +14,19 @@ import { billNeedsReview } from "./view";
 export type TBillRow = typeof bill.$inferInsert;
 type TConnectionRef = { id: string; companyId: string; collectionStartDate: string | null };
 
+type TDated = {
+  periodEnd?: string | null;
+  issuedOn?: string | null;
+  periodStart?: string | null;
+};
+
 /** The date a bill is "of": the end of its period, else its issue date. */
-function dateOf(found: TCollectedBill): string | null {
-  return found.periodEnd ?? found.issuedOn ?? found.periodStart;
+function dateOf(found: TDated): string | null {
+  return found.periodEnd ?? found.issuedOn ?? found.periodStart ?? null;
 }
 
 /** Before the start date the recipient or admin chose: not kept. */
-export function isBeforeStart(found: TCollectedBill, startDate: string | null): boolean {
+export function isBeforeStart(found: TDated, startDate: string | null): boolean {
   const date = dateOf(found);
   return Boolean(startDate && date && date < startDate);
 }
@@ -102,4 +108,18 @@ export async function insertBills(tx: TDbOrTx, rows: TBillRow[]): Promise<number
     });
   }
   return inserted.length;
+}
+
+/** What a successful run refused, for the connection's activity (null when nothing). */
+export function refusalsOf(notes: TCollectNote[]): string | null {
+  if (notes.length === 0) return null;
+  const words: Record<TCollectNote["reason"], string> = {
+    too_large: "too large",
+    not_a_document: "not a bill document",
+    off_host: "outside the utility's website",
+    download_failed: "could not be downloaded",
+  };
+  const listed = notes.slice(0, 5).map((note) => `${note.document} (${words[note.reason]})`);
+  const more = notes.length > 5 ? `, and ${notes.length - 5} more` : "";
+  return `Documents not kept: ${listed.join("; ")}${more}.`;
 }

@@ -14,7 +14,6 @@ import { bill, collectionRun, connection, provider, type TDb } from "@meterlink/
 import {
   CONNECTION_ERROR_MESSAGES,
   type TCollectFailureReason,
-  type TCollectNote,
   type TCollectResult,
   ZCollectRecipe,
 } from "@meterlink/shared/connection";
@@ -22,7 +21,7 @@ import { and, count, desc, eq, gt, inArray } from "drizzle-orm";
 import type { JWK } from "jose";
 import type { Logger } from "pino";
 import { openCredential } from "../../lib/vault";
-import { insertBills, prepareBills } from "../bills/store";
+import { insertBills, prepareBills, refusalsOf } from "../bills/store";
 import {
   endLoginSession,
   settleHeadlessSession,
@@ -294,20 +293,6 @@ export async function runCollection(
   });
   runLog.info({ billsFound: result.bills.length, billsNew }, "collection succeeded");
   return { outcome: "succeeded", runId: run.id, billsFound: result.bills.length, billsNew };
-}
-
-/** What a successful run refused, for the connection's activity (null when nothing). */
-function refusalsOf(notes: TCollectNote[]): string | null {
-  if (notes.length === 0) return null;
-  const words: Record<TCollectNote["reason"], string> = {
-    too_large: "too large",
-    not_a_document: "not a bill document",
-    off_host: "outside the utility's website",
-    download_failed: "could not be downloaded",
-  };
-  const listed = notes.slice(0, 5).map((note) => `${note.document} (${words[note.reason]})`);
-  const more = notes.length > 5 ? `, and ${notes.length - 5} more` : "";
-  return `Documents not kept: ${listed.join("; ")}${more}.`;
 }
 
 /** Latest runs first, for the admin's activity view. */

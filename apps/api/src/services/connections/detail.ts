@@ -3,6 +3,7 @@
 // the admin's company: another company's id answers like an unknown one.
 import { bill, connection, connectionSite, provider, site } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
+import { ZCollectRecipe } from "@meterlink/shared/connection";
 import { and, desc, eq } from "drizzle-orm";
 import type { TCompanyContext } from "../../trpc";
 import { signedDocumentUrl } from "../bills/document";
@@ -13,6 +14,31 @@ import { forwardingOf } from "./forwarding";
 
 /** What "Send reconnect invitation" pre-fills (the admin may change it). */
 export const RECONNECT_DEFAULT_EXPIRY_DAYS = 7;
+
+/**
+ * How this connection's bills are collected, as the recipient's confirmation promised:
+ * the utility's rules, generic discovery after each weekly sign-in, or (a utility not in
+ * the catalog) a person's review first.
+ */
+function collectionPlanOf(providerId: string | null, rules: unknown) {
+  if (!providerId) {
+    return {
+      kind: "manual_review" as const,
+      text: "This utility is not in the catalog yet: our team reviews it before bills are collected. The sign-in details are stored safely.",
+    };
+  }
+  const recipe = ZCollectRecipe.safeParse(rules ?? {});
+  if (recipe.success && recipe.data.billsSelector) {
+    return {
+      kind: "rules" as const,
+      text: "Signed in weekly; bills are read with this utility's collection rules.",
+    };
+  }
+  return {
+    kind: "discovery" as const,
+    text: "Signed in weekly; bills are found on the utility's website automatically (it has no collection rules), and a bill nothing could be read from is marked for review.",
+  };
+}
 
 export async function getConnectionDetail({
   ctx,
@@ -30,7 +56,7 @@ export async function getConnectionDetail({
   if (!found || !row) {
     throw new AppError("NOT_FOUND", "This connection was not found. It may have been removed.");
   }
-  const [sites, runs, bills, messages] = await Promise.all([
+  const [sites, runs, bills, messages, providers] = await Promise.all([
     ctx.db
       .select({ id: site.id, name: site.name })
       .from(connectionSite)
@@ -44,6 +70,12 @@ export async function getConnectionDetail({
       .orderBy(desc(bill.issuedOn), desc(bill.createdAt))
       .limit(500),
     forwardingActivity(ctx.db, row.id),
+    row.providerId
+      ? ctx.db
+          .select({ rules: provider.rules })
+          .from(provider)
+          .where(eq(provider.id, row.providerId))
+      : Promise.resolve([]),
   ]);
   // A utility that sends codes needs them forwarded for weekly sign-ins; until one message
   // has ever arrived (the recipient skipped the MFA step's test), the admin is told.
@@ -61,6 +93,7 @@ export async function getConnectionDetail({
     lastCollectedAt: row.lastCollectedAt,
     createdAt: row.createdAt,
     sites,
+    collection: collectionPlanOf(row.providerId, providers[0]?.rules),
     forwarding: {
       ...forwardingOf(ctx.config.inbound, row),
       needed: needsForwarding,

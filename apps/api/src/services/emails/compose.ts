@@ -11,6 +11,7 @@ import {
 import { invitationStatus } from "@meterlink/shared";
 import { and, eq } from "drizzle-orm";
 import { renderEmail, type TEmailInput } from "../../emails";
+import { emailLogoUrl } from "../../emails/brand";
 import { decryptSecret } from "../../lib/tokens";
 import { invitationUrl } from "../invitations/links";
 import { composeTeamEmail } from "../team/emails";
@@ -69,7 +70,8 @@ export async function composeEmail(deps: TComposeDeps, row: TEmailRow): Promise<
   if (!found) return { ok: false, reason: "Not sent: the invitation no longer exists." };
   const brand = {
     displayName: found.company.displayName,
-    logoUrl: found.company.logoUrl,
+    // Uploaded logos are data: URLs, which email clients drop: link the API's copy.
+    logoUrl: emailLogoUrl(found.company, deps.publicUrl),
     primaryColor: found.company.primaryColor,
     whiteLabel: found.company.whiteLabel,
   };

@@ -10,6 +10,7 @@
 // - interactive and headless sessions have separate slots on each worker, so bill
 //   collections never take the browser a recipient needs.
 import { loginSession, type TDb, type TDbOrTx, worker } from "@meterlink/db";
+import { ZCollectRecipe } from "@meterlink/shared/connection";
 import {
   type THeartbeat,
   type TLoginEndReason,
@@ -83,6 +84,12 @@ export type TProviderForSession = {
 // ------------------------------------------------------------------------------ placing
 
 /** What a browser is for: whose it is (a recipient's, or none for a collection) and where it goes. */
+/** The collection recipe a live session reads first bills with; {} is generic discovery. */
+function collectRecipeOf(rules: unknown): Record<string, unknown> {
+  const recipe = ZCollectRecipe.safeParse(rules ?? {});
+  return recipe.success ? recipe.data : {};
+}
+
 type TSessionRequest = {
   mode: TStartSession["mode"];
   invitationId?: string | null;
@@ -116,6 +123,10 @@ export async function startSession(
           loginUrl: input.provider.loginUrl,
           allowedHostnames: input.provider.allowedHostnames,
           ...(rules.success ? { rules: rules.data } : {}),
+          // A recipient's session reads the first bills itself (services/bills/first-bills.ts).
+          ...(input.mode === "interactive"
+            ? { collect: collectRecipeOf(input.provider.rules) }
+            : {}),
         },
         viewport: input.viewport,
         mode: input.mode,

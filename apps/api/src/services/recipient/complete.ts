@@ -19,10 +19,12 @@ import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { sealCredential } from "../../lib/vault";
 import type { TContextInner } from "../../trpc";
+import { adoptFirstBills, settleFirstBills } from "../bills/first-bills";
 import { endLoginSessions } from "../fleet/sessions";
 import { recordEvent } from "../invitations/events";
 import { adoptForwardedMessages } from "../mfa/activity";
 import { providersVisibleTo } from "../providers/company-utilities";
+import { isTestEnvironment } from "../test-mode/environment";
 import { emitConnectionStatusChanged, emitWebhookEvent } from "../webhooks/emit";
 import { announceInvitationChanged, forgetInvitation } from "./invitation-cache";
 import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
@@ -36,10 +38,22 @@ const SIGN_IN_ALREADY_USED = new AppError(
   { reason: "signInAlreadyUsed" },
 );
 
-async function resolveProvider(ctx: TContextInner, input: TInput, companyId: string) {
-  if (input.provider.kind === "manual") return { id: null, name: input.provider.name };
+/** A test-mode link (services/test-mode) never stores a real utility's credential. */
+const TEST_LINK_SANDBOX_ONLY =
+  "This is a test link: only sandbox utilities can be connected with it. Pick one from the list.";
+
+async function resolveProvider(
+  ctx: TContextInner,
+  input: TInput,
+  testMode: boolean,
+  companyId: string,
+) {
+  if (input.provider.kind === "manual") {
+    if (testMode) throw AppError.field("provider", TEST_LINK_SANDBOX_ONLY);
+    return { id: null, name: input.provider.name };
+  }
   const [found] = await ctx.db
-    .select({ id: provider.id, name: provider.name })
+    .select({ id: provider.id, name: provider.name, isSandbox: provider.isSandbox })
     .from(provider)
     .where(and(eq(provider.id, input.provider.providerId), providersVisibleTo(companyId)));
   if (!found)
@@ -47,7 +61,8 @@ async function resolveProvider(ctx: TContextInner, input: TInput, companyId: str
       "provider.providerId",
       "We don't know this utility. Pick one from the list or enter it by hand.",
     );
-  return found;
+  if (testMode && !found.isSandbox) throw AppError.field("provider", TEST_LINK_SANDBOX_ONLY);
+  return { id: found.id, name: found.name };
 }
 
 /** The sealed credential: sealed here for manual entry, by the worker for a live login. */
@@ -89,6 +104,9 @@ async function sealedCredentialOf(
   return { sealed: login.sealedCredential, loginSessionId: login.id };
 }
 
+/** How long completing waits for a live session still reading its first bills. */
+const FIRST_BILLS_WAIT_MS = 30_000;
+
 export async function completeInvitation({ ctx, input }: { ctx: TContextInner; input: TInput }) {
   const row = await findInvitationByToken(ctx, input.token);
   const status = invitationStatus(row.invitation);
@@ -103,7 +121,9 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   const inv = row.invitation;
 
   const chosenProvider =
-    inv.kind === "contributor" ? await resolveProvider(ctx, input, inv.companyId) : null;
+    inv.kind === "contributor"
+      ? await resolveProvider(ctx, input, isTestEnvironment(row.company), inv.companyId)
+      : null;
   if (inv.kind === "contributor" && !input.siteIds.length) {
     // The sites step asks for one when the company lists any: so does the server, or a
     // connection would cover no building and nobody could tell whose bills it collects.
@@ -301,9 +321,20 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
     const now = invitationStatus(again.invitation);
     throw deadLinkError(now === "active" ? "fulfilled" : now);
   }
+  // First bills read in the recipient's own session become the connection's: no second
+  // sign-in (and so no second one-time code) is queued for them.
+  const loginSessionId = credential.loginSessionId;
+  let haveFirstBills = false;
+  if (loginSessionId) {
+    await settleFirstBills(ctx.db, loginSessionId, FIRST_BILLS_WAIT_MS);
+    const connectionId = result.connectionId;
+    haveFirstBills = await ctx.db.transaction((tx) =>
+      adoptFirstBills(tx, { loginSessionId, connectionId }),
+    );
+  }
   // The remote browser has done its job: close it now rather than at its idle timeout.
   await endLoginSessions(ctx, { recipientSessionId: session.id }, "recipient_ended");
-  await ctx.jobs.connectionReady(result.connectionId);
+  if (!haveFirstBills) await ctx.jobs.connectionReady(result.connectionId);
   return {
     connectionId: result.connectionId,
     status: "pending" as const,

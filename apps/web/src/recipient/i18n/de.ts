@@ -2,6 +2,7 @@ import type { TRecipientStrings } from "./en";
 
 export const de: TRecipientStrings = {
   meta: {
+    titleNeutral: "Versorgerkonto verbinden",
     title: "{{company}} · Versorgerkonto verbinden",
     language: "Sprache",
     poweredBy: "Gesichert durch Meterlink",

@@ -2,6 +2,7 @@
 // `TRecipientStrings` makes a missing or extra key a compile error).
 export const en = {
   meta: {
+    titleNeutral: "Connect your utility account",
     title: "{{company}} · Connect your utility account",
     language: "Language",
     poweredBy: "Secured by Meterlink",

@@ -2,6 +2,7 @@ import type { TRecipientStrings } from "./en";
 
 export const es: TRecipientStrings = {
   meta: {
+    titleNeutral: "Conecta tu cuenta de suministro",
     title: "{{company}} · Conecta tu cuenta de suministro",
     language: "Idioma",
     poweredBy: "Protegido por Meterlink",

@@ -2,6 +2,7 @@ import type { TRecipientStrings } from "./en";
 
 export const fr: TRecipientStrings = {
   meta: {
+    titleNeutral: "Connecter votre compte fournisseur",
     title: "{{company}} · Connectez votre compte fournisseur",
     language: "Langue",
     poweredBy: "Sécurisé par Meterlink",

@@ -2,6 +2,7 @@ import type { TRecipientStrings } from "./en";
 
 export const ja: TRecipientStrings = {
   meta: {
+    titleNeutral: "公共料金アカウントの接続",
     title: "{{company}} · 公共料金アカウントの接続",
     language: "言語",
     poweredBy: "Meterlink による保護",
