@@ -71,12 +71,15 @@ export function Check({
 
 export function Input({
   label,
+  labelHidden,
   value,
   onChange,
   error,
   ...rest
 }: {
   label: string;
+  /** Read by screen readers only (a search box whose place says what it is). */
+  labelHidden?: boolean;
   value: string;
   onChange: (value: string) => void;
   error?: string;
@@ -88,7 +91,7 @@ export function Input({
   const id = useId();
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium">
+      <label htmlFor={id} className={labelHidden ? "sr-only" : "block text-sm font-medium"}>
         {label}
       </label>
       <input
