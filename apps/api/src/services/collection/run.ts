@@ -17,6 +17,7 @@ import {
   type TCollectResult,
   ZCollectRecipe,
 } from "@meterlink/shared/connection";
+import { ZLoginRecipe } from "@meterlink/shared/recipe";
 import { and, count, desc, eq, gt, inArray } from "drizzle-orm";
 import type { JWK } from "jose";
 import type { Logger } from "pino";
@@ -206,6 +207,7 @@ export async function runCollection(
       {
         credential,
         recipe: recipe.data,
+        learnedRecipe: ZLoginRecipe.safeParse(conn.loginRecipe).data ?? null,
         knownBillIds: [...known],
         collectFrom: conn.collectionStartDate,
         mfaWaitMs: deps.mfaWaitMs,
