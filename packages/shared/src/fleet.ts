@@ -5,6 +5,7 @@
 // naming the sessions the API no longer knows. Both ends parse every body with these.
 import { z } from "zod";
 import { ZCollectedBill, ZCollectNote } from "./collected";
+import { ZLoginRecipe } from "./recipe";
 import { ZLoginOutcome, ZSessionEndReason, ZViewport } from "./stream";
 
 const ZWorkerId = z
@@ -159,6 +160,8 @@ export const ZSessionReport = z.discriminatedUnion("type", [
     finalUrl: z.string().max(4_000).nullable(),
     /** False when the recipient said "I'm signed in" and the portal showed nothing. */
     verified: z.boolean().default(true),
+    /** How the recipient signed in (non-secret shape); only with a success, when recorded. */
+    recipe: ZLoginRecipe.nullable().default(null),
   }),
   ZSessionEnding.extend({ type: z.literal("ended"), workerId: ZWorkerId }),
   /** The first bills, read in the recipient's own signed-in session before it ended. */

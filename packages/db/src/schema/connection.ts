@@ -1,5 +1,15 @@
+import type { TLoginRecipe } from "@meterlink/shared/recipe";
 import { relations, sql } from "drizzle-orm";
-import { date, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  date,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { company } from "./company";
 import { provider } from "./provider";
 import { site } from "./site";
@@ -27,6 +37,8 @@ export const connection = pgTable(
     /** Why a connection is in error, in words an admin understands. */
     statusReason: text("status_reason"),
     sealedCredential: text("sealed_credential"),
+    /** How the recipient signed in live (#19): non-secret, replayed by the collection. */
+    loginRecipe: jsonb("login_recipe").$type<TLoginRecipe>(),
     lastCollectedAt: timestamp("last_collected_at", { withTimezone: true }),
     /**
      * Local part of the connection's MFA forwarding address (`c-…@INBOUND_EMAIL_DOMAIN`).

@@ -18,6 +18,7 @@ import {
   type TStartSession,
   ZProviderRules,
 } from "@meterlink/shared/fleet";
+import type { TLoginRecipe } from "@meterlink/shared/recipe";
 import type { TLoginOutcome, TViewport } from "@meterlink/shared/stream";
 import {
   and,
@@ -200,6 +201,8 @@ export async function recordLoginOutcome(
     finalUrl: string | null;
     /** False: only the recipient said they were signed in. */
     verified?: boolean;
+    /** The learned login recipe (#19), non-secret; kept until the connection takes it. */
+    recipe?: TLoginRecipe | null;
   },
 ): Promise<void> {
   const [updated] = await db
@@ -210,6 +213,7 @@ export async function recordLoginOutcome(
       meta: sql`${loginSession.meta} || ${JSON.stringify({
         finalHost: hostOf(input.finalUrl),
         ...(input.outcome === "success" ? { verified: input.verified ?? true } : {}),
+        ...(input.outcome === "success" && input.recipe ? { recipe: input.recipe } : {}),
       })}::jsonb`,
     })
     .where(

@@ -15,6 +15,7 @@ import {
   site,
 } from "@meterlink/db";
 import { AppError, invitationStatus, type ZRecipientComplete } from "@meterlink/shared";
+import { ZLoginRecipe } from "@meterlink/shared/recipe";
 import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { sealCredential } from "../../lib/vault";
@@ -81,6 +82,7 @@ async function sealedCredentialOf(
         ctx.config.vaultPublicJwk,
       ),
       loginSessionId: null,
+      recipe: null,
     };
   }
   const [login] = await ctx.db
@@ -101,7 +103,13 @@ async function sealedCredentialOf(
       "We did not see a successful sign-in in the remote browser. Sign in again, or enter your details by hand.",
     );
   }
-  return { sealed: login.sealedCredential, loginSessionId: login.id };
+  // The learned login recipe the worker recorded, if any (#19): checked, it is stored data.
+  const recipe = ZLoginRecipe.safeParse(login.meta.recipe);
+  return {
+    sealed: login.sealedCredential,
+    loginSessionId: login.id,
+    recipe: recipe.success ? recipe.data : null,
+  };
 }
 
 /** How long completing waits for a live session still reading its first bills. */
@@ -205,6 +213,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
         .update(connection)
         .set({
           sealedCredential: credential.sealed,
+          loginRecipe: credential.recipe ?? null,
           status: "pending",
           statusReason: null,
           updatedAt: new Date(),
@@ -246,6 +255,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
             input.collectionStartDate ?? consumed.prefill.collectionStartDate ?? null,
           status: "pending",
           sealedCredential: credential.sealed,
+          loginRecipe: credential.recipe ?? null,
           // The address the MFA step already showed, if it did.
           ...(session.forwardingKey ? { forwardingKey: session.forwardingKey } : {}),
         })
