@@ -35,6 +35,9 @@ export type TCreateApiKey = z.input<typeof ZCreateApiKey>;
 
 export const ZApiKeyId = z.strictObject({ id: z.uuid({ error: "Unknown API key." }) });
 
+/** One email of the company's test environment, opened in the admin app (Developers). */
+export const ZTestEmailId = z.strictObject({ id: z.uuid({ error: "Unknown test email." }) });
+
 // ——— Webhooks ———
 
 export const WEBHOOK_EVENT_TYPES = [

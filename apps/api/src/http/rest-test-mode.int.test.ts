@@ -6,12 +6,18 @@
 // integrator's code would; emails go through the real Resend SDK to the mail sink.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { createMeterlinkClient, verifyWebhook } from "@meterlink/client";
-import { connection, emailMessage, provider } from "@meterlink/db";
+import { connection, emailMessage, membership, provider } from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { createMailSinkClient, startMailSink, type TMailSink } from "@meterlink/mail-sink";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordingJobs, silentLog } from "../../test/factories";
+import {
+  adminSessionOf,
+  callerFor,
+  createAdminUser,
+  recordingJobs,
+  silentLog,
+} from "../../test/factories";
 import { adminWorld, recipientBrowser, tokenOf } from "../../test/invitations";
 import { TEST_ENV } from "../../test/keys";
 import { eventually } from "../../test/processes";
@@ -258,6 +264,76 @@ describe("test mode (ml_test_ keys)", () => {
     expect(detail.data?.emails.map((email) => [email.to, email.status])).toEqual([
       [testTo, "sent"],
     ]);
+  });
+
+  it("keeps test emails in the admin app: listed without their link for the company only, opened rendered with a link that works", async () => {
+    const { test, live, caller, company } = await developer();
+    const other = await developer();
+    const stamp = Date.now().toString(36);
+    const to = `walk-${stamp}@example.test`;
+    const made = await test.POST("/invitations", {
+      body: { delivery: { kind: "email", recipients: [to] }, maxUses: null },
+    });
+    // A live email and another company's test email are not this list's.
+    await live.POST("/invitations", {
+      body: {
+        delivery: { kind: "email", recipients: [`live-${stamp}@example.test`] },
+        maxUses: null,
+      },
+    });
+    await other.test.POST("/invitations", {
+      body: {
+        delivery: { kind: "email", recipients: [`other-${stamp}@example.test`] },
+        maxUses: null,
+      },
+    });
+    const listed = await eventually(async () => {
+      const rows = await caller.admin.testEmails.list();
+      if (rows[0]?.status !== "sent") throw new Error("not sent yet");
+      return rows;
+    });
+    expect(listed.map((row) => [row.to, row.kind, row.invitationId])).toEqual([
+      [to, "invitation", made.data?.id],
+    ]);
+    expect(listed[0]?.subject).toContain(company.displayName);
+    const token = tokenOf(made.data?.url ?? "");
+    // Links are secrets: the list carries none.
+    expect(JSON.stringify(listed)).not.toContain(token);
+    const emailId = listed[0]?.id ?? "";
+    expect((await other.caller.admin.testEmails.list()).map((row) => row.to)).toEqual([
+      `other-${stamp}@example.test`,
+    ]);
+    await expect(other.caller.admin.testEmails.open({ id: emailId })).rejects.toMatchObject({
+      message: expect.stringMatching(/No such test email/),
+    });
+
+    const opened = await caller.admin.testEmails.open({ id: emailId });
+    expect(opened.rendered?.subject).toBe(listed[0]?.subject);
+    const href = /href="(http:\/\/localhost:3000\/p\/i\/[^"]+)"/.exec(
+      opened.rendered?.html ?? "",
+    )?.[1];
+    if (!href) throw new Error("no recipient link in the email");
+    const link = new URL(href.replaceAll("&amp;", "&"));
+    expect(tokenOf(link.origin + link.pathname)).toBe(token);
+    // The recipient flow opens from it, as the address it was sent to.
+    const recipient = recipientBrowser(database.db);
+    const page = await recipient.caller.recipient.open({
+      token,
+      proof: link.searchParams.get("r") ?? undefined,
+    });
+    expect(page.verification).toMatchObject({ verified: true, email: to });
+
+    // A viewer reads the list but cannot open the link.
+    const viewer = await createAdminUser(database.db, company.id);
+    await database.db
+      .update(membership)
+      .set({ role: "viewer" })
+      .where(eq(membership.userId, viewer.id));
+    const viewing = callerFor(database.db, adminSessionOf(viewer));
+    expect((await viewing.admin.testEmails.list()).map((row) => row.id)).toEqual([emailId]);
+    await expect(viewing.admin.testEmails.open({ id: emailId })).rejects.toMatchObject({
+      message: expect.stringMatching(/Viewers can list test emails/),
+    });
   });
 
   it("allows only sandbox providers in test mode, in the prefill and in the recipient's search", async () => {
