@@ -6,7 +6,14 @@
 // integrator's code would; emails go through the real Resend SDK to the mail sink.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { createMeterlinkClient, verifyWebhook } from "@meterlink/client";
-import { connection, emailMessage, membership, provider } from "@meterlink/db";
+import {
+  bill,
+  company as companyTable,
+  connection,
+  emailMessage,
+  membership,
+  provider,
+} from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { createMailSinkClient, startMailSink, type TMailSink } from "@meterlink/mail-sink";
 import { eq } from "drizzle-orm";
@@ -383,6 +390,81 @@ describe("test mode (ml_test_ keys)", () => {
     expect(testConnections.data?.items.map((item) => item.id)).toEqual([done.connectionId]);
     const liveConnections = await live.GET("/connections", { params: { query: {} } });
     expect(liveConnections.data?.items).toEqual([]);
+  });
+
+  it("says livemode on every REST object and in the OpenAPI document: false with a test key, true with a live key", async () => {
+    const { live, test, company } = await developer();
+    for (const [client, livemode] of [
+      [live, true],
+      [test, false],
+    ] as const) {
+      const made = await client.POST("/invitations", { body: manual });
+      expect(made.data?.livemode).toBe(livemode);
+      const id = made.data?.id ?? "";
+      const listed = await client.GET("/invitations", { params: { query: { status: "all" } } });
+      expect(listed.data?.items.map((item) => item.livemode)).toEqual([livemode]);
+      const got = await client.GET("/invitations/{id}", { params: { path: { id } } });
+      expect(got.data?.livemode).toBe(livemode);
+      const revoked = await client.POST("/invitations/{id}/revoke", { params: { path: { id } } });
+      expect(revoked.data?.livemode).toBe(livemode);
+      const site = await client.POST("/sites", {
+        body: { name: `Depot ${livemode ? "live" : "test"}` },
+      });
+      expect(site.data?.livemode).toBe(livemode);
+      const sites = await client.GET("/sites", { params: { query: {} } });
+      expect(sites.data?.data.map((row) => row.livemode)).toEqual([livemode]);
+    }
+
+    // A connection with a bill in each environment.
+    const [environment] = await database.db
+      .select()
+      .from(companyTable)
+      .where(eq(companyTable.testOf, company.id));
+    if (!environment) throw new Error("no test environment");
+    for (const [client, companyId, livemode] of [
+      [live, company.id, true],
+      [test, environment.id, false],
+    ] as const) {
+      const [made] = await database.db
+        .insert(connection)
+        .values({ companyId, providerName: "City Water", status: "active" })
+        .returning();
+      if (!made) throw new Error("no connection");
+      await database.db
+        .insert(bill)
+        .values({ companyId, connectionId: made.id, externalId: `B-${livemode}` });
+      const listed = await client.GET("/connections", { params: { query: {} } });
+      expect(listed.data?.items.map((item) => [item.id, item.livemode])).toEqual([
+        [made.id, livemode],
+      ]);
+      const got = await client.GET("/connections/{id}", { params: { path: { id: made.id } } });
+      expect(got.data?.livemode).toBe(livemode);
+      const bills = await client.GET("/connections/{id}/bills", {
+        params: { path: { id: made.id } },
+      });
+      expect(bills.data?.items.map((item) => [item.externalId, item.livemode])).toEqual([
+        [`B-${livemode}`, livemode],
+      ]);
+    }
+
+    const document = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as {
+      components: { schemas: Record<string, { required?: string[]; properties?: object }> };
+      paths: Record<string, unknown>;
+    };
+    for (const name of [
+      "Invitation",
+      "InvitationDetail",
+      "CreatedInvitation",
+      "Connection",
+      "Bill",
+    ]) {
+      expect(document.components.schemas[name]?.required, name).toContain("livemode");
+      expect(document.components.schemas[name]?.properties, name).toHaveProperty(
+        "livemode.type",
+        "boolean",
+      );
+    }
+    expect(JSON.stringify(document.paths["/sites/{id}"])).toContain('"livemode"');
   });
 
   it("refuses an unknown ml_test_ key like any unknown key", async () => {
