@@ -4,6 +4,7 @@
 // this page), whose links open in a new tab so the integrator walks the recipient flow.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { DataTable } from "../components/DataTable";
 import { buttonClass, Sheet } from "../components/Dialog";
 import { EmptyState, PageHeader } from "../components/PageHeader";
 import { Skeleton } from "../components/Skeleton";
@@ -55,52 +56,32 @@ export function TestEmailsPage() {
           </p>
         </EmptyState>
       ) : (
-        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full min-w-[40rem] text-left text-sm">
-            <caption className="sr-only">Test emails</caption>
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  To
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Subject
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Kind
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  When
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {emails.data.map((row) => (
-                <tr key={row.id} className="border-b border-slate-100 last:border-0">
-                  <td className="px-4 py-3 font-medium">{row.to}</td>
-                  <td className="px-4 py-3">
-                    {row.subject ?? <span className="text-slate-500">{row.unavailableReason}</span>}
-                  </td>
-                  <td className="px-4 py-3">{KIND_LABELS[row.kind] ?? row.kind}</td>
-                  <td className="px-4 py-3">{formatDateTime(row.sentAt ?? row.createdAt)}</td>
-                  <td className="px-4 py-3 text-right">
-                    <button
-                      type="button"
-                      className={buttonClass("ghost")}
-                      aria-label={`Open the email to ${row.to}`}
-                      onClick={() => setOpened(row)}
-                    >
-                      Open
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Test emails"
+          minWidth="min-w-[40rem]"
+          columns={["To", "Subject", "Kind", "When", { label: "Actions", srOnly: true }]}
+        >
+          {emails.data.map((row) => (
+            <tr key={row.id} className="border-b border-slate-100 last:border-0">
+              <td className="px-4 py-3 font-medium">{row.to}</td>
+              <td className="px-4 py-3">
+                {row.subject ?? <span className="text-slate-500">{row.unavailableReason}</span>}
+              </td>
+              <td className="px-4 py-3">{KIND_LABELS[row.kind] ?? row.kind}</td>
+              <td className="px-4 py-3">{formatDateTime(row.sentAt ?? row.createdAt)}</td>
+              <td className="px-4 py-3 text-right">
+                <button
+                  type="button"
+                  className={buttonClass("ghost")}
+                  aria-label={`Open the email to ${row.to}`}
+                  onClick={() => setOpened(row)}
+                >
+                  Open
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <TestEmailSheet row={opened} onClose={() => setOpened(null)} />
     </>
