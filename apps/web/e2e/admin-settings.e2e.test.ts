@@ -95,6 +95,10 @@ describe("settings (real Chromium)", { timeout: 20_000 }, () => {
 
     // White text on yellow: a warning with its WCAG ratio comes before anything is saved…
     await page.getByLabel("Primary colour hex").fill("#fde047");
+    // The preview's button text turns near-black on yellow, as the recipient page's does.
+    await expect(
+      preview.getByText("Get started").evaluate((el) => getComputedStyle(el).color),
+    ).resolves.toBe("rgb(15, 23, 42)");
     await page.getByRole("button", { name: "Save branding" }).click();
     const warning = page.getByRole("alert").filter({ hasText: "Low contrast" });
     await warning.getByText(/#fde047 has a contrast of 1\.\d:1 against the white page/).waitFor();

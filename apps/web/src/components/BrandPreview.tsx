@@ -1,4 +1,5 @@
 import { brandFontStack } from "@meterlink/shared/settings";
+import { readableOn } from "../recipient/brand";
 
 const HEX = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 
@@ -17,6 +18,8 @@ export type TBrandDraft = {
  */
 export function BrandPreview({ brand }: { brand: TBrandDraft }) {
   const primary = HEX.test(brand.primaryColor) ? brand.primaryColor : "#0f766e";
+  // The same text colour the recipient pages pick, so the preview shows what they will.
+  const onPrimary = readableOn(primary);
   const accent = HEX.test(brand.accentColor) ? brand.accentColor : "#f59e0b";
   const name = brand.displayName.trim() || "Your company";
   return (
@@ -35,8 +38,8 @@ export function BrandPreview({ brand }: { brand: TBrandDraft }) {
         ) : (
           <span
             aria-hidden="true"
-            className="grid h-8 w-8 place-items-center rounded-md text-sm font-bold text-white"
-            style={{ background: primary }}
+            className="grid h-8 w-8 place-items-center rounded-md text-sm font-bold"
+            style={{ background: primary, color: onPrimary }}
           >
             {name.slice(0, 1).toUpperCase()}
           </span>
@@ -61,8 +64,8 @@ export function BrandPreview({ brand }: { brand: TBrandDraft }) {
           password.
         </p>
         <span
-          className="inline-block rounded-md px-4 py-2 text-sm font-medium text-white"
-          style={{ background: primary }}
+          className="inline-block rounded-md px-4 py-2 text-sm font-medium"
+          style={{ background: primary, color: onPrimary }}
         >
           Get started
         </span>
