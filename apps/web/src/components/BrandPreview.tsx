@@ -1,5 +1,4 @@
-import { brandFontStack } from "@meterlink/shared/settings";
-import { readableOn } from "../recipient/brand";
+import { brandFontFamily, readableOn, useUploadedFont } from "../recipient/brand";
 
 const HEX = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 
@@ -9,8 +8,16 @@ export type TBrandDraft = {
   primaryColor: string;
   accentColor: string;
   font: string;
+  /** The stored upload's address; `fontFile` is a new upload (data: URL) not yet saved. */
+  fontUrl: string | null;
+  fontFile?: string | null;
   whiteLabel: boolean;
 };
+
+/** The font the draft shows: a new upload, else the stored one, else none (null = removed). */
+export function draftFontUrl(brand: TBrandDraft): string | null {
+  return brand.fontFile === undefined ? brand.fontUrl : brand.fontFile;
+}
 
 /**
  * What a recipient sees when they open an invitation, drawn from the draft branding, so
@@ -22,11 +29,13 @@ export function BrandPreview({ brand }: { brand: TBrandDraft }) {
   const onPrimary = readableOn(primary);
   const accent = HEX.test(brand.accentColor) ? brand.accentColor : "#f59e0b";
   const name = brand.displayName.trim() || "Your company";
+  const fontUrl = draftFontUrl(brand);
+  useUploadedFont(fontUrl);
   return (
     <figure
       aria-label="Recipient page preview"
       className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm"
-      style={{ fontFamily: brandFontStack(brand.font) }}
+      style={{ fontFamily: brandFontFamily(brand.font, fontUrl) }}
     >
       <div className="flex items-center gap-3 border-b border-slate-100 px-5 py-3">
         {brand.logoUrl ? (
