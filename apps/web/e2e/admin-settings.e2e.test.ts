@@ -113,6 +113,14 @@ describe("settings (real Chromium)", { timeout: 20_000 }, () => {
     await expect(page.getByLabel("Primary colour hex").inputValue()).resolves.toBe("#1d4ed8");
     await expect(page.getByLabel("White-label").isChecked()).resolves.toBe(true);
     await page.getByText("Using your uploaded font.").waitFor();
+    // The saved branding's previews: the real invitation email, and the phone landing.
+    const email = page.frameLocator('iframe[title="Invitation email preview"]');
+    await expect.poll(() => email.locator("body").textContent()).toContain("Harbor Estates");
+    await expect(email.locator("body").textContent()).resolves.not.toContain("Meterlink");
+    const phone = page.frameLocator('iframe[title="Phone preview"]');
+    await phone.getByRole("heading", { name: /Harbor Estates asks you to connect/ }).waitFor();
+    await expect(phone.locator("html").evaluate(() => window.innerWidth)).resolves.toBe(390);
+    await screenshot(page, "admin-branding-saved-previews");
 
     // White text on yellow: a warning with its WCAG ratio comes before anything is saved…
     await page.getByLabel("Primary colour hex").fill("#fde047");
@@ -138,6 +146,10 @@ describe("settings (real Chromium)", { timeout: 20_000 }, () => {
     await page.getByLabel("Primary colour hex").fill("#1d4ed8");
     await page.getByRole("button", { name: "Save branding" }).click();
     await expect(warning.count()).resolves.toBe(0);
+    // Saved (nothing left to save) before the reload reads it back.
+    await expect
+      .poll(() => page.getByRole("button", { name: "Save branding" }).isDisabled())
+      .toBe(true);
     await page.reload();
     await expect(page.getByLabel("Primary colour hex").inputValue()).resolves.toBe("#1d4ed8");
 

@@ -13,6 +13,7 @@ import {
   useId,
   useState,
 } from "react";
+import { BrandingPreviews } from "../components/BrandingPreviews";
 import { BrandPreview, draftFontUrl, type TBrandDraft } from "../components/BrandPreview";
 import { buttonClass } from "../components/Dialog";
 import { PageHeader } from "../components/PageHeader";
@@ -51,6 +52,8 @@ export function BrandingPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   /** The colour whose low contrast the admin was warned about, and chose to keep. */
   const [contrastWarning, setContrastWarning] = useState<string | null>(null);
+  /** Bumped on each save, so the previews of the saved branding reload. */
+  const [savedVersion, setSavedVersion] = useState(0);
   const ids = {
     name: useId(),
     logo: useId(),
@@ -73,6 +76,8 @@ export function BrandingPage() {
       onSuccess: (saved) => {
         queryClient.setQueryData(trpc.admin.settings.branding.get.queryKey(), saved);
         setDraft(saved);
+        setSavedVersion((version) => version + 1);
+        void queryClient.invalidateQueries(trpc.admin.settings.branding.previewEmail.queryFilter());
         toast({
           title: "Branding saved",
           description: "Recipients see it from now on.",
@@ -386,6 +391,7 @@ export function BrandingPage() {
             Live preview
           </h2>
           <BrandPreview brand={draft} />
+          <BrandingPreviews savedVersion={savedVersion} />
         </section>
       </div>
     </>

@@ -203,3 +203,20 @@ describe("settings.branding uploaded font", () => {
     expect((await caller.admin.settings.branding.get()).fontUrl).toBe(saved.fontUrl);
   });
 });
+
+describe("settings.branding.previewEmail", () => {
+  it("renders the real invitation email with the saved branding and the admin as sender", async () => {
+    const { company, caller } = await adminOfNewCompany();
+    await caller.admin.settings.branding.update(BRANDING);
+    const preview = await caller.admin.settings.branding.previewEmail();
+    expect(preview.subject).toContain("Harbor Estates");
+    expect(preview.html).toContain("#1d4ed8");
+    // The uploaded logo by its public address, as the sent email shows it.
+    expect(preview.html).toContain(`/brand/${company.id}/logo?v=`);
+    // White-label: no vendor name anywhere in the email.
+    expect(preview.html).not.toMatch(/Meterlink/i);
+
+    await caller.admin.settings.branding.update({ ...BRANDING, whiteLabel: false });
+    expect((await caller.admin.settings.branding.previewEmail()).html).toMatch(/Meterlink/);
+  });
+});
