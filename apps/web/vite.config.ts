@@ -16,6 +16,8 @@ export default defineConfig({
       "/api": api,
       "/stream": { target: api, ws: true },
       "/healthz": api,
+      // Uploaded brand files (the recipient page's font, email logos).
+      "/brand": api,
     },
   },
   build: { outDir: "dist", sourcemap: true },

@@ -34,6 +34,10 @@ const PNG = Buffer.from(
   "base64",
 );
 
+// The WOFF2 signature and filler: the API checks the signature (no real font is needed to
+// see that the page asks for the upload; the browser then falls back to the stack).
+const WOFF2 = Buffer.concat([Buffer.from("wOF2"), Buffer.alloc(64, 7)]);
+
 const toast = (title: string) =>
   page
     .getByRole("region", { name: /Notifications/ })
@@ -69,13 +73,29 @@ describe("settings (real Chromium)", { timeout: 20_000 }, () => {
     await expect(
       preview.getByText("Get started").evaluate((el) => getComputedStyle(el).backgroundColor),
     ).resolves.toBe("rgb(29, 78, 216)");
-    await page.getByLabel("Font").selectOption("serif");
+    await page.getByLabel("Font", { exact: true }).selectOption("serif");
     await expect(preview.evaluate((el) => getComputedStyle(el).fontFamily)).resolves.toMatch(
       /serif$/,
     );
     await page.getByLabel("White-label").check();
     await preview.getByText("© Harbor Estates").waitFor();
     await expect(preview.textContent()).resolves.not.toContain("Meterlink");
+    // An uploaded font must be WOFF2: a TrueType file is refused with what to do.
+    await page.getByLabel("Upload font").setInputFiles({
+      name: "brand.ttf",
+      mimeType: "font/ttf",
+      buffer: Buffer.from([0x00, 0x01, 0x00, 0x00, 0x00, 0x10]),
+    });
+    await page.getByText("This file is not a WOFF2 font. Convert it to WOFF2").waitFor();
+    await page.getByLabel("Upload font").setInputFiles({
+      name: "brand.woff2",
+      mimeType: "application/octet-stream",
+      buffer: WOFF2,
+    });
+    await page.getByText("New font ready: save to use it.").waitFor();
+    await expect(preview.evaluate((el) => getComputedStyle(el).fontFamily)).resolves.toMatch(
+      /^"Brand upload", .*serif$/,
+    );
     await screenshot(page, "admin-branding-preview");
     await expect(axeProblems(page, WCAG_A_AA)).resolves.toEqual([]);
 
@@ -92,9 +112,22 @@ describe("settings (real Chromium)", { timeout: 20_000 }, () => {
     await preview.getByRole("img", { name: "Harbor Estates logo" }).waitFor();
     await expect(page.getByLabel("Primary colour hex").inputValue()).resolves.toBe("#1d4ed8");
     await expect(page.getByLabel("White-label").isChecked()).resolves.toBe(true);
+    await page.getByText("Using your uploaded font.").waitFor();
+    // The saved branding's previews: the real invitation email, and the phone landing.
+    const email = page.frameLocator('iframe[title="Invitation email preview"]');
+    await expect.poll(() => email.locator("body").textContent()).toContain("Harbor Estates");
+    await expect(email.locator("body").textContent()).resolves.not.toContain("Meterlink");
+    const phone = page.frameLocator('iframe[title="Phone preview"]');
+    await phone.getByRole("heading", { name: /Harbor Estates asks you to connect/ }).waitFor();
+    await expect(phone.locator("html").evaluate(() => window.innerWidth)).resolves.toBe(390);
+    await screenshot(page, "admin-branding-saved-previews");
 
     // White text on yellow: a warning with its WCAG ratio comes before anything is saved…
     await page.getByLabel("Primary colour hex").fill("#fde047");
+    // The preview's button text turns near-black on yellow, as the recipient page's does.
+    await expect(
+      preview.getByText("Get started").evaluate((el) => getComputedStyle(el).color),
+    ).resolves.toBe("rgb(15, 23, 42)");
     await page.getByRole("button", { name: "Save branding" }).click();
     const warning = page.getByRole("alert").filter({ hasText: "Low contrast" });
     await warning.getByText(/#fde047 has a contrast of 1\.\d:1 against the white page/).waitFor();
@@ -113,6 +146,10 @@ describe("settings (real Chromium)", { timeout: 20_000 }, () => {
     await page.getByLabel("Primary colour hex").fill("#1d4ed8");
     await page.getByRole("button", { name: "Save branding" }).click();
     await expect(warning.count()).resolves.toBe(0);
+    // Saved (nothing left to save) before the reload reads it back.
+    await expect
+      .poll(() => page.getByRole("button", { name: "Save branding" }).isDisabled())
+      .toBe(true);
     await page.reload();
     await expect(page.getByLabel("Primary colour hex").inputValue()).resolves.toBe("#1d4ed8");
 
@@ -148,6 +185,13 @@ describe("settings (real Chromium)", { timeout: 20_000 }, () => {
 
     // And the recipient's page wears it: logo, brand colour, no vendor name.
     const recipient = await context.newPage();
+    const cspViolations: string[] = [];
+    recipient.on("console", (message) => {
+      if (/Content Security Policy/.test(message.text())) cspViolations.push(message.text());
+    });
+    const fontResponse = recipient.waitForResponse((response) =>
+      /\/brand\/[0-9a-f-]+\/font\?v=/.test(response.url()),
+    );
     await recipient.goto(created.url);
     await recipient.getByRole("img", { name: "Harbor Estates" }).first().waitFor();
     await expect(
@@ -156,6 +200,15 @@ describe("settings (real Chromium)", { timeout: 20_000 }, () => {
       ),
     ).resolves.toBe("#1d4ed8");
     await expect(recipient.locator("body").textContent()).resolves.not.toContain("Meterlink");
+    // The uploaded font is the page's @font-face, fetched from the API under the page's CSP.
+    const served = await fontResponse;
+    expect(served.status()).toBe(200);
+    expect(served.headers()["content-type"]).toBe("font/woff2");
+    expect((await served.body()).equals(WOFF2)).toBe(true);
+    await expect(
+      recipient.evaluate(() => getComputedStyle(document.body).fontFamily),
+    ).resolves.toMatch(/^"Brand upload", /);
+    expect(cspViolations).toEqual([]);
     await screenshot(recipient, "recipient-branded");
     await recipient.close();
   });

@@ -35,6 +35,11 @@ export const router = createBrowserRouter([
     path: "/p/h/:handoff",
     lazy: async () => ({ Component: (await import("./recipient/HandoffRoot")).HandoffRoot }),
   },
+  // The recipient landing with the saved branding, framed by the Branding page's preview.
+  {
+    path: "/preview/recipient",
+    lazy: async () => ({ Component: (await import("./recipient/PreviewRoot")).PreviewRoot }),
+  },
   {
     element: <AppShell />,
     children: [

@@ -103,6 +103,34 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
   return prefix.every((byte, i) => bytes[i] === byte);
 }
 
+export const FONT_FILE_MAX_BYTES = 512 * 1024;
+const FONT_DATA_URL = /^data:font\/woff2;base64,([A-Za-z0-9+/]+={0,2})$/;
+
+/** Why an uploaded font is refused, or null when it is a WOFF2 file within the size cap. */
+export function fontFileProblem(value: string): string | null {
+  const base64 = FONT_DATA_URL.exec(value)?.[1];
+  if (base64 === undefined) return "Upload the font as a WOFF2 file (.woff2).";
+  if ((base64.length * 3) / 4 > FONT_FILE_MAX_BYTES + 3)
+    return "The font must be 512 KB or smaller.";
+  let bytes: Uint8Array;
+  try {
+    bytes = decodeBase64(base64);
+  } catch {
+    return "This font could not be read. Upload it again.";
+  }
+  if (bytes.length > FONT_FILE_MAX_BYTES) return "The font must be 512 KB or smaller.";
+  // The WOFF2 signature: a renamed TTF, WOFF 1 or anything else is refused, not served.
+  if (!startsWith(bytes, [0x77, 0x4f, 0x46, 0x32])) {
+    return "This file is not a WOFF2 font. Convert it to WOFF2 and upload it again.";
+  }
+  return null;
+}
+
+export const ZFontFile = z.string().superRefine((value, ctx) => {
+  const problem = fontFileProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
 export const ZLogo = z.string().superRefine((value, ctx) => {
   const problem = logoProblem(value);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -119,6 +147,11 @@ export const ZUpdateBranding = z.object({
   primaryColor: ZHexColor,
   accentColor: ZHexColor,
   font: ZBrandFont,
+  /**
+   * An uploaded WOFF2 font (data: URL) used before the `font` stack; null removes it,
+   * absent keeps the stored one (the form does not send the file back on every save).
+   */
+  fontFile: ZFontFile.nullable().optional(),
   whiteLabel: z.boolean(),
 });
 export type TUpdateBranding = z.input<typeof ZUpdateBranding>;

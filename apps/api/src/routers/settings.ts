@@ -1,6 +1,7 @@
 import { ZUpdateBranding, ZUpdateEmbedding } from "@meterlink/shared/settings";
 import { getBranding, updateBranding } from "../services/settings/branding";
 import { getEmbedding, updateEmbedding } from "../services/settings/embedding";
+import { previewInvitationEmail } from "../services/settings/preview-email";
 import { adminProcedure, router } from "../trpc";
 
 export const settingsRouter = router({
@@ -9,6 +10,7 @@ export const settingsRouter = router({
     update: adminProcedure
       .input(ZUpdateBranding)
       .mutation(({ ctx, input }) => updateBranding({ ctx, input })),
+    previewEmail: adminProcedure.query(({ ctx }) => previewInvitationEmail({ ctx })),
   }),
   embedding: router({
     get: adminProcedure.query(({ ctx }) => getEmbedding({ ctx })),

@@ -59,7 +59,7 @@ export function AppShell() {
           <p className="text-slate-600">{me.error.message}</p>
           <button
             type="button"
-            className="mt-4 rounded-md bg-brand px-4 py-2 text-white"
+            className="mt-4 rounded-md bg-brand px-4 py-2 text-brand-on"
             onClick={() => me.refetch()}
           >
             Try again

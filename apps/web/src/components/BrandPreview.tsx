@@ -1,4 +1,4 @@
-import { brandFontStack } from "@meterlink/shared/settings";
+import { brandFontFamily, readableOn, useUploadedFont } from "../recipient/brand";
 
 const HEX = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 
@@ -8,8 +8,16 @@ export type TBrandDraft = {
   primaryColor: string;
   accentColor: string;
   font: string;
+  /** The stored upload's address; `fontFile` is a new upload (data: URL) not yet saved. */
+  fontUrl: string | null;
+  fontFile?: string | null;
   whiteLabel: boolean;
 };
+
+/** The font the draft shows: a new upload, else the stored one, else none (null = removed). */
+export function draftFontUrl(brand: TBrandDraft): string | null {
+  return brand.fontFile === undefined ? brand.fontUrl : brand.fontFile;
+}
 
 /**
  * What a recipient sees when they open an invitation, drawn from the draft branding, so
@@ -17,13 +25,17 @@ export type TBrandDraft = {
  */
 export function BrandPreview({ brand }: { brand: TBrandDraft }) {
   const primary = HEX.test(brand.primaryColor) ? brand.primaryColor : "#0f766e";
+  // The same text colour the recipient pages pick, so the preview shows what they will.
+  const onPrimary = readableOn(primary);
   const accent = HEX.test(brand.accentColor) ? brand.accentColor : "#f59e0b";
   const name = brand.displayName.trim() || "Your company";
+  const fontUrl = draftFontUrl(brand);
+  useUploadedFont(fontUrl);
   return (
     <figure
       aria-label="Recipient page preview"
       className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm"
-      style={{ fontFamily: brandFontStack(brand.font) }}
+      style={{ fontFamily: brandFontFamily(brand.font, fontUrl) }}
     >
       <div className="flex items-center gap-3 border-b border-slate-100 px-5 py-3">
         {brand.logoUrl ? (
@@ -35,8 +47,8 @@ export function BrandPreview({ brand }: { brand: TBrandDraft }) {
         ) : (
           <span
             aria-hidden="true"
-            className="grid h-8 w-8 place-items-center rounded-md text-sm font-bold text-white"
-            style={{ background: primary }}
+            className="grid h-8 w-8 place-items-center rounded-md text-sm font-bold"
+            style={{ background: primary, color: onPrimary }}
           >
             {name.slice(0, 1).toUpperCase()}
           </span>
@@ -61,8 +73,8 @@ export function BrandPreview({ brand }: { brand: TBrandDraft }) {
           password.
         </p>
         <span
-          className="inline-block rounded-md px-4 py-2 text-sm font-medium text-white"
-          style={{ background: primary }}
+          className="inline-block rounded-md px-4 py-2 text-sm font-medium"
+          style={{ background: primary, color: onPrimary }}
         >
           Get started
         </span>

@@ -139,7 +139,7 @@ export function ConfirmDialog({
 export function buttonClass(variant: "primary" | "secondary" | "danger" | "ghost" = "primary") {
   return clsx(
     "inline-flex items-center justify-center gap-1 rounded-md px-3 py-2 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-60",
-    variant === "primary" && "bg-brand text-white hover:brightness-90",
+    variant === "primary" && "bg-brand text-brand-on hover:brightness-90",
     variant === "secondary" && "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50",
     variant === "danger" && "bg-red-600 text-white hover:bg-red-700",
     variant === "ghost" && "text-slate-700 hover:bg-slate-100",

@@ -1,4 +1,9 @@
-import { BRAND_FONTS, logoProblem, ZUpdateBranding } from "@meterlink/shared/settings";
+import {
+  BRAND_FONTS,
+  fontFileProblem,
+  logoProblem,
+  ZUpdateBranding,
+} from "@meterlink/shared/settings";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   type ChangeEvent,
@@ -8,7 +13,8 @@ import {
   useId,
   useState,
 } from "react";
-import { BrandPreview, type TBrandDraft } from "../components/BrandPreview";
+import { BrandingPreviews } from "../components/BrandingPreviews";
+import { BrandPreview, draftFontUrl, type TBrandDraft } from "../components/BrandPreview";
 import { buttonClass } from "../components/Dialog";
 import { PageHeader } from "../components/PageHeader";
 import { useToast } from "../components/Toast";
@@ -46,6 +52,8 @@ export function BrandingPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   /** The colour whose low contrast the admin was warned about, and chose to keep. */
   const [contrastWarning, setContrastWarning] = useState<string | null>(null);
+  /** Bumped on each save, so the previews of the saved branding reload. */
+  const [savedVersion, setSavedVersion] = useState(0);
   const ids = {
     name: useId(),
     logo: useId(),
@@ -55,6 +63,7 @@ export function BrandingPage() {
     accent: useId(),
     accentHex: useId(),
     font: useId(),
+    fontFile: useId(),
     white: useId(),
   };
 
@@ -67,6 +76,8 @@ export function BrandingPage() {
       onSuccess: (saved) => {
         queryClient.setQueryData(trpc.admin.settings.branding.get.queryKey(), saved);
         setDraft(saved);
+        setSavedVersion((version) => version + 1);
+        void queryClient.invalidateQueries(trpc.admin.settings.branding.previewEmail.queryFilter());
         toast({
           title: "Branding saved",
           description: "Recipients see it from now on.",
@@ -125,6 +136,25 @@ export function BrandingPage() {
       const problem = logoProblem(value);
       if (problem) setErrors((e) => ({ ...e, logoUrl: problem }));
       else update("logoUrl", value);
+    };
+    reader.readAsDataURL(file);
+    event.target.value = "";
+  }
+
+  function onFontFile(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    if (!file) return;
+    const reader = new FileReader();
+    reader.onload = () => {
+      // Browsers label .woff2 files inconsistently (font/woff2, application/octet-stream or
+      // nothing): the type is ours to state, and the content is what gets checked.
+      const value = String(reader.result).replace(
+        /^data:[^,]*?;base64,/,
+        "data:font/woff2;base64,",
+      );
+      const problem = fontFileProblem(value);
+      if (problem) setErrors((e) => ({ ...e, fontFile: problem }));
+      else update("fontFile", value);
     };
     reader.readAsDataURL(file);
     event.target.value = "";
@@ -260,6 +290,45 @@ export function BrandingPage() {
             </select>
           </Field>
 
+          <fieldset>
+            <legend className="text-sm font-medium">Your own font</legend>
+            <p className="text-sm text-slate-600">
+              A WOFF2 file up to 512 KB, used on recipient pages before the font above.
+            </p>
+            <div className="mt-2 flex flex-wrap items-center gap-2">
+              <label
+                htmlFor={ids.fontFile}
+                className={`${buttonClass("secondary")} cursor-pointer focus-within:outline-2`}
+              >
+                Upload font
+                <input
+                  id={ids.fontFile}
+                  type="file"
+                  accept=".woff2,font/woff2"
+                  onChange={onFontFile}
+                  className="sr-only"
+                />
+              </label>
+              {draftFontUrl(draft) ? (
+                <button
+                  type="button"
+                  className={buttonClass("ghost")}
+                  onClick={() => update("fontFile", null)}
+                >
+                  Remove font
+                </button>
+              ) : null}
+            </div>
+            {draftFontUrl(draft) ? (
+              <p className="mt-1 text-xs text-slate-500">
+                {draft.fontFile ? "New font ready: save to use it." : "Using your uploaded font."}
+              </p>
+            ) : null}
+            {errors.fontFile ? (
+              <p className="mt-1 text-sm text-red-700">{errors.fontFile}</p>
+            ) : null}
+          </fieldset>
+
           <div className="flex items-start gap-3">
             <input
               id={ids.white}
@@ -322,6 +391,7 @@ export function BrandingPage() {
             Live preview
           </h2>
           <BrandPreview brand={draft} />
+          <BrandingPreviews savedVersion={savedVersion} />
         </section>
       </div>
     </>

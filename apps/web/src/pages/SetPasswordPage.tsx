@@ -67,7 +67,7 @@ export function SetPasswordPage() {
           <button
             type="submit"
             disabled={pending || !token}
-            className="w-full rounded-md bg-brand px-4 py-2 font-medium text-white disabled:opacity-60"
+            className="w-full rounded-md bg-brand px-4 py-2 font-medium text-brand-on disabled:opacity-60"
           >
             {pending ? "Saving…" : "Set password"}
           </button>

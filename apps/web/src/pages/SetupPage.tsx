@@ -99,7 +99,7 @@ export function SetupPage() {
           <button
             type="submit"
             disabled={create.isPending}
-            className="w-full rounded-md bg-brand px-4 py-2 font-medium text-white disabled:opacity-60"
+            className="w-full rounded-md bg-brand px-4 py-2 font-medium text-brand-on disabled:opacity-60"
           >
             {create.isPending ? "Creating…" : "Create company"}
           </button>

@@ -91,7 +91,7 @@ export function SignInPage() {
           <button
             type="submit"
             disabled={pending}
-            className="w-full rounded-md bg-brand px-4 py-2 font-medium text-white disabled:opacity-60"
+            className="w-full rounded-md bg-brand px-4 py-2 font-medium text-brand-on disabled:opacity-60"
           >
             {pending ? "Signing in…" : "Sign in"}
           </button>

@@ -118,7 +118,7 @@ export function TeamJoinPage() {
           <button
             type="submit"
             disabled={accept.isPending}
-            className="w-full rounded-md bg-brand px-4 py-2 font-medium text-white disabled:opacity-60"
+            className="w-full rounded-md bg-brand px-4 py-2 font-medium text-brand-on disabled:opacity-60"
           >
             {accept.isPending ? "Joining…" : `Join ${companyName}`}
           </button>

@@ -11,8 +11,38 @@ export type TBranding = {
   primaryColor: string | null;
   accentColor: string | null;
   font: string | null;
+  /** The company's uploaded WOFF2 (served by the API at /brand/:id/font), used before `font`. */
+  fontUrl?: string | null;
   whiteLabel: boolean;
 };
+
+/** The family name an uploaded font is registered under; the chosen stack stays the fallback. */
+export const UPLOADED_FONT_FAMILY = "Brand upload";
+
+/** The CSS font-family for a stored font id, led by the uploaded font when there is one. */
+export function brandFontFamily(font: string | null, fontUrl: string | null | undefined): string {
+  const stack = brandFontStack(font ?? "system");
+  return fontUrl ? `"${UPLOADED_FONT_FAMILY}", ${stack}` : stack;
+}
+
+/**
+ * Registers the uploaded font (an API path, or a data: URL while the admin previews an
+ * upload) as a @font-face for this document. Both are allowed by the page's CSP
+ * (`font-src 'self' data:`). A font that fails to load leaves the fallback stack in use.
+ */
+export function useUploadedFont(fontUrl: string | null | undefined): void {
+  useEffect(() => {
+    if (!fontUrl || typeof FontFace === "undefined") return;
+    const face = new FontFace(UPLOADED_FONT_FAMILY, `url("${fontUrl.replace(/["\\]/g, "")}")`, {
+      display: "swap",
+    });
+    document.fonts.add(face);
+    face.load().catch(() => undefined);
+    return () => {
+      document.fonts.delete(face);
+    };
+  }, [fontUrl]);
+}
 
 function channel(value: number): number {
   const c = value / 255;
@@ -80,13 +110,15 @@ export function useDocumentBranding(branding: TBranding | null, title: string): 
 }
 
 export function useBranding(branding: TBranding | null): void {
+  useUploadedFont(branding?.fontUrl);
   useEffect(() => {
     if (!branding) return;
     const root = document.documentElement.style;
     const values: Record<string, string | null> = {
       "--brand": branding.primaryColor,
       "--brand-accent": branding.accentColor,
-      "--brand-font": branding.font ? brandFontStack(branding.font) : null,
+      "--brand-font":
+        branding.font || branding.fontUrl ? brandFontFamily(branding.font, branding.fontUrl) : null,
       "--brand-on": branding.primaryColor ? readableOn(branding.primaryColor) : null,
     };
     for (const [name, value] of Object.entries(values)) {

@@ -25,6 +25,8 @@ export const company = pgTable("company", {
   primaryColor: text("primary_color").notNull().default("#0f766e"),
   accentColor: text("accent_color").notNull().default("#f59e0b"),
   font: text("font").notNull().default("system"),
+  /** An uploaded WOFF2 font as a data: URL (validated, at most 512 KB), served at /brand/:id/font. */
+  fontFile: text("font_file"),
   whiteLabel: boolean("white_label").notNull().default(false),
   allowedFrameOrigins: text("allowed_frame_origins").array().notNull().default([]),
   /**

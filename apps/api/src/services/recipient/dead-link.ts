@@ -9,6 +9,7 @@
 import { type company, emailMessage, invitation, invitationEvent, user } from "@meterlink/db";
 import { invitationStatus } from "@meterlink/shared";
 import { and, desc, eq, gt } from "drizzle-orm";
+import { brandFontPath } from "../../http/brand-assets";
 import type { TContextInner } from "../../trpc";
 import { recordEvent } from "../invitations/events";
 import { currentRecipientSession, findInvitationByToken } from "./resolve";
@@ -120,6 +121,7 @@ function brandingOf(row: typeof company.$inferSelect) {
     primaryColor: row.primaryColor,
     accentColor: row.accentColor,
     font: row.font,
+    fontUrl: row.fontFile ? brandFontPath(row.id, row.fontFile) : null,
     whiteLabel: row.whiteLabel,
   };
 }

@@ -10,6 +10,7 @@ import {
   webhookEvent,
 } from "@meterlink/db";
 import { and, asc, eq, isNull } from "drizzle-orm";
+import { brandFontPath } from "../../http/brand-assets";
 import { hashToken } from "../../lib/tokens";
 import type { TContextInner } from "../../trpc";
 import { invitationEventValues } from "../invitations/events";
@@ -111,6 +112,7 @@ export async function openInvitation({
       primaryColor: company.primaryColor,
       accentColor: company.accentColor,
       font: company.font,
+      fontUrl: company.fontFile ? brandFontPath(company.id, company.fontFile) : null,
       whiteLabel: company.whiteLabel,
     },
     verification: { required: restricted, verified, email: session.verifiedEmail },

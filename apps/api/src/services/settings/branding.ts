@@ -4,6 +4,7 @@ import { company } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
 import type { TBranding } from "@meterlink/shared/settings";
 import { eq } from "drizzle-orm";
+import { brandFontPath } from "../../http/brand-assets";
 import type { TCompanyContext } from "../../trpc";
 
 type TCompanyRow = TCompanyContext["company"];
@@ -15,6 +16,8 @@ function brandingView(row: TCompanyRow) {
     primaryColor: row.primaryColor,
     accentColor: row.accentColor,
     font: row.font,
+    /** Where the uploaded font is served (the file itself stays on the server). */
+    fontUrl: row.fontFile ? brandFontPath(row.id, row.fontFile) : null,
     whiteLabel: row.whiteLabel,
   };
 }
@@ -38,6 +41,7 @@ export async function updateBranding({
       primaryColor: input.primaryColor,
       accentColor: input.accentColor,
       font: input.font,
+      ...(input.fontFile !== undefined ? { fontFile: input.fontFile } : {}),
       whiteLabel: input.whiteLabel,
     })
     .where(eq(company.id, ctx.company.id))

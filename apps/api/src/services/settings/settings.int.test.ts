@@ -1,5 +1,6 @@
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp } from "../../../test/app";
 import { adminSessionOf, callerFor, createAdminUser, createCompany } from "../../../test/factories";
 
 let database: TTestDatabase;
@@ -147,5 +148,75 @@ describe("settings.embedding", () => {
     expect((await b.caller.admin.settings.embedding.get()).allowedOrigins).toEqual([
       "https://b.example.com",
     ]);
+  });
+});
+
+describe("settings.branding uploaded font", () => {
+  // The WOFF2 signature, then bytes: what the server checks is the signature and the size.
+  const woff2 = Buffer.concat([Buffer.from("wOF2"), Buffer.alloc(64, 7)]);
+  const WOFF2 = `data:font/woff2;base64,${woff2.toString("base64")}`;
+
+  it("stores a WOFF2 upload and serves it with its type, nosniff and a long cache", async () => {
+    const { company, caller } = await adminOfNewCompany();
+    const saved = await caller.admin.settings.branding.update({ ...BRANDING, fontFile: WOFF2 });
+    expect(saved.fontUrl).toMatch(new RegExp(`^/brand/${company.id}/font\\?v=\\w+$`));
+    // A save without the file keeps it (the form does not send it back).
+    expect((await caller.admin.settings.branding.update(BRANDING)).fontUrl).toBe(saved.fontUrl);
+
+    const { app } = await createTestApp(database.url);
+    try {
+      const served = await app.inject({ method: "GET", url: saved.fontUrl ?? "" });
+      expect(served.statusCode).toBe(200);
+      expect(served.rawPayload.equals(woff2)).toBe(true);
+      expect(served.headers["content-type"]).toBe("font/woff2");
+      expect(served.headers["x-content-type-options"]).toBe("nosniff");
+      expect(served.headers["cache-control"]).toMatch(/max-age=31536000, immutable/);
+      // An address without the current version is not cached for good.
+      const stale = await app.inject({ method: "GET", url: `/brand/${company.id}/font?v=old` });
+      expect(stale.headers["cache-control"]).toBe("no-cache");
+
+      await caller.admin.settings.branding.update({ ...BRANDING, fontFile: null });
+      const gone = await app.inject({ method: "GET", url: `/brand/${company.id}/font` });
+      expect(gone.statusCode).toBe(404);
+      expect(gone.json().error.message).toBe("This company has no uploaded font.");
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("refuses a file that is not WOFF2, or too large, and keeps the stored font", async () => {
+    const { caller } = await adminOfNewCompany();
+    const saved = await caller.admin.settings.branding.update({ ...BRANDING, fontFile: WOFF2 });
+    const ttf = Buffer.from([0x00, 0x01, 0x00, 0x00, 0x00, 0x10]).toString("base64");
+    for (const [fontFile, message] of [
+      [`data:font/woff2;base64,${ttf}`, "This file is not a WOFF2 font"],
+      [`data:font/ttf;base64,${ttf}`, "Upload the font as a WOFF2 file"],
+      [
+        `data:font/woff2;base64,${Buffer.concat([Buffer.from("wOF2"), Buffer.alloc(512 * 1024)]).toString("base64")}`,
+        "The font must be 512 KB or smaller.",
+      ],
+    ] as const) {
+      await expect(
+        caller.admin.settings.branding.update({ ...BRANDING, fontFile }),
+      ).rejects.toMatchObject({ message: expect.stringContaining(message) });
+    }
+    expect((await caller.admin.settings.branding.get()).fontUrl).toBe(saved.fontUrl);
+  });
+});
+
+describe("settings.branding.previewEmail", () => {
+  it("renders the real invitation email with the saved branding and the admin as sender", async () => {
+    const { company, caller } = await adminOfNewCompany();
+    await caller.admin.settings.branding.update(BRANDING);
+    const preview = await caller.admin.settings.branding.previewEmail();
+    expect(preview.subject).toContain("Harbor Estates");
+    expect(preview.html).toContain("#1d4ed8");
+    // The uploaded logo by its public address, as the sent email shows it.
+    expect(preview.html).toContain(`/brand/${company.id}/logo?v=`);
+    // White-label: no vendor name anywhere in the email.
+    expect(preview.html).not.toMatch(/Meterlink/i);
+
+    await caller.admin.settings.branding.update({ ...BRANDING, whiteLabel: false });
+    expect((await caller.admin.settings.branding.previewEmail()).html).toMatch(/Meterlink/);
   });
 });

@@ -6,7 +6,7 @@ import { company, emailMessage, membership, type TDbOrTx, teamInvitation } from 
 import { render, toPlainText } from "@react-email/render";
 import { eq } from "drizzle-orm";
 import { createElement as h } from "react";
-import { resolveBrand } from "../../emails/brand";
+import { emailLogoUrl, resolveBrand } from "../../emails/brand";
 import { EMAIL_STRINGS, formatEmailDate } from "../../emails/i18n";
 import { EmailLayout, Paragraph } from "../../emails/layout";
 import { decryptSecret, encryptSecret, hashToken, newToken } from "../../lib/tokens";
@@ -96,7 +96,8 @@ export async function composeTeamEmail(
   if (!owner) return { ok: false, reason: "Not sent: the company no longer exists." };
   const brand = resolveBrand({
     displayName: owner.displayName,
-    logoUrl: owner.logoUrl,
+    // An uploaded logo is a data: URL, which email clients drop: use its public address.
+    logoUrl: emailLogoUrl(owner, deps.publicUrl),
     primaryColor: owner.primaryColor,
     whiteLabel: false,
   });

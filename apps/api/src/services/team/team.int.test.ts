@@ -2,7 +2,7 @@
 // outbox row, its link), the invited person accepts and signs in; roles change, members
 // are removed, the last owner cannot leave; every change is in the audit log; "forgot
 // password" mails a working link. No link token is ever readable in the database.
-import { emailMessage, teamEvent } from "@meterlink/db";
+import { company as companyTable, emailMessage, teamEvent } from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -256,6 +256,26 @@ describe("forgot password", () => {
       password: "owner-password",
     });
     expect(old.statusCode).toBe(401);
+  });
+
+  it("shows the company's uploaded logo by its public address (email clients drop data: images)", async () => {
+    const { company, owner } = await setUpCompany();
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    await harness.db
+      .update(companyTable)
+      .set({ logoUrl: `data:image/png;base64,${png.toString("base64")}` })
+      .where(eq(companyTable.id, company.id));
+    await post("/api/auth/request-password-reset", { email: owner.email });
+    const { email } = await linkInEmail(owner.email, "password_reset");
+    expect(email.html).not.toContain("data:image");
+    const src = email.html.match(/<img[^>]+src="([^"]+)"/)?.[1] ?? "";
+    expect(src).toMatch(new RegExp(`^${origin}/brand/${company.id}/logo\\?v=`));
+    const served = await harness.app.inject({ method: "GET", url: src.slice(origin.length) });
+    expect(served.statusCode).toBe(200);
+    expect(served.rawPayload.equals(png)).toBe(true);
   });
 
   it("answers the same for an unknown address and mails nothing", async () => {

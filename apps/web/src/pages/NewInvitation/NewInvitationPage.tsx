@@ -141,7 +141,7 @@ export function NewInvitationPage() {
             className={clsx(
               "rounded-full px-3 py-1",
               index === step
-                ? "bg-brand text-white"
+                ? "bg-brand text-brand-on"
                 : index < step
                   ? "bg-brand/10 text-brand"
                   : "bg-slate-200 text-slate-600",

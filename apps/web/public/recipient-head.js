@@ -1,6 +1,6 @@
 // Recipient pages may be white-labelled: until the company is known they show no vendor
 // name or icon (the page then sets the company's own, recipient/brand.ts). A file, not an
-// inline script, because the production page's CSP allows scripts from its origin only.
+// inline script: the production CSP allows scripts from our origin only (http/spa.ts).
 if (location.pathname.indexOf("/p/") === 0) {
   document.title = "\u200e";
   document.querySelector("link[rel=icon]").href =
