@@ -274,6 +274,8 @@ export const ZApiConnection = z
     metadata: z.record(z.string(), z.string()),
     externalReference: z.string().nullable(),
     invitationId: z.uuid().nullable(),
+    /** Other connections of the company to the same utility account (duplicates). */
+    sameAccountAs: z.array(z.uuid()),
   })
   .meta({ id: "Connection" });
 

@@ -27,6 +27,12 @@ export const connection = pgTable(
     /** Why a connection is in error, in words an admin understands. */
     statusReason: text("status_reason"),
     sealedCredential: text("sealed_credential"),
+    /**
+     * Keyed hash of provider + normalised username (@meterlink/shared/account-tag): two
+     * connections of a company with the same tag are the same utility account. Never the
+     * username itself. Null for connections made before it existed.
+     */
+    accountTag: text("account_tag"),
     lastCollectedAt: timestamp("last_collected_at", { withTimezone: true }),
     /**
      * Local part of the connection's MFA forwarding address (`c-…@INBOUND_EMAIL_DOMAIN`).
@@ -42,7 +48,10 @@ export const connection = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("connection_company_idx").on(t.companyId, t.createdAt)],
+  (t) => [
+    index("connection_company_idx").on(t.companyId, t.createdAt),
+    index("connection_account_tag_idx").on(t.companyId, t.accountTag),
+  ],
 );
 
 export const connectionSite = pgTable(

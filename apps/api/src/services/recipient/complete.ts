@@ -15,7 +15,8 @@ import {
   site,
 } from "@meterlink/db";
 import { AppError, invitationStatus, type ZRecipientComplete } from "@meterlink/shared";
-import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { accountTagKeyOf, accountTagOf } from "@meterlink/shared/account-tag";
+import { and, asc, eq, gt, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { sealCredential } from "../../lib/vault";
 import type { TContextInner } from "../../trpc";
@@ -65,14 +66,25 @@ async function resolveProvider(
   return { id: found.id, name: found.name };
 }
 
-/** The sealed credential: sealed here for manual entry, by the worker for a live login. */
+const ALREADY_CONNECTED = new AppError(
+  "CONFLICT",
+  "This utility account is already connected. You can add your sites to the existing connection instead, or connect it again anyway.",
+  { reason: "alreadyConnected" },
+);
+
+/**
+ * The sealed credential: sealed here for manual entry, by the worker for a live login.
+ * With it the account's tag (@meterlink/shared/account-tag): computed here from the typed
+ * username, or by the worker, the only one that saw it, under the company's tag key.
+ */
 async function sealedCredentialOf(
   ctx: TContextInner,
   input: TInput,
-  sessionId: string,
-  invitationId: string,
-  providerId: string | null,
+  ids: { sessionId: string; invitationId: string; companyId: string },
+  chosen: { id: string | null; name: string } | null,
 ) {
+  const { sessionId, invitationId } = ids;
+  const providerId = chosen?.id ?? null;
   if (input.credential.method === "manual") {
     const { username, password, notes } = input.credential;
     return {
@@ -81,6 +93,13 @@ async function sealedCredentialOf(
         ctx.config.vaultPublicJwk,
       ),
       loginSessionId: null,
+      accountTag: chosen
+        ? accountTagOf(
+            accountTagKeyOf(ctx.config.tokenKey, ids.companyId),
+            chosen.id ?? chosen.name,
+            username,
+          )
+        : null,
     };
   }
   const [login] = await ctx.db
@@ -101,7 +120,35 @@ async function sealedCredentialOf(
       "We did not see a successful sign-in in the remote browser. Sign in again, or enter your details by hand.",
     );
   }
-  return { sealed: login.sealedCredential, loginSessionId: login.id };
+  const tag = login.meta.accountTag;
+  return {
+    sealed: login.sealedCredential,
+    loginSessionId: login.id,
+    accountTag: typeof tag === "string" ? tag : null,
+  };
+}
+
+/** The company's oldest other connection of the same utility account, if any. */
+async function existingConnectionOf(
+  ctx: TContextInner,
+  companyId: string,
+  accountTag: string | null,
+  except: string | null,
+) {
+  if (!accountTag) return null;
+  const [found] = await ctx.db
+    .select({ id: connection.id })
+    .from(connection)
+    .where(
+      and(
+        eq(connection.companyId, companyId),
+        eq(connection.accountTag, accountTag),
+        except ? ne(connection.id, except) : undefined,
+      ),
+    )
+    .orderBy(asc(connection.createdAt))
+    .limit(1);
+  return found ?? null;
 }
 
 /** How long completing waits for a live session still reading its first bills. */
@@ -157,10 +204,17 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   const credential = await sealedCredentialOf(
     ctx,
     input,
-    session.id,
-    inv.id,
-    chosenProvider?.id ?? null,
+    { sessionId: session.id, invitationId: inv.id, companyId: inv.companyId },
+    chosenProvider,
   );
+  // The same account connected twice ("one account, the same site, six times"): the
+  // recipient is asked first; the admin sees any that were connected anyway.
+  const existing =
+    inv.kind === "contributor"
+      ? await existingConnectionOf(ctx, inv.companyId, credential.accountTag, null)
+      : null;
+  if (existing && input.onDuplicate === "ask") throw ALREADY_CONNECTED;
+  const addTo = existing && input.onDuplicate === "addSites" ? existing.id : null;
   const actor = { type: "recipient" as const, id: session.id };
 
   const result = await ctx.db.transaction(async (tx) => {
@@ -205,6 +259,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
         .update(connection)
         .set({
           sealedCredential: credential.sealed,
+          accountTag: credential.accountTag,
           status: "pending",
           statusReason: null,
           updatedAt: new Date(),
@@ -232,6 +287,15 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
           reason: null,
         });
       }
+    } else if (addTo) {
+      // Added to the existing connection: its credential and bills stay as they are.
+      connectionId = addTo;
+      const siteIds = [...new Set(input.siteIds)];
+      if (siteIds.length)
+        await tx
+          .insert(connectionSite)
+          .values(siteIds.map((siteId) => ({ connectionId, siteId })))
+          .onConflictDoNothing();
     } else {
       const [created] = await tx
         .insert(connection)
@@ -246,6 +310,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
             input.collectionStartDate ?? consumed.prefill.collectionStartDate ?? null,
           status: "pending",
           sealedCredential: credential.sealed,
+          accountTag: credential.accountTag,
           // The address the MFA step already showed, if it did.
           ...(session.forwardingKey ? { forwardingKey: session.forwardingKey } : {}),
         })
@@ -268,7 +333,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
     await tx.insert(invitationConnection).values({
       invitationId: consumed.id,
       connectionId,
-      action: consumed.kind === "reconnect" ? "updated" : "created",
+      action: consumed.kind === "reconnect" || addTo ? "updated" : "created",
     });
     if (credential.loginSessionId) {
       await tx
@@ -281,7 +346,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
     const events = [
       ...(input.credential.method === "manual" ? (["manual_entry"] as const) : []),
       "submitted" as const,
-      consumed.kind === "reconnect"
+      consumed.kind === "reconnect" || addTo
         ? ("connection_updated" as const)
         : ("connection_created" as const),
       ...(invitationStatus(consumed) === "fulfilled" ? (["fulfilled"] as const) : []),
@@ -305,7 +370,8 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
     };
     await emitWebhookEvent(tx, {
       ...hook,
-      type: consumed.kind === "reconnect" ? "connection.updated" : "connection.created",
+      type:
+        consumed.kind === "reconnect" || addTo ? "connection.updated" : "connection.created",
     });
     if (invitationStatus(consumed) === "fulfilled") {
       await emitWebhookEvent(tx, { ...hook, type: "invitation.fulfilled" });
@@ -325,7 +391,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   // sign-in (and so no second one-time code) is queued for them.
   const loginSessionId = credential.loginSessionId;
   let haveFirstBills = false;
-  if (loginSessionId) {
+  if (loginSessionId && !addTo) {
     await settleFirstBills(ctx.db, loginSessionId, FIRST_BILLS_WAIT_MS);
     const connectionId = result.connectionId;
     haveFirstBills = await ctx.db.transaction((tx) =>
@@ -334,7 +400,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   }
   // The remote browser has done its job: close it now rather than at its idle timeout.
   await endLoginSessions(ctx, { recipientSessionId: session.id }, "recipient_ended");
-  if (!haveFirstBills) await ctx.jobs.connectionReady(result.connectionId);
+  if (!haveFirstBills && !addTo) await ctx.jobs.connectionReady(result.connectionId);
   return {
     connectionId: result.connectionId,
     status: "pending" as const,
