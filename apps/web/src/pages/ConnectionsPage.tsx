@@ -145,6 +145,14 @@ export function ConnectionsPage() {
                         {row.providerName}
                       </Link>
                       <span className="ml-2 text-slate-500">{row.utilityTypes.join(", ")}</span>
+                      {row.sameAccountAs.length > 0 ? (
+                        <span
+                          className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900"
+                          title="The same utility account is connected more than once"
+                        >
+                          Duplicate
+                        </span>
+                      ) : null}
                     </td>
                     <td className="px-4 py-2">{row.sites.map((s) => s.name).join(", ") || "—"}</td>
                     <td className="px-4 py-2">{row.ownerEmail ?? "—"}</td>

@@ -41,10 +41,7 @@ async function withSites(ctx: TCtx, rows: (typeof connection.$inferSelect)[]) {
               .select({ id: connection.id, accountTag: connection.accountTag })
               .from(connection)
               .where(
-                and(
-                  eq(connection.companyId, ctx.company.id),
-                  inArray(connection.accountTag, tags),
-                ),
+                and(eq(connection.companyId, ctx.company.id), inArray(connection.accountTag, tags)),
               )
           : [],
       ])

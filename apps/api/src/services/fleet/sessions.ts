@@ -96,6 +96,8 @@ type TSessionRequest = {
   recipientSessionId?: string | null;
   provider: TProviderForSession;
   meta?: Record<string, unknown>;
+  /** A recipient's session: the company's account-tag key (duplicates, #17). */
+  accountTagKey?: string;
 };
 
 /**
@@ -130,6 +132,7 @@ export async function startSession(
         },
         viewport: input.viewport,
         mode: input.mode,
+        ...(input.accountTagKey ? { accountTagKey: input.accountTagKey } : {}),
       });
       return placed;
     } catch (error) {
@@ -200,6 +203,8 @@ export async function recordLoginOutcome(
     finalUrl: string | null;
     /** False: only the recipient said they were signed in. */
     verified?: boolean;
+    /** Keyed hash of provider + username, with a success (duplicates, #17). */
+    accountTag?: string | null;
   },
 ): Promise<void> {
   const [updated] = await db
@@ -210,6 +215,9 @@ export async function recordLoginOutcome(
       meta: sql`${loginSession.meta} || ${JSON.stringify({
         finalHost: hostOf(input.finalUrl),
         ...(input.outcome === "success" ? { verified: input.verified ?? true } : {}),
+        ...(input.outcome === "success" && input.accountTag
+          ? { accountTag: input.accountTag }
+          : {}),
       })}::jsonb`,
     })
     .where(

@@ -16,7 +16,7 @@ import {
 } from "@meterlink/db";
 import { AppError, invitationStatus, type ZRecipientComplete } from "@meterlink/shared";
 import { accountTagKeyOf, accountTagOf } from "@meterlink/shared/account-tag";
-import { and, asc, eq, gt, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { sealCredential } from "../../lib/vault";
 import type { TContextInner } from "../../trpc";
@@ -128,24 +128,17 @@ async function sealedCredentialOf(
   };
 }
 
-/** The company's oldest other connection of the same utility account, if any. */
+/** The company's oldest connection of the same utility account, if any. */
 async function existingConnectionOf(
-  ctx: TContextInner,
+  db: Pick<TContextInner["db"], "select">,
   companyId: string,
   accountTag: string | null,
-  except: string | null,
 ) {
   if (!accountTag) return null;
-  const [found] = await ctx.db
+  const [found] = await db
     .select({ id: connection.id })
     .from(connection)
-    .where(
-      and(
-        eq(connection.companyId, companyId),
-        eq(connection.accountTag, accountTag),
-        except ? ne(connection.id, except) : undefined,
-      ),
-    )
+    .where(and(eq(connection.companyId, companyId), eq(connection.accountTag, accountTag)))
     .orderBy(asc(connection.createdAt))
     .limit(1);
   return found ?? null;
@@ -207,14 +200,6 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
     { sessionId: session.id, invitationId: inv.id, companyId: inv.companyId },
     chosenProvider,
   );
-  // The same account connected twice ("one account, the same site, six times"): the
-  // recipient is asked first; the admin sees any that were connected anyway.
-  const existing =
-    inv.kind === "contributor"
-      ? await existingConnectionOf(ctx, inv.companyId, credential.accountTag, null)
-      : null;
-  if (existing && input.onDuplicate === "ask") throw ALREADY_CONNECTED;
-  const addTo = existing && input.onDuplicate === "addSites" ? existing.id : null;
   const actor = { type: "recipient" as const, id: session.id };
 
   const result = await ctx.db.transaction(async (tx) => {
@@ -245,7 +230,17 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
         ),
       )
       .returning();
-    if (!consumed) return { consumed: null, connectionId: null };
+    if (!consumed) return { consumed: null, connectionId: null, addTo: null };
+
+    // The same account connected twice ("one account, the same site, six times"): the
+    // recipient is asked first; the admin sees any that were connected anyway. Checked
+    // after the use is taken, so a used-up link still says so; refusing rolls it back.
+    const existing =
+      consumed.kind === "contributor"
+        ? await existingConnectionOf(tx, consumed.companyId, credential.accountTag)
+        : null;
+    if (existing && input.onDuplicate === "ask") throw ALREADY_CONNECTED;
+    const addTo = existing && input.onDuplicate === "addSites" ? existing.id : null;
 
     let connectionId: string;
     if (consumed.kind === "reconnect") {
@@ -370,15 +365,15 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
     };
     await emitWebhookEvent(tx, {
       ...hook,
-      type:
-        consumed.kind === "reconnect" || addTo ? "connection.updated" : "connection.created",
+      type: consumed.kind === "reconnect" || addTo ? "connection.updated" : "connection.created",
     });
     if (invitationStatus(consumed) === "fulfilled") {
       await emitWebhookEvent(tx, { ...hook, type: "invitation.fulfilled" });
       await announceInvitationChanged(tx, consumed.id);
     }
-    return { consumed, connectionId };
+    return { consumed, connectionId, addTo };
   });
+  const addTo = result.addTo;
   if (result.consumed) forgetInvitation(ctx, result.consumed.id);
 
   if (!result.consumed || !result.connectionId) {

@@ -1,7 +1,14 @@
 // #17 duplicates: "one account was connected to the same site six times without a word".
-import { connection, connectionSite } from "@meterlink/db";
+import {
+  connection,
+  connectionSite,
+  loginSession,
+  provider,
+  recipientSession,
+} from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
-import { eq } from "drizzle-orm";
+import { accountTagKeyOf, accountTagOf } from "@meterlink/shared/account-tag";
+import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseDump } from "../../../test/dump";
 import { createSite } from "../../../test/factories";
@@ -11,6 +18,9 @@ import {
   recipientBrowser,
   tokenOf,
 } from "../../../test/invitations";
+import { TEST_TOKEN_KEY } from "../../../test/keys";
+import { parseKey } from "../../lib/tokens";
+import { recordLoginOutcome } from "../fleet/sessions";
 
 let database: TTestDatabase;
 beforeAll(async () => {
@@ -86,7 +96,10 @@ describe("the same utility account connected twice", () => {
     expect(detail.sameAccountAs).toEqual([first.connectionId]);
 
     // A different account of the same utility is no duplicate.
-    const other = await completeAs(token, { username: "someone-else@example.com", siteId: north.id });
+    const other = await completeAs(token, {
+      username: "someone-else@example.com",
+      siteId: north.id,
+    });
     expect((await caller.admin.connections.get({ id: other.connectionId })).sameAccountAs).toEqual(
       [],
     );
@@ -120,5 +133,69 @@ describe("the same utility account connected twice", () => {
       (await one.caller.admin.connections.get({ id: results[0]?.connectionId ?? "" }))
         .sameAccountAs,
     ).toEqual([]);
+  });
+
+  it("a live sign-in whose worker-reported tag matches a manual entry is the same account", async () => {
+    const { caller, company } = await adminWorld(database.db);
+    const site = await createSite(database.db, company.id, "Yard");
+    const providerId = `dup-live-${company.id}`;
+    await database.db.insert(provider).values({
+      id: providerId,
+      name: "Lakeside Gas",
+      country: "US",
+      loginUrl: "https://lakeside-gas.example/login",
+      allowedHostnames: ["*.lakeside-gas.example"],
+    });
+    const created = await caller.admin.invitations.create(manualContributor({ maxUses: null }));
+    const token = tokenOf(created.url);
+    const typed = await (async () => {
+      const { caller: recipient } = recipientBrowser(database.db);
+      await recipient.recipient.open({ token });
+      await recipient.recipient.consent({ token });
+      return recipient.recipient.complete({
+        token,
+        provider: { kind: "catalog", providerId },
+        credential: { method: "manual", username: USERNAME, password: "hunter-22-x" },
+        siteIds: [site.id],
+      });
+    })();
+
+    // The worker that saw the live sign-in reports the tag under the company's key.
+    const live = recipientBrowser(database.db);
+    await live.caller.recipient.open({ token });
+    await live.caller.recipient.consent({ token });
+    // The newest recipient session of the link is this browser's.
+    const [rs] = await database.db
+      .select({ id: recipientSession.id })
+      .from(recipientSession)
+      .where(eq(recipientSession.invitationId, created.id))
+      .orderBy(desc(recipientSession.createdAt))
+      .limit(1);
+    const [login] = await database.db
+      .insert(loginSession)
+      .values({ invitationId: created.id, recipientSessionId: rs?.id, workerId: "w-dup" })
+      .returning();
+    if (!login) throw new Error("no login session");
+    const companyKey = accountTagKeyOf(parseKey(TEST_TOKEN_KEY), company.id);
+    await recordLoginOutcome(database.db, {
+      workerId: "w-dup",
+      loginSessionId: login.id,
+      outcome: "success",
+      sealedCredential: "sealed-by-worker",
+      finalUrl: "https://lakeside-gas.example/account",
+      accountTag: accountTagOf(companyKey, providerId, USERNAME.toUpperCase()),
+    });
+    const completeLive = (onDuplicate?: "addSites") =>
+      live.caller.recipient.complete({
+        token,
+        provider: { kind: "catalog", providerId },
+        credential: { method: "live", loginSessionId: login.id },
+        siteIds: [site.id],
+        ...(onDuplicate ? { onDuplicate } : {}),
+      });
+    await expect(completeLive()).rejects.toThrow(/already connected/);
+    const added = await completeLive("addSites");
+    expect(added.connectionId).toBe(typed.connectionId);
+    expect(await caller.admin.connections.list()).toHaveLength(1);
   });
 });

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { connection, loginSession, provider } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
+import { accountTagKeyOf } from "@meterlink/shared/account-tag";
 import type { TViewport } from "@meterlink/shared/stream";
 import { and, count, eq, isNull, ne, sql } from "drizzle-orm";
 import type { TContextInner, TFleetConfig } from "../../trpc";
@@ -130,6 +131,7 @@ export async function startLogin({
           recipientSessionId: session.id,
           provider: chosen,
           viewport: input.viewport,
+          accountTagKey: accountTagKeyOf(ctx.config.tokenKey, inv.companyId),
           ...(client ? { meta: { client } } : {}),
         },
       );
