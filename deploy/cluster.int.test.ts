@@ -141,6 +141,7 @@ describe("deploy/k8s, run on loopback", () => {
   it("a recipient signs in live, completes, and the jobs collect bills on a worker", async () => {
     await signInAndCollect({
       db: database.db,
+      databaseUrl: database.url,
       api: loopback(podNamed("meterlink-api"), 3000),
       sandboxUrl: sandbox.url,
     });

@@ -246,7 +246,12 @@ describe("deploy/compose.yaml", () => {
   });
 
   it("a recipient signs in live, completes, and the jobs collect bills on a worker", async () => {
-    await signInAndCollect({ db: database.db, api: publicUrl(), sandboxUrl: sandbox.url });
+    await signInAndCollect({
+      db: database.db,
+      databaseUrl: database.url,
+      api: publicUrl(),
+      sandboxUrl: sandbox.url,
+    });
   }, 120_000);
 
   it("writes only to its volumes and tmpfs (the containers' root filesystems are read-only)", () => {

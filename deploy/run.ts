@@ -9,10 +9,13 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import { launchBrowser } from "@meterlink/browser-worker/session/browser";
-import { bill, connection, type TDb } from "@meterlink/db";
+import { bill, collectionRun, connection, type TDb } from "@meterlink/db";
 import { sandboxProviders } from "@meterlink/utility-sandbox/catalog";
 import { eq } from "drizzle-orm";
+import { PgBoss } from "pg-boss";
 import { expect } from "vitest";
+import { BOSS_SCHEMA } from "../apps/api/src/jobs/boss";
+import { COLLECTION_QUEUES } from "../apps/api/src/jobs/collection";
 import { adminWorld, tokenOf } from "../apps/api/test/invitations";
 import { eventually } from "../apps/api/test/processes";
 import { openStream, RecipientHttp } from "../apps/api/test/recipient-http";
@@ -220,12 +223,15 @@ async function fieldCenters(loginUrl: string, selectors: string[]) {
 }
 
 /**
- * A recipient signs in live through the API's public origin (`api`), completes, and the
- * jobs process collects the first bills on a worker: the connection turns active with
- * bills. Returns the connection's id.
+ * A recipient signs in live through the API's public origin (`api`) and completes: the
+ * worker reads the first bills in that session and the API stores them (the connection
+ * turns active with bills). Then the weekly collection: the jobs process opens the sealed
+ * credential and signs in headlessly on a worker. Returns the connection's id.
  */
 export async function signInAndCollect(options: {
   db: TDb;
+  /** The database's URL: the weekly collection is enqueued as the jobs' sweeper would. */
+  databaseUrl: string;
   api: string;
   sandboxUrl: string;
 }): Promise<string> {
@@ -274,8 +280,7 @@ export async function signInAndCollect(options: {
     credential: { method: "live", loginSessionId: login.loginSessionId },
     utilityTypes: ["electricity"],
   });
-  // The first collection: the jobs process opens the sealed credential and signs in
-  // headlessly on a worker.
+  // First bills, read in the recipient's own session (no second sign-in).
   await eventually(
     async () => {
       const [row] = await db.select().from(connection).where(eq(connection.id, done.connectionId));
@@ -284,6 +289,25 @@ export async function signInAndCollect(options: {
       expect(bills.length).toBeGreaterThan(0);
     },
     { timeoutMs: 30_000, intervalMs: 500 },
+  );
+  // The weekly collection, enqueued as the jobs' sweeper enqueues it once a week has
+  // passed: the jobs process signs in on a worker's headless slot.
+  const boss = new PgBoss({ connectionString: options.databaseUrl, schema: BOSS_SCHEMA, max: 2 });
+  await boss.start();
+  try {
+    await boss.send(COLLECTION_QUEUES.weekly, { connectionId: done.connectionId });
+  } finally {
+    await boss.stop({ graceful: false });
+  }
+  await eventually(
+    async () => {
+      const runs = await db
+        .select()
+        .from(collectionRun)
+        .where(eq(collectionRun.connectionId, done.connectionId));
+      expect(runs.map((run) => [run.trigger, run.status])).toContainEqual(["weekly", "succeeded"]);
+    },
+    { timeoutMs: 45_000, intervalMs: 500 },
   );
   return done.connectionId;
 }

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import type { TCollectedBill } from "@meterlink/shared/connection";
-import { webhookPayloadSchema } from "@meterlink/shared/developer";
+import { webhookPayloadSchema } from "@meterlink/shared/webhook-payloads";
 import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app";

@@ -17,6 +17,14 @@ import http from "node:http";
 import net from "node:net";
 import { AppError } from "@meterlink/shared";
 import { canonicalAddress, isForbiddenAddress, parseHostLiteral } from "./address";
+import {
+  forwardHeaders,
+  refusalBody,
+  responseHeaders,
+  splitAuthority,
+  validPort,
+  writeRawResponse,
+} from "./http-wire";
 
 export type TEgressLookup = (hostname: string) => Promise<{ address: string; family: 4 | 6 }[]>;
 export type TEgressRefusal = { host: string; port: number; reason: string };
@@ -61,18 +69,6 @@ const CONNECT_TIMEOUT_MS = 15_000;
 // exhaustive, but we only try a handful of them when connecting.
 const MAX_CONNECT_ATTEMPTS = 4;
 
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-]);
-
 type TDecision =
   | { ok: true; addresses: string[] }
   | { ok: false; status: 400 | 403; reason: string };
@@ -88,65 +84,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error("timed out")), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Splits `host:port` / `[v6]:port` (CONNECT targets and allowPrivate entries). */
-function splitAuthority(authority: string): { host: string; port: number } | null {
-  const colon = authority.lastIndexOf(":");
-  if (colon <= 0) return null;
-  const host = authority.slice(0, colon);
-  const portText = authority.slice(colon + 1);
-  if (!/^\d{1,5}$/.test(portText)) return null;
-  // An unbracketed IPv6 address with a port is ambiguous; require brackets.
-  if (host.includes(":") && !host.startsWith("[")) return null;
-  return { host, port: Number(portText) };
-}
-
-function validPort(port: number): boolean {
-  return Number.isInteger(port) && port >= 1 && port <= 65535;
-}
-
-function refusalBody(reason: string): string {
-  return `Refused by Meterlink egress policy: ${reason}\n`;
-}
-
-function writeRawResponse(socket: net.Socket, status: 400 | 403 | 502, reason: string): void {
-  const text = { 400: "Bad Request", 403: "Forbidden", 502: "Bad Gateway" }[status];
-  const body = status === 502 ? "Upstream connection failed\n" : refusalBody(reason);
-  socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
-
-/** Request headers for the upstream, without hop-by-hop and proxy headers. */
-function forwardHeaders(rawHeaders: string[], keepUpgrade: boolean): string[] {
-  const connectionTokens = new Set<string>();
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]?.toLowerCase() === "connection") {
-      for (const token of (rawHeaders[i + 1] ?? "").split(",")) {
-        connectionTokens.add(token.trim().toLowerCase());
-      }
-    }
-  }
-  const out: string[] = [];
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] ?? "";
-    const lower = name.toLowerCase();
-    const isUpgradeHeader = lower === "connection" || lower === "upgrade";
-    if (lower.startsWith("proxy-")) continue;
-    if (keepUpgrade && isUpgradeHeader) {
-      out.push(name, rawHeaders[i + 1] ?? "");
-      continue;
-    }
-    if (HOP_BY_HOP.has(lower) || connectionTokens.has(lower)) continue;
-    out.push(name, rawHeaders[i + 1] ?? "");
-  }
-  return out;
-}
-
-function responseHeaders(rawHeaders: string[]): string[] {
-  return forwardHeaders(rawHeaders, false);
 }
 
 export async function startEgressProxy(options: TEgressProxyOptions): Promise<TEgressProxy> {

@@ -33,6 +33,38 @@ export function Choice({
   );
 }
 
+/** Two or three big radio cards for one choice (the wizard's "which flow", "how sent"). */
+export function ChoiceGroup<TValue extends string>({
+  legend,
+  name,
+  value,
+  onChange,
+  options,
+}: {
+  /** Read by screen readers: the cards' titles say the rest. */
+  legend: string;
+  name: string;
+  value: TValue;
+  onChange: (value: TValue) => void;
+  options: readonly { value: TValue; title: string; text: string }[];
+}) {
+  return (
+    <fieldset className="grid gap-3 sm:grid-cols-2">
+      <legend className="sr-only">{legend}</legend>
+      {options.map((option) => (
+        <Choice
+          key={option.value}
+          name={name}
+          checked={value === option.value}
+          onChange={() => onChange(option.value)}
+          title={option.title}
+          text={option.text}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
 export function Radio({
   name,
   label,
@@ -69,14 +101,63 @@ export function Check({
   );
 }
 
+/** What a control needs to be tied to its label, hint and error. */
+type TFieldA11y = {
+  id: string;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string | undefined;
+};
+
+/** Label, optional hint, the control, its error: the frame every text control shares. */
+function Field({
+  label,
+  labelHidden,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  labelHidden?: boolean;
+  hint?: string;
+  error?: string;
+  children: (a11y: TFieldA11y) => ReactNode;
+}) {
+  const id = useId();
+  const describedBy = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].join(" ").trim();
+  return (
+    <div>
+      <label htmlFor={id} className={labelHidden ? "sr-only" : "block text-sm font-medium"}>
+        {label}
+      </label>
+      {hint ? (
+        <p id={`${id}-hint`} className="text-sm text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      {children({
+        id,
+        "aria-invalid": error ? true : undefined,
+        "aria-describedby": describedBy || undefined,
+      })}
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}
+
+const TEXT_CONTROL =
+  "mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm aria-[invalid]:border-red-500";
+
 export function Input({
   label,
+  labelHidden,
   value,
   onChange,
   error,
   ...rest
 }: {
   label: string;
+  /** Read by screen readers only (a search box whose place says what it is). */
+  labelHidden?: boolean;
   value: string;
   onChange: (value: string) => void;
   error?: string;
@@ -85,23 +166,18 @@ export function Input({
   maxLength?: number;
   list?: string;
 }) {
-  const id = useId();
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      <input
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm aria-[invalid]:border-red-500"
-        {...rest}
-      />
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
+    <Field label={label} labelHidden={labelHidden} error={error}>
+      {(a11y) => (
+        <input
+          {...a11y}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          className={TEXT_CONTROL}
+          {...rest}
+        />
+      )}
+    </Field>
   );
 }
 
@@ -118,30 +194,18 @@ export function TextArea({
   onChange: (value: string) => void;
   error?: string;
 }) {
-  const id = useId();
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      {hint ? (
-        <p id={`${id}-hint`} className="text-sm text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      <textarea
-        id={id}
-        rows={2}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={
-          [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].join(" ").trim() || undefined
-        }
-        className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm aria-[invalid]:border-red-500"
-      />
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
+    <Field label={label} hint={hint} error={error}>
+      {(a11y) => (
+        <textarea
+          {...a11y}
+          rows={2}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          className={TEXT_CONTROL}
+        />
+      )}
+    </Field>
   );
 }
 
@@ -158,34 +222,26 @@ export function Select<TValue extends string>({
   options: readonly { code: TValue; label: string }[];
   onChange: (value: TValue) => void;
 }) {
-  const id = useId();
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      {hint ? (
-        <p id={`${id}-hint`} className="text-sm text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      <select
-        id={id}
-        value={value}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        onChange={(e) => {
-          const chosen = options.find((option) => option.code === e.target.value);
-          if (chosen) onChange(chosen.code);
-        }}
-        className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
-      >
-        {options.map((option) => (
-          <option key={option.code} value={option.code} lang={option.code}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Field label={label} hint={hint}>
+      {(a11y) => (
+        <select
+          {...a11y}
+          value={value}
+          onChange={(e) => {
+            const chosen = options.find((option) => option.code === e.target.value);
+            if (chosen) onChange(chosen.code);
+          }}
+          className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+        >
+          {options.map((option) => (
+            <option key={option.code} value={option.code} lang={option.code}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 

@@ -7,6 +7,7 @@ import { type TApiKeyMode, ZCreateApiKey } from "@meterlink/shared/developer";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
 import { CopyField } from "../components/CopyField";
+import { DataTable } from "../components/DataTable";
 import { buttonClass, ConfirmDialog, Dialog } from "../components/Dialog";
 import { EmptyState, PageHeader } from "../components/PageHeader";
 import { Skeleton } from "../components/Skeleton";
@@ -107,74 +108,54 @@ export function ApiKeysPage() {
         </EmptyState>
       ) : (
         <>
-          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full min-w-[40rem] text-left text-sm">
-              <caption className="sr-only">API keys</caption>
-              <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Name
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Key
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Mode
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Created
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Last used
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Status
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.data.map((row) => (
-                  <tr key={row.id} className="border-b border-slate-100 last:border-0">
-                    <td className="px-4 py-3 font-medium">{row.name}</td>
-                    <td className="px-4 py-3">
-                      <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">
-                        {row.prefix}…
-                      </code>
-                    </td>
-                    <td className="px-4 py-3">
-                      <ModeBadge mode={row.mode} />
-                    </td>
-                    <td className="px-4 py-3">{formatDateTime(row.createdAt)}</td>
-                    <td className="px-4 py-3">
-                      {row.lastUsedAt ? formatDateTime(row.lastUsedAt) : "Never"}
-                    </td>
-                    <td className="px-4 py-3">
-                      {row.revokedAt ? (
-                        <StatusBadge status="revoked" />
-                      ) : (
-                        <StatusBadge status="active" />
-                      )}
-                    </td>
-                    <td className="px-4 py-3 text-right">
-                      {row.revokedAt ? null : (
-                        <button
-                          type="button"
-                          className={buttonClass("ghost")}
-                          aria-label={`Revoke ${row.name}`}
-                          onClick={() => setToRevoke(row)}
-                        >
-                          Revoke…
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="API keys"
+            minWidth="min-w-[40rem]"
+            columns={[
+              "Name",
+              "Key",
+              "Mode",
+              "Created",
+              "Last used",
+              "Status",
+              { label: "Actions", srOnly: true },
+            ]}
+          >
+            {keys.data.map((row) => (
+              <tr key={row.id} className="border-b border-slate-100 last:border-0">
+                <td className="px-4 py-3 font-medium">{row.name}</td>
+                <td className="px-4 py-3">
+                  <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{row.prefix}…</code>
+                </td>
+                <td className="px-4 py-3">
+                  <ModeBadge mode={row.mode} />
+                </td>
+                <td className="px-4 py-3">{formatDateTime(row.createdAt)}</td>
+                <td className="px-4 py-3">
+                  {row.lastUsedAt ? formatDateTime(row.lastUsedAt) : "Never"}
+                </td>
+                <td className="px-4 py-3">
+                  {row.revokedAt ? (
+                    <StatusBadge status="revoked" />
+                  ) : (
+                    <StatusBadge status="active" />
+                  )}
+                </td>
+                <td className="px-4 py-3 text-right">
+                  {row.revokedAt ? null : (
+                    <button
+                      type="button"
+                      className={buttonClass("ghost")}
+                      aria-label={`Revoke ${row.name}`}
+                      onClick={() => setToRevoke(row)}
+                    >
+                      Revoke…
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <p className="mt-3 text-sm text-slate-600">
             Send a key as <code>Authorization: Bearer ml_live_…</code>. Test keys (
             <code>ml_test_…</code>) see only test data. <DocsLinks />

@@ -5,6 +5,7 @@ import { ZConnectionGet } from "@meterlink/shared/connection";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { CopyField } from "../components/CopyField";
+import { DataTable } from "../components/DataTable";
 import { buttonClass } from "../components/Dialog";
 import { EmptyState, PageHeader } from "../components/PageHeader";
 import { StatusBadge } from "../components/StatusBadge";
@@ -306,92 +307,68 @@ function Bills({ bills }: { bills: TBill[] }) {
           No bills yet. They appear here after a successful collection.
         </p>
       ) : (
-        <div className="relative mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full min-w-[40rem] text-left text-sm">
-            <caption className="sr-only">Bills</caption>
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Period
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Usage
-                </th>
-                <th scope="col" className="px-4 py-2 text-right font-medium">
-                  Amount
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Issued
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Documents
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {bills.map((bill) => (
-                <tr key={bill.id} className="border-b border-slate-100 last:border-0">
-                  <td className="px-4 py-3">
-                    <span className="whitespace-nowrap">
-                      {formatCalendarDate(bill.periodStart)} – {formatCalendarDate(bill.periodEnd)}
-                    </span>
-                    <span className="block text-xs text-slate-500">
-                      {bill.utilityType
-                        ? (UTILITY_LABELS[bill.utilityType] ?? bill.utilityType)
-                        : null}
-                      {bill.utilityType ? " · " : ""}#{bill.externalId}
-                    </span>
-                  </td>
-                  <td className="px-4 py-3 whitespace-nowrap">
-                    {bill.usage == null
-                      ? "—"
-                      : `${formatDecimal(bill.usage)}${bill.unit ? ` ${bill.unit}` : ""}`}
-                  </td>
-                  <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums">
-                    {formatMoney(bill.amount, bill.currency)}
-                  </td>
-                  <td className="px-4 py-3 whitespace-nowrap">
-                    {formatCalendarDate(bill.issuedOn)}
-                    {bill.dueOn ? (
-                      <span className="block text-xs text-slate-500">
-                        due {formatCalendarDate(bill.dueOn)}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="px-4 py-3">
-                    {bill.files.length === 0 ? (
-                      "None"
-                    ) : (
-                      <ul className="flex flex-wrap gap-x-3">
-                        {bill.files.map((file) => (
-                          <li key={file.kind}>
-                            {/* A signed link valid for minutes; the page refetches on focus. */}
-                            <a
-                              href={file.url}
-                              download
-                              className="font-medium text-brand underline underline-offset-2"
-                            >
-                              Download {file.kind.toUpperCase()}
-                            </a>
-                            <span className="text-xs text-slate-500">
-                              {" "}
-                              · {formatBytes(file.bytes)}
-                            </span>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                    {bill.needsReview ? (
-                      <span className="mt-1 block text-xs font-medium text-amber-700">
-                        Needs review: nothing could be read from this document
-                      </span>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Bills"
+          minWidth="min-w-[40rem]"
+          columns={["Period", "Usage", { label: "Amount", align: "right" }, "Issued", "Documents"]}
+          className="mt-3"
+        >
+          {bills.map((bill) => (
+            <tr key={bill.id} className="border-b border-slate-100 last:border-0">
+              <td className="px-4 py-3">
+                <span className="whitespace-nowrap">
+                  {formatCalendarDate(bill.periodStart)} – {formatCalendarDate(bill.periodEnd)}
+                </span>
+                <span className="block text-xs text-slate-500">
+                  {bill.utilityType ? (UTILITY_LABELS[bill.utilityType] ?? bill.utilityType) : null}
+                  {bill.utilityType ? " · " : ""}#{bill.externalId}
+                </span>
+              </td>
+              <td className="px-4 py-3 whitespace-nowrap">
+                {bill.usage == null
+                  ? "—"
+                  : `${formatDecimal(bill.usage)}${bill.unit ? ` ${bill.unit}` : ""}`}
+              </td>
+              <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums">
+                {formatMoney(bill.amount, bill.currency)}
+              </td>
+              <td className="px-4 py-3 whitespace-nowrap">
+                {formatCalendarDate(bill.issuedOn)}
+                {bill.dueOn ? (
+                  <span className="block text-xs text-slate-500">
+                    due {formatCalendarDate(bill.dueOn)}
+                  </span>
+                ) : null}
+              </td>
+              <td className="px-4 py-3">
+                {bill.files.length === 0 ? (
+                  "None"
+                ) : (
+                  <ul className="flex flex-wrap gap-x-3">
+                    {bill.files.map((file) => (
+                      <li key={file.kind}>
+                        {/* A signed link valid for minutes; the page refetches on focus. */}
+                        <a
+                          href={file.url}
+                          download
+                          className="font-medium text-brand underline underline-offset-2"
+                        >
+                          Download {file.kind.toUpperCase()}
+                        </a>
+                        <span className="text-xs text-slate-500"> · {formatBytes(file.bytes)}</span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                {bill.needsReview ? (
+                  <span className="mt-1 block text-xs font-medium text-amber-700">
+                    Needs review: nothing could be read from this document
+                  </span>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

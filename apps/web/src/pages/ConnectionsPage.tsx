@@ -1,7 +1,9 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { Link } from "react-router";
+import { DataTable } from "../components/DataTable";
 import { buttonClass } from "../components/Dialog";
+import { Input } from "../components/Form";
 import { EmptyState, PageHeader } from "../components/PageHeader";
 import { Pager } from "../components/Pager";
 import { Skeleton } from "../components/Skeleton";
@@ -29,7 +31,6 @@ export function ConnectionsPage() {
   const { params, search, page, searchText, setSearchText, setParam } = useListParams();
   const statusParam = params.get("status");
   const status = isStatus(statusParam) ? statusParam : undefined;
-  const searchId = useId();
   const statusId = useId();
   const connections = useQuery({
     ...trpc.admin.connections.page.queryOptions({
@@ -59,16 +60,12 @@ export function ConnectionsPage() {
       />
       <div className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-end">
         <div className="w-full sm:w-72">
-          <label htmlFor={searchId} className="mb-1 block text-sm font-medium text-slate-700">
-            Search
-          </label>
-          <input
-            id={searchId}
+          <Input
+            label="Search"
             type="search"
             value={searchText}
-            onChange={(event) => setSearchText(event.target.value)}
+            onChange={setSearchText}
             placeholder="Provider, owner email or reference"
-            className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
           />
         </div>
         <div>
@@ -108,87 +105,71 @@ export function ConnectionsPage() {
         </EmptyState>
       ) : (
         <>
-          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full min-w-[44rem] text-left text-sm">
-              <caption className="sr-only">Connections</caption>
-              <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Provider
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Sites
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Owner
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Status
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Last collection
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {connections.data.items.map((row) => (
-                  <tr key={row.id} className="border-b border-slate-100 last:border-0">
-                    <td className="px-4 py-2">
-                      <Link
-                        id={`provider-${row.id}`}
-                        to={`/connections/${row.id}`}
-                        className="font-medium text-brand underline-offset-2 hover:underline"
-                      >
-                        {row.providerName}
-                      </Link>
-                      <span className="ml-2 text-slate-500">{row.utilityTypes.join(", ")}</span>
-                      {row.sameAccountAs.length > 0 ? (
-                        <span
-                          className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900"
-                          title="The same utility account is connected more than once"
-                        >
-                          Duplicate
-                        </span>
-                      ) : null}
-                    </td>
-                    <td className="px-4 py-2">{row.sites.map((s) => s.name).join(", ") || "—"}</td>
-                    <td className="px-4 py-2">{row.ownerEmail ?? "—"}</td>
-                    <td className="px-4 py-2">
-                      <StatusBadge status={row.status} />
-                      {row.statusReason ? (
-                        // One line per row; the whole reason is on the detail page and on hover.
-                        <p
-                          className="mt-0.5 max-w-xs truncate text-xs text-slate-600"
-                          title={row.statusReason}
-                        >
-                          {row.statusReason}
-                        </p>
-                      ) : null}
-                    </td>
-                    <td className="px-4 py-2">
-                      {row.lastCollectedAt ? formatDateTime(row.lastCollectedAt) : "Not yet"}
-                    </td>
-                    <td className="px-4 py-2 text-right">
-                      {row.status === "error" ? (
-                        <Link
-                          to={reconnectInvitationPath(row.id)}
-                          // Described (not named) by the provider, so each row's link is
-                          // distinguishable without repeating the provider in the cell's name.
-                          aria-describedby={`provider-${row.id}`}
-                          className={`${buttonClass("secondary")} whitespace-nowrap`}
-                        >
-                          Send reconnect invitation
-                        </Link>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Connections"
+            minWidth="min-w-[44rem]"
+            columns={[
+              "Provider",
+              "Sites",
+              "Owner",
+              "Status",
+              "Last collection",
+              { label: "Actions", srOnly: true },
+            ]}
+          >
+            {connections.data.items.map((row) => (
+              <tr key={row.id} className="border-b border-slate-100 last:border-0">
+                <td className="px-4 py-2">
+                  <Link
+                    id={`provider-${row.id}`}
+                    to={`/connections/${row.id}`}
+                    className="font-medium text-brand underline-offset-2 hover:underline"
+                  >
+                    {row.providerName}
+                  </Link>
+                  <span className="ml-2 text-slate-500">{row.utilityTypes.join(", ")}</span>
+                  {row.sameAccountAs.length > 0 ? (
+                    <span
+                      className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900"
+                      title="The same utility account is connected more than once"
+                    >
+                      Duplicate
+                    </span>
+                  ) : null}
+                </td>
+                <td className="px-4 py-2">{row.sites.map((s) => s.name).join(", ") || "—"}</td>
+                <td className="px-4 py-2">{row.ownerEmail ?? "—"}</td>
+                <td className="px-4 py-2">
+                  <StatusBadge status={row.status} />
+                  {row.statusReason ? (
+                    // One line per row; the whole reason is on the detail page and on hover.
+                    <p
+                      className="mt-0.5 max-w-xs truncate text-xs text-slate-600"
+                      title={row.statusReason}
+                    >
+                      {row.statusReason}
+                    </p>
+                  ) : null}
+                </td>
+                <td className="px-4 py-2">
+                  {row.lastCollectedAt ? formatDateTime(row.lastCollectedAt) : "Not yet"}
+                </td>
+                <td className="px-4 py-2 text-right">
+                  {row.status === "error" ? (
+                    <Link
+                      to={reconnectInvitationPath(row.id)}
+                      // Described (not named) by the provider, so each row's link is
+                      // distinguishable without repeating the provider in the cell's name.
+                      aria-describedby={`provider-${row.id}`}
+                      className={`${buttonClass("secondary")} whitespace-nowrap`}
+                    >
+                      Send reconnect invitation
+                    </Link>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <Pager
             // The page shown, not the one asked for: it stays put while the next one loads.
             page={connections.data.page}

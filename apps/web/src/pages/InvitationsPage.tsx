@@ -2,9 +2,11 @@ import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import * as Tabs from "@radix-ui/react-tabs";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import clsx from "clsx";
-import { useId, useState } from "react";
+import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
+import { DataTable } from "../components/DataTable";
 import { buttonClass } from "../components/Dialog";
+import { Input } from "../components/Form";
 import { InvitationFunnel } from "../components/InvitationFunnel";
 import { InvitationSheet } from "../components/InvitationSheet";
 import { EmptyState, PageHeader } from "../components/PageHeader";
@@ -38,7 +40,6 @@ export function InvitationsPage() {
   const { params, search, page, searchText, setSearchText, setParam } = useListParams();
   const statusParam = params.get("status");
   const status: TTab = isTab(statusParam) ? statusParam : "active";
-  const searchId = useId();
 
   const list = useQuery({
     ...trpc.admin.invitations.list.queryOptions({
@@ -87,16 +88,13 @@ export function InvitationsPage() {
             ))}
           </Tabs.List>
           <div className="w-full lg:w-72">
-            <label htmlFor={searchId} className="sr-only">
-              Search invitations
-            </label>
-            <input
-              id={searchId}
+            <Input
+              label="Search invitations"
+              labelHidden
               type="search"
               value={searchText}
-              onChange={(event) => setSearchText(event.target.value)}
+              onChange={setSearchText}
               placeholder="Search by name, email or note"
-              className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
             />
           </div>
         </div>
@@ -158,129 +156,99 @@ export function InvitationsPage() {
             )
           ) : (
             <>
-              <div
-                className={clsx(
-                  "relative overflow-x-auto rounded-lg border border-slate-200 bg-white",
-                  list.isPlaceholderData && "opacity-60",
-                )}
+              <DataTable
+                caption="Invitations, newest first"
+                minWidth="min-w-[44rem]"
+                columns={[
+                  "Recipient",
+                  "Kind",
+                  "Created",
+                  "Expires",
+                  "Uses",
+                  "Status",
+                  { label: "Actions", srOnly: true },
+                ]}
+                className={clsx(list.isPlaceholderData && "opacity-60")}
+                testId="invitations-list"
               >
-                <table
-                  className="w-full min-w-[44rem] text-left text-sm"
-                  data-testid="invitations-list"
-                >
-                  <caption className="sr-only">Invitations, newest first</caption>
-                  <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
-                    <tr>
-                      <th scope="col" className="px-4 py-2 font-medium">
-                        Recipient
-                      </th>
-                      <th scope="col" className="px-4 py-2 font-medium">
-                        Kind
-                      </th>
-                      <th scope="col" className="px-4 py-2 font-medium">
-                        Created
-                      </th>
-                      <th scope="col" className="px-4 py-2 font-medium">
-                        Expires
-                      </th>
-                      <th scope="col" className="px-4 py-2 font-medium">
-                        Uses
-                      </th>
-                      <th scope="col" className="px-4 py-2 font-medium">
-                        Status
-                      </th>
-                      <th scope="col" className="px-4 py-2 font-medium">
-                        <span className="sr-only">Actions</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {list.data.items.map((row) => {
-                      const label = recipientLabel(row);
-                      const active = row.status === "active";
-                      return (
-                        <tr key={row.id} className="border-b border-slate-100 last:border-0">
-                          <td className="max-w-xs px-4 py-3">
-                            <Link
-                              to={`/invitations/${row.id}${keepQuery}`}
-                              className="block truncate font-medium text-slate-900 hover:text-brand hover:underline"
+                {list.data.items.map((row) => {
+                  const label = recipientLabel(row);
+                  const active = row.status === "active";
+                  return (
+                    <tr key={row.id} className="border-b border-slate-100 last:border-0">
+                      <td className="max-w-xs px-4 py-3">
+                        <Link
+                          to={`/invitations/${row.id}${keepQuery}`}
+                          className="block truncate font-medium text-slate-900 hover:text-brand hover:underline"
+                        >
+                          {label}
+                        </Link>
+                        {row.name ? (
+                          <p className="truncate text-xs text-slate-600">
+                            {recipientLabel({ ...row, name: null })}
+                          </p>
+                        ) : null}
+                        {row.message ? (
+                          <p className="truncate text-xs text-slate-500">{row.message}</p>
+                        ) : null}
+                      </td>
+                      <td className="px-4 py-3">
+                        <span className="capitalize">{row.kind}</span>
+                        {row.legacy ? (
+                          // An imported magic link of the previous system (#20).
+                          <span className="ml-2 inline-block rounded-full bg-slate-200 px-2 py-0.5 text-xs font-medium text-slate-700">
+                            Legacy
+                          </span>
+                        ) : null}
+                      </td>
+                      <td className="px-4 py-3 whitespace-nowrap">{formatDate(row.createdAt)}</td>
+                      <td className="px-4 py-3 whitespace-nowrap">
+                        {row.expiresAt ? formatDate(row.expiresAt) : "Never"}
+                      </td>
+                      <td className="px-4 py-3">{formatUses(row.uses, row.maxUses)}</td>
+                      <td className="px-4 py-3">
+                        <StatusBadge status={row.status} />
+                      </td>
+                      <td className="px-4 py-3 text-right">
+                        <DropdownMenu.Root>
+                          <DropdownMenu.Trigger
+                            aria-label={`Actions for ${label}`}
+                            className="rounded-md border border-slate-300 px-2 py-1 text-slate-700 hover:bg-slate-50"
+                          >
+                            ⋯
+                          </DropdownMenu.Trigger>
+                          <DropdownMenu.Portal>
+                            <DropdownMenu.Content
+                              align="end"
+                              sideOffset={4}
+                              className="z-30 min-w-44 rounded-md border border-slate-200 bg-white p-1 text-sm shadow-lg"
                             >
-                              {label}
-                            </Link>
-                            {row.name ? (
-                              <p className="truncate text-xs text-slate-600">
-                                {recipientLabel({ ...row, name: null })}
-                              </p>
-                            ) : null}
-                            {row.message ? (
-                              <p className="truncate text-xs text-slate-500">{row.message}</p>
-                            ) : null}
-                          </td>
-                          <td className="px-4 py-3">
-                            <span className="capitalize">{row.kind}</span>
-                            {row.legacy ? (
-                              // An imported magic link of the previous system (#20).
-                              <span className="ml-2 inline-block rounded-full bg-slate-200 px-2 py-0.5 text-xs font-medium text-slate-700">
-                                Legacy
-                              </span>
-                            ) : null}
-                          </td>
-                          <td className="px-4 py-3 whitespace-nowrap">
-                            {formatDate(row.createdAt)}
-                          </td>
-                          <td className="px-4 py-3 whitespace-nowrap">
-                            {row.expiresAt ? formatDate(row.expiresAt) : "Never"}
-                          </td>
-                          <td className="px-4 py-3">{formatUses(row.uses, row.maxUses)}</td>
-                          <td className="px-4 py-3">
-                            <StatusBadge status={row.status} />
-                          </td>
-                          <td className="px-4 py-3 text-right">
-                            <DropdownMenu.Root>
-                              <DropdownMenu.Trigger
-                                aria-label={`Actions for ${label}`}
-                                className="rounded-md border border-slate-300 px-2 py-1 text-slate-700 hover:bg-slate-50"
+                              <MenuItem
+                                onSelect={() => navigate(`/invitations/${row.id}${keepQuery}`)}
                               >
-                                ⋯
-                              </DropdownMenu.Trigger>
-                              <DropdownMenu.Portal>
-                                <DropdownMenu.Content
-                                  align="end"
-                                  sideOffset={4}
-                                  className="z-30 min-w-44 rounded-md border border-slate-200 bg-white p-1 text-sm shadow-lg"
-                                >
-                                  <MenuItem
-                                    onSelect={() => navigate(`/invitations/${row.id}${keepQuery}`)}
-                                  >
-                                    View details
-                                  </MenuItem>
-                                  <MenuItem onSelect={() => copyLink.mutate({ id: row.id })}>
-                                    Copy link
-                                  </MenuItem>
-                                  <MenuItem
-                                    disabled={!active || row.recipients.length === 0}
-                                    onSelect={() => resend.mutate({ id: row.id })}
-                                  >
-                                    Resend email
-                                  </MenuItem>
-                                  <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
-                                  <MenuItem
-                                    disabled={!active}
-                                    danger
-                                    onSelect={() => setToRevoke(row)}
-                                  >
-                                    Revoke…
-                                  </MenuItem>
-                                </DropdownMenu.Content>
-                              </DropdownMenu.Portal>
-                            </DropdownMenu.Root>
-                          </td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
+                                View details
+                              </MenuItem>
+                              <MenuItem onSelect={() => copyLink.mutate({ id: row.id })}>
+                                Copy link
+                              </MenuItem>
+                              <MenuItem
+                                disabled={!active || row.recipients.length === 0}
+                                onSelect={() => resend.mutate({ id: row.id })}
+                              >
+                                Resend email
+                              </MenuItem>
+                              <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
+                              <MenuItem disabled={!active} danger onSelect={() => setToRevoke(row)}>
+                                Revoke…
+                              </MenuItem>
+                            </DropdownMenu.Content>
+                          </DropdownMenu.Portal>
+                        </DropdownMenu.Root>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </DataTable>
               <Pager
                 page={page}
                 pageSize={PAGE_SIZE}

@@ -2,6 +2,7 @@
 // (a site is never deleted: connections keep it), and import a CSV (SitesImportDialog).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { DataTable } from "../components/DataTable";
 import { buttonClass, Dialog } from "../components/Dialog";
 import { Check, Input } from "../components/Form";
 import { EmptyState, PageHeader } from "../components/PageHeader";
@@ -98,76 +99,62 @@ export function SitesPage() {
           )}
         </EmptyState>
       ) : (
-        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full min-w-[40rem] text-left text-sm">
-            <caption className="sr-only">Sites</caption>
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Name
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Address
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Reference
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Connections
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sites.data.map((row) => (
-                <tr key={row.id} className="border-b border-slate-100 last:border-0">
-                  <td className="px-4 py-2 font-medium">
-                    {row.name}
-                    {row.archivedAt ? (
-                      <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">
-                        Archived
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="px-4 py-2">{row.address}</td>
-                  <td className="px-4 py-2">{row.reference ?? ""}</td>
-                  <td className="px-4 py-2">{row.connectionCount}</td>
-                  <td className="space-x-1 px-4 py-2 text-right whitespace-nowrap">
-                    <button
-                      type="button"
-                      className={buttonClass("ghost")}
-                      onClick={() => setEditing(row)}
-                      aria-label={`Edit ${row.name}`}
-                    >
-                      Edit
-                    </button>
-                    {row.archivedAt ? (
-                      <button
-                        type="button"
-                        className={buttonClass("ghost")}
-                        onClick={() => restore.mutate({ id: row.id })}
-                        aria-label={`Restore ${row.name}`}
-                      >
-                        Restore
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        className={buttonClass("ghost")}
-                        onClick={() => archive.mutate({ id: row.id })}
-                        aria-label={`Archive ${row.name}`}
-                      >
-                        Archive
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Sites"
+          minWidth="min-w-[40rem]"
+          columns={[
+            "Name",
+            "Address",
+            "Reference",
+            "Connections",
+            { label: "Actions", srOnly: true },
+          ]}
+        >
+          {sites.data.map((row) => (
+            <tr key={row.id} className="border-b border-slate-100 last:border-0">
+              <td className="px-4 py-2 font-medium">
+                {row.name}
+                {row.archivedAt ? (
+                  <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">
+                    Archived
+                  </span>
+                ) : null}
+              </td>
+              <td className="px-4 py-2">{row.address}</td>
+              <td className="px-4 py-2">{row.reference ?? ""}</td>
+              <td className="px-4 py-2">{row.connectionCount}</td>
+              <td className="space-x-1 px-4 py-2 text-right whitespace-nowrap">
+                <button
+                  type="button"
+                  className={buttonClass("ghost")}
+                  onClick={() => setEditing(row)}
+                  aria-label={`Edit ${row.name}`}
+                >
+                  Edit
+                </button>
+                {row.archivedAt ? (
+                  <button
+                    type="button"
+                    className={buttonClass("ghost")}
+                    onClick={() => restore.mutate({ id: row.id })}
+                    aria-label={`Restore ${row.name}`}
+                  >
+                    Restore
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    className={buttonClass("ghost")}
+                    onClick={() => archive.mutate({ id: row.id })}
+                    aria-label={`Archive ${row.name}`}
+                  >
+                    Archive
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {editing ? (
         <SiteDialog

@@ -4,6 +4,7 @@ import { TEAM_ROLES, type TTeamRole } from "@meterlink/shared/team";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
+import { DataTable } from "../components/DataTable";
 import { buttonClass, ConfirmDialog } from "../components/Dialog";
 import { Input, Select } from "../components/Form";
 import { PageHeader } from "../components/PageHeader";
@@ -88,80 +89,62 @@ export function TeamPage() {
         <h2 id="members-heading" className="text-lg font-semibold">
           Members
         </h2>
-        <div className="relative mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full min-w-[36rem] text-left text-sm">
-            <caption className="sr-only">Members</caption>
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Name
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Email
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Role
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.members.map((member) => (
-                <tr key={member.memberId} className="border-b border-slate-100 last:border-0">
-                  <td className="px-4 py-2">
-                    {member.name}
-                    {member.userId === data.me ? (
-                      <span className="text-slate-500"> (you)</span>
-                    ) : null}
-                  </td>
-                  <td className="px-4 py-2">{member.email}</td>
-                  <td className="px-4 py-2">
-                    {isOwner && member.userId !== data.me ? (
-                      <label>
-                        <span className="sr-only">Role of {member.email}</span>
-                        <select
-                          value={member.role}
-                          className="rounded-md border border-slate-300 bg-white px-2 py-1"
-                          onChange={(event) =>
-                            void run(
-                              team.changeRole(
-                                data.companyId,
-                                member.memberId,
-                                event.target.value as TTeamRole,
-                              ),
-                              `${member.email} is now ${roleLabel(event.target.value).toLowerCase()}`,
-                            )
-                          }
-                        >
-                          {ROLE_OPTIONS.map((option) => (
-                            <option key={option.code} value={option.code}>
-                              {option.label}
-                            </option>
-                          ))}
-                        </select>
-                      </label>
-                    ) : (
-                      roleLabel(member.role)
-                    )}
-                  </td>
-                  <td className="px-4 py-2 text-right">
-                    {isOwner && member.userId !== data.me ? (
-                      <button
-                        type="button"
-                        className={buttonClass("ghost")}
-                        onClick={() => setToRemove(member)}
-                      >
-                        Remove
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Members"
+          minWidth="min-w-[36rem]"
+          columns={["Name", "Email", "Role", { label: "Actions", srOnly: true }]}
+          className="mt-2"
+        >
+          {data.members.map((member) => (
+            <tr key={member.memberId} className="border-b border-slate-100 last:border-0">
+              <td className="px-4 py-2">
+                {member.name}
+                {member.userId === data.me ? <span className="text-slate-500"> (you)</span> : null}
+              </td>
+              <td className="px-4 py-2">{member.email}</td>
+              <td className="px-4 py-2">
+                {isOwner && member.userId !== data.me ? (
+                  <label>
+                    <span className="sr-only">Role of {member.email}</span>
+                    <select
+                      value={member.role}
+                      className="rounded-md border border-slate-300 bg-white px-2 py-1"
+                      onChange={(event) =>
+                        void run(
+                          team.changeRole(
+                            data.companyId,
+                            member.memberId,
+                            event.target.value as TTeamRole,
+                          ),
+                          `${member.email} is now ${roleLabel(event.target.value).toLowerCase()}`,
+                        )
+                      }
+                    >
+                      {ROLE_OPTIONS.map((option) => (
+                        <option key={option.code} value={option.code}>
+                          {option.label}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                ) : (
+                  roleLabel(member.role)
+                )}
+              </td>
+              <td className="px-4 py-2 text-right">
+                {isOwner && member.userId !== data.me ? (
+                  <button
+                    type="button"
+                    className={buttonClass("ghost")}
+                    onClick={() => setToRemove(member)}
+                  >
+                    Remove
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
 
       {data.invitations.length ? (

@@ -74,6 +74,7 @@ export function Flow({
   const [signedIn, setSignedIn] = useState<TSignedIn | null>(null);
   const [fatal, setFatal] = useState<TErrorKind | null>(null);
   const [returnUrl, setReturnUrl] = useState<string | null>(null);
+  const [billsIn, setBillsIn] = useState(false);
   useEmbedTarget(token, embedded ? embedOrigin : null);
   const otherTab = useOtherTab(token);
 
@@ -211,6 +212,7 @@ export function Flow({
       onSuccess: (result) => {
         setPhase("done");
         setReturnUrl(result.returnUrl);
+        setBillsIn(result.status === "active");
         postToParent({ type: "completed", connectionId: result.connectionId });
       },
       onError: failOnDeadLink,
@@ -290,6 +292,7 @@ export function Flow({
           (provider === null || provider.kind === "catalog")
         }
         returnUrl={returnUrl}
+        billsIn={billsIn}
       />
     );
   } else if (shownError) {

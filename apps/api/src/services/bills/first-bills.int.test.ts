@@ -121,6 +121,8 @@ describe("first bills from the recipient's session", () => {
     expect(answer.statusCode).toBe(200);
 
     const done = await s.complete();
+    // The recipient's confirmation says the bills are in (not "in the next few minutes").
+    expect(done.status).toBe("active");
     const view = await s.caller.admin.connections.get({ id: done.connectionId });
     expect(view.status).toBe("active");
     expect(view.lastCollectedAt).toBeInstanceOf(Date);
@@ -154,6 +156,7 @@ describe("first bills from the recipient's session", () => {
   it("arriving after completion, they are adopted then; another worker is not heard", async () => {
     const s = await signedIn({ ended: true });
     const done = await s.complete();
+    expect(done.status).toBe("pending");
     const pending = await s.caller.admin.connections.get({ id: done.connectionId });
     expect(pending.status).toBe("pending");
     // Typed by hand, not in the catalog: the admin is told a person reviews it first.

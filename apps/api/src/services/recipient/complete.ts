@@ -398,7 +398,9 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   if (!haveFirstBills && !addTo) await ctx.jobs.connectionReady(result.connectionId);
   return {
     connectionId: result.connectionId,
-    status: "pending" as const,
+    // Active at once when the live session's first bills were adopted: the recipient is
+    // told so, and nothing is left to collect for them.
+    status: haveFirstBills ? ("active" as const) : ("pending" as const),
     returnUrl: returnUrlOf(inv, result.connectionId),
   };
 }

@@ -1,5 +1,5 @@
 // Step 3: the link is emailed from the company's name, or the admin shares it.
-import { Choice, firstMatching, Input, Select, TextArea } from "../../components/Form";
+import { ChoiceGroup, firstMatching, Input, Select, TextArea } from "../../components/Form";
 import { INVITATION_LOCALES, type TDraft, type TUpdateDraft } from "./draft";
 
 export function DeliveryStep({
@@ -13,23 +13,24 @@ export function DeliveryStep({
 }) {
   return (
     <div className="space-y-4">
-      <fieldset className="grid gap-3 sm:grid-cols-2">
-        <legend className="sr-only">Delivery</legend>
-        <Choice
-          name="delivery"
-          checked={draft.deliveryKind === "email"}
-          onChange={() => update("deliveryKind", "email")}
-          title="Send by email (recommended)"
-          text="We email the link from your company's name, and you can resend it."
-        />
-        <Choice
-          name="delivery"
-          checked={draft.deliveryKind === "manual"}
-          onChange={() => update("deliveryKind", "manual")}
-          title="I'll share the link myself"
-          text="Copy the link or embed it in your own site."
-        />
-      </fieldset>
+      <ChoiceGroup
+        legend="Delivery"
+        name="delivery"
+        value={draft.deliveryKind}
+        onChange={(v) => update("deliveryKind", v)}
+        options={[
+          {
+            value: "email",
+            title: "Send by email (recommended)",
+            text: "We email the link from your company's name, and you can resend it.",
+          },
+          {
+            value: "manual",
+            title: "I'll share the link myself",
+            text: "Copy the link or embed it in your own site.",
+          },
+        ]}
+      />
       {draft.deliveryKind === "email" ? (
         <TextArea
           label="Recipients"

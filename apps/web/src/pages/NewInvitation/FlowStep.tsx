@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import clsx from "clsx";
 import { Link } from "react-router";
-import { Choice, FieldError } from "../../components/Form";
+import { ChoiceGroup, FieldError } from "../../components/Form";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatDate } from "../../lib/format";
 import { type TRouterOutputs, useTRPC } from "../../lib/trpc";
@@ -28,23 +28,24 @@ export function FlowStep({
   );
   return (
     <div className="space-y-4">
-      <fieldset className="grid gap-3 sm:grid-cols-2">
-        <legend className="sr-only">Flow</legend>
-        <Choice
-          name="kind"
-          checked={draft.kind === "contributor"}
-          onChange={() => update("kind", "contributor")}
-          title="Contributor"
-          text="Someone connects a new utility account for your buildings."
-        />
-        <Choice
-          name="kind"
-          checked={draft.kind === "reconnect"}
-          onChange={() => update("kind", "reconnect")}
-          title="Reconnect"
-          text="The owner of an existing connection signs in again, e.g. after a password change."
-        />
-      </fieldset>
+      <ChoiceGroup
+        legend="Flow"
+        name="kind"
+        value={draft.kind}
+        onChange={(v) => update("kind", v)}
+        options={[
+          {
+            value: "contributor",
+            title: "Contributor",
+            text: "Someone connects a new utility account for your buildings.",
+          },
+          {
+            value: "reconnect",
+            title: "Reconnect",
+            text: "The owner of an existing connection signs in again, e.g. after a password change.",
+          },
+        ]}
+      />
       {draft.kind === "reconnect" ? (
         <fieldset>
           <legend className="mb-2 text-sm font-medium">Connection to reconnect</legend>

@@ -6,6 +6,7 @@ export function DoneStep({
   provider,
   kind,
   collectsNow,
+  billsIn,
   returnUrl,
 }: {
   company: string;
@@ -14,6 +15,8 @@ export function DoneStep({
   kind: "contributor" | "reconnect";
   /** A live sign-in to a catalog utility reads the first bills at once; anything else waits. */
   collectsNow: boolean;
+  /** The live session's first bills are already the connection's. */
+  billsIn: boolean;
   /**
    * The integrator's way back (the invitation's redirectUrl, on the company's registered
    * origins, with status and connection id added by the API); null: nowhere to go back to.
@@ -46,7 +49,13 @@ export function DoneStep({
       <div>
         <h2 className="font-semibold">{t("done.next")}</h2>
         <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
-          <li>{collectsNow ? t("done.next1") : t("done.next1Later", vars)}</li>
+          <li>
+            {billsIn
+              ? t("done.next1In", vars)
+              : collectsNow
+                ? t("done.next1")
+                : t("done.next1Later", vars)}
+          </li>
           <li>{t("done.next2")}</li>
           <li>{t("done.next3", vars)}</li>
         </ul>
