@@ -276,6 +276,8 @@ export const ZApiConnection = z
     invitationId: z.uuid().nullable(),
     /** Other connections of the company to the same utility account (duplicates). */
     sameAccountAs: z.array(z.uuid()),
+    /** Signed in at an address no provider uses: its registrable domain (unlisted utility). */
+    unlistedDomain: z.string().nullable(),
   })
   .meta({ id: "Connection" });
 

@@ -163,7 +163,10 @@ function Overview({ data }: { data: TConnectionDetail }) {
       ) : null}
       <dl className="mt-4 grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1.5">
         <dt className="text-slate-500">Provider</dt>
-        <dd className="min-w-0 break-words">{data.providerName}</dd>
+        <dd className="min-w-0 break-words">
+          {data.providerName}
+          {data.unlistedDomain ? ` (unlisted: ${data.unlistedDomain}, not in the catalog)` : null}
+        </dd>
         <dt className="text-slate-500">Sites</dt>
         <dd className="min-w-0">{data.sites.map((site) => site.name).join(", ") || "—"}</dd>
         <dt className="text-slate-500">Owner</dt>

@@ -33,6 +33,11 @@ export const connection = pgTable(
      * username itself. Null for connections made before it existed.
      */
     accountTag: text("account_tag"),
+    /**
+     * Set when the account was signed in to at an address no provider uses (the recipient
+     * typed it): the registrable domain, for the platform team to promote to the catalog.
+     */
+    unlistedDomain: text("unlisted_domain"),
     lastCollectedAt: timestamp("last_collected_at", { withTimezone: true }),
     /**
      * Local part of the connection's MFA forwarding address (`c-…@INBOUND_EMAIL_DOMAIN`).

@@ -108,6 +108,7 @@ export async function getConnectionDetail({
     createdAt: row.createdAt,
     sites,
     sameAccountAs: sameAccount.map((other) => other.id),
+    unlistedDomain: row.unlistedDomain,
     collection: collectionPlanOf(row.providerId, providers[0]?.rules),
     forwarding: {
       ...forwardingOf(ctx.config.inbound, row),

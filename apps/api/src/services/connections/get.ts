@@ -67,6 +67,7 @@ async function withSites(ctx: TCtx, rows: (typeof connection.$inferSelect)[]) {
       metadata: origin?.metadata ?? {},
       externalReference: origin?.externalReference ?? null,
       invitationId: origin?.invitationId ?? null,
+      unlistedDomain: row.unlistedDomain,
       sameAccountAs: row.accountTag
         ? sameAccount
             .filter((other) => other.accountTag === row.accountTag && other.id !== row.id)

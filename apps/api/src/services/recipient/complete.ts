@@ -30,6 +30,7 @@ import { emitConnectionStatusChanged, emitWebhookEvent } from "../webhooks/emit"
 import { announceInvitationChanged, forgetInvitation } from "./invitation-cache";
 import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
 import { returnUrlOf } from "./return-url";
+import { UNLISTED_PREFIX } from "./utility-address";
 
 type TInput = z.output<typeof ZRecipientComplete>;
 
@@ -93,6 +94,7 @@ async function sealedCredentialOf(
         ctx.config.vaultPublicJwk,
       ),
       loginSessionId: null,
+      unlistedDomain: null,
       accountTag: chosen
         ? accountTagOf(
             accountTagKeyOf(ctx.config.tokenKey, ids.companyId),
@@ -125,6 +127,10 @@ async function sealedCredentialOf(
     sealed: login.sealedCredential,
     loginSessionId: login.id,
     accountTag: typeof tag === "string" ? tag : null,
+    // A session at an address the recipient typed (utility-address.ts).
+    unlistedDomain: login.providerId?.startsWith(UNLISTED_PREFIX)
+      ? login.providerId.slice(UNLISTED_PREFIX.length)
+      : null,
   };
 }
 
@@ -306,6 +312,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
           status: "pending",
           sealedCredential: credential.sealed,
           accountTag: credential.accountTag,
+          unlistedDomain: credential.unlistedDomain,
           // The address the MFA step already showed, if it did.
           ...(session.forwardingKey ? { forwardingKey: session.forwardingKey } : {}),
         })

@@ -2,7 +2,9 @@
 // catalog provider's registrable domain is that provider; an unknown one is an unlisted
 // site restricted to its registrable domain; non-https, private addresses and test links
 // are refused with a message that says what to do.
+import { loginSession, recipientSession } from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
+import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   adminWorld,
@@ -10,9 +12,10 @@ import {
   recipientBrowser,
   tokenOf,
 } from "../../../test/invitations";
+import { recordLoginOutcome } from "../fleet/sessions";
 import { createCompanyUtility } from "../providers/company-utilities";
 import { importProviders } from "../providers/import";
-import { matchUtilityAddress } from "./utility-address";
+import { matchUtilityAddress, UNLISTED_PREFIX } from "./utility-address";
 
 let database: TTestDatabase;
 beforeAll(async () => {
@@ -109,5 +112,53 @@ describe("the recipient's typed utility address", () => {
     await expect(test.address("https://particulier.edf.fr/")).rejects.toThrow(
       /test link: only sandbox utilities/,
     );
+  });
+
+  it("a sign-in at an unlisted site makes a connection the admin sees marked unlisted", async () => {
+    const world = await adminWorld(database.db);
+    const created = await world.caller.admin.invitations.create(manualContributor());
+    const token = tokenOf(created.url);
+    const { caller } = recipientBrowser(database.db);
+    await caller.recipient.open({ token });
+    await caller.recipient.consent({ token });
+    const [rs] = await database.db
+      .select({ id: recipientSession.id })
+      .from(recipientSession)
+      .where(eq(recipientSession.invitationId, created.id))
+      .orderBy(desc(recipientSession.createdAt))
+      .limit(1);
+    // The session startLogin places for a typed unknown address (restricted to its domain).
+    const [login] = await database.db
+      .insert(loginSession)
+      .values({
+        invitationId: created.id,
+        recipientSessionId: rs?.id,
+        workerId: "w-unlisted",
+        providerId: `${UNLISTED_PREFIX}thameswater.co.uk`,
+      })
+      .returning();
+    if (!login) throw new Error("no login session");
+    await recordLoginOutcome(database.db, {
+      workerId: "w-unlisted",
+      loginSessionId: login.id,
+      outcome: "success",
+      sealedCredential: "sealed-by-worker",
+      finalUrl: "https://login.portal.thameswater.co.uk/account",
+    });
+    const done = await caller.recipient.complete({
+      token,
+      provider: { kind: "manual", name: "Thames Water", url: "https://www.thameswater.co.uk/" },
+      credential: { method: "live", loginSessionId: login.id },
+    });
+    const [listed] = await world.caller.admin.connections.list();
+    expect(listed).toMatchObject({
+      id: done.connectionId,
+      status: "pending",
+      providerName: "Thames Water",
+      unlistedDomain: "thameswater.co.uk",
+    });
+    expect(
+      (await world.caller.admin.connections.get({ id: done.connectionId })).unlistedDomain,
+    ).toBe("thameswater.co.uk");
   });
 });
