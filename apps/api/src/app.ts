@@ -97,6 +97,7 @@ export async function buildApp({
     rateLimits,
     invitationCache,
     inbound: inboundConfigOf(env),
+    emailFrom: env.EMAIL_FROM,
   };
 
   await app.register(fastifyTRPCPlugin, {

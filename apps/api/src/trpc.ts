@@ -62,6 +62,8 @@ export type TServerConfig = {
   invitationCache?: InvitationCache;
   /** Where MFA codes are forwarded (INBOUND_EMAIL_DOMAIN, INBOUND_SMS_NUMBER). */
   inbound: TInboundConfig;
+  /** `EMAIL_FROM`, for emails composed in the app (test mode's emails); a default when absent. */
+  emailFrom?: string;
 };
 
 export type TContextInner = {

@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { buildPdf, pdfString } from "./documents";
 import { escapeHtml } from "./render";
+import { registerTwoStepPortal } from "./two-step";
 
 export const RULELESS_PORTAL_IDS = ["brightwater", "pinecrest", "valmont"] as const;
 export type TRulelessPortalId = (typeof RULELESS_PORTAL_IDS)[number];
@@ -241,6 +242,7 @@ export function registerRulelessPortals(
   options: { control: boolean },
 ): void {
   for (const id of RULELESS_PORTAL_IDS) registerOne(app, RULELESS_PORTALS[id], state);
+  registerTwoStepPortal(app, options);
   if (!options.control) return;
   app.post<{ Params: { portal: string } }>(
     "/_control/ruleless/:portal/password",

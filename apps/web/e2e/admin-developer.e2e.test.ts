@@ -59,6 +59,8 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+/** The test-mode key the first test creates in the UI (the test emails test uses it). */
+let testKey = "";
 
 beforeAll(async () => {
   [stack, browser, receiver] = await Promise.all([startStack(), launchBrowser(), startReceiver()]);
@@ -177,13 +179,46 @@ describe("developer settings and connection detail (real Chromium)", { timeout: 
     await form.getByLabel("Name").fill("Staging");
     await form.getByRole("radio", { name: /^Test/ }).check();
     await form.getByRole("button", { name: "Create key" }).click();
-    const testKey = await reveal.getByRole("textbox", { name: "API key" }).inputValue();
+    testKey = await reveal.getByRole("textbox", { name: "API key" }).inputValue();
     expect(testKey).toMatch(/^ml_test_/);
     await reveal.getByRole("button", { name: "Done" }).click();
     const testRow = page.getByRole("row", { name: /Staging/ });
     await testRow.getByText("Test", { exact: true }).waitFor();
     await expect(row.getByText("Live", { exact: true }).count()).resolves.toBe(1);
     expect((await listInvitations(testKey)).status).toBe(200);
+  });
+
+  it("keeps a test-mode email under Developers › Test emails, whose link opens the recipient flow", async () => {
+    expect(testKey).toMatch(/^ml_test_/);
+    const to = "walk-through@example.test";
+    const made = await fetch(`${stack.url}/api/v1/invitations`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${testKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ delivery: { kind: "email", recipients: [to] }, maxUses: null }),
+    });
+    expect(made.status).toBe(200);
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Test emails" })
+      .click();
+    await page.getByRole("heading", { level: 1, name: "Test emails" }).waitFor();
+    const row = page.getByRole("row", { name: new RegExp(to) });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain("Invitation");
+    await row.getByRole("button", { name: `Open the email to ${to}` }).click();
+    const email = page.frameLocator(`iframe[title="Email to ${to}"]`);
+    const button = email.getByRole("link", { name: "Connect your utility account" });
+    await button.waitFor();
+    await screenshot(page, "admin-test-email");
+    await expect(axeProblems(page, WCAG_A_AA)).resolves.toEqual([]);
+    // The link opens in a tab of its own (the sandboxed frame could not run the flow).
+    const [recipient] = await Promise.all([context.waitForEvent("page"), button.click()]);
+    await recipient.getByRole("heading", { level: 1, name: /asks you/ }).waitFor();
+    expect(new URL(recipient.url()).pathname).toMatch(/^\/p\/i\//);
+    await recipient.close();
+    const sheet = page.getByRole("dialog");
+    await sheet.getByRole("button", { name: "Close" }).click();
+    await sheet.waitFor({ state: "detached" });
   });
 
   it("sends a signed test event to a new webhook endpoint and logs the delivery", async () => {

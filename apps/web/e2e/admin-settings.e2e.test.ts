@@ -190,6 +190,8 @@ describe("settings (real Chromium)", { timeout: 20_000 }, () => {
 
     await page.getByRole("button", { name: "Remove https://app.example.com" }).click();
     await list.getByText("https://app.example.com", { exact: true }).waitFor({ state: "detached" });
+    // Saved (the toast), then reloaded: the list shows what the server kept.
+    await toast("Embedding origins saved");
     await page.reload();
     await list.getByText("http://localhost:5173").waitFor();
     await expect(list.getByRole("listitem").count()).resolves.toBe(1);

@@ -3,7 +3,7 @@
 // clicks mapped to remote coordinates), the worker detects the sign-in, and the flow
 // completes with the sealed credential the recipient's password never left as text.
 
-import { connection, invitationConnection, loginSession } from "@meterlink/db";
+import { bill, connection, invitationConnection, loginSession } from "@meterlink/db";
 import { freePort } from "@meterlink/db/embedded";
 import { desc, eq } from "drizzle-orm";
 import nodemailer from "nodemailer";
@@ -175,6 +175,8 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
     await page.getByLabel("Harbor View Apartments").check();
     await page.getByRole("button", { name: "Connect my account" }).click();
     await page.getByRole("heading", { level: 1, name: /Thanks for connecting/ }).waitFor();
+    // The first bills were read in this same signed-in browser before it closed.
+    await page.getByText(/Your first bills are already in/).waitFor();
     await screenshot(page, "recipient-live-3-done");
 
     const [row] = await stack.db
@@ -182,7 +184,12 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
       .from(invitationConnection)
       .innerJoin(connection, eq(connection.id, invitationConnection.connectionId))
       .where(eq(invitationConnection.invitationId, created.id));
-    expect(row?.connection).toMatchObject({ status: "pending", providerId: "sandbox-northwind" });
+    expect(row?.connection).toMatchObject({ status: "active", providerId: "sandbox-northwind" });
+    const bills = await stack.db
+      .select()
+      .from(bill)
+      .where(eq(bill.connectionId, row?.connection.id ?? ""));
+    expect(bills.length).toBeGreaterThan(0);
     expect(row?.connection.sealedCredential).toBeTruthy();
     expect(row?.connection.sealedCredential).not.toContain("correct-horse-1");
     expect(stack.logLines.join("\n")).not.toContain("correct-horse-1");
@@ -237,7 +244,13 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
       .from(invitationConnection)
       .innerJoin(connection, eq(connection.id, invitationConnection.connectionId))
       .where(eq(invitationConnection.invitationId, created.id));
-    expect(row?.connection).toMatchObject({ status: "pending", providerId: "sandbox-summit" });
+    // Active with its first bills at once: no second sign-in, so no second code to wait for.
+    expect(row?.connection).toMatchObject({ status: "active", providerId: "sandbox-summit" });
+    const bills = await stack.db
+      .select()
+      .from(bill)
+      .where(eq(bill.connectionId, row?.connection.id ?? ""));
+    expect(bills.length).toBeGreaterThan(0);
     expect(address?.startsWith(`${row?.connection.forwardingKey}@`)).toBe(true);
     expect(stack.logLines.join("\n")).not.toContain(sms.code);
     await page.close();

@@ -15,6 +15,7 @@ import { SitesPage } from "./pages/SitesPage";
 import { TeamForgotPasswordPage } from "./pages/TeamForgotPasswordPage";
 import { TeamJoinPage } from "./pages/TeamJoinPage";
 import { TeamPage } from "./pages/TeamPage";
+import { TestEmailsPage } from "./pages/TestEmailsPage";
 import { UtilitiesPage } from "./pages/UtilitiesPage";
 import { WebhooksPage } from "./pages/Webhooks/WebhooksPage";
 
@@ -51,6 +52,7 @@ export const router = createBrowserRouter([
       { path: "/settings/embedding", element: <EmbeddingPage /> },
       { path: "/settings/team", element: <TeamPage /> },
       { path: "/settings/utilities", element: <UtilitiesPage /> },
+      { path: "/developers/test-emails", element: <TestEmailsPage /> },
     ],
   },
   { path: "*", element: <NotFoundPage /> },

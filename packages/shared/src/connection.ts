@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { ZCollectedBill, ZCollectNote } from "./collected";
 import { ZProviderRules } from "./fleet";
+import { ZLoginRecipe } from "./recipe";
 
 // ---------------------------------------------------------------------------------------
 // Worker collect API: POST /sessions/:id/collect, POST /sessions/:id/code
@@ -37,6 +38,8 @@ export const ZCollectRequest = z.object({
   /** Compact JWE (ECDH-ES+A256KW) of a TCollectCredential, sealed to the worker's key. */
   sealedCredential: z.string().min(1).max(20_000),
   recipe: ZCollectRecipe,
+  /** The connection's learned login recipe: replayed before the generic sign-in. */
+  learnedRecipe: ZLoginRecipe.nullable().default(null),
   /** Bills already stored: listed again, never downloaded again. */
   knownBillIds: z.array(z.string().max(200)).max(5000).default([]),
   /** How long the worker waits for POST /code after answering `mfa_required`. */
@@ -90,7 +93,12 @@ export const ZCollectResult = z.discriminatedUnion("status", [
   }),
   /** The session waits for POST /sessions/:id/code (bounded by `mfaWaitMs`). */
   z.object({ status: z.literal("mfa_required") }),
-  z.object({ status: z.literal("failed"), reason: ZCollectFailureReason }),
+  z.object({
+    status: z.literal("failed"),
+    reason: ZCollectFailureReason,
+    /** Which learned-recipe step failed ("step 1 of 2: identifier field"), when one did. */
+    step: z.string().max(200).optional(),
+  }),
 ]);
 export type TCollectResult = z.infer<typeof ZCollectResult>;
 

@@ -35,6 +35,9 @@ export type TCreateApiKey = z.input<typeof ZCreateApiKey>;
 
 export const ZApiKeyId = z.strictObject({ id: z.uuid({ error: "Unknown API key." }) });
 
+/** One email of the company's test environment, opened in the admin app (Developers). */
+export const ZTestEmailId = z.strictObject({ id: z.uuid({ error: "Unknown test email." }) });
+
 // ——— Webhooks ———
 
 export const WEBHOOK_EVENT_TYPES = [
@@ -141,6 +144,12 @@ export const ZCount = z.number().int().min(0).max(MAX_INT4);
 export const ZTimestamp = z.iso.datetime({ offset: true });
 export const ZNullableTimestamp = ZTimestamp.nullable();
 
+/** Stripe's `livemode`, on every REST object: which environment it belongs to. */
+export const ZLivemode = z.boolean().meta({
+  description:
+    "false for an object of your test environment (made with an `ml_test_` key), true for live data.",
+});
+
 export const ZApiPrefill = z.object({
   providerId: z.string().nullish(),
   providerUrl: z.string().nullish(),
@@ -154,6 +163,7 @@ export const ZApiPrefill = z.object({
 export const ZApiInvitation = z
   .object({
     id: z.uuid(),
+    livemode: ZLivemode,
     kind: z.enum(["contributor", "reconnect"]),
     legacy: z.boolean().meta({
       deprecated: true,
@@ -188,6 +198,7 @@ export const ZApiInvitation = z
 export const ZApiCreatedInvitation = z
   .object({
     id: z.uuid(),
+    livemode: ZLivemode,
     /** The recipient link; keep it like a password until it is sent. */
     url: z.url(),
     emailsQueued: ZCount,
@@ -259,6 +270,7 @@ export const ZApiResendResult = z.object({ emailsQueued: ZCount });
 export const ZApiConnection = z
   .object({
     id: z.uuid(),
+    livemode: ZLivemode,
     providerId: z.string().nullable(),
     providerName: z.string(),
     utilityTypes: z.array(z.enum(UTILITY_TYPES).or(z.string())),
@@ -294,6 +306,7 @@ export const ZApiBillFile = z.object({
 export const ZApiBill = z
   .object({
     id: z.uuid(),
+    livemode: ZLivemode,
     connectionId: z.uuid(),
     /** The utility's own bill number, or `sha256:…` for a document found without one. */
     externalId: z.string(),
@@ -312,7 +325,8 @@ export const ZApiBill = z
     collectedAt: ZTimestamp,
   })
   .meta({ id: "Bill" });
-export type TApiBill = z.infer<typeof ZApiBill>;
+/** A bill as services/bills builds it; the REST layer adds `livemode` (the key's environment). */
+export type TApiBill = Omit<z.infer<typeof ZApiBill>, "livemode">;
 
 export const ZApiBillList = z.object({ items: z.array(ZApiBill) }).meta({ id: "BillList" });
 

@@ -5,6 +5,7 @@
 // naming the sessions the API no longer knows. Both ends parse every body with these.
 import { z } from "zod";
 import { ZCollectedBill, ZCollectNote } from "./collected";
+import { ZLoginRecipe } from "./recipe";
 import { ZLoginOutcome, ZSessionEndReason, ZViewport } from "./stream";
 
 const ZWorkerId = z
@@ -168,6 +169,8 @@ export const ZSessionReport = z.discriminatedUnion("type", [
     verified: z.boolean().default(true),
     /** Keyed hash of provider + username, with a success (never the username). */
     accountTag: z.string().max(64).nullish(),
+    /** How the recipient signed in (non-secret shape); only with a success, when recorded. */
+    recipe: ZLoginRecipe.nullable().default(null),
   }),
   ZSessionEnding.extend({ type: z.literal("ended"), workerId: ZWorkerId }),
   /** The first bills, read in the recipient's own signed-in session before it ended. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZLivemode } from "./developer";
 
 const ZSiteName = z
   .string({ error: "Enter the site's name." })
@@ -77,6 +78,7 @@ export const ZApiUpdateSite = z.strictObject({
 });
 export const ZApiSite = z.object({
   id: z.uuid(),
+  livemode: ZLivemode,
   name: z.string(),
   address: z.string(),
   reference: z.string().nullable(),

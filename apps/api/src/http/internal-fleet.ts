@@ -87,6 +87,7 @@ export function registerInternalFleetRoutes(
           finalUrl: report.finalUrl,
           verified: report.verified,
           accountTag: report.accountTag ?? null,
+          recipe: report.recipe,
         });
       } else if (report.type === "first_bills") {
         if (deps.storage) {

@@ -18,6 +18,7 @@ import {
 } from "../services/bills/document";
 import { listConnectionBills } from "../services/bills/list";
 import type { TBillStorage } from "../services/collection/storage";
+import { withLivemode } from "../services/test-mode/environment";
 import type { TApiKeyPrincipal } from "../trpc";
 
 export type TBillRoutesDeps = {
@@ -72,12 +73,13 @@ export function registerBillRoutes(scope: FastifyInstance, deps: TBillRoutesDeps
         ...(request.query as object),
         ...(request.params as object),
       });
-      return ZApiBillList.parse(
-        await listConnectionBills({
-          ctx: { db: deps.db, company: key.company },
-          input: { connectionId: input.id },
-        }),
-      );
+      const bills = await listConnectionBills({
+        ctx: { db: deps.db, company: key.company },
+        input: { connectionId: input.id },
+      });
+      return ZApiBillList.parse({
+        items: bills.items.map((bill) => withLivemode(key.company, bill)),
+      });
     }),
   );
 

@@ -14,13 +14,18 @@ import { z } from "zod";
 import { getSite } from "../services/sites/get";
 import { listSites } from "../services/sites/list";
 import { createSite, updateSite } from "../services/sites/save";
+import { livemodeOf } from "../services/test-mode/environment";
 import { apiKeyProcedure, router } from "../trpc";
 
 type TSiteRow = Awaited<ReturnType<typeof getSite>>;
 
-function apiSite(row: TSiteRow): z.infer<typeof ZApiSite> {
+function apiSite(
+  row: TSiteRow,
+  ctx: { company: { testOf: string | null } },
+): z.infer<typeof ZApiSite> {
   return {
     id: row.id,
+    livemode: livemodeOf(ctx.company),
     name: row.name,
     address: row.address,
     reference: row.reference,
@@ -52,7 +57,7 @@ export const sitesV1 = router({
     .input(ZApiListSites)
     .output(ZApiSiteList)
     .query(async ({ ctx, input }) => ({
-      data: (await listSites({ ctx, input })).map(apiSite),
+      data: (await listSites({ ctx, input })).map((row) => apiSite(row, ctx)),
     })),
   get: apiKeyProcedure
     .meta({
@@ -66,7 +71,7 @@ export const sitesV1 = router({
     })
     .input(ZApiId)
     .output(ZApiSite)
-    .query(async ({ ctx, input }) => apiSite(await getSite({ ctx, input }))),
+    .query(async ({ ctx, input }) => apiSite(await getSite({ ctx, input }), ctx)),
   create: apiKeyProcedure
     .meta({
       openapi: {
@@ -81,7 +86,7 @@ export const sitesV1 = router({
     })
     .input(ZApiCreateSite)
     .output(ZApiSite)
-    .mutation(async ({ ctx, input }) => apiSite(await createSite({ ctx, input }))),
+    .mutation(async ({ ctx, input }) => apiSite(await createSite({ ctx, input }), ctx)),
   update: apiKeyProcedure
     .meta({
       openapi: {
@@ -95,5 +100,5 @@ export const sitesV1 = router({
     })
     .input(ZApiUpdateSite)
     .output(ZApiSite)
-    .mutation(async ({ ctx, input }) => apiSite(await updateSite({ ctx, input }))),
+    .mutation(async ({ ctx, input }) => apiSite(await updateSite({ ctx, input }), ctx)),
 });

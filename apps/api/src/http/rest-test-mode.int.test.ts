@@ -6,12 +6,25 @@
 // integrator's code would; emails go through the real Resend SDK to the mail sink.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { createMeterlinkClient, verifyWebhook } from "@meterlink/client";
-import { connection, emailMessage, provider } from "@meterlink/db";
+import {
+  bill,
+  company as companyTable,
+  connection,
+  emailMessage,
+  membership,
+  provider,
+} from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { createMailSinkClient, startMailSink, type TMailSink } from "@meterlink/mail-sink";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordingJobs, silentLog } from "../../test/factories";
+import {
+  adminSessionOf,
+  callerFor,
+  createAdminUser,
+  recordingJobs,
+  silentLog,
+} from "../../test/factories";
 import { adminWorld, recipientBrowser, tokenOf } from "../../test/invitations";
 import { TEST_ENV } from "../../test/keys";
 import { eventually } from "../../test/processes";
@@ -260,6 +273,76 @@ describe("test mode (ml_test_ keys)", () => {
     ]);
   });
 
+  it("keeps test emails in the admin app: listed without their link for the company only, opened rendered with a link that works", async () => {
+    const { test, live, caller, company } = await developer();
+    const other = await developer();
+    const stamp = Date.now().toString(36);
+    const to = `walk-${stamp}@example.test`;
+    const made = await test.POST("/invitations", {
+      body: { delivery: { kind: "email", recipients: [to] }, maxUses: null },
+    });
+    // A live email and another company's test email are not this list's.
+    await live.POST("/invitations", {
+      body: {
+        delivery: { kind: "email", recipients: [`live-${stamp}@example.test`] },
+        maxUses: null,
+      },
+    });
+    await other.test.POST("/invitations", {
+      body: {
+        delivery: { kind: "email", recipients: [`other-${stamp}@example.test`] },
+        maxUses: null,
+      },
+    });
+    const listed = await eventually(async () => {
+      const rows = await caller.admin.testEmails.list();
+      if (rows[0]?.status !== "sent") throw new Error("not sent yet");
+      return rows;
+    });
+    expect(listed.map((row) => [row.to, row.kind, row.invitationId])).toEqual([
+      [to, "invitation", made.data?.id],
+    ]);
+    expect(listed[0]?.subject).toContain(company.displayName);
+    const token = tokenOf(made.data?.url ?? "");
+    // Links are secrets: the list carries none.
+    expect(JSON.stringify(listed)).not.toContain(token);
+    const emailId = listed[0]?.id ?? "";
+    expect((await other.caller.admin.testEmails.list()).map((row) => row.to)).toEqual([
+      `other-${stamp}@example.test`,
+    ]);
+    await expect(other.caller.admin.testEmails.open({ id: emailId })).rejects.toMatchObject({
+      message: expect.stringMatching(/No such test email/),
+    });
+
+    const opened = await caller.admin.testEmails.open({ id: emailId });
+    expect(opened.rendered?.subject).toBe(listed[0]?.subject);
+    const href = /href="(http:\/\/localhost:3000\/p\/i\/[^"]+)"/.exec(
+      opened.rendered?.html ?? "",
+    )?.[1];
+    if (!href) throw new Error("no recipient link in the email");
+    const link = new URL(href.replaceAll("&amp;", "&"));
+    expect(tokenOf(link.origin + link.pathname)).toBe(token);
+    // The recipient flow opens from it, as the address it was sent to.
+    const recipient = recipientBrowser(database.db);
+    const page = await recipient.caller.recipient.open({
+      token,
+      proof: link.searchParams.get("r") ?? undefined,
+    });
+    expect(page.verification).toMatchObject({ verified: true, email: to });
+
+    // A viewer reads the list but cannot open the link.
+    const viewer = await createAdminUser(database.db, company.id);
+    await database.db
+      .update(membership)
+      .set({ role: "viewer" })
+      .where(eq(membership.userId, viewer.id));
+    const viewing = callerFor(database.db, adminSessionOf(viewer));
+    expect((await viewing.admin.testEmails.list()).map((row) => row.id)).toEqual([emailId]);
+    await expect(viewing.admin.testEmails.open({ id: emailId })).rejects.toMatchObject({
+      message: expect.stringMatching(/Viewers can list test emails/),
+    });
+  });
+
   it("allows only sandbox providers in test mode, in the prefill and in the recipient's search", async () => {
     const { live, test } = await developer();
     const refused = await test.POST("/invitations", {
@@ -307,6 +390,81 @@ describe("test mode (ml_test_ keys)", () => {
     expect(testConnections.data?.items.map((item) => item.id)).toEqual([done.connectionId]);
     const liveConnections = await live.GET("/connections", { params: { query: {} } });
     expect(liveConnections.data?.items).toEqual([]);
+  });
+
+  it("says livemode on every REST object and in the OpenAPI document: false with a test key, true with a live key", async () => {
+    const { live, test, company } = await developer();
+    for (const [client, livemode] of [
+      [live, true],
+      [test, false],
+    ] as const) {
+      const made = await client.POST("/invitations", { body: manual });
+      expect(made.data?.livemode).toBe(livemode);
+      const id = made.data?.id ?? "";
+      const listed = await client.GET("/invitations", { params: { query: { status: "all" } } });
+      expect(listed.data?.items.map((item) => item.livemode)).toEqual([livemode]);
+      const got = await client.GET("/invitations/{id}", { params: { path: { id } } });
+      expect(got.data?.livemode).toBe(livemode);
+      const revoked = await client.POST("/invitations/{id}/revoke", { params: { path: { id } } });
+      expect(revoked.data?.livemode).toBe(livemode);
+      const site = await client.POST("/sites", {
+        body: { name: `Depot ${livemode ? "live" : "test"}` },
+      });
+      expect(site.data?.livemode).toBe(livemode);
+      const sites = await client.GET("/sites", { params: { query: {} } });
+      expect(sites.data?.data.map((row) => row.livemode)).toEqual([livemode]);
+    }
+
+    // A connection with a bill in each environment.
+    const [environment] = await database.db
+      .select()
+      .from(companyTable)
+      .where(eq(companyTable.testOf, company.id));
+    if (!environment) throw new Error("no test environment");
+    for (const [client, companyId, livemode] of [
+      [live, company.id, true],
+      [test, environment.id, false],
+    ] as const) {
+      const [made] = await database.db
+        .insert(connection)
+        .values({ companyId, providerName: "City Water", status: "active" })
+        .returning();
+      if (!made) throw new Error("no connection");
+      await database.db
+        .insert(bill)
+        .values({ companyId, connectionId: made.id, externalId: `B-${livemode}` });
+      const listed = await client.GET("/connections", { params: { query: {} } });
+      expect(listed.data?.items.map((item) => [item.id, item.livemode])).toEqual([
+        [made.id, livemode],
+      ]);
+      const got = await client.GET("/connections/{id}", { params: { path: { id: made.id } } });
+      expect(got.data?.livemode).toBe(livemode);
+      const bills = await client.GET("/connections/{id}/bills", {
+        params: { path: { id: made.id } },
+      });
+      expect(bills.data?.items.map((item) => [item.externalId, item.livemode])).toEqual([
+        [`B-${livemode}`, livemode],
+      ]);
+    }
+
+    const document = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as {
+      components: { schemas: Record<string, { required?: string[]; properties?: object }> };
+      paths: Record<string, unknown>;
+    };
+    for (const name of [
+      "Invitation",
+      "InvitationDetail",
+      "CreatedInvitation",
+      "Connection",
+      "Bill",
+    ]) {
+      expect(document.components.schemas[name]?.required, name).toContain("livemode");
+      expect(document.components.schemas[name]?.properties, name).toHaveProperty(
+        "livemode.type",
+        "boolean",
+      );
+    }
+    expect(JSON.stringify(document.paths["/sites/{id}"])).toContain('"livemode"');
   });
 
   it("refuses an unknown ml_test_ key like any unknown key", async () => {

@@ -8,6 +8,7 @@ import { connectionsRouter } from "./connections";
 import { invitationsRouter } from "./invitations";
 import { settingsRouter } from "./settings";
 import { sitesRouter } from "./sites";
+import { testEmailsRouter } from "./test-emails";
 import { utilitiesRouter } from "./utilities";
 import { webhooksRouter } from "./webhooks";
 
@@ -19,6 +20,7 @@ export const adminRouter = router({
   settings: settingsRouter,
   apiKeys: apiKeysRouter,
   webhooks: webhooksRouter,
+  testEmails: testEmailsRouter,
   providers: router({
     list: adminProcedure
       .input(ZProviderSearch)

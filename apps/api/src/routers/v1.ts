@@ -38,6 +38,7 @@ import { listInvitations } from "../services/invitations/list";
 import { resendInvitation } from "../services/invitations/resend";
 import { revokeInvitation } from "../services/invitations/revoke";
 import { searchProviders } from "../services/providers/list";
+import { withLivemode } from "../services/test-mode/environment";
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -47,7 +48,7 @@ import {
   rotateWebhookSecret,
   sendTestWebhook,
 } from "../services/webhooks/endpoints";
-import { apiKeyProcedure, router } from "../trpc";
+import { apiKeyProcedure, router, type TCompanyContext } from "../trpc";
 
 /** Documented on every POST; read by http/rest.ts. */
 const ZIdempotencyHeader = z.object({
@@ -61,6 +62,14 @@ const ZIdempotencyHeader = z.object({
 const ZApiNoInput = z.strictObject({});
 
 const WEBHOOKS = ["Webhook endpoints"];
+
+/** A page whose items each say their environment (`livemode`). */
+function pageWithLivemode<TPage extends { items: object[] }>(
+  ctx: Pick<TCompanyContext, "company">,
+  page: TPage,
+): Omit<TPage, "items"> & { items: (TPage["items"][number] & { livemode: boolean })[] } {
+  return { ...page, items: page.items.map((item) => withLivemode(ctx.company, item)) };
+}
 
 const webhooksV1 = router({
   create: apiKeyProcedure
@@ -208,8 +217,11 @@ export const v1Router = router({
       })
       .input(ZApiCreateInvitation)
       .output(ZApiCreatedInvitation)
-      .mutation(({ ctx, input }) =>
-        createInvitation({ ctx, input: { ...input, kind: "contributor" } }),
+      .mutation(async ({ ctx, input }) =>
+        withLivemode(
+          ctx.company,
+          await createInvitation({ ctx, input: { ...input, kind: "contributor" } }),
+        ),
       ),
     list: apiKeyProcedure
       .meta({
@@ -223,7 +235,9 @@ export const v1Router = router({
       })
       .input(ZApiListInvitations)
       .output(ZApiInvitationList)
-      .query(({ ctx, input }) => listInvitations({ ctx, input })),
+      .query(async ({ ctx, input }) =>
+        pageWithLivemode(ctx, await listInvitations({ ctx, input })),
+      ),
     get: apiKeyProcedure
       .meta({
         openapi: {
@@ -236,7 +250,9 @@ export const v1Router = router({
       })
       .input(ZApiId)
       .output(ZApiInvitationDetail)
-      .query(({ ctx, input }) => getInvitation({ ctx, input })),
+      .query(async ({ ctx, input }) =>
+        withLivemode(ctx.company, await getInvitation({ ctx, input })),
+      ),
     revoke: apiKeyProcedure
       .meta({
         openapi: {
@@ -250,7 +266,9 @@ export const v1Router = router({
       })
       .input(ZApiId)
       .output(ZApiInvitation)
-      .mutation(({ ctx, input }) => revokeInvitation({ ctx, input })),
+      .mutation(async ({ ctx, input }) =>
+        withLivemode(ctx.company, await revokeInvitation({ ctx, input })),
+      ),
     resend: apiKeyProcedure
       .meta({
         openapi: {
@@ -280,7 +298,9 @@ export const v1Router = router({
       })
       .input(ZApiListConnections)
       .output(ZApiConnectionList)
-      .query(({ ctx, input }) => listConnectionsPage({ ctx, input })),
+      .query(async ({ ctx, input }) =>
+        pageWithLivemode(ctx, await listConnectionsPage({ ctx, input })),
+      ),
     get: apiKeyProcedure
       .meta({
         openapi: {
@@ -292,7 +312,9 @@ export const v1Router = router({
       })
       .input(ZApiId)
       .output(ZApiConnection)
-      .query(({ ctx, input }) => getConnection({ ctx, input })),
+      .query(async ({ ctx, input }) =>
+        withLivemode(ctx.company, await getConnection({ ctx, input })),
+      ),
     reconnect: apiKeyProcedure
       .meta({
         openapi: {
@@ -311,10 +333,13 @@ export const v1Router = router({
         const { id, ...rest } = input;
         // Not found (or another company's) is a 404 here, where the id is in the path.
         const target = await getConnection({ ctx, input: { id } });
-        return createInvitation({
-          ctx,
-          input: { ...rest, kind: "reconnect", targetConnectionId: target.id },
-        });
+        return withLivemode(
+          ctx.company,
+          await createInvitation({
+            ctx,
+            input: { ...rest, kind: "reconnect", targetConnectionId: target.id },
+          }),
+        );
       }),
   }),
 });

@@ -14,6 +14,21 @@ export const ZCaptureReport = z.object({
     password: z.string().max(1024),
     code: z.string().max(64),
   }),
+  /** The non-secret shape of the submission, for the learned recipe (../recipe). */
+  shape: z
+    .object({
+      fields: z
+        .array(
+          z.object({
+            kind: z.enum(["identifier", "password", "code"]),
+            selectors: z.array(z.string().min(1).max(500)).min(1).max(8),
+          }),
+        )
+        .max(6),
+      shadowHosts: z.array(z.string().min(1).max(500)).max(8),
+      submit: z.array(z.string().min(1).max(500)).min(1).max(8).nullable(),
+    })
+    .optional(),
 });
 export type TCaptureReport = z.infer<typeof ZCaptureReport>;
 

@@ -71,10 +71,48 @@ export const CAPTURE_SCRIPT = String.raw`(() => {
     return "other";
   }
 
+  // The learned recipe's selectors for an element, most specific first. Never a value:
+  // ids, names, autocomplete tokens, the label's text and the position among its kind.
+  function q(value) { return '"' + String(value).replace(/["\\]/g, "\\$&") + '"'; }
+  function selectorsOf(el, root) {
+    const out = [];
+    const tag = el.tagName.toLowerCase();
+    const id = el.getAttribute("id");
+    if (id) out.push("#" + CSS.escape(id));
+    const name = el.getAttribute("name");
+    if (name) out.push(tag + "[name=" + q(name) + "]");
+    const ac = el.getAttribute("autocomplete");
+    if (ac && ac !== "off" && ac !== "on") out.push(tag + "[autocomplete=" + q(ac) + "]");
+    let label = "";
+    if (el.labels && el.labels.length) label = el.labels[0].textContent || "";
+    else if (tag === "button" || tag === "a" || tag === "input") label = (tag === "input" ? el.getAttribute("value") : el.textContent) || "";
+    label = label.replace(/\s+/g, " ").trim();
+    if (label && label.length <= 80) out.push((tag === "input" && !(el.labels && el.labels.length) ? "value=" : "label=") + label);
+    // Position among visible elements of the same tag and type: the last resort.
+    const type = el.getAttribute("type");
+    const kindSel = type ? tag + "[type=" + q(type) + "]" : tag;
+    const same = Array.prototype.filter.call(root.querySelectorAll(kindSel), visible);
+    const index = same.indexOf(el);
+    if (index >= 0) out.push("pos=" + kindSel + ":" + index);
+    return out.slice(0, 8);
+  }
+  function hostsOf(el) {
+    const hosts = [];
+    let root = el.getRootNode();
+    while (root && root.host) {
+      const host = root.host;
+      hosts.unshift(host.id ? "#" + CSS.escape(host.id) : host.tagName.toLowerCase());
+      root = host.getRootNode();
+    }
+    return hosts;
+  }
+
   function snapshot() {
     const inputs = collectInputs(document, []);
     const found = { identifier: "", password: "", code: "" };
+    const els = {};
     let firstOther = "";
+    let otherEl = null;
     let hasPassword = false;
     for (let i = 0; i < inputs.length; i++) {
       const el = inputs[i];
@@ -83,21 +121,37 @@ export const CAPTURE_SCRIPT = String.raw`(() => {
       const value = typeof el.value === "string" ? el.value : "";
       if (kind === "password") hasPassword = true;
       if (!value) continue;
-      if (kind === "other") { if (!firstOther) firstOther = value; continue; }
-      if (!found[kind]) found[kind] = value;
+      if (kind === "other") { if (!firstOther) { firstOther = value; otherEl = el; } continue; }
+      if (!found[kind]) { found[kind] = value; if (!el.readOnly && !el.disabled) els[kind] = el; }
     }
     // A lone unlabeled text box next to a password field is the identifier.
-    if (!found.identifier && hasPassword && firstOther) found.identifier = firstOther;
-    return found;
+    if (!found.identifier && hasPassword && firstOther) { found.identifier = firstOther; els.identifier = otherEl; }
+    return { fields: found, els: els };
+  }
+
+  function shapeOf(els, submitter) {
+    const fields = [];
+    let hosts = [];
+    const kinds = ["identifier", "password", "code"];
+    for (let i = 0; i < kinds.length; i++) {
+      const el = els[kinds[i]];
+      if (!el) continue;
+      const root = el.getRootNode();
+      fields.push({ kind: kinds[i], selectors: selectorsOf(el, root) });
+      hosts = hostsOf(el);
+    }
+    const submit = submitter && submitter.tagName ? selectorsOf(submitter, submitter.getRootNode()) : null;
+    return { fields: fields, shadowHosts: hosts, submit: submit && submit.length ? submit : null };
   }
 
   let lastSent = "";
   let lastSentAt = 0;
-  function report(trigger) {
+  function report(trigger, submitter) {
     try {
-      const fields = snapshot();
+      const snap = snapshot();
+      const fields = snap.fields;
       if (!fields.identifier && !fields.password && !fields.code) return;
-      const payload = JSON.stringify({ trigger: trigger, url: String(location.href), fields: fields });
+      const payload = JSON.stringify({ trigger: trigger, url: String(location.href), fields: fields, shape: shapeOf(snap.els, submitter) });
       // One user action often fires click + submit + fetch: send each distinct state once.
       const now = Date.now();
       if (payload === lastSent && now - lastSentAt < 1000) return;
@@ -113,7 +167,7 @@ export const CAPTURE_SCRIPT = String.raw`(() => {
     return path.length ? path[0] : event.target;
   }
 
-  window.addEventListener("submit", function () { report("submit"); }, true);
+  window.addEventListener("submit", function (event) { report("submit", event.submitter || null); }, true);
   window.addEventListener("click", function (event) {
     const path = event.composedPath ? event.composedPath() : [event.target];
     for (let i = 0; i < path.length && i < 6; i++) {
@@ -123,7 +177,7 @@ export const CAPTURE_SCRIPT = String.raw`(() => {
       const type = (el.getAttribute && (el.getAttribute("type") || "").toLowerCase()) || "";
       const role = (el.getAttribute && el.getAttribute("role")) || "";
       if (tag === "BUTTON" || tag === "A" || role === "button" || (tag === "INPUT" && (type === "submit" || type === "button" || type === "image"))) {
-        report("click");
+        report("click", el);
         return;
       }
     }

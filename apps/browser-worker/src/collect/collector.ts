@@ -15,7 +15,15 @@ import type {
 } from "@meterlink/shared/connection";
 import { z } from "zod";
 import { CAPTURE_BINDING } from "../capture/script";
-import { Failed, sleep, type TCollectLimits, type TCollectTarget } from "./common";
+import { replayRecipe } from "../recipe/replay";
+import {
+  Failed,
+  GENERIC_LOCKED,
+  GENERIC_WRONG,
+  sleep,
+  type TCollectLimits,
+  type TCollectTarget,
+} from "./common";
 import { discoverBills } from "./discover";
 import { readRuleBills } from "./rules";
 import { LOOK_SCRIPT } from "./scripts";
@@ -36,14 +44,6 @@ const ZLook = z.object({
   noBills: z.boolean(),
 });
 type TLook = z.infer<typeof ZLook>;
-
-// Lockout wording in the languages our utilities use, when the recipe names none.
-const GENERIC_LOCKED =
-  /\b(locked|lock-?out|too many (?:failed )?(?:attempts|tries)|gesperrt|bloqu[ée]e?|verrouill[ée]e?|bloquead[ao]|geblokkeerd)\b/i;
-
-// "Wrong password" wording, for portals whose rules name none (or that have no rules).
-const GENERIC_WRONG =
-  /\b(incorrect|invalid|wrong|not recogni[sz]ed|doesn't match|do not match|incorrecte?s?|invalide|erron[ée]e?s?|falsch|ung[üu]ltig)\b/i;
 
 function selectorsOf(recipe: TCollectRecipe) {
   return {
@@ -136,8 +136,12 @@ export class Collection {
       return { status: "ok", ...(await this.readBills(request)) };
     } catch (error) {
       if (error instanceof Failed) {
-        this.#target.log.info({ reason: error.reason }, "collection failed");
-        return { status: "failed", reason: error.reason };
+        this.#target.log.info({ reason: error.reason, step: error.step }, "collection failed");
+        return {
+          status: "failed",
+          reason: error.reason,
+          ...(error.step ? { step: error.step } : {}),
+        };
       }
       throw error;
     }
@@ -166,6 +170,14 @@ export class Collection {
     // 5xx, or our egress proxy's 502 for an unreachable host: the utility is down.
     if (status !== null && status >= 500) throw new Failed("provider_down");
     if (status !== null && status >= 400) throw new Failed("portal_changed");
+    // How the recipient signed in live, when recorded: replayed before the generic sign-in.
+    if (request.learnedRecipe) {
+      await replayRecipe(this.#target, this.#limits, request.learnedRecipe, credential, () =>
+        this.#askForCode(request.mfaWaitMs),
+      );
+      log.info({ steps: request.learnedRecipe.steps.length }, "signed in with the learned recipe");
+      return;
+    }
 
     let codeSubmitted = false;
     let look = await this.#settledLook(selectors);

@@ -33,10 +33,22 @@ export type TCollectTarget = {
 };
 
 export class Failed extends Error {
-  constructor(readonly reason: TCollectFailureReason) {
+  /** `step`: which learned-recipe step failed, for the admin (never a value typed). */
+  constructor(
+    readonly reason: TCollectFailureReason,
+    readonly step?: string,
+  ) {
     super(reason);
   }
 }
+
+// Lockout wording in the languages our utilities use, when the recipe names none.
+export const GENERIC_LOCKED =
+  /\b(locked|lock-?out|too many (?:failed )?(?:attempts|tries)|gesperrt|bloqu[ée]e?|verrouill[ée]e?|bloquead[ao]|geblokkeerd)\b/i;
+
+// "Wrong password" wording, for portals whose rules name none (or that have no rules).
+export const GENERIC_WRONG =
+  /\b(incorrect|invalid|wrong|not recogni[sz]ed|doesn't match|do not match|incorrecte?s?|invalide|erron[ée]e?s?|falsch|ung[üu]ltig)\b/i;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -32,6 +32,7 @@ import { readFirstBills } from "../collect/first-bills";
 import type { TReport } from "../fleet/link";
 import { InputDispatcher, type TInputMessage } from "../input/dispatch";
 import type { TWorkerMetrics } from "../metrics/metrics";
+import { RecipeRecorder } from "../recipe/record";
 import { pacerOf } from "../stream/pacer";
 import { renderViewport, Screencast } from "../stream/screencast";
 import { ViewerSocket } from "../stream/viewer-socket";
@@ -85,6 +86,8 @@ export class Session {
   #client: ViewerSocket | null = null;
   #screencast: Screencast | null = null;
   #credentials = new CapturedCredentials();
+  /** The non-secret shape of the sign-in, sent with the success (#19). */
+  #recipe = new RecipeRecorder();
   #dispatcher: InputDispatcher;
   #lastSeq: number | null = null;
   #frameId = 0;
@@ -538,6 +541,7 @@ export class Session {
     const report = ZCaptureReport.safeParse(json);
     if (!report.success) return;
     this.#credentials.update(report.data);
+    this.#recipe.add(report.data);
     this.#submissions++;
     // Which kinds were present, never the values.
     this.#log.info(
@@ -638,6 +642,7 @@ export class Session {
       finalUrl,
       verified,
       accountTag: this.accountTag,
+      recipe: verified ? this.#recipe.build(finalUrl) : null,
     });
     // First bills ride this signed-in session (#18): read before the context closes.
     await readFirstBills(this, this.#deps.report, this.#log);

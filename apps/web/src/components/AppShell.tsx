@@ -18,11 +18,17 @@ const NAV = [
     heading: "Settings",
     items: [
       { to: "/settings/branding", label: "Branding" },
-      { to: "/settings/api-keys", label: "API keys" },
-      { to: "/settings/webhooks", label: "Webhooks" },
       { to: "/settings/embedding", label: "Embedding" },
       { to: "/settings/team", label: "Team" },
       { to: "/settings/utilities", label: "Utilities" },
+    ],
+  },
+  {
+    heading: "Developers",
+    items: [
+      { to: "/settings/api-keys", label: "API keys" },
+      { to: "/settings/webhooks", label: "Webhooks" },
+      { to: "/developers/test-emails", label: "Test emails" },
     ],
   },
 ] as const;

@@ -1,5 +1,15 @@
+import type { TLoginRecipe } from "@meterlink/shared/recipe";
 import { relations, sql } from "drizzle-orm";
-import { date, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  date,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { company } from "./company";
 import { provider } from "./provider";
 import { site } from "./site";
@@ -38,6 +48,8 @@ export const connection = pgTable(
      * typed it): the registrable domain, for the platform team to promote to the catalog.
      */
     unlistedDomain: text("unlisted_domain"),
+    /** How the recipient signed in live (#19): non-secret, replayed by the collection. */
+    loginRecipe: jsonb("login_recipe").$type<TLoginRecipe>(),
     lastCollectedAt: timestamp("last_collected_at", { withTimezone: true }),
     /**
      * Local part of the connection's MFA forwarding address (`c-…@INBOUND_EMAIL_DOMAIN`).

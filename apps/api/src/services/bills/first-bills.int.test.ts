@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { invitation, loginSession, recipientSession } from "@meterlink/db";
+import { connection, invitation, loginSession, recipientSession } from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -67,7 +67,7 @@ const bill = (id: string, periodEnd: string, amount: string) => ({
 });
 
 /** An invitation opened by a recipient whose live sign-in on worker `w-1` succeeded. */
-async function signedIn(options: { ended?: boolean } = {}) {
+async function signedIn(options: { ended?: boolean; awaitingOutcome?: boolean } = {}) {
   const world = await adminWorld(database.db);
   const created = await world.caller.admin.invitations.create(manualContributor());
   const token = tokenOf(created.url);
@@ -85,8 +85,10 @@ async function signedIn(options: { ended?: boolean } = {}) {
       invitationId: row?.id,
       recipientSessionId: rs?.id,
       workerId: "w-1",
-      outcome: "success",
-      sealedCredential: "sealed-by-worker",
+      // `awaitingOutcome`: the worker's success report is still to come.
+      ...(options.awaitingOutcome
+        ? {}
+        : { outcome: "success", sealedCredential: "sealed-by-worker" }),
       ...(options.ended ? { endedAt: new Date() } : {}),
     })
     .returning();
@@ -181,5 +183,77 @@ describe("first bills from the recipient's session", () => {
     // Reported twice: adopted once.
     await report({ sessionId: s.loginSessionId, bills: [bill("sha256:ee", "2026-10-31", "5.00")] });
     expect((await s.caller.admin.connections.get({ id: done.connectionId })).bills).toHaveLength(1);
+  });
+});
+
+describe("the learned login recipe (#19)", () => {
+  const recipe = {
+    version: 1,
+    steps: [
+      {
+        framePath: "/ridgeway/login",
+        shadowHosts: [],
+        fields: [{ kind: "identifier", selectors: ["#rw-acct", 'input[name="acct"]'] }],
+        submit: { how: "click", selectors: ["#rw-continue"] },
+      },
+      {
+        framePath: "/ridgeway/password",
+        shadowHosts: [],
+        fields: [{ kind: "password", selectors: ["#rw-pw"] }],
+        submit: { how: "enter" },
+      },
+    ],
+    successPath: "/ridgeway/account",
+  };
+
+  it("sent with the worker's success, is stored with the connection the recipient completes", async () => {
+    const s = await signedIn({ awaitingOutcome: true });
+    const answer = await internal.inject({
+      method: "POST",
+      url: "/internal/fleet/report",
+      headers: { authorization: `Bearer ${FLEET_TOKEN}` },
+      payload: {
+        type: "outcome",
+        workerId: "w-1",
+        sessionId: s.loginSessionId,
+        providerId: "manual",
+        outcome: "success",
+        sealedCredential: "sealed-by-worker",
+        finalUrl: "http://portal.example/ridgeway/account",
+        recipe,
+      },
+    });
+    expect(answer.statusCode).toBe(200);
+    const done = await s.complete();
+    const [row] = await database.db
+      .select({ loginRecipe: connection.loginRecipe })
+      .from(connection)
+      .where(eq(connection.id, done.connectionId));
+    expect(row?.loginRecipe).toEqual(recipe);
+  });
+
+  it("a report with a malformed recipe is refused and stores nothing", async () => {
+    const s = await signedIn({ awaitingOutcome: true });
+    const answer = await internal.inject({
+      method: "POST",
+      url: "/internal/fleet/report",
+      headers: { authorization: `Bearer ${FLEET_TOKEN}` },
+      payload: {
+        type: "outcome",
+        workerId: "w-1",
+        sessionId: s.loginSessionId,
+        providerId: "manual",
+        outcome: "success",
+        sealedCredential: "sealed-by-worker",
+        finalUrl: null,
+        recipe: { version: 1, steps: [] },
+      },
+    });
+    expect(answer.statusCode).toBe(400);
+    const [login] = await database.db
+      .select()
+      .from(loginSession)
+      .where(eq(loginSession.id, s.loginSessionId));
+    expect(login?.outcome).toBeNull();
   });
 });

@@ -17,6 +17,7 @@ import {
   type TCollectResult,
   ZCollectRecipe,
 } from "@meterlink/shared/connection";
+import { ZLoginRecipe } from "@meterlink/shared/recipe";
 import { and, count, desc, eq, gt, inArray } from "drizzle-orm";
 import type { JWK } from "jose";
 import type { Logger } from "pino";
@@ -143,8 +144,9 @@ export async function runCollection(
     });
     runLog.info({ status, reason }, "collection ended");
   };
-  const failAccount = async (reason: TCollectFailureReason | "no_credential") => {
-    const message = CONNECTION_ERROR_MESSAGES[reason];
+  const failAccount = async (reason: TCollectFailureReason | "no_credential", step?: string) => {
+    // A learned-recipe replay names the sign-in step the portal no longer has (#19).
+    const message = `${CONNECTION_ERROR_MESSAGES[reason]}${step ? ` Sign-in stopped at ${step}.` : ""}`;
     await finish("failed", reason, message, { status: "error", statusReason: message });
     return { outcome: "failed" as const, runId: run.id, reason };
   };
@@ -206,6 +208,7 @@ export async function runCollection(
       {
         credential,
         recipe: recipe.data,
+        learnedRecipe: ZLoginRecipe.safeParse(conn.loginRecipe).data ?? null,
         knownBillIds: [...known],
         collectFrom: conn.collectionStartDate,
         mfaWaitMs: deps.mfaWaitMs,
@@ -253,7 +256,7 @@ export async function runCollection(
     if (result.reason === "provider_down") {
       return await retry("provider_down", PROVIDER_DOWN_RETRYING, PROVIDER_DOWN_GAVE_UP);
     }
-    return await failAccount(result.reason);
+    return await failAccount(result.reason, result.step);
   }
 
   // ---------------------------------------------------------------- bills

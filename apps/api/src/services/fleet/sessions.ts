@@ -18,6 +18,7 @@ import {
   type TStartSession,
   ZProviderRules,
 } from "@meterlink/shared/fleet";
+import type { TLoginRecipe } from "@meterlink/shared/recipe";
 import type { TLoginOutcome, TViewport } from "@meterlink/shared/stream";
 import {
   and,
@@ -205,6 +206,8 @@ export async function recordLoginOutcome(
     verified?: boolean;
     /** Keyed hash of provider + username, with a success (duplicates, #17). */
     accountTag?: string | null;
+    /** The learned login recipe (#19), non-secret; kept until the connection takes it. */
+    recipe?: TLoginRecipe | null;
   },
 ): Promise<void> {
   const [updated] = await db
@@ -218,6 +221,7 @@ export async function recordLoginOutcome(
         ...(input.outcome === "success" && input.accountTag
           ? { accountTag: input.accountTag }
           : {}),
+        ...(input.outcome === "success" && input.recipe ? { recipe: input.recipe } : {}),
       })}::jsonb`,
     })
     .where(

@@ -16,6 +16,7 @@ import {
 } from "@meterlink/db";
 import { AppError, invitationStatus, type ZRecipientComplete } from "@meterlink/shared";
 import { accountTagKeyOf, accountTagOf } from "@meterlink/shared/account-tag";
+import { ZLoginRecipe } from "@meterlink/shared/recipe";
 import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { sealCredential } from "../../lib/vault";
@@ -102,6 +103,7 @@ async function sealedCredentialOf(
             username,
           )
         : null,
+      recipe: null,
     };
   }
   const [login] = await ctx.db
@@ -123,9 +125,12 @@ async function sealedCredentialOf(
     );
   }
   const tag = login.meta.accountTag;
+  // The learned login recipe the worker recorded, if any (#19): checked, it is stored data.
+  const recipe = ZLoginRecipe.safeParse(login.meta.recipe);
   return {
     sealed: login.sealedCredential,
     loginSessionId: login.id,
+    recipe: recipe.success ? recipe.data : null,
     accountTag: typeof tag === "string" ? tag : null,
     // A session at an address the recipient typed (utility-address.ts).
     unlistedDomain: login.providerId?.startsWith(UNLISTED_PREFIX)
@@ -261,6 +266,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
         .set({
           sealedCredential: credential.sealed,
           accountTag: credential.accountTag,
+          loginRecipe: credential.recipe ?? null,
           status: "pending",
           statusReason: null,
           updatedAt: new Date(),
@@ -313,6 +319,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
           sealedCredential: credential.sealed,
           accountTag: credential.accountTag,
           unlistedDomain: credential.unlistedDomain,
+          loginRecipe: credential.recipe ?? null,
           // The address the MFA step already showed, if it did.
           ...(session.forwardingKey ? { forwardingKey: session.forwardingKey } : {}),
         })

@@ -20,6 +20,19 @@ export function isTestEnvironment(row: Pick<TCompany, "testOf">): boolean {
   return row.testOf !== null;
 }
 
+/** The REST objects' `livemode`: false for everything of a test environment. */
+export function livemodeOf(row: Pick<TCompany, "testOf">): boolean {
+  return !isTestEnvironment(row);
+}
+
+/** A REST object stamped with its environment (the company it was read in). */
+export function withLivemode<T extends object>(
+  row: Pick<TCompany, "testOf">,
+  object: T,
+): T & { livemode: boolean } {
+  return { ...object, livemode: livemodeOf(row) };
+}
+
 /** Whether a company id is a test environment (for code holding only the id). */
 export async function isTestEnvironmentId(db: TDbOrTx, companyId: string): Promise<boolean> {
   const [row] = await db

@@ -1,0 +1,197 @@
+// The learned login recipe (#19) against an identifier-first portal with NO collection
+// rules (Ridgeway: customer number, then password): the generic sign-in cannot sign in
+// there; a recipient's live sign-in over the real stream records the recipe (sent with
+// the success report, without the username or password); the headless collection replays
+// it with the sealed credential and finds the bills; once the portal renamed the field,
+// the replay ends as "portal changed" naming the step.
+import { createServer, type Server } from "node:http";
+import type { TLoginRecipe } from "@meterlink/shared/recipe";
+import { startSandbox, type TSandbox } from "@meterlink/utility-sandbox/server";
+import {
+  TWO_STEP_PASSWORD,
+  TWO_STEP_USERNAME,
+  twoStepSandboxProvider,
+} from "@meterlink/utility-sandbox/two-step";
+import { EncryptJWT, importJWK } from "jose";
+import type { Browser, Page } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { TestClient } from "../../test/client";
+import {
+  api,
+  captureLogs,
+  createVault,
+  FLEET_TOKEN,
+  launchTestBrowser,
+  startTestWorker,
+} from "../../test/harness";
+import type { TWorker } from "../server";
+
+let browser: Browser;
+let worker: TWorker;
+let sandbox: TSandbox;
+let fleet: Server;
+const reports: Record<string, unknown>[] = [];
+const logs = captureLogs();
+
+beforeAll(async () => {
+  // The API's internal listener, as far as reports go.
+  fleet = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      if (req.url === "/internal/fleet/report")
+        reports.push(JSON.parse(Buffer.concat(chunks).toString()));
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: true, end: [] }));
+    });
+  });
+  await new Promise<void>((resolve) => fleet.listen(0, "127.0.0.1", () => resolve()));
+  const address = fleet.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  let vault: Awaited<ReturnType<typeof createVault>>;
+  [browser, sandbox, vault] = await Promise.all([
+    launchTestBrowser(),
+    startSandbox({ port: 0, control: true }),
+    createVault(),
+  ]);
+  worker = await startTestWorker(browser, {
+    vaultPublicKey: vault.publicJwk,
+    egress: { allowPrivate: [new URL(sandbox.url).host] },
+    logger: logs.logger,
+    capacity: 2,
+    headlessCapacity: 2,
+    // A portal that changed is told by a step that never shows: keep that wait short.
+    collectLimits: { stepTimeoutMs: 5_000 },
+    fleet: {
+      apiUrl: `http://127.0.0.1:${port}`,
+      workerId: "recipe-worker",
+      heartbeatIntervalMs: 60_000,
+    },
+  });
+});
+
+afterAll(async () => {
+  await worker?.close();
+  await browser?.close();
+  await sandbox?.close();
+  await new Promise((resolve) => fleet?.close(resolve));
+});
+
+const provider = () => {
+  const p = twoStepSandboxProvider(sandbox.url);
+  return { id: p.id, loginUrl: p.loginUrl, allowedHostnames: p.allowedHostnames };
+};
+
+async function centre(page: Page, selector: string) {
+  return await page.$eval(selector, (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  });
+}
+
+/** The recipient signs in live, step by step, over the stream; returns the recorded recipe. */
+async function liveSignIn(): Promise<TLoginRecipe> {
+  const sessionId = `recipe-live-${Date.now()}`;
+  const created = await api(worker, "POST", "/sessions", {
+    sessionId,
+    provider: { ...provider(), collect: {} },
+    viewport: { width: 1024, height: 768, deviceScaleFactor: 1 },
+    mode: "interactive",
+  });
+  expect(created.status).toBe(201);
+  const client = await TestClient.connect(worker.url, sessionId, FLEET_TOKEN);
+  await client.waitForPage("/ridgeway/login");
+  const page = worker.inspect(sessionId)?.page;
+  if (!page) throw new Error("no page");
+  const account = await centre(page, "#rw-acct");
+  client.click(account.x, account.y);
+  client.type(TWO_STEP_USERNAME);
+  const next = await centre(page, "#rw-continue");
+  client.click(next.x, next.y);
+  await client.waitForPage("/ridgeway/password");
+  await vi.waitFor(() => page.$("#rw-pw").then((el) => expect(el).not.toBeNull()));
+  const password = await centre(page, "#rw-pw");
+  client.click(password.x, password.y);
+  client.send({ type: "insertText", text: TWO_STEP_PASSWORD });
+  const signIn = await centre(page, "#rw-sign-in");
+  client.click(signIn.x, signIn.y);
+  expect((await client.waitForOutcome()).outcome).toBe("success");
+  await client.waitFor((m) => m.type === "ended");
+  const outcome = await vi.waitFor(() => {
+    const found = reports.find((r) => r.sessionId === sessionId && r.type === "outcome");
+    expect(found).toBeDefined();
+    return found as { recipe: TLoginRecipe | null };
+  });
+  if (!outcome.recipe) throw new Error("no recipe reported");
+  return outcome.recipe;
+}
+
+let counter = 0;
+async function collect(learnedRecipe: TLoginRecipe | null) {
+  const sessionId = `recipe-collect-${++counter}-${Date.now()}`;
+  const created = await api(worker, "POST", "/sessions", {
+    sessionId,
+    provider: provider(),
+    viewport: { width: 1024, height: 768, deviceScaleFactor: 1 },
+    mode: "headless",
+  });
+  expect(created.status).toBe(201);
+  const sealedCredential = await new EncryptJWT({
+    username: TWO_STEP_USERNAME,
+    password: TWO_STEP_PASSWORD,
+  })
+    .setProtectedHeader({ alg: "ECDH-ES+A256KW", enc: "A256GCM" })
+    .setSubject(sessionId)
+    .setExpirationTime("5m")
+    .encrypt(await importJWK(worker.publicKey, "ECDH-ES+A256KW"));
+  const answer = await api(worker, "POST", `/sessions/${sessionId}/collect`, {
+    sealedCredential,
+    recipe: {},
+    learnedRecipe,
+  });
+  expect(answer.status).toBe(200);
+  return answer.json as
+    | { status: "ok"; bills: { periodEnd: string | null }[] }
+    | { status: "failed"; reason: string; step?: string };
+}
+
+describe("learned login recipe on an identifier-first portal without rules", () => {
+  let recipe: TLoginRecipe;
+
+  it("the generic sign-in cannot sign in there", async () => {
+    expect(await collect(null)).toMatchObject({ status: "failed", reason: "portal_changed" });
+  });
+
+  it("a live sign-in records the two steps, without the username or password", async () => {
+    recipe = await liveSignIn();
+    const stored = JSON.stringify(recipe);
+    expect(stored).not.toContain(TWO_STEP_USERNAME);
+    expect(stored).not.toContain(TWO_STEP_PASSWORD);
+    expect(recipe.successPath).toBe("/ridgeway/account");
+    expect(recipe.steps.map((s) => [s.framePath, s.fields.map((f) => f.kind)])).toEqual([
+      ["/ridgeway/login", ["identifier"]],
+      ["/ridgeway/password", ["password"]],
+    ]);
+    expect(recipe.steps[0]?.fields[0]?.selectors[0]).toBe("#rw-acct");
+    expect(recipe.steps[0]?.submit).toMatchObject({ how: "click" });
+    expect(logs.lines.join("\n")).not.toContain(TWO_STEP_PASSWORD);
+  });
+
+  it("the headless collection replays it with the sealed credential and finds the bills", async () => {
+    const result = await collect(recipe);
+    if (result.status !== "ok") throw new Error(`collection failed: ${JSON.stringify(result)}`);
+    expect(result.bills.map((b) => b.periodEnd).sort()).toEqual(["2026-08-31", "2026-09-30"]);
+  });
+
+  it("the portal renamed its customer-number field: Error 'portal changed' naming the step", async () => {
+    const renamed = await fetch(`${sandbox.url}/_control/ruleless/ridgeway/rename`, {
+      method: "POST",
+    });
+    expect(renamed.ok).toBe(true);
+    expect(await collect(recipe)).toEqual({
+      status: "failed",
+      reason: "portal_changed",
+      step: "step 1 of 2: identifier field not found",
+    });
+  });
+});
