@@ -1,5 +1,6 @@
 // Live logins driven over the real WebSocket (keystrokes and clicks, as the recipient's
 // page sends them), through the real egress proxy, against small loopback portals.
+import { accountTagKeyOf, accountTagOf } from "@meterlink/shared/account-tag";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { TWorker } from "../src/server";
@@ -137,6 +138,40 @@ describe("live login over the stream", () => {
     });
     expect(reports[1]?.body).toMatchObject({ reason: "completed", outcome: "success" });
     expect(JSON.stringify(results)).not.toContain(RIGHT_PASSWORD);
+  });
+
+  it("reports the account's keyed tag (duplicates, #17): the one the API computes, never the username", async () => {
+    // The key the API hands a recipient's session: its company's, derived from the token key.
+    const accountTagKey = accountTagKeyOf(Buffer.alloc(32, 7), "company-under-test");
+    const body = { ...sessionBody(`${fixtures.url}/plain`), accountTagKey };
+    expect((await api(worker, "POST", "/sessions", body)).status).toBe(201);
+    const client = await TestClient.connect(worker.url, body.sessionId, FLEET_TOKEN);
+    await client.waitForPage("/plain");
+    client.click(POS.first.x, POS.first.y);
+    client.type("Alice@Example.com");
+    client.press("Tab");
+    const [before, after] = RIGHT_PASSWORD.split("Ω");
+    client.type(before ?? "");
+    client.send({ type: "insertText", text: "Ω" });
+    client.type(after ?? "");
+    client.click(POS.submit.x, POS.submit.y);
+    expect((await client.waitForOutcome()).outcome).toBe("success");
+    // What manual entry of the same login stores (another spelling, same account).
+    const expected = accountTagOf(accountTagKey, "fixture", " alice@example.com ");
+    const view = (await api(worker, "GET", `/sessions/${body.sessionId}`)).json as {
+      accountTag: string | null;
+    };
+    expect(view.accountTag).toBe(expected);
+    const outcome = await vi.waitFor(() => {
+      const found = results.find(
+        (r) => r.body.sessionId === body.sessionId && r.body.type === "outcome",
+      );
+      expect(found).toBeDefined();
+      return found;
+    });
+    expect(outcome?.body.accountTag).toBe(expected);
+    const mine = JSON.stringify(results.filter((r) => r.body.sessionId === body.sessionId));
+    expect(mine.toLowerCase()).not.toContain("alice@example.com");
   });
 
   it("wrong password shows failure, then the retry succeeds in the same session", async () => {

@@ -286,6 +286,10 @@ export const ZApiConnection = z
     metadata: z.record(z.string(), z.string()),
     externalReference: z.string().nullable(),
     invitationId: z.uuid().nullable(),
+    /** Other connections of the company to the same utility account (duplicates). */
+    sameAccountAs: z.array(z.uuid()),
+    /** Signed in at an address no provider uses: its registrable domain (unlisted utility). */
+    unlistedDomain: z.string().nullable(),
   })
   .meta({ id: "Connection" });
 

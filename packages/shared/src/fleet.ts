@@ -69,6 +69,11 @@ export const ZStartSession = z.object({
   viewport: ZViewport,
   /** "headless": no stream client is expected (leaving does not end the session). */
   mode: z.enum(["interactive", "headless"]).default("interactive"),
+  /**
+   * The company's account-tag key (@meterlink/shared/account-tag): on a recipient's
+   * session the worker, the only one that sees the typed username, reports its tag.
+   */
+  accountTagKey: z.string().max(64).optional(),
 });
 export type TStartSession = z.infer<typeof ZStartSession>;
 
@@ -83,6 +88,8 @@ export const ZSessionView = z.object({
   sealedCredential: z.string().nullable(),
   finalUrl: z.string().nullable(),
   verified: z.boolean().default(true),
+  /** Keyed hash of provider + username, with a success (never the username). */
+  accountTag: z.string().max(64).nullish(),
   endReason: ZSessionEndReason.nullable(),
   startedAt: z.string(),
   endedAt: z.string().nullable(),
@@ -160,6 +167,8 @@ export const ZSessionReport = z.discriminatedUnion("type", [
     finalUrl: z.string().max(4_000).nullable(),
     /** False when the recipient said "I'm signed in" and the portal showed nothing. */
     verified: z.boolean().default(true),
+    /** Keyed hash of provider + username, with a success (never the username). */
+    accountTag: z.string().max(64).nullish(),
     /** How the recipient signed in (non-secret shape); only with a success, when recorded. */
     recipe: ZLoginRecipe.nullable().default(null),
   }),

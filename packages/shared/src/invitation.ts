@@ -263,6 +263,12 @@ export const ZRecipientComplete = z.object({
   utilityTypes: z.array(ZUtilityType).max(UTILITY_TYPES.length).default([]),
   ownerEmail: ZEmail.nullish(),
   collectionStartDate: z.iso.date().nullish(),
+  /**
+   * When this utility account is already connected in the company: "ask" refuses with
+   * reason `alreadyConnected` so the recipient can choose; "addSites" adds the chosen
+   * sites to the existing connection; "connectAnyway" makes a second one (flagged).
+   */
+  onDuplicate: z.enum(["ask", "addSites", "connectAnyway"]).default("ask"),
 });
 export type TRecipientComplete = z.input<typeof ZRecipientComplete>;
 

@@ -86,6 +86,7 @@ export function registerInternalFleetRoutes(
           sealedCredential: report.sealedCredential,
           finalUrl: report.finalUrl,
           verified: report.verified,
+          accountTag: report.accountTag ?? null,
           recipe: report.recipe,
         });
       } else if (report.type === "first_bills") {

@@ -19,6 +19,7 @@ import { openInvitation } from "../services/recipient/open";
 import { recipientProviders } from "../services/recipient/providers";
 import { requestVerification } from "../services/recipient/request-verification";
 import { startLogin } from "../services/recipient/start-login";
+import { recipientUtilityAddress } from "../services/recipient/utility-address";
 import { verifyEmail } from "../services/recipient/verify-email";
 import { recipientProcedure, router } from "../trpc";
 
@@ -42,10 +43,15 @@ export const recipientRouter = router({
   providers: recipientProcedure
     .input(ZProviderSearch.extend({ token: ZInvitationToken }))
     .query(({ ctx, input }) => recipientProviders({ ctx, input })),
+  /** The utility step's typed website address: a catalog provider, or an unlisted site. */
+  utilityAddress: recipientProcedure
+    .input(ZToken.extend({ url: z.string().trim().min(1).max(2_000) }))
+    .query(({ ctx, input }) => recipientUtilityAddress({ ctx, input })),
   startLogin: recipientProcedure
     .input(
       ZToken.extend({
         providerId: z.string().min(1).max(100).optional(),
+        unlistedUrl: z.string().trim().min(1).max(2_000).optional(),
         viewport: ZViewport,
         queueId: z.uuid().optional(),
       }),

@@ -8,6 +8,7 @@
 // - captured plaintext lives only in `#credentials` and is cleared in `end()`; only the
 //   sealed JWE is kept afterwards.
 import { randomUUID } from "node:crypto";
+import { accountTagOf } from "@meterlink/shared/account-tag";
 import type { TSessionEnding, TSessionView, TStartSession } from "@meterlink/shared/fleet";
 import {
   STREAM_CLOSE,
@@ -73,6 +74,9 @@ export class Session {
   verified = true;
   endReason: TSessionEndReason | null = null;
   endedAt: Date | null = null;
+  /** Keyed hash of provider + typed username, with a success (duplicates, #17). */
+  accountTag: string | null = null;
+  readonly #accountTagKey: string | undefined;
 
   #viewport: TViewport;
   #deps: TSessionDeps;
@@ -115,6 +119,7 @@ export class Session {
     this.id = input.sessionId;
     this.provider = input.provider;
     this.mode = input.mode;
+    this.#accountTagKey = input.accountTagKey;
     this.#viewport = renderViewport(input.viewport);
     this.#deps = deps;
     this.#log = deps.logger.child({ sessionId: this.id, providerId: input.provider.id });
@@ -205,6 +210,7 @@ export class Session {
       sealedCredential: this.sealedCredential,
       finalUrl: this.finalUrl,
       verified: this.verified,
+      accountTag: this.accountTag,
       endReason: this.endReason,
       startedAt: this.startedAt.toISOString(),
       endedAt: this.endedAt?.toISOString() ?? null,
@@ -618,6 +624,11 @@ export class Session {
       finalUrl,
       verified,
     });
+    // Only this process saw the username: it reports the tag, not the name.
+    this.accountTag =
+      this.#accountTagKey && secret.username
+        ? accountTagOf(this.#accountTagKey, this.provider.id, secret.username)
+        : null;
     this.finalUrl = finalUrl;
     this.verified = verified;
     this.#setOutcome("success", false);
@@ -630,6 +641,7 @@ export class Session {
       sealedCredential: this.sealedCredential,
       finalUrl,
       verified,
+      accountTag: this.accountTag,
       recipe: verified ? this.#recipe.build(finalUrl) : null,
     });
     // First bills ride this signed-in session (#18): read before the context closes.

@@ -144,9 +144,29 @@ function Overview({ data }: { data: TConnectionDetail }) {
         <p className="mt-1.5">{statusExplanation(data.status, data.statusReason)}</p>
         <p className="mt-1.5 text-sm text-slate-600">{data.collection.text}</p>
       </div>
+      {data.sameAccountAs.length > 0 ? (
+        <p
+          role="status"
+          className="mt-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200"
+        >
+          Duplicate: this utility account is also connected as{" "}
+          {data.sameAccountAs.map((id, index) => (
+            <span key={id}>
+              {index > 0 ? ", " : null}
+              <Link to={`/connections/${id}`} className="underline">
+                another connection
+              </Link>
+            </span>
+          ))}
+          . Its bills would be collected twice; remove one of them.
+        </p>
+      ) : null}
       <dl className="mt-4 grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1.5">
         <dt className="text-slate-500">Provider</dt>
-        <dd className="min-w-0 break-words">{data.providerName}</dd>
+        <dd className="min-w-0 break-words">
+          {data.providerName}
+          {data.unlistedDomain ? ` (unlisted: ${data.unlistedDomain}, not in the catalog)` : null}
+        </dd>
         <dt className="text-slate-500">Sites</dt>
         <dd className="min-w-0">{data.sites.map((site) => site.name).join(", ") || "—"}</dd>
         <dt className="text-slate-500">Owner</dt>

@@ -128,6 +128,22 @@ export function ConnectionsPage() {
                     {row.providerName}
                   </Link>
                   <span className="ml-2 text-slate-500">{row.utilityTypes.join(", ")}</span>
+                  {row.unlistedDomain ? (
+                    <span
+                      className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700"
+                      title={`Unlisted utility: ${row.unlistedDomain} is not in the catalog yet`}
+                    >
+                      Unlisted
+                    </span>
+                  ) : null}
+                  {row.sameAccountAs.length > 0 ? (
+                    <span
+                      className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900"
+                      title="The same utility account is connected more than once"
+                    >
+                      Duplicate
+                    </span>
+                  ) : null}
                 </td>
                 <td className="px-4 py-2">{row.sites.map((s) => s.name).join(", ") || "—"}</td>
                 <td className="px-4 py-2">{row.ownerEmail ?? "—"}</td>

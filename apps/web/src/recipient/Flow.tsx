@@ -6,6 +6,7 @@ import type { TUtilityType } from "@meterlink/shared";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { errorDataOf } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
 import { deadLinkCodeOf, isNetworkError, recipientFieldErrors, recipientMessage } from "./api";
 import { useBranding, useDocumentBranding } from "./brand";
@@ -205,6 +206,7 @@ export function Flow({
   const requestVerification = useMutation(
     trpc.recipient.requestVerification.mutationOptions({ onError: failOnDeadLink }),
   );
+  const lastAnswer = useRef<TSitesAnswer | null>(null);
   const complete = useMutation(
     trpc.recipient.complete.mutationOptions({
       onSuccess: (result) => {
@@ -217,8 +219,14 @@ export function Flow({
     }),
   );
 
-  const submit = (credential: TSignedIn["credential"], answer: TSitesAnswer | null) => {
+  const submit = (
+    credential: TSignedIn["credential"],
+    answer: TSitesAnswer | null,
+    // Set once the recipient chose, after being told the account is already connected.
+    onDuplicate?: "addSites" | "connectAnyway",
+  ) => {
     if (!data) return;
+    lastAnswer.current = answer;
     const chosen = provider ?? fallbackProvider(data, t("provider.generic"));
     complete.mutate({
       token,
@@ -236,6 +244,7 @@ export function Flow({
       utilityTypes: answer?.utilityTypes ?? [],
       ownerEmail: answer?.ownerEmail ?? null,
       collectionStartDate: answer?.collectionStartDate ?? null,
+      ...(onDuplicate ? { onDuplicate } : {}),
     });
   };
 
@@ -411,6 +420,29 @@ export function Flow({
             onSubmit={(answer) => submit(signedIn.credential, answer)}
           />
         ) : null;
+        if (signedIn && errorDataOf(completeError)?.reason === "alreadyConnected") {
+          // Told it is already connected (#17): add the sites to it, or connect it anyway.
+          body = (
+            <>
+              {body}
+              <div className="mt-3 flex flex-wrap gap-2">
+                <Button
+                  disabled={complete.isPending}
+                  onClick={() => submit(signedIn.credential, lastAnswer.current, "addSites")}
+                >
+                  {t("sites.duplicateAddSites")}
+                </Button>
+                <Button
+                  variant="secondary"
+                  disabled={complete.isPending}
+                  onClick={() => submit(signedIn.credential, lastAnswer.current, "connectAnyway")}
+                >
+                  {t("sites.duplicateConnectAnyway")}
+                </Button>
+              </div>
+            </>
+          );
+        }
         break;
     }
   }

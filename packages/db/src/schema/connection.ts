@@ -37,6 +37,17 @@ export const connection = pgTable(
     /** Why a connection is in error, in words an admin understands. */
     statusReason: text("status_reason"),
     sealedCredential: text("sealed_credential"),
+    /**
+     * Keyed hash of provider + normalised username (@meterlink/shared/account-tag): two
+     * connections of a company with the same tag are the same utility account. Never the
+     * username itself. Null for connections made before it existed.
+     */
+    accountTag: text("account_tag"),
+    /**
+     * Set when the account was signed in to at an address no provider uses (the recipient
+     * typed it): the registrable domain, for the platform team to promote to the catalog.
+     */
+    unlistedDomain: text("unlisted_domain"),
     /** How the recipient signed in live (#19): non-secret, replayed by the collection. */
     loginRecipe: jsonb("login_recipe").$type<TLoginRecipe>(),
     lastCollectedAt: timestamp("last_collected_at", { withTimezone: true }),
@@ -54,7 +65,10 @@ export const connection = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("connection_company_idx").on(t.companyId, t.createdAt)],
+  (t) => [
+    index("connection_company_idx").on(t.companyId, t.createdAt),
+    index("connection_account_tag_idx").on(t.companyId, t.accountTag),
+  ],
 );
 
 export const connectionSite = pgTable(

@@ -4,7 +4,7 @@
 import { bill, connection, connectionSite, provider, site } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
 import { ZCollectRecipe } from "@meterlink/shared/connection";
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, ne } from "drizzle-orm";
 import type { TCompanyContext } from "../../trpc";
 import { signedDocumentUrl } from "../bills/document";
 import { billNeedsReview } from "../bills/view";
@@ -56,7 +56,7 @@ export async function getConnectionDetail({
   if (!found || !row) {
     throw new AppError("NOT_FOUND", "This connection was not found. It may have been removed.");
   }
-  const [sites, runs, bills, messages, providers] = await Promise.all([
+  const [sites, runs, bills, messages, providers, sameAccount] = await Promise.all([
     ctx.db
       .select({ id: site.id, name: site.name })
       .from(connectionSite)
@@ -76,6 +76,20 @@ export async function getConnectionDetail({
           .from(provider)
           .where(eq(provider.id, row.providerId))
       : Promise.resolve([]),
+    // Duplicates: the company's other connections of the same utility account.
+    row.accountTag
+      ? ctx.db
+          .select({ id: connection.id, createdAt: connection.createdAt })
+          .from(connection)
+          .where(
+            and(
+              eq(connection.companyId, ctx.company.id),
+              eq(connection.accountTag, row.accountTag),
+              ne(connection.id, row.id),
+            ),
+          )
+          .orderBy(asc(connection.createdAt))
+      : Promise.resolve([]),
   ]);
   // A utility that sends codes needs them forwarded for weekly sign-ins; until one message
   // has ever arrived (the recipient skipped the MFA step's test), the admin is told.
@@ -93,6 +107,8 @@ export async function getConnectionDetail({
     lastCollectedAt: row.lastCollectedAt,
     createdAt: row.createdAt,
     sites,
+    sameAccountAs: sameAccount.map((other) => other.id),
+    unlistedDomain: row.unlistedDomain,
     collection: collectionPlanOf(row.providerId, providers[0]?.rules),
     forwarding: {
       ...forwardingOf(ctx.config.inbound, row),

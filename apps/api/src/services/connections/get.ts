@@ -12,7 +12,8 @@ type TCtx = Pick<TCompanyContext, "db" | "company">;
 
 async function withSites(ctx: TCtx, rows: (typeof connection.$inferSelect)[]) {
   const ids = rows.map((row) => row.id);
-  const [links, origins] = ids.length
+  const tags = [...new Set(rows.flatMap((row) => (row.accountTag ? [row.accountTag] : [])))];
+  const [links, origins, sameAccount] = ids.length
     ? await Promise.all([
         ctx.db
           .select({ connectionId: connectionSite.connectionId, id: site.id, name: site.name })
@@ -34,8 +35,17 @@ async function withSites(ctx: TCtx, rows: (typeof connection.$inferSelect)[]) {
               eq(invitationConnection.action, "created"),
             ),
           ),
+        // Duplicates: the company's other connections of the same utility account.
+        tags.length
+          ? ctx.db
+              .select({ id: connection.id, accountTag: connection.accountTag })
+              .from(connection)
+              .where(
+                and(eq(connection.companyId, ctx.company.id), inArray(connection.accountTag, tags)),
+              )
+          : [],
       ])
-    : [[], []];
+    : [[], [], []];
   // Never the sealed credential: it is listed field by field on purpose.
   return rows.map((row) => {
     const origin = origins.find((link) => link.connectionId === row.id);
@@ -57,6 +67,12 @@ async function withSites(ctx: TCtx, rows: (typeof connection.$inferSelect)[]) {
       metadata: origin?.metadata ?? {},
       externalReference: origin?.externalReference ?? null,
       invitationId: origin?.invitationId ?? null,
+      unlistedDomain: row.unlistedDomain,
+      sameAccountAs: row.accountTag
+        ? sameAccount
+            .filter((other) => other.accountTag === row.accountTag && other.id !== row.id)
+            .map((other) => other.id)
+        : [],
     };
   });
 }

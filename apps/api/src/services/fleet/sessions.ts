@@ -97,6 +97,8 @@ type TSessionRequest = {
   recipientSessionId?: string | null;
   provider: TProviderForSession;
   meta?: Record<string, unknown>;
+  /** A recipient's session: the company's account-tag key (duplicates, #17). */
+  accountTagKey?: string;
 };
 
 /**
@@ -131,6 +133,7 @@ export async function startSession(
         },
         viewport: input.viewport,
         mode: input.mode,
+        ...(input.accountTagKey ? { accountTagKey: input.accountTagKey } : {}),
       });
       return placed;
     } catch (error) {
@@ -201,6 +204,8 @@ export async function recordLoginOutcome(
     finalUrl: string | null;
     /** False: only the recipient said they were signed in. */
     verified?: boolean;
+    /** Keyed hash of provider + username, with a success (duplicates, #17). */
+    accountTag?: string | null;
     /** The learned login recipe (#19), non-secret; kept until the connection takes it. */
     recipe?: TLoginRecipe | null;
   },
@@ -213,6 +218,9 @@ export async function recordLoginOutcome(
       meta: sql`${loginSession.meta} || ${JSON.stringify({
         finalHost: hostOf(input.finalUrl),
         ...(input.outcome === "success" ? { verified: input.verified ?? true } : {}),
+        ...(input.outcome === "success" && input.accountTag
+          ? { accountTag: input.accountTag }
+          : {}),
         ...(input.outcome === "success" && input.recipe ? { recipe: input.recipe } : {}),
       })}::jsonb`,
     })

@@ -80,7 +80,8 @@ export async function createCompanyUtility({
   return created;
 }
 
-function domainOf(loginUrl: string): string | null {
+/** A provider row's registrable domain when it predates the column. */
+export function domainOf(loginUrl: string): string | null {
   try {
     return getDomain(new URL(loginUrl).hostname);
   } catch {

@@ -15,8 +15,9 @@ import {
   site,
 } from "@meterlink/db";
 import { AppError, invitationStatus, type ZRecipientComplete } from "@meterlink/shared";
+import { accountTagKeyOf, accountTagOf } from "@meterlink/shared/account-tag";
 import { ZLoginRecipe } from "@meterlink/shared/recipe";
-import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { sealCredential } from "../../lib/vault";
 import type { TContextInner } from "../../trpc";
@@ -30,6 +31,7 @@ import { emitConnectionStatusChanged, emitWebhookEvent } from "../webhooks/emit"
 import { announceInvitationChanged, forgetInvitation } from "./invitation-cache";
 import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
 import { returnUrlOf } from "./return-url";
+import { UNLISTED_PREFIX } from "./utility-address";
 
 type TInput = z.output<typeof ZRecipientComplete>;
 
@@ -66,14 +68,25 @@ async function resolveProvider(
   return { id: found.id, name: found.name };
 }
 
-/** The sealed credential: sealed here for manual entry, by the worker for a live login. */
+const ALREADY_CONNECTED = new AppError(
+  "CONFLICT",
+  "This utility account is already connected. You can add your sites to the existing connection instead, or connect it again anyway.",
+  { reason: "alreadyConnected" },
+);
+
+/**
+ * The sealed credential: sealed here for manual entry, by the worker for a live login.
+ * With it the account's tag (@meterlink/shared/account-tag): computed here from the typed
+ * username, or by the worker, the only one that saw it, under the company's tag key.
+ */
 async function sealedCredentialOf(
   ctx: TContextInner,
   input: TInput,
-  sessionId: string,
-  invitationId: string,
-  providerId: string | null,
+  ids: { sessionId: string; invitationId: string; companyId: string },
+  chosen: { id: string | null; name: string } | null,
 ) {
+  const { sessionId, invitationId } = ids;
+  const providerId = chosen?.id ?? null;
   if (input.credential.method === "manual") {
     const { username, password, notes } = input.credential;
     return {
@@ -82,6 +95,14 @@ async function sealedCredentialOf(
         ctx.config.vaultPublicJwk,
       ),
       loginSessionId: null,
+      unlistedDomain: null,
+      accountTag: chosen
+        ? accountTagOf(
+            accountTagKeyOf(ctx.config.tokenKey, ids.companyId),
+            chosen.id ?? chosen.name,
+            username,
+          )
+        : null,
       recipe: null,
     };
   }
@@ -103,13 +124,35 @@ async function sealedCredentialOf(
       "We did not see a successful sign-in in the remote browser. Sign in again, or enter your details by hand.",
     );
   }
+  const tag = login.meta.accountTag;
   // The learned login recipe the worker recorded, if any (#19): checked, it is stored data.
   const recipe = ZLoginRecipe.safeParse(login.meta.recipe);
   return {
     sealed: login.sealedCredential,
     loginSessionId: login.id,
     recipe: recipe.success ? recipe.data : null,
+    accountTag: typeof tag === "string" ? tag : null,
+    // A session at an address the recipient typed (utility-address.ts).
+    unlistedDomain: login.providerId?.startsWith(UNLISTED_PREFIX)
+      ? login.providerId.slice(UNLISTED_PREFIX.length)
+      : null,
   };
+}
+
+/** The company's oldest connection of the same utility account, if any. */
+async function existingConnectionOf(
+  db: Pick<TContextInner["db"], "select">,
+  companyId: string,
+  accountTag: string | null,
+) {
+  if (!accountTag) return null;
+  const [found] = await db
+    .select({ id: connection.id })
+    .from(connection)
+    .where(and(eq(connection.companyId, companyId), eq(connection.accountTag, accountTag)))
+    .orderBy(asc(connection.createdAt))
+    .limit(1);
+  return found ?? null;
 }
 
 /** How long completing waits for a live session still reading its first bills. */
@@ -165,9 +208,8 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   const credential = await sealedCredentialOf(
     ctx,
     input,
-    session.id,
-    inv.id,
-    chosenProvider?.id ?? null,
+    { sessionId: session.id, invitationId: inv.id, companyId: inv.companyId },
+    chosenProvider,
   );
   const actor = { type: "recipient" as const, id: session.id };
 
@@ -199,7 +241,17 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
         ),
       )
       .returning();
-    if (!consumed) return { consumed: null, connectionId: null };
+    if (!consumed) return { consumed: null, connectionId: null, addTo: null };
+
+    // The same account connected twice ("one account, the same site, six times"): the
+    // recipient is asked first; the admin sees any that were connected anyway. Checked
+    // after the use is taken, so a used-up link still says so; refusing rolls it back.
+    const existing =
+      consumed.kind === "contributor"
+        ? await existingConnectionOf(tx, consumed.companyId, credential.accountTag)
+        : null;
+    if (existing && input.onDuplicate === "ask") throw ALREADY_CONNECTED;
+    const addTo = existing && input.onDuplicate === "addSites" ? existing.id : null;
 
     let connectionId: string;
     if (consumed.kind === "reconnect") {
@@ -213,6 +265,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
         .update(connection)
         .set({
           sealedCredential: credential.sealed,
+          accountTag: credential.accountTag,
           loginRecipe: credential.recipe ?? null,
           status: "pending",
           statusReason: null,
@@ -241,6 +294,15 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
           reason: null,
         });
       }
+    } else if (addTo) {
+      // Added to the existing connection: its credential and bills stay as they are.
+      connectionId = addTo;
+      const siteIds = [...new Set(input.siteIds)];
+      if (siteIds.length)
+        await tx
+          .insert(connectionSite)
+          .values(siteIds.map((siteId) => ({ connectionId, siteId })))
+          .onConflictDoNothing();
     } else {
       const [created] = await tx
         .insert(connection)
@@ -255,6 +317,8 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
             input.collectionStartDate ?? consumed.prefill.collectionStartDate ?? null,
           status: "pending",
           sealedCredential: credential.sealed,
+          accountTag: credential.accountTag,
+          unlistedDomain: credential.unlistedDomain,
           loginRecipe: credential.recipe ?? null,
           // The address the MFA step already showed, if it did.
           ...(session.forwardingKey ? { forwardingKey: session.forwardingKey } : {}),
@@ -278,7 +342,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
     await tx.insert(invitationConnection).values({
       invitationId: consumed.id,
       connectionId,
-      action: consumed.kind === "reconnect" ? "updated" : "created",
+      action: consumed.kind === "reconnect" || addTo ? "updated" : "created",
     });
     if (credential.loginSessionId) {
       await tx
@@ -291,7 +355,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
     const events = [
       ...(input.credential.method === "manual" ? (["manual_entry"] as const) : []),
       "submitted" as const,
-      consumed.kind === "reconnect"
+      consumed.kind === "reconnect" || addTo
         ? ("connection_updated" as const)
         : ("connection_created" as const),
       ...(invitationStatus(consumed) === "fulfilled" ? (["fulfilled"] as const) : []),
@@ -315,14 +379,15 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
     };
     await emitWebhookEvent(tx, {
       ...hook,
-      type: consumed.kind === "reconnect" ? "connection.updated" : "connection.created",
+      type: consumed.kind === "reconnect" || addTo ? "connection.updated" : "connection.created",
     });
     if (invitationStatus(consumed) === "fulfilled") {
       await emitWebhookEvent(tx, { ...hook, type: "invitation.fulfilled" });
       await announceInvitationChanged(tx, consumed.id);
     }
-    return { consumed, connectionId };
+    return { consumed, connectionId, addTo };
   });
+  const addTo = result.addTo;
   if (result.consumed) forgetInvitation(ctx, result.consumed.id);
 
   if (!result.consumed || !result.connectionId) {
@@ -335,7 +400,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   // sign-in (and so no second one-time code) is queued for them.
   const loginSessionId = credential.loginSessionId;
   let haveFirstBills = false;
-  if (loginSessionId) {
+  if (loginSessionId && !addTo) {
     await settleFirstBills(ctx.db, loginSessionId, FIRST_BILLS_WAIT_MS);
     const connectionId = result.connectionId;
     haveFirstBills = await ctx.db.transaction((tx) =>
@@ -344,7 +409,7 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   }
   // The remote browser has done its job: close it now rather than at its idle timeout.
   await endLoginSessions(ctx, { recipientSessionId: session.id }, "recipient_ended");
-  if (!haveFirstBills) await ctx.jobs.connectionReady(result.connectionId);
+  if (!haveFirstBills && !addTo) await ctx.jobs.connectionReady(result.connectionId);
   return {
     connectionId: result.connectionId,
     // Active at once when the live session's first bills were adopted: the recipient is

@@ -59,6 +59,7 @@ export async function loginStatus({
           sealedCredential: view.sealedCredential,
           finalUrl: view.finalUrl,
           verified: view.verified,
+          accountTag: view.accountTag ?? null,
         });
         outcome = view.outcome;
       }

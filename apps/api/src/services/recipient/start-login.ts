@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { connection, loginSession, provider } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
+import { accountTagKeyOf } from "@meterlink/shared/account-tag";
 import type { TViewport } from "@meterlink/shared/stream";
 import { and, count, eq, isNull, ne, sql } from "drizzle-orm";
 import type { TContextInner, TFleetConfig } from "../../trpc";
@@ -16,6 +17,7 @@ import { issueStreamTicket, streamPath } from "../fleet/tickets";
 import { recordEvent } from "../invitations/events";
 import { providersVisibleTo } from "../providers/company-utilities";
 import { activeInvitationByToken, requireRecipientSession } from "./resolve";
+import { matchUtilityAddress, UNLISTED_PREFIX } from "./utility-address";
 
 /** See FLEET_MAX_LIVE_PER_INVITATION and FLEET_MAX_LIVE_PER_CLIENT (env.ts). */
 const MAX_LIVE_PER_INVITATION = 5;
@@ -49,13 +51,45 @@ export function requireFleet(ctx: Pick<TContextInner, "config">): TFleetConfig {
   return ctx.config.fleet;
 }
 
+/**
+ * An unlisted utility's session: the typed address, checked again here (the page's word
+ * is not trusted), restricted to its registrable domain; an address a provider uses is
+ * that provider.
+ */
+async function unlistedProvider(
+  ctx: TContextInner,
+  company: { id: string; testOf: string | null },
+  url: string,
+) {
+  const match = await matchUtilityAddress(ctx, company, url);
+  if (match.kind === "catalog") {
+    const [found] = await ctx.db.select().from(provider).where(eq(provider.id, match.providerId));
+    return found ?? null;
+  }
+  return {
+    id: `${UNLISTED_PREFIX}${match.registrableDomain}`,
+    name: match.registrableDomain,
+    loginUrl: match.site.url,
+    allowedHostnames: match.site.allowedHostnames,
+    rules: {},
+    mfa: "none" as const,
+  };
+}
+
 export async function startLogin({
   ctx,
   input,
 }: {
   ctx: TContextInner;
   // `queueId` is what a waiting page sends back; its place is its recipient session's.
-  input: { token: string; providerId?: string; viewport: TViewport; queueId?: string };
+  input: {
+    token: string;
+    providerId?: string;
+    /** An address the recipient typed that no provider uses (utility-address.ts). */
+    unlistedUrl?: string;
+    viewport: TViewport;
+    queueId?: string;
+  };
 }) {
   const fleet = requireFleet(ctx);
   const row = await activeInvitationByToken(ctx, input.token);
@@ -75,11 +109,19 @@ export async function startLogin({
       .where(eq(connection.id, inv.targetConnectionId));
     providerId = target?.providerId ?? providerId;
   }
-  if (!providerId) throw AppError.field("providerId", "Pick your utility first.");
-  const [chosen] = await ctx.db
-    .select()
-    .from(provider)
-    .where(and(eq(provider.id, providerId), providersVisibleTo(inv.companyId)));
+  const chosen =
+    !providerId && input.unlistedUrl && inv.kind === "contributor"
+      ? await unlistedProvider(ctx, row.company, input.unlistedUrl)
+      : providerId
+        ? (
+            await ctx.db
+              .select()
+              .from(provider)
+              .where(and(eq(provider.id, providerId), providersVisibleTo(inv.companyId)))
+          )[0]
+        : null;
+  if (!providerId && !input.unlistedUrl)
+    throw AppError.field("providerId", "Pick your utility first.");
   if (!chosen)
     throw AppError.field(
       "providerId",
@@ -130,6 +172,7 @@ export async function startLogin({
           recipientSessionId: session.id,
           provider: chosen,
           viewport: input.viewport,
+          accountTagKey: accountTagKeyOf(ctx.config.tokenKey, inv.companyId),
           ...(client ? { meta: { client } } : {}),
         },
       );

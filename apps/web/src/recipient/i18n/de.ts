@@ -217,6 +217,8 @@ export const de: TRecipientStrings = {
     unusable: "Dieser Link kann nicht verwendet werden",
   },
   sites: {
+    duplicateAddSites: "Meine Standorte hinzufügen",
+    duplicateConnectAnyway: "Trotzdem erneut verbinden",
     sitesRequired: "Wählen Sie mindestens einen Standort.",
     typesRequired: "Wählen Sie mindestens eine Leistung dieses Kontos.",
     heading: "Welche Gebäude deckt dieses Konto ab?",
@@ -267,6 +269,8 @@ export const de: TRecipientStrings = {
     REPLACED: "Diese Anmeldung wurde in einem anderen Fenster geöffnet.",
   },
   apiErrors: {
+    alreadyConnected:
+      "Dieses Versorgerkonto ist bereits verbunden. Sie können Ihre Standorte stattdessen der bestehenden Verbindung hinzufügen oder es trotzdem erneut verbinden.",
     tooManyHere:
       "In diesem Netzwerk sind bereits mehrere sichere Browser geöffnet. Beenden oder schließen Sie einen und versuchen Sie es dann erneut.",
     fleetBusy:

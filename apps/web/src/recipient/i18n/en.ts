@@ -208,6 +208,8 @@ export const en = {
     unusable: "This link can't be used",
   },
   sites: {
+    duplicateAddSites: "Add my sites to it",
+    duplicateConnectAnyway: "Connect it again anyway",
     sitesRequired: "Pick at least one site.",
     typesRequired: "Pick at least one thing this account supplies.",
     heading: "Which buildings does this account cover?",
@@ -257,6 +259,8 @@ export const en = {
     REPLACED: "This sign-in was opened in another window.",
   },
   apiErrors: {
+    alreadyConnected:
+      "This utility account is already connected. You can add your sites to the existing connection instead, or connect it again anyway.",
     tooManyHere:
       "Several secure browsers are already open from this network. Finish or close one, then try again.",
     fleetBusy:

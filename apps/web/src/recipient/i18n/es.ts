@@ -212,6 +212,8 @@ export const es: TRecipientStrings = {
     unusable: "Este enlace no se puede usar",
   },
   sites: {
+    duplicateAddSites: "Añadir mis sitios a ella",
+    duplicateConnectAnyway: "Conectarla de nuevo de todos modos",
     sitesRequired: "Elige al menos un sitio.",
     typesRequired: "Elige al menos un suministro de esta cuenta.",
     heading: "¿Qué edificios cubre esta cuenta?",
@@ -261,6 +263,8 @@ export const es: TRecipientStrings = {
     REPLACED: "Este inicio de sesión se abrió en otra ventana.",
   },
   apiErrors: {
+    alreadyConnected:
+      "Esta cuenta ya está conectada. Puedes añadir tus sitios a la conexión existente o conectarla de nuevo de todos modos.",
     tooManyHere:
       "Ya hay varios navegadores seguros abiertos desde esta red. Termina o cierra uno y vuelve a intentarlo.",
     fleetBusy:

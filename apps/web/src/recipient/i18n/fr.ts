@@ -216,6 +216,8 @@ export const fr: TRecipientStrings = {
     unusable: "Ce lien ne peut pas être utilisé",
   },
   sites: {
+    duplicateAddSites: "Ajouter mes sites à ce compte",
+    duplicateConnectAnyway: "Le connecter quand même",
     sitesRequired: "Choisissez au moins un site.",
     typesRequired: "Choisissez au moins une énergie fournie par ce compte.",
     heading: "Quels bâtiments ce compte couvre-t-il ?",
@@ -266,6 +268,8 @@ export const fr: TRecipientStrings = {
     REPLACED: "Cette connexion a été ouverte dans une autre fenêtre.",
   },
   apiErrors: {
+    alreadyConnected:
+      "Ce compte est déjà connecté. Vous pouvez plutôt ajouter vos sites à la connexion existante, ou le connecter quand même une seconde fois.",
     tooManyHere:
       "Plusieurs navigateurs sécurisés sont déjà ouverts depuis ce réseau. Terminez-en ou fermez-en un, puis réessayez.",
     fleetBusy:

@@ -211,6 +211,8 @@ export const ja: TRecipientStrings = {
     unusable: "このリンクは使用できません",
   },
   sites: {
+    duplicateAddSites: "既存の接続に拠点を追加",
+    duplicateConnectAnyway: "このまま再度接続",
     sitesRequired: "拠点を1つ以上選んでください。",
     typesRequired: "このアカウントの供給内容を1つ以上選んでください。",
     heading: "このアカウントの対象となる建物は？",
@@ -260,6 +262,8 @@ export const ja: TRecipientStrings = {
     REPLACED: "このサインインは別のウィンドウで開かれました。",
   },
   apiErrors: {
+    alreadyConnected:
+      "この公共料金アカウントはすでに接続されています。既存の接続に拠点を追加するか、このまま再度接続できます。",
     tooManyHere:
       "このネットワークからすでに複数の安全なブラウザーが開かれています。どれかを終えるか閉じてから、もう一度お試しください。",
     fleetBusy:
