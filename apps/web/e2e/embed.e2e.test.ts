@@ -106,7 +106,10 @@ describe("embedding the recipient flow", () => {
       const frame = page.frame({ url: (url) => url.pathname.startsWith("/p/i/") });
       if (!frame) throw new Error("no recipient frame");
       await frame.waitForLoadState("load");
-      expect(await frame.title()).toBe("Meterlink");
+      // The recipient page's own title, once it knows the company (until then a
+      // white-label-safe blank, public/recipient-head.js).
+      await expect.poll(() => frame.title(), { timeout: 10_000 }).not.toBe("\u200e");
+      expect(await frame.title()).not.toBe("");
       // The SPA inside the frame opened the invitation (recipient session cookie set).
       for (let i = 0; i < 50 && (await views()) === 0; i++) await page.waitForTimeout(100);
       expect(await views()).toBe(1);

@@ -1,6 +1,7 @@
 // The recipient flow in real Chromium against the real API: manual entry end to end,
 // restricted links with email verification, a phone screen, French, white-label and
 // embedding, every dead-link page, and axe-core on each step.
+import { randomUUID } from "node:crypto";
 import {
   company,
   connection,
@@ -18,6 +19,12 @@ import { tokenOf } from "../../api/test/invitations";
 import { TEST_TOKEN_KEY } from "../../api/test/keys";
 import { axeProblems, launchBrowser, screenshot } from "./browser";
 import { startStack } from "./stack";
+
+/**
+ * A username no other test of this file connected: the same account connected twice in a
+ * company is (rightly) refused as a duplicate, which would stop a later test's flow.
+ */
+const uniqueUser = (name: string) => `${name}+${randomUUID().slice(0, 8)}@example.com`;
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 let browser: Browser;
@@ -91,7 +98,7 @@ async function manualPath(
   await page.getByRole("button", { name: t.continue }).click();
 
   await heading(page, t.credentials);
-  await page.getByLabel(t.username).fill("alice@example.com");
+  await page.getByLabel(t.username).fill(uniqueUser("alice"));
   await page.getByLabel(t.password).fill("correct-horse-1");
   await screenshot(page, `${options.prefix}-3-credentials`);
   if (options.axe) await expectAccessible(page, "manual credentials");
@@ -198,7 +205,7 @@ describe("recipient flow (real Chromium)", { timeout: 30_000 }, () => {
     await manualLink.or(manualHeading).first().waitFor();
     if (await manualLink.isVisible()) await manualLink.click();
     await manualHeading.waitFor();
-    await page.getByLabel("Username or email").fill("alice");
+    await page.getByLabel("Username or email").fill(uniqueUser("alice"));
     await page.getByLabel(/^Password$/).fill("correct-horse-1");
     await page.getByRole("button", { name: "Continue" }).click();
     await heading(page, /Which buildings/);

@@ -14,6 +14,12 @@ import { tokenOf } from "../../api/test/invitations";
 import { launchBrowser, screenshot } from "./browser";
 import { startStack } from "./stack";
 
+/**
+ * A username no other test of this file connected: the same account connected twice in a
+ * company is (rightly) refused as a duplicate, which would stop a later test's flow.
+ */
+const uniqueUser = (name: string) => `${name}+${randomUUID().slice(0, 8)}@example.com`;
+
 const SMS_NUMBER = "+15550100123";
 const TWILIO_TOKEN = randomBytes(16).toString("hex");
 
@@ -55,7 +61,7 @@ async function toForwardingStep(page: Page, utility: RegExp, country: string) {
   // being clicked (the link then detaches): either way the form comes.
   if (await manualLink.isVisible()) await manualLink.click({ timeout: 5_000 }).catch(() => {});
   await manualHeading.waitFor();
-  await page.getByLabel("Username or email").fill("alice@example.com");
+  await page.getByLabel("Username or email").fill(uniqueUser("alice"));
   await page.getByLabel(/^Password$/).fill("correct-horse-1");
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByRole("heading", { level: 1, name: /One more thing: sign-in codes/ }).waitFor();

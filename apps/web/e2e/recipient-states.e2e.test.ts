@@ -3,6 +3,7 @@
 // asked; a reconnect names the account and why (item 2); the sites step asks for a site
 // and a utility type and promises only what will happen (item 5); a dead link names its company, recognises whoever used it up, and can ask the
 // sender for a new one through the real email queue and mail sink.
+import { randomUUID } from "node:crypto";
 import { company, emailMessage, invitation, invitationEvent } from "@meterlink/db";
 import { and, eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
@@ -17,6 +18,12 @@ import {
 import { tokenOf } from "../../api/test/invitations";
 import { axeProblems, launchBrowser, screenshot, signInAdmin } from "./browser";
 import { startStack } from "./stack";
+
+/**
+ * A username no other test of this file connected: the same account connected twice in a
+ * company is (rightly) refused as a duplicate, which would stop a later test's flow.
+ */
+const uniqueUser = (name: string) => `${name}+${randomUUID().slice(0, 8)}@example.com`;
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 let browser: Browser;
@@ -113,7 +120,8 @@ describe("recipient states (real Chromium)", { timeout: 45_000 }, () => {
     const other = await context.newPage();
     await other.goto(`${stack.url}/p/i/${token}`);
     await toManualCredentials(other);
-    await other.getByLabel("Username or email").fill("sam@example.com");
+    const sam = uniqueUser("sam");
+    await other.getByLabel("Username or email").fill(sam);
     await other.getByLabel(/^Password$/).fill("correct-horse-1");
     await other.getByRole("button", { name: "Continue" }).click();
     await heading(other, /Which buildings/);
@@ -124,7 +132,7 @@ describe("recipient states (real Chromium)", { timeout: 45_000 }, () => {
 
     // Back in the first tab: the next step shows the final page, not the sites step.
     await stale.bringToFront();
-    await stale.getByLabel("Username or email").fill("sam@example.com");
+    await stale.getByLabel("Username or email").fill(sam);
     await stale.getByLabel(/^Password$/).fill("correct-horse-1");
     await stale.getByRole("button", { name: "Continue" }).click();
     await heading(stale, "You already connected this account");
@@ -239,7 +247,7 @@ describe("recipient states (real Chromium)", { timeout: 45_000 }, () => {
     await page.goto(`${stack.url}/p/i/${token}`);
     await consent(page);
     await toManualCredentials(page);
-    await page.getByLabel("Username or email").fill("sam@example.com");
+    await page.getByLabel("Username or email").fill(uniqueUser("sam"));
     await page.getByLabel(/^Password$/).fill("correct-horse-1");
     await page.getByRole("button", { name: "Continue" }).click();
     await heading(page, /Which buildings/);

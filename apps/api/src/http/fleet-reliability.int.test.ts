@@ -56,7 +56,7 @@ describe("fleet capacity", () => {
         logins.push(expectStarted(await fleet.startLogin(recipient)));
       }
       const streams = await Promise.all(logins.map((login) => fleet.stream(login)));
-      await Promise.all(streams.map((client) => client.waitForFrames(1)));
+      await Promise.all(streams.map((client) => client.waitForFrames(1, 30_000)));
       // The tab goes away: the socket dies, no message, no endLogin call.
       for (const client of streams) client.socket.terminate();
       await eventually(
