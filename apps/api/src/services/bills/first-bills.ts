@@ -21,8 +21,14 @@ import type { TCollectedBill, TCollectNote } from "@meterlink/shared/connection"
 import { and, eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { TBillStorage } from "../collection/storage";
-import { emitConnectionStatusChanged } from "../webhooks/emit";
-import { insertBills, isBeforeStart, prepareBills, refusalsOf, type TBillRow } from "./store";
+import {
+  insertBills,
+  isBeforeStart,
+  markCollected,
+  prepareBills,
+  refusalsOf,
+  type TBillRow,
+} from "./store";
 
 type TWaitingBill = Omit<TBillRow, "connectionId" | "companyId" | "collectionRunId"> & {
   files: TBillFile[];
@@ -163,24 +169,7 @@ export async function adoptFirstBills(
     }));
   const billsNew = await insertBills(tx, rows);
   await tx.update(collectionRun).set({ billsNew }).where(eq(collectionRun.id, run.id));
-  await tx
-    .update(connection)
-    .set({
-      status: "active",
-      statusReason: null,
-      lastCollectedAt: new Date(),
-      updatedAt: new Date(),
-    })
-    .where(eq(connection.id, conn.id));
-  if (conn.status !== "active") {
-    await emitConnectionStatusChanged(tx, {
-      companyId: conn.companyId,
-      connectionId: conn.id,
-      status: "active",
-      previousStatus: conn.status,
-      reason: null,
-    });
-  }
+  await markCollected(tx, conn);
   return true;
 }
 

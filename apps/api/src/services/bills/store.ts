@@ -5,10 +5,11 @@
 // - nothing older than the connection's collection start date is kept;
 // - a `bill.created` webhook is emitted in the transaction that inserted the bill.
 import { createHash } from "node:crypto";
-import { bill, type TDbOrTx } from "@meterlink/db";
+import { bill, connection, type TDbOrTx } from "@meterlink/db";
 import type { TCollectedBill, TCollectNote } from "@meterlink/shared/connection";
+import { eq } from "drizzle-orm";
 import type { TBillStorage } from "../collection/storage";
-import { emitWebhookEvent } from "../webhooks/emit";
+import { emitConnectionStatusChanged, emitWebhookEvent } from "../webhooks/emit";
 import { billNeedsReview } from "./view";
 
 export type TBillRow = typeof bill.$inferInsert;
@@ -122,4 +123,32 @@ export function refusalsOf(notes: TCollectNote[]): string | null {
   const listed = notes.slice(0, 5).map((note) => `${note.document} (${words[note.reason]})`);
   const more = notes.length > 5 ? `, and ${notes.length - 5} more` : "";
   return `Documents not kept: ${listed.join("; ")}${more}.`;
+}
+
+/**
+ * A collection (weekly, or the first bills of a live session) succeeded: the connection is
+ * active, and an integrator hears of the change when it was not active before.
+ */
+export async function markCollected(
+  tx: TDbOrTx,
+  conn: { id: string; companyId: string; status: "pending" | "active" | "error" },
+): Promise<void> {
+  await tx
+    .update(connection)
+    .set({
+      status: "active",
+      statusReason: null,
+      lastCollectedAt: new Date(),
+      updatedAt: new Date(),
+    })
+    .where(eq(connection.id, conn.id));
+  if (conn.status !== "active") {
+    await emitConnectionStatusChanged(tx, {
+      companyId: conn.companyId,
+      connectionId: conn.id,
+      status: "active",
+      previousStatus: conn.status,
+      reason: null,
+    });
+  }
 }

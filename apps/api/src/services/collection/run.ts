@@ -22,7 +22,7 @@ import { and, count, desc, eq, gt, inArray } from "drizzle-orm";
 import type { JWK } from "jose";
 import type { Logger } from "pino";
 import { openCredential } from "../../lib/vault";
-import { insertBills, prepareBills, refusalsOf } from "../bills/store";
+import { insertBills, markCollected, prepareBills, refusalsOf } from "../bills/store";
 import {
   endLoginSession,
   settleHeadlessSession,
@@ -274,24 +274,7 @@ export async function runCollection(
         endedAt: new Date(),
       })
       .where(eq(collectionRun.id, run.id));
-    await tx
-      .update(connection)
-      .set({
-        status: "active",
-        statusReason: null,
-        lastCollectedAt: new Date(),
-        updatedAt: new Date(),
-      })
-      .where(eq(connection.id, conn.id));
-    if (conn.status !== "active") {
-      await emitConnectionStatusChanged(tx, {
-        companyId: conn.companyId,
-        connectionId: conn.id,
-        status: "active",
-        previousStatus: conn.status,
-        reason: null,
-      });
-    }
+    await markCollected(tx, conn);
     return inserted;
   });
   runLog.info({ billsFound: result.bills.length, billsNew }, "collection succeeded");
