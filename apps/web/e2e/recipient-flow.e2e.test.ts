@@ -484,6 +484,65 @@ describe("recipient flow (real Chromium)", { timeout: 30_000 }, () => {
     await heading(page, /Enter your Northwind Power sign-in details/);
     await page.close();
   });
+
+  it("says an account is already connected without dropping the ticked sites, and adds them to it", async () => {
+    const username = uniqueUser("dup");
+    const [first, second] = await Promise.all([
+      createSite(stack.db, stack.company.id, `North Block ${randomUUID().slice(0, 4)}`),
+      createSite(stack.db, stack.company.id, `South Block ${randomUUID().slice(0, 4)}`),
+    ]);
+    /** Northwind by manual entry, as `username`, up to the sites step with `siteName` ticked. */
+    async function toSites(page: Page, siteName: string) {
+      const { token } = await invite();
+      await page.goto(`${stack.url}/p/i/${token}`);
+      await page.getByLabel(/I agree/).check();
+      await page.getByRole("button", { name: "Get started" }).click();
+      await page.getByLabel("Utility name or website").fill("northw");
+      await page.getByRole("button", { name: /Northwind Power/ }).click();
+      const manualHeading = page.getByRole("heading", { name: /Enter your Northwind Power/ });
+      const manualLink = page.getByRole("button", { name: /Enter your details instead/ });
+      await manualLink.or(manualHeading).first().waitFor();
+      if (!(await manualHeading.isVisible())) {
+        await manualLink.click({ timeout: 3_000 }).catch(() => undefined);
+      }
+      await manualHeading.waitFor();
+      await page.getByLabel("Username or email").fill(username);
+      await page.getByLabel(/^Password$/).fill("correct-horse-1");
+      await page.getByRole("button", { name: "Continue" }).click();
+      await heading(page, /Which buildings/);
+      await page.getByLabel(siteName).check();
+      await page.getByRole("button", { name: "Connect my account" }).click();
+    }
+
+    const page = await browser.newPage();
+    await toSites(page, first.name);
+    await heading(page, /Thanks for connecting/);
+
+    // The same account again, from another invitation, for the other building.
+    await toSites(page, second.name);
+    await page.getByText(/already connected/).waitFor();
+    // What the recipient ticked is still ticked while they choose.
+    await expect(page.getByLabel(second.name).isChecked()).resolves.toBe(true);
+    // The choice is offered in place of the plain submit, and sends what is ticked now.
+    await expect(page.getByRole("button", { name: "Connect my account" }).count()).resolves.toBe(0);
+    await screenshot(page, "recipient-duplicate-account");
+    await expectAccessible(page, "duplicate account");
+    await page.getByRole("button", { name: "Add my sites to it" }).click();
+    await heading(page, /Thanks for connecting/);
+    await page.close();
+
+    // One connection, now covering both buildings.
+    const covered = await stack.db
+      .select({ connectionId: connectionSite.connectionId, siteId: connectionSite.siteId })
+      .from(connectionSite)
+      .where(eq(connectionSite.siteId, first.id));
+    expect(covered).toHaveLength(1);
+    const sites = await stack.db
+      .select({ siteId: connectionSite.siteId })
+      .from(connectionSite)
+      .where(eq(connectionSite.connectionId, covered[0]?.connectionId ?? ""));
+    expect(sites.map((row) => row.siteId).sort()).toEqual([first.id, second.id].sort());
+  });
 });
 
 /**

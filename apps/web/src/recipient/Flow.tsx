@@ -20,7 +20,7 @@ import { DoneStep } from "./steps/DoneStep";
 import { MfaStep } from "./steps/MfaStep";
 import { ProviderStep } from "./steps/ProviderStep";
 import { SignInStep } from "./steps/SignInStep";
-import { SitesStep, type TSitesAnswer } from "./steps/SitesStep";
+import { SitesStep, type TDuplicateChoice, type TSitesAnswer } from "./steps/SitesStep";
 import { VerifyStep } from "./steps/VerifyStep";
 import type { TOpened, TPhase, TProviderChoice, TSignedIn } from "./types";
 import { Button, Spinner, StepHeading } from "./ui";
@@ -206,7 +206,6 @@ export function Flow({
   const requestVerification = useMutation(
     trpc.recipient.requestVerification.mutationOptions({ onError: failOnDeadLink }),
   );
-  const lastAnswer = useRef<TSitesAnswer | null>(null);
   const complete = useMutation(
     trpc.recipient.complete.mutationOptions({
       onSuccess: (result) => {
@@ -223,10 +222,9 @@ export function Flow({
     credential: TSignedIn["credential"],
     answer: TSitesAnswer | null,
     // Set once the recipient chose, after being told the account is already connected.
-    onDuplicate?: "addSites" | "connectAnyway",
+    onDuplicate?: TDuplicateChoice,
   ) => {
     if (!data) return;
-    lastAnswer.current = answer;
     const chosen = provider ?? fallbackProvider(data, t("provider.generic"));
     complete.mutate({
       token,
@@ -406,7 +404,10 @@ export function Flow({
         ) : null;
         break;
       }
-      case "sites":
+      case "sites": {
+        // Told it is already connected (#17), the step offers its choices in place, so what
+        // the recipient ticked stays ticked and is what gets sent.
+        const duplicate = errorDataOf(completeError)?.reason === "alreadyConnected";
         body = signedIn ? (
           <SitesStep
             company={company}
@@ -417,33 +418,12 @@ export function Flow({
             busy={complete.isPending}
             error={completeMessage}
             fieldErrors={recipientFieldErrors(completeError, t)}
-            onSubmit={(answer) => submit(signedIn.credential, answer)}
+            onSubmit={(answer, onDuplicate) => submit(signedIn.credential, answer, onDuplicate)}
+            alreadyConnected={duplicate}
           />
         ) : null;
-        if (signedIn && errorDataOf(completeError)?.reason === "alreadyConnected") {
-          // Told it is already connected (#17): add the sites to it, or connect it anyway.
-          body = (
-            <>
-              {body}
-              <div className="mt-3 flex flex-wrap gap-2">
-                <Button
-                  disabled={complete.isPending}
-                  onClick={() => submit(signedIn.credential, lastAnswer.current, "addSites")}
-                >
-                  {t("sites.duplicateAddSites")}
-                </Button>
-                <Button
-                  variant="secondary"
-                  disabled={complete.isPending}
-                  onClick={() => submit(signedIn.credential, lastAnswer.current, "connectAnyway")}
-                >
-                  {t("sites.duplicateConnectAnyway")}
-                </Button>
-              </div>
-            </>
-          );
-        }
         break;
+      }
     }
   }
 

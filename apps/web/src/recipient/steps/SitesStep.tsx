@@ -2,6 +2,9 @@ import { type TUtilityType, UTILITY_TYPES, ZUtilityType } from "@meterlink/share
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TOpened } from "../types";
+
+export type TDuplicateChoice = "addSites" | "connectAnyway";
+
 import { ActionBar, Alert, Button, Field, StepHeading } from "../ui";
 
 export type TSitesAnswer = {
@@ -22,6 +25,7 @@ export function SitesStep({
   error,
   fieldErrors,
   onSubmit,
+  alreadyConnected = false,
 }: {
   company: string;
   sites: TOpened["sites"];
@@ -31,7 +35,12 @@ export function SitesStep({
   busy: boolean;
   error: string | null;
   fieldErrors: Record<string, string>;
-  onSubmit: (answer: TSitesAnswer) => void;
+  onSubmit: (answer: TSitesAnswer, onDuplicate?: TDuplicateChoice) => void;
+  /**
+   * The account is already connected (#17): the step offers to add these sites to it, or
+   * to connect it again anyway, with what is ticked now.
+   */
+  alreadyConnected?: boolean;
 }) {
   const { t } = useTranslation();
   const [siteIds, setSiteIds] = useState<Set<string>>(() => new Set(prefill.siteIds));
@@ -66,6 +75,21 @@ export function SitesStep({
     return next;
   };
 
+  function send(onDuplicate?: TDuplicateChoice) {
+    const found = { sites: sites.length > 0 && siteIds.size === 0, types: types.size === 0 };
+    setMissing(found);
+    if (found.sites || found.types) return;
+    onSubmit(
+      {
+        siteIds: [...siteIds],
+        utilityTypes: [...types],
+        ownerEmail: ownerEmail.trim() || null,
+        collectionStartDate: startDate || null,
+      },
+      onDuplicate,
+    );
+  }
+
   return (
     <section className="flex flex-col gap-5 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
       <StepHeading>{t("sites.heading")}</StepHeading>
@@ -73,15 +97,7 @@ export function SitesStep({
         className="flex flex-col gap-6"
         onSubmit={(event) => {
           event.preventDefault();
-          const found = { sites: sites.length > 0 && siteIds.size === 0, types: types.size === 0 };
-          setMissing(found);
-          if (found.sites || found.types) return;
-          onSubmit({
-            siteIds: [...siteIds],
-            utilityTypes: [...types],
-            ownerEmail: ownerEmail.trim() || null,
-            collectionStartDate: startDate || null,
-          });
+          send();
         }}
       >
         <fieldset className="flex flex-col gap-2" aria-labelledby={sitesLabel}>
@@ -169,9 +185,25 @@ export function SitesStep({
         </div>
         {error ? <Alert>{error}</Alert> : null}
         <ActionBar>
-          <Button type="submit" busy={busy} disabled={busy}>
-            {busy ? t("sites.submitting") : t("sites.submit")}
-          </Button>
+          {alreadyConnected ? (
+            <div className="flex flex-wrap gap-2">
+              <Button type="button" busy={busy} disabled={busy} onClick={() => send("addSites")}>
+                {t("sites.duplicateAddSites")}
+              </Button>
+              <Button
+                type="button"
+                variant="secondary"
+                disabled={busy}
+                onClick={() => send("connectAnyway")}
+              >
+                {t("sites.duplicateConnectAnyway")}
+              </Button>
+            </div>
+          ) : (
+            <Button type="submit" busy={busy} disabled={busy}>
+              {busy ? t("sites.submitting") : t("sites.submit")}
+            </Button>
+          )}
         </ActionBar>
       </form>
     </section>
