@@ -61,6 +61,9 @@ describe("the recipient's typed utility address", () => {
       providerId: "edf-fr",
       name: "EDF",
       registrableDomain: "edf.fr",
+      // The step goes on as if EDF had been picked from the list.
+      mfa: "none",
+      utilityTypes: ["electricity"],
     });
     expect(await address("https://www.harborwater-utility.com/")).toMatchObject({
       kind: "catalog",

@@ -19,7 +19,15 @@ const TEST_LINK_NO_ADDRESS =
 export const UNLISTED_PREFIX = "unlisted:";
 
 export type TUtilityAddressMatch =
-  | { kind: "catalog"; providerId: string; name: string; registrableDomain: string }
+  | {
+      kind: "catalog";
+      providerId: string;
+      name: string;
+      registrableDomain: string;
+      /** What the utility step needs to continue as if it had been picked from the list. */
+      mfa: string;
+      utilityTypes: string[];
+    }
   | { kind: "unlisted"; url: string; registrableDomain: string };
 
 /** Checks the address and the link (a test link is refused), then matches the catalog. */
@@ -37,6 +45,8 @@ export async function matchUtilityAddress(
       name: provider.name,
       loginUrl: provider.loginUrl,
       domain: provider.registrableDomain,
+      mfa: provider.mfa,
+      utilityTypes: provider.utilityTypes,
     })
     .from(provider)
     .where(providersVisibleTo(company.id));
@@ -49,6 +59,8 @@ export async function matchUtilityAddress(
         providerId: same.id,
         name: same.name,
         registrableDomain: site.registrableDomain,
+        mfa: same.mfa,
+        utilityTypes: same.utilityTypes,
         site,
       }
     : { kind: "unlisted", url: site.url, registrableDomain: site.registrableDomain, site };
