@@ -30,15 +30,8 @@ export type TUtilityAddressMatch =
     }
   | { kind: "unlisted"; url: string; registrableDomain: string };
 
-/** Checks the address and the link (a test link is refused), then matches the catalog. */
-export async function matchUtilityAddress(
-  ctx: Pick<TContextInner, "db">,
-  company: { id: string; testOf: string | null },
-  url: string,
-  resolve?: TResolveHost,
-): Promise<TUtilityAddressMatch & { site: TPublicSite }> {
-  if (isTestEnvironment(company)) throw AppError.field("url", TEST_LINK_NO_ADDRESS);
-  const site = await checkUtilityUrl(url, { field: "url", resolve });
+/** The provider the company sees whose registrable domain is `domain`, if any. */
+async function providerUsing(ctx: Pick<TContextInner, "db">, companyId: string, domain: string) {
   const visible = await ctx.db
     .select({
       id: provider.id,
@@ -49,10 +42,36 @@ export async function matchUtilityAddress(
       utilityTypes: provider.utilityTypes,
     })
     .from(provider)
-    .where(providersVisibleTo(company.id));
-  const same = visible.find(
-    (row) => (row.domain ?? domainOf(row.loginUrl)) === site.registrableDomain,
-  );
+    .where(providersVisibleTo(companyId));
+  return visible.find((row) => (row.domain ?? domainOf(row.loginUrl)) === domain) ?? null;
+}
+
+/**
+ * The registrable domain of a manually entered utility's website when no provider the
+ * company sees uses it: that connection is marked unlisted like one signed into live (the
+ * recipient's live browser could not reach the site, or they chose to type their details),
+ * so the admin sees it and the platform team can add the utility to the catalog.
+ */
+export async function unlistedDomainOf(
+  ctx: Pick<TContextInner, "db">,
+  companyId: string,
+  url: string,
+): Promise<string | null> {
+  const domain = domainOf(url);
+  if (!domain) return null;
+  return (await providerUsing(ctx, companyId, domain)) ? null : domain;
+}
+
+/** Checks the address and the link (a test link is refused), then matches the catalog. */
+export async function matchUtilityAddress(
+  ctx: Pick<TContextInner, "db">,
+  company: { id: string; testOf: string | null },
+  url: string,
+  resolve?: TResolveHost,
+): Promise<TUtilityAddressMatch & { site: TPublicSite }> {
+  if (isTestEnvironment(company)) throw AppError.field("url", TEST_LINK_NO_ADDRESS);
+  const site = await checkUtilityUrl(url, { field: "url", resolve });
+  const same = await providerUsing(ctx, company.id, site.registrableDomain);
   return same
     ? {
         kind: "catalog",
