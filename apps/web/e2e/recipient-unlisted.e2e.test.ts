@@ -119,7 +119,7 @@ describe("the recipient types their utility's website (real Chromium)", { timeou
     const refusals = [
       ["http://www.riverside-power.com/login", /Only https addresses are allowed/],
       ["https://10.0.0.5/login", /10\.0\.0\.5 is a private address/i],
-      ["https://localhost:8443/", /not a public website address/],
+      ["https://localhost:8443/", /not a public website/],
     ] as const;
     for (const [address, message] of refusals) {
       await website.fill(address);
