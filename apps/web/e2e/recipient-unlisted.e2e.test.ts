@@ -14,7 +14,7 @@ import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importProviders } from "../../api/src/services/providers/import";
 import { adminSessionOf, callerFor, createAdminUser } from "../../api/test/factories";
-import { tokenOf } from "../../api/test/invitations";
+import { adminWorld, manualContributor, tokenOf } from "../../api/test/invitations";
 import { axeProblems, launchBrowser, screenshot, signInAdmin } from "./browser";
 import { startStack } from "./stack";
 
@@ -54,13 +54,9 @@ async function heading(page: Page, name: string | RegExp) {
   await page.getByRole("heading", { level: 1, name }).waitFor();
 }
 
-/** A contributor link, opened and agreed to, up to the "not listed" form. */
-async function toNotListedForm() {
-  const created = await admin.admin.invitations.create({
-    kind: "contributor",
-    delivery: { kind: "manual" },
-    maxUses: 1,
-  } as Parameters<typeof admin.admin.invitations.create>[0]);
+/** A contributor link (of `by`, else the demo company), agreed to, up to the "not listed" form. */
+async function toNotListedForm(by = admin) {
+  const created = await by.admin.invitations.create(manualContributor());
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   // Every startLogin the page sends, to see what it asked the API for.
   const startLogins: Request[] = [];
@@ -136,6 +132,19 @@ describe("the recipient types their utility's website (real Chromium)", { timeou
     }
     await screenshot(page, "recipient-unlisted-refused");
     expect(await axeProblems(page), "axe violations on the refused address").toEqual([]);
+    expect(startLogins).toEqual([]);
+    await page.close();
+  });
+
+  it("a test link refuses any typed address, saying to pick a sandbox utility", async () => {
+    const testMode = await adminWorld(stack.db, { testOf: stack.company.id });
+    const { page, startLogins } = await toNotListedForm(testMode.caller);
+    await page.getByLabel("Website address").fill("https://www.riverside-power.com/");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByText(/This is a test link: only sandbox utilities/).waitFor();
+    await expect(page.getByLabel("Website address").inputValue()).resolves.toBe(
+      "https://www.riverside-power.com/",
+    );
     expect(startLogins).toEqual([]);
     await page.close();
   });
