@@ -372,7 +372,7 @@ export function Flow({
         break;
       case "sign-in": {
         const chosen = provider ?? fallbackProvider(data, t("provider.generic"));
-        wide = chosen.kind === "catalog" || data.kind === "reconnect";
+        wide = chosen.kind !== "manual" || data.kind === "reconnect";
         body = (
           <SignInStep
             token={token}

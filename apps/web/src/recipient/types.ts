@@ -5,7 +5,11 @@ export type TOpened = TRouterOutputs["recipient"]["open"];
 
 export type TPhase = "consent" | "verify" | "provider" | "sign-in" | "mfa" | "sites" | "done";
 
-/** A catalog utility gets the live browser; anything else gets manual entry only. */
+/**
+ * A catalog utility gets the live browser; so does a website address the recipient typed
+ * that no provider uses (checked by `recipient.utilityAddress`: the session is restricted
+ * to its registrable domain); a utility known only by name gets manual entry only.
+ */
 export type TProviderChoice =
   | {
       kind: "catalog";
@@ -21,6 +25,16 @@ export type TProviderChoice =
       country?: string;
       /** No name known ("your utility"): copy that puts "your" before a name uses its own wording. */
       generic?: boolean;
+    }
+  | {
+      kind: "unlisted";
+      /** The name the recipient typed, else the domain. */
+      name: string;
+      /** The address as the API checked it: what `startLogin` opens. */
+      url: string;
+      /** Its registrable domain, the one the secure browser may visit (`power.example.com` → `example.com`). */
+      domain: string;
+      country?: string;
     };
 
 export type TCredential =

@@ -31,7 +31,7 @@ import { emitConnectionStatusChanged, emitWebhookEvent } from "../webhooks/emit"
 import { announceInvitationChanged, forgetInvitation } from "./invitation-cache";
 import { deadLinkError, findInvitationByToken, requireRecipientSession } from "./resolve";
 import { returnUrlOf } from "./return-url";
-import { UNLISTED_PREFIX } from "./utility-address";
+import { UNLISTED_PREFIX, unlistedDomainOf } from "./utility-address";
 
 type TInput = z.output<typeof ZRecipientComplete>;
 
@@ -95,7 +95,11 @@ async function sealedCredentialOf(
         ctx.config.vaultPublicJwk,
       ),
       loginSessionId: null,
-      unlistedDomain: null,
+      // A website the recipient gave that no provider uses (utility-address.ts).
+      unlistedDomain:
+        input.provider.kind === "manual" && input.provider.url
+          ? await unlistedDomainOf(ctx, ids.companyId, input.provider.url)
+          : null,
       accountTag: chosen
         ? accountTagOf(
             accountTagKeyOf(ctx.config.tokenKey, ids.companyId),

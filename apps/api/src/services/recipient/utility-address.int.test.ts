@@ -61,6 +61,9 @@ describe("the recipient's typed utility address", () => {
       providerId: "edf-fr",
       name: "EDF",
       registrableDomain: "edf.fr",
+      // The step goes on as if EDF had been picked from the list.
+      mfa: "none",
+      utilityTypes: ["electricity"],
     });
     expect(await address("https://www.harborwater-utility.com/")).toMatchObject({
       kind: "catalog",
@@ -160,5 +163,27 @@ describe("the recipient's typed utility address", () => {
     expect(
       (await world.caller.admin.connections.get({ id: done.connectionId })).unlistedDomain,
     ).toBe("thameswater.co.uk");
+  });
+
+  it("details typed by hand for an unlisted website mark the connection unlisted too, a catalog one not", async () => {
+    const world = await adminWorld(database.db);
+    const connect = async (url: string) => {
+      const created = await world.caller.admin.invitations.create(manualContributor());
+      const token = tokenOf(created.url);
+      const { caller } = recipientBrowser(database.db);
+      await caller.recipient.open({ token });
+      await caller.recipient.consent({ token });
+      const done = await caller.recipient.complete({
+        token,
+        provider: { kind: "manual", name: "Thames Water", url },
+        credential: { method: "manual", username: `u-${created.id}`, password: "pw-unlisted-1" },
+      });
+      return (await world.caller.admin.connections.get({ id: done.connectionId })).unlistedDomain;
+    };
+    await expect(connect("https://login.portal.thameswater.co.uk/account")).resolves.toBe(
+      "thameswater.co.uk",
+    );
+    // A website the catalog covers is no new utility for the platform team to add.
+    await expect(connect("https://particulier.edf.fr/")).resolves.toBeNull();
   });
 });

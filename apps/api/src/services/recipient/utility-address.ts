@@ -19,8 +19,48 @@ const TEST_LINK_NO_ADDRESS =
 export const UNLISTED_PREFIX = "unlisted:";
 
 export type TUtilityAddressMatch =
-  | { kind: "catalog"; providerId: string; name: string; registrableDomain: string }
+  | {
+      kind: "catalog";
+      providerId: string;
+      name: string;
+      registrableDomain: string;
+      /** What the utility step needs to continue as if it had been picked from the list. */
+      mfa: string;
+      utilityTypes: string[];
+    }
   | { kind: "unlisted"; url: string; registrableDomain: string };
+
+/** The provider the company sees whose registrable domain is `domain`, if any. */
+async function providerUsing(ctx: Pick<TContextInner, "db">, companyId: string, domain: string) {
+  const visible = await ctx.db
+    .select({
+      id: provider.id,
+      name: provider.name,
+      loginUrl: provider.loginUrl,
+      domain: provider.registrableDomain,
+      mfa: provider.mfa,
+      utilityTypes: provider.utilityTypes,
+    })
+    .from(provider)
+    .where(providersVisibleTo(companyId));
+  return visible.find((row) => (row.domain ?? domainOf(row.loginUrl)) === domain) ?? null;
+}
+
+/**
+ * The registrable domain of a manually entered utility's website when no provider the
+ * company sees uses it: that connection is marked unlisted like one signed into live (the
+ * recipient's live browser could not reach the site, or they chose to type their details),
+ * so the admin sees it and the platform team can add the utility to the catalog.
+ */
+export async function unlistedDomainOf(
+  ctx: Pick<TContextInner, "db">,
+  companyId: string,
+  url: string,
+): Promise<string | null> {
+  const domain = domainOf(url);
+  if (!domain) return null;
+  return (await providerUsing(ctx, companyId, domain)) ? null : domain;
+}
 
 /** Checks the address and the link (a test link is refused), then matches the catalog. */
 export async function matchUtilityAddress(
@@ -31,24 +71,15 @@ export async function matchUtilityAddress(
 ): Promise<TUtilityAddressMatch & { site: TPublicSite }> {
   if (isTestEnvironment(company)) throw AppError.field("url", TEST_LINK_NO_ADDRESS);
   const site = await checkUtilityUrl(url, { field: "url", resolve });
-  const visible = await ctx.db
-    .select({
-      id: provider.id,
-      name: provider.name,
-      loginUrl: provider.loginUrl,
-      domain: provider.registrableDomain,
-    })
-    .from(provider)
-    .where(providersVisibleTo(company.id));
-  const same = visible.find(
-    (row) => (row.domain ?? domainOf(row.loginUrl)) === site.registrableDomain,
-  );
+  const same = await providerUsing(ctx, company.id, site.registrableDomain);
   return same
     ? {
         kind: "catalog",
         providerId: same.id,
         name: same.name,
         registrableDomain: site.registrableDomain,
+        mfa: same.mfa,
+        utilityTypes: same.utilityTypes,
         site,
       }
     : { kind: "unlisted", url: site.url, registrableDomain: site.registrableDomain, site };

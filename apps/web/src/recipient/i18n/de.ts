@@ -90,8 +90,17 @@ export const de: TRecipientStrings = {
     manualUrl: "Website (optional)",
     manualNameError: "Geben Sie den Namen des Versorgers ein.",
     manualUrlError: "Geben Sie die Website-Adresse ein, beginnend mit https://.",
+    notListedWebsite: "Mein Versorger ist nicht aufgeführt — Website eingeben",
+    manualIntro:
+      "Geben Sie die Website-Adresse ein, um sich auf der Website des Versorgers anzumelden, oder nur den Namen, um Ihre Zugangsdaten hier einzugeben.",
+    manualWebsite: "Website-Adresse",
+    manualWebsiteHint: "Zum Beispiel https://www.riverside-power.com",
+    manualNameHint: "Optional, wenn Sie die Website eingeben.",
+    checking: "Adresse wird geprüft…",
   },
   signIn: {
+    unlistedIntro:
+      "Das ist {{domain}}, die Website, die Sie eingegeben haben, in einem sicheren Remote-Browser, der nur Seiten von {{domain}} öffnet. Melden Sie sich wie gewohnt an, auch mit einem zugesandten Code.",
     queued:
       "Alle sicheren Browser sind belegt. Sie sind auf Platz {{position}}; es startet von selbst.",
     heading: "Bei {{provider}} anmelden",

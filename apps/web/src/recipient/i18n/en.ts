@@ -87,8 +87,18 @@ export const en = {
     manualUrl: "Website (optional)",
     manualNameError: "Enter the utility's name.",
     manualUrlError: "Enter the website address, starting with https://.",
+    // The utility is not in the list: its website address opens it in the secure browser (#17).
+    notListedWebsite: "My utility is not listed — enter its website",
+    manualIntro:
+      "Enter its website address to sign in on the utility's own website, or just its name to type your details here.",
+    manualWebsite: "Website address",
+    manualWebsiteHint: "For example https://www.riverside-power.com",
+    manualNameHint: "Optional when you enter the website.",
+    checking: "Checking the address…",
   },
   signIn: {
+    unlistedIntro:
+      "This is {{domain}}, the website you entered, in a secure remote browser that only opens pages of {{domain}}. Sign in as you normally do, including any code they send you.",
     queued:
       "All secure browsers are busy. You are number {{position}} in line; it starts by itself.",
     heading: "Sign in to {{provider}}",

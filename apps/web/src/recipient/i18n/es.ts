@@ -89,8 +89,17 @@ export const es: TRecipientStrings = {
     manualUrl: "Sitio web (opcional)",
     manualNameError: "Escribe el nombre de la compañía.",
     manualUrlError: "Escribe la dirección del sitio web, empezando por https://.",
+    notListedWebsite: "Mi proveedor no aparece — introducir su sitio web",
+    manualIntro:
+      "Introduzca la dirección de su sitio web para iniciar sesión en el propio sitio del proveedor, o solo su nombre para escribir aquí sus datos.",
+    manualWebsite: "Dirección del sitio web",
+    manualWebsiteHint: "Por ejemplo https://www.riverside-power.com",
+    manualNameHint: "Opcional si introduce el sitio web.",
+    checking: "Comprobando la dirección…",
   },
   signIn: {
+    unlistedIntro:
+      "Este es {{domain}}, el sitio que ha introducido, en un navegador remoto seguro que solo abre páginas de {{domain}}. Inicie sesión como de costumbre, incluido cualquier código que le envíen.",
     queued:
       "Todos los navegadores seguros están ocupados. Eres el número {{position}} en la cola; empezará solo.",
     heading: "Inicia sesión en {{provider}}",

@@ -90,8 +90,18 @@ export const fr: TRecipientStrings = {
     manualUrl: "Site web (facultatif)",
     manualNameError: "Saisissez le nom du fournisseur.",
     manualUrlError: "Saisissez l'adresse du site, commençant par https://.",
+    // Le fournisseur n'est pas dans la liste : son adresse l'ouvre dans le navigateur sécurisé (#17).
+    notListedWebsite: "Mon fournisseur n'est pas dans la liste — saisir son site web",
+    manualIntro:
+      "Saisissez l'adresse de son site pour vous connecter sur le site même du fournisseur, ou seulement son nom pour saisir vos identifiants ici.",
+    manualWebsite: "Adresse du site web",
+    manualWebsiteHint: "Par exemple https://www.riverside-power.com",
+    manualNameHint: "Facultatif si vous saisissez le site web.",
+    checking: "Vérification de l'adresse…",
   },
   signIn: {
+    unlistedIntro:
+      "Voici {{domain}}, le site que vous avez saisi, dans un navigateur distant sécurisé qui n'ouvre que des pages de {{domain}}. Connectez-vous comme d'habitude, y compris avec le code qu'il vous envoie.",
     queued:
       "Tous les navigateurs sécurisés sont occupés. Vous êtes en position {{position}} ; le démarrage sera automatique.",
     heading: "Connectez-vous à {{provider}}",

@@ -89,8 +89,17 @@ export const ja: TRecipientStrings = {
     manualUrl: "ウェブサイト（任意）",
     manualNameError: "事業者名を入力してください。",
     manualUrlError: "https:// で始まるウェブサイトのアドレスを入力してください。",
+    notListedWebsite: "一覧にない事業者です — ウェブサイトを入力",
+    manualIntro:
+      "ウェブサイトのアドレスを入力すると事業者のサイトでサインインできます。名前だけを入力すると、ここでログイン情報を入力します。",
+    manualWebsite: "ウェブサイトのアドレス",
+    manualWebsiteHint: "例：https://www.riverside-power.com",
+    manualNameHint: "ウェブサイトを入力した場合は省略できます。",
+    checking: "アドレスを確認しています…",
   },
   signIn: {
+    unlistedIntro:
+      "入力したウェブサイト {{domain}} を、{{domain}} のページだけを開く安全なリモートブラウザで表示しています。いつもどおりサインインしてください（送られてくるコードも含めて）。",
     queued: "安全なブラウザはすべて使用中です。現在 {{position}} 番目です。自動的に開始します。",
     heading: "{{provider}} にサインイン",
     intro:

@@ -2,7 +2,8 @@ import { ZUtilityType } from "@meterlink/shared";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useTRPC } from "../../lib/trpc";
+import { useTRPC, useTRPCClient } from "../../lib/trpc";
+import { isNetworkError, recipientFieldErrors, recipientMessage } from "../api";
 import type { TOpened, TProviderChoice } from "../types";
 import { ActionBar, Alert, Button, Field, Spinner, StepHeading } from "../ui";
 
@@ -130,17 +131,12 @@ export function ProviderStep({
   if (manual) {
     return (
       <ManualProvider
+        token={token}
         initialUrl={/[./]/.test(query) ? query : ""}
         initialName={/[./]/.test(query) ? "" : query}
+        country={country || null}
         onBack={() => setManual(false)}
-        onSubmit={(name, url) =>
-          onChoose({
-            kind: "manual",
-            name,
-            ...(url ? { url } : {}),
-            ...(country ? { country } : {}),
-          })
-        }
+        onChoose={onChoose}
       />
     );
   }
@@ -214,72 +210,131 @@ export function ProviderStep({
       ) : null}
       <div>
         <Button variant="link" onClick={() => setManual(true)}>
-          {t("provider.notListed")}
+          {t("provider.notListedWebsite")}
         </Button>
       </div>
     </section>
   );
 }
 
+/**
+ * The utility is not in the list: its website address, checked by the API, leads to the
+ * catalog provider that uses its domain or to a live sign-in restricted to that domain;
+ * a name alone leads to manual entry, as before.
+ */
 function ManualProvider({
+  token,
   initialName,
   initialUrl,
+  country,
   onBack,
-  onSubmit,
+  onChoose,
 }: {
+  token: string;
   initialName: string;
   initialUrl: string;
+  country: string | null;
   onBack: () => void;
-  onSubmit: (name: string, url: string | null) => void;
+  onChoose: (choice: TProviderChoice) => void;
 }) {
   const { t } = useTranslation();
+  const client = useTRPCClient();
   const [name, setName] = useState(initialName);
   const [url, setUrl] = useState(initialUrl);
   const [errors, setErrors] = useState<{ name?: string; url?: string }>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [checking, setChecking] = useState(false);
+
+  const submit = async () => {
+    const typedName = name.trim();
+    const typedUrl = url.trim();
+    setFailure(null);
+    if (!typedUrl) {
+      const next = typedName.length < 2 ? { name: t("provider.manualNameError") } : {};
+      setErrors(next);
+      if (!next.name)
+        onChoose({ kind: "manual", name: typedName, ...(country ? { country } : {}) });
+      return;
+    }
+    if (typedName.length === 1) {
+      setErrors({ name: t("provider.manualNameError") });
+      return;
+    }
+    setErrors({});
+    setChecking(true);
+    try {
+      // "riverside-power.com" means its https site; "http://…" is kept, for the API to refuse.
+      const address = /^[a-z][a-z\d+.-]*:\/\//i.test(typedUrl) ? typedUrl : `https://${typedUrl}`;
+      const match = await client.recipient.utilityAddress.query({ token, url: address });
+      if (match.kind === "catalog") {
+        onChoose({
+          kind: "catalog",
+          id: match.providerId,
+          name: match.name,
+          mfa: match.mfa,
+          utilityTypes: utilityTypesOf(match.utilityTypes),
+        });
+      } else {
+        onChoose({
+          kind: "unlisted",
+          name: typedName || match.registrableDomain,
+          url: match.url,
+          domain: match.registrableDomain,
+          ...(country ? { country } : {}),
+        });
+      }
+    } catch (caught) {
+      // The API says what is wrong with the address (http, private, a test link): shown
+      // beside it, with what was typed kept.
+      const fields = recipientFieldErrors(caught, t);
+      if (fields.url) setErrors({ url: fields.url });
+      else
+        setFailure(
+          isNetworkError(caught)
+            ? t("errors.network.body")
+            : (recipientMessage(caught, t) ?? t("errors.unknown.body")),
+        );
+    } finally {
+      setChecking(false);
+    }
+  };
+
   return (
     <section className="flex flex-col gap-5 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
       <StepHeading>{t("provider.manualHeading")}</StepHeading>
+      <p className="text-slate-700">{t("provider.manualIntro")}</p>
+      {failure ? <Alert>{failure}</Alert> : null}
       <form
         className="flex flex-col gap-4"
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          const next: typeof errors = {};
-          if (name.trim().length < 2) next.name = t("provider.manualNameError");
-          let normalized: string | null = null;
-          if (url.trim()) {
-            const candidate = /^https?:\/\//i.test(url.trim())
-              ? url.trim()
-              : `https://${url.trim()}`;
-            try {
-              normalized = new URL(candidate).toString();
-            } catch {
-              next.url = t("provider.manualUrlError");
-            }
-          }
-          setErrors(next);
-          if (!next.name && !next.url) onSubmit(name.trim(), normalized);
+          if (!checking) void submit();
         }}
       >
         <Field
-          label={t("provider.manualName")}
-          value={name}
-          required
-          autoComplete="organization"
-          onChange={(event) => setName(event.target.value)}
-          error={errors.name}
-        />
-        <Field
-          label={t("provider.manualUrl")}
+          label={t("provider.manualWebsite")}
+          hint={t("provider.manualWebsiteHint")}
           value={url}
           type="url"
           inputMode="url"
+          autoComplete="url"
           placeholder="https://"
           onChange={(event) => setUrl(event.target.value)}
           error={errors.url}
         />
+        <Field
+          label={t("provider.manualName")}
+          hint={t("provider.manualNameHint")}
+          value={name}
+          autoComplete="organization"
+          onChange={(event) => setName(event.target.value)}
+          error={errors.name}
+        />
         <ActionBar>
-          <Button type="submit">{t("common.continue")}</Button>
+          <Button type="submit" disabled={checking}>
+            {checking ? t("provider.checking") : t("common.continue")}
+          </Button>
           <Button variant="secondary" onClick={onBack}>
             {t("common.back")}
           </Button>

@@ -1,5 +1,6 @@
-// Sign-in: the live remote browser for a catalog utility, manual entry otherwise or on
-// request. A live sign-in counts once the API confirms it (`loginStatus`), because the
+// Sign-in: the live remote browser for a catalog utility or a website address the
+// recipient typed (an unlisted utility, restricted to its domain), manual entry otherwise
+// or on request. A live sign-in counts once the API confirms it (`loginStatus`), because the
 // API, not the page, holds the sealed credential that `complete` will use.
 import type { TLoginOutcome, TViewport } from "@meterlink/shared/stream";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -43,7 +44,9 @@ export function SignInStep({
   onCheckState: () => void;
 }) {
   const { t } = useTranslation();
-  const canGoLive = provider.kind === "catalog" || liveWithoutProvider;
+  const canGoLive = provider.kind !== "manual" || liveWithoutProvider;
+  // An unlisted utility is named by the domain the secure browser is restricted to.
+  const shownName = provider.kind === "unlisted" ? provider.domain : provider.name;
   const [mode, setMode] = useState<"live" | "manual">(canGoLive ? "live" : "manual");
   const [queue, setQueue] = useState<{ position: number; waitMs: number } | null>(null);
   const client = useTRPCClient();
@@ -136,6 +139,7 @@ export function SignInStep({
           const answer = await client.recipient.startLogin.mutate({
             token,
             ...(provider.kind === "catalog" ? { providerId: provider.id } : {}),
+            ...(provider.kind === "unlisted" ? { unlistedUrl: provider.url } : {}),
             ...(queueId ? { queueId } : {}),
             viewport,
           });
@@ -277,15 +281,19 @@ export function SignInStep({
   return (
     <section className="flex flex-col gap-3">
       <div className="flex flex-col gap-1">
-        <StepHeading>{t("signIn.heading", { provider: provider.name })}</StepHeading>
-        <p className="text-slate-700">{t("signIn.intro", { provider: provider.name })}</p>
+        <StepHeading>{t("signIn.heading", { provider: shownName })}</StepHeading>
+        <p className="text-slate-700">
+          {provider.kind === "unlisted"
+            ? t("signIn.unlistedIntro", { domain: provider.domain })
+            : t("signIn.intro", { provider: provider.name })}
+        </p>
       </div>
       {liveError ? <Alert>{liveError}</Alert> : null}
       {error ? <Alert>{error}</Alert> : null}
       <div className="h-[max(420px,min(72dvh,760px))]">
         <RemoteBrowser
           key={attempt}
-          providerName={provider.name}
+          providerName={shownName}
           start={start}
           reconnectUrl={reconnectUrl}
           onOutcome={onOutcome}
