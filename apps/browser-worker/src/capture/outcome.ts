@@ -91,11 +91,13 @@ export function decideOutcome(options: {
   if (mfa && passwordCaptured) return "mfa";
 
   if (inspection.hasPassword || !passwordCaptured) return "pending";
-  if (INTERSTITIAL.test(inspection.text.slice(0, 2_000))) return "pending";
 
   if (inspection.successSelector) return "success";
   if (rules?.successPathPrefix) {
     if (path.startsWith(rules.successPathPrefix)) return "success";
+  } else if (INTERSTITIAL.test(inspection.text.slice(0, 2_000))) {
+    // Off the login page but not on the account yet: no rule says where success lands.
+    return "pending";
   } else if (rules?.loginPathPrefix) {
     if (!path.startsWith(rules.loginPathPrefix)) return "success";
   } else if (path !== pathOf(loginUrl)) {
