@@ -131,7 +131,8 @@ async function stuck(
   const path = pathOf(target.page.url());
   const known = new Set([...recipe.steps.map((s) => s.framePath), recipe.successPath]);
   if (!known.has(path) && path !== pathOf(target.loginUrl)) {
-    const where = index === 0 ? "before step 1" : `after step ${index} of ${total}`;
+    // Read after "Sign-in stopped at " (services/collection/run.ts).
+    const where = `step ${Math.min(index + 1, total)} of ${total}`;
     return new Failed(
       "needs_recipient",
       `${where}: the utility showed a page this sign-in never had (${path})`,
@@ -192,10 +193,5 @@ export async function replayRecipe(
     await sleep(POLL_MS);
     if (recipe.successPath && pathOf(target.page.url()) === recipe.successPath) return;
   }
-  throw await stuck(
-    target,
-    recipe,
-    total,
-    `after step ${total} of ${total}: sign-in did not finish`,
-  );
+  throw await stuck(target, recipe, total, `step ${total} of ${total}: sign-in did not finish`);
 }

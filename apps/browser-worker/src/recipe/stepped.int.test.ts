@@ -195,7 +195,7 @@ describe("learned login recipe: fetch and XHR steps, a code prompt, an interstit
     expect((await collect(recipe)).answer).toEqual({
       status: "failed",
       reason: "needs_recipient",
-      step: "after step 2 of 4: the utility showed a page this sign-in never had (/lakeshore/question)",
+      step: "step 3 of 4: the utility showed a page this sign-in never had (/lakeshore/question)",
     });
   });
 });
