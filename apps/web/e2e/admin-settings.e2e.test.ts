@@ -155,6 +155,10 @@ describe("settings (real Chromium)", { timeout: 20_000 }, () => {
 
     // Bad input is refused with a reason, and nothing is saved.
     await page.getByLabel("Accent colour hex").fill("orange; background:url(x)");
+    // What was typed stays typed (CI5 once found the Save button disabled right after this).
+    await expect(page.getByLabel("Accent colour hex").inputValue()).resolves.toBe(
+      "orange; background:url(x)",
+    );
     await page.getByRole("button", { name: "Save branding" }).click();
     await page.getByText("Use a hex colour like #0f766e.").waitFor();
     await page.getByRole("button", { name: "Discard changes" }).click();
