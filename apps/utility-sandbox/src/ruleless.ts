@@ -14,6 +14,7 @@ import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { buildPdf, pdfString } from "./documents";
 import { escapeHtml } from "./render";
+import { registerSteppedPortal } from "./stepped";
 import { registerTwoStepPortal } from "./two-step";
 
 export const RULELESS_PORTAL_IDS = ["brightwater", "pinecrest", "valmont"] as const;
@@ -244,6 +245,7 @@ export function registerRulelessPortals(
 ): void {
   for (const id of RULELESS_PORTAL_IDS) registerOne(app, RULELESS_PORTALS[id], state);
   registerTwoStepPortal(app, options);
+  registerSteppedPortal(app, options);
   if (!options.control) return;
   app.post<{ Params: { portal: string } }>(
     "/_control/ruleless/:portal/password",

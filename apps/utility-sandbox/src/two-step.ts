@@ -19,13 +19,17 @@ const BILLS = [
   { id: "RW-202609", periodStart: "2026-09-01", periodEnd: "2026-09-30", amount: "58.75" },
 ];
 
-function billPdf(bill: (typeof BILLS)[number]): Buffer {
+/** A one-page statement PDF with the period and amount as text (shared with ./stepped.ts). */
+export function statementPdf(
+  name: string,
+  bill: { id: string; periodStart: string; periodEnd: string; amount: string },
+): Buffer {
   const lines = [
     `Statement ${bill.id}`,
     `Billing period: ${bill.periodStart} - ${bill.periodEnd}`,
     `Amount due: $${bill.amount}`,
   ];
-  const ops = [`BT 0 0 0 rg /F2 20 Tf 48 780 Td ${pdfString(NAME)} Tj ET`];
+  const ops = [`BT 0 0 0 rg /F2 20 Tf 48 780 Td ${pdfString(name)} Tj ET`];
   lines.forEach((line, index) => {
     ops.push(`BT 0 0 0 rg /F1 12 Tf 48 ${720 - index * 24} Td ${pdfString(line)} Tj ET`);
   });
@@ -96,7 +100,7 @@ export function registerTwoStepPortal(app: FastifyInstance, options: { control: 
     if (!signedIn(request)) return reply.code(401).type("text/plain").send("Sign in first.");
     const bill = BILLS.find((b) => `${b.id}.pdf` === request.params.file);
     if (!bill) return reply.code(404).type("text/plain").send("Not found");
-    return reply.type("application/pdf").send(billPdf(bill));
+    return reply.type("application/pdf").send(statementPdf(NAME, bill));
   });
   if (!options.control) return;
   app.post(`/_control/ruleless/ridgeway/rename`, async () => {

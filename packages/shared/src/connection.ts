@@ -72,6 +72,8 @@ export const ZCollectFailureReason = z.enum([
   "mfa_rejected",
   "portal_changed",
   "provider_down",
+  /** The portal showed a sign-in step the learned recipe never saw: a live sign-in again. */
+  "needs_recipient",
 ]);
 export type TCollectFailureReason = z.infer<typeof ZCollectFailureReason>;
 
@@ -155,5 +157,7 @@ export const CONNECTION_ERROR_MESSAGES: Record<TCollectFailureReason | "no_crede
   portal_changed:
     "The utility's website has changed and we could not read it. Our team has been told; nothing to do on your side.",
   provider_down: "The utility's website did not answer. We will try again automatically.",
+  needs_recipient:
+    "The utility asked for a sign-in step we have not seen before. Send a reconnect invitation so the account owner signs in once more; we will learn the new step.",
   no_credential: "No sign-in details are stored for this connection. Send a reconnect invitation.",
 };

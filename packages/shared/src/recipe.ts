@@ -18,7 +18,11 @@ export const ZRecipeStep = z.object({
   framePath: z.string().max(2_000),
   /** Selectors of the open shadow hosts, outermost first, that hold the fields. */
   shadowHosts: z.array(ZSelector).max(8).default([]),
-  fields: z.array(ZRecipeField).min(1).max(6),
+  /**
+   * Which field got the username, the password or a one-time code. Empty for a page in
+   * between ("Remember this device?") where the recipient only pressed a button.
+   */
+  fields: z.array(ZRecipeField).max(6),
   /** How the step was sent: Enter in the last field, or a click on this button. */
   submit: z.discriminatedUnion("how", [
     z.object({ how: z.literal("enter") }),

@@ -28,6 +28,17 @@ describe("decideOutcome", () => {
       decide(page({ url: "https://power.example/bills", text: "Invalid meter reading" })),
     ).toBe("success");
   });
+  it("a 'Remember this device?' page between steps is no verdict yet; the account after it is", () => {
+    const remember = page({
+      url: "https://power.example/remember",
+      text: "Remember this device?\nWe can skip the text message next time.\nNot now",
+    });
+    expect(decide(remember)).toBe("pending");
+    expect(decide(remember, { successPathPrefix: "/remember" })).toBe("success");
+    expect(decide(page({ url: "https://power.example/account", text: "Your statements" }))).toBe(
+      "success",
+    );
+  });
   it("mfa when a code is asked for", () => {
     expect(decide(page({ url: "https://power.example/verify", hasCode: true }))).toBe("mfa");
   });

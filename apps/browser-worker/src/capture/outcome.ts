@@ -41,6 +41,11 @@ const GENERIC_MFA =
 const LOCKED =
   /(account (?:is |has been )?(?:temporarily )?(?:locked|blocked|suspended|disabled)|(?:is|been) (?:temporarily )?locked|too many (?:failed |unsuccessful |sign-?in |login )?(?:attempts|tries)|compte (?:est )?(?:temporairement )?(?:verrouillé|bloqué)|trop de tentatives|(?:konto|zugang) (?:ist |wurde )?(?:vorübergehend )?gesperrt|zu viele (?:fehlgeschlagene )?(?:anmelde)?versuche|cuenta (?:está |ha sido )?(?:temporalmente )?bloqueada|demasiados intentos|ロックされ)/i;
 
+// A page between sign-in steps that asks to remember the device or stay signed in: the
+// account is not shown yet, so it is no verdict; the recipient's button press moves on.
+const INTERSTITIAL =
+  /(remember (?:this|my) (?:device|browser|computer)\?|trust this (?:device|browser)\?|stay signed in\?|se souvenir de cet appareil|diesem gerät vertrauen|recordar este dispositivo)/i;
+
 /** Whether the page says the account is locked or blocked, not just the details wrong. */
 export function saysLocked(text: string): boolean {
   return LOCKED.test(text);
@@ -90,6 +95,9 @@ export function decideOutcome(options: {
   if (inspection.successSelector) return "success";
   if (rules?.successPathPrefix) {
     if (path.startsWith(rules.successPathPrefix)) return "success";
+  } else if (INTERSTITIAL.test(inspection.text.slice(0, 2_000))) {
+    // Off the login page but not on the account yet: no rule says where success lands.
+    return "pending";
   } else if (rules?.loginPathPrefix) {
     if (!path.startsWith(rules.loginPathPrefix)) return "success";
   } else if (path !== pathOf(loginUrl)) {

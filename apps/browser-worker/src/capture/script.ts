@@ -150,7 +150,9 @@ export const CAPTURE_SCRIPT = String.raw`(() => {
     try {
       const snap = snapshot();
       const fields = snap.fields;
-      if (!fields.identifier && !fields.password && !fields.code) return;
+      // A button pressed on a page without login fields ("Remember this device?" between
+      // sign-in steps) is reported by its shape only, for the learned recipe.
+      if (!fields.identifier && !fields.password && !fields.code && !(trigger === "click" && submitter)) return;
       const payload = JSON.stringify({ trigger: trigger, url: String(location.href), fields: fields, shape: shapeOf(snap.els, submitter) });
       // One user action often fires click + submit + fetch: send each distinct state once.
       const now = Date.now();

@@ -10,16 +10,10 @@ import {
   rulelessSandboxProviders,
 } from "@meterlink/utility-sandbox/ruleless";
 import { startSandbox, type TSandbox } from "@meterlink/utility-sandbox/server";
-import { EncryptJWT, importJWK } from "jose";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  api,
-  captureLogs,
-  createVault,
-  launchTestBrowser,
-  startTestWorker,
-} from "../../test/harness";
+import { captureLogs, createVault, launchTestBrowser, startTestWorker } from "../../test/harness";
+import { startCollection } from "../../test/sessions";
 import type { TWorker } from "../server";
 
 let browser: Browser;
@@ -64,42 +58,19 @@ type TBill = {
 };
 type TOk = { status: "ok"; bills: TBill[]; notes: { reason: string; document: string }[] };
 
-let counter = 0;
 async function collect(
   portal: "brightwater" | "pinecrest" | "valmont",
   extra: { knownBillIds?: string[]; collectFrom?: string; password?: string } = {},
 ) {
   const provider = rulelessSandboxProviders(sandbox.url).find((p) => p.id === `sandbox-${portal}`);
   if (!provider) throw new Error(`no provider ${portal}`);
-  const sessionId = `discover-${portal}-${++counter}-${Date.now()}`;
-  const created = await api(worker, "POST", "/sessions", {
-    sessionId,
-    provider: {
-      id: provider.id,
-      loginUrl: provider.loginUrl,
-      allowedHostnames: provider.allowedHostnames,
-    },
-    viewport: { width: 1024, height: 768, deviceScaleFactor: 1 },
-    mode: "headless",
-  });
-  expect(created.status).toBe(201);
-  const sealedCredential = await new EncryptJWT({
-    username: RULELESS_USERNAME,
-    password: extra.password ?? RULELESS_PASSWORD,
-  })
-    .setProtectedHeader({ alg: "ECDH-ES+A256KW", enc: "A256GCM" })
-    .setSubject(sessionId)
-    .setExpirationTime("5m")
-    .encrypt(await importJWK(worker.publicKey, "ECDH-ES+A256KW"));
-  const answer = await api(worker, "POST", `/sessions/${sessionId}/collect`, {
-    sealedCredential,
-    // No rules at all: the generic sign-in loop and generic discovery.
-    recipe: {},
-    knownBillIds: extra.knownBillIds ?? [],
-    collectFrom: extra.collectFrom ?? null,
-  });
-  expect(answer.status).toBe(200);
-  return answer.json as TOk | { status: "failed"; reason: string };
+  const { answer } = await startCollection(
+    worker,
+    { id: provider.id, loginUrl: provider.loginUrl, allowedHostnames: provider.allowedHostnames },
+    { username: RULELESS_USERNAME, password: extra.password ?? RULELESS_PASSWORD },
+    { knownBillIds: extra.knownBillIds ?? [], collectFrom: extra.collectFrom ?? null },
+  );
+  return answer as TOk | { status: "failed"; reason: string };
 }
 
 const byPeriod = (bills: TBill[], end: string) => bills.find((b) => b.periodEnd === end);

@@ -2,7 +2,6 @@
 // into a sandbox utility; once the portal shows the account, the worker reads the bills
 // in that same browser and reports them to the fleet before the session ends: generic
 // discovery for a utility without rules, the provider's rules where it has them.
-import { createServer, type Server } from "node:http";
 import { sandboxProviders } from "@meterlink/utility-sandbox/catalog";
 import {
   RULELESS_PASSWORD,
@@ -10,7 +9,7 @@ import {
   rulelessSandboxProviders,
 } from "@meterlink/utility-sandbox/ruleless";
 import { startSandbox, type TSandbox } from "@meterlink/utility-sandbox/server";
-import type { Browser, Page } from "puppeteer-core";
+import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { TestClient } from "../../test/client";
 import {
@@ -21,46 +20,29 @@ import {
   launchTestBrowser,
   startTestWorker,
 } from "../../test/harness";
+import { centre, startFleetListener } from "../../test/sessions";
 import type { TWorker } from "../server";
 
 let browser: Browser;
 let worker: TWorker;
 let sandbox: TSandbox;
-let fleet: Server;
-const reports: Record<string, unknown>[] = [];
+let fleet: Awaited<ReturnType<typeof startFleetListener>>;
 const logs = captureLogs();
 
 beforeAll(async () => {
-  // The API's internal listener, as far as reports go: it takes them in order.
-  fleet = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      if (req.url === "/internal/fleet/report")
-        reports.push(JSON.parse(Buffer.concat(chunks).toString()));
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok: true, end: [] }));
-    });
-  });
-  await new Promise<void>((resolve) => fleet.listen(0, "127.0.0.1", () => resolve()));
-  const address = fleet.address();
-  const port = typeof address === "object" && address ? address.port : 0;
   let vault: Awaited<ReturnType<typeof createVault>>;
-  [browser, sandbox, vault] = await Promise.all([
+  [browser, sandbox, vault, fleet] = await Promise.all([
     launchTestBrowser(),
     startSandbox({ port: 0, control: true }),
     createVault(),
+    startFleetListener(),
   ]);
   worker = await startTestWorker(browser, {
     vaultPublicKey: vault.publicJwk,
     egress: { allowPrivate: [new URL(sandbox.url).host] },
     logger: logs.logger,
     capacity: 2,
-    fleet: {
-      apiUrl: `http://127.0.0.1:${port}`,
-      workerId: "first-bills-worker",
-      heartbeatIntervalMs: 60_000,
-    },
+    fleet: { apiUrl: fleet.apiUrl, workerId: "first-bills-worker", heartbeatIntervalMs: 60_000 },
   });
 });
 
@@ -68,15 +50,8 @@ afterAll(async () => {
   await worker?.close();
   await browser?.close();
   await sandbox?.close();
-  await new Promise((resolve) => fleet?.close(resolve));
+  await fleet?.close();
 });
-
-async function centre(page: Page, selector: string) {
-  return await page.$eval(selector, (el) => {
-    const r = el.getBoundingClientRect();
-    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-  });
-}
 
 /** A recipient's live session: typed over the stream like the recipient's page sends it. */
 async function liveSignIn(
@@ -108,7 +83,7 @@ async function liveSignIn(
   expect((await client.waitForOutcome()).outcome).toBe("success");
   expect(await client.waitFor((m) => m.type === "ended")).toMatchObject({ reason: "completed" });
   return vi.waitFor(() => {
-    const mine = reports.filter((r) => r.sessionId === sessionId);
+    const mine = fleet.reports.filter((r) => r.sessionId === sessionId);
     expect(mine.map((r) => [r.type, r.status ?? null])).toEqual([
       ["outcome", null],
       ["first_bills", "reading"],

@@ -4,7 +4,6 @@
 // the success report, without the username or password); the headless collection replays
 // it with the sealed credential and finds the bills; once the portal renamed the field,
 // the replay ends as "portal changed" naming the step.
-import { createServer, type Server } from "node:http";
 import type { TLoginRecipe } from "@meterlink/shared/recipe";
 import { startSandbox, type TSandbox } from "@meterlink/utility-sandbox/server";
 import {
@@ -12,8 +11,7 @@ import {
   TWO_STEP_USERNAME,
   twoStepSandboxProvider,
 } from "@meterlink/utility-sandbox/two-step";
-import { EncryptJWT, importJWK } from "jose";
-import type { Browser, Page } from "puppeteer-core";
+import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { TestClient } from "../../test/client";
 import {
@@ -24,35 +22,22 @@ import {
   launchTestBrowser,
   startTestWorker,
 } from "../../test/harness";
+import { centre, startCollection, startFleetListener } from "../../test/sessions";
 import type { TWorker } from "../server";
 
 let browser: Browser;
 let worker: TWorker;
 let sandbox: TSandbox;
-let fleet: Server;
-const reports: Record<string, unknown>[] = [];
+let fleet: Awaited<ReturnType<typeof startFleetListener>>;
 const logs = captureLogs();
 
 beforeAll(async () => {
-  // The API's internal listener, as far as reports go.
-  fleet = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      if (req.url === "/internal/fleet/report")
-        reports.push(JSON.parse(Buffer.concat(chunks).toString()));
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok: true, end: [] }));
-    });
-  });
-  await new Promise<void>((resolve) => fleet.listen(0, "127.0.0.1", () => resolve()));
-  const address = fleet.address();
-  const port = typeof address === "object" && address ? address.port : 0;
   let vault: Awaited<ReturnType<typeof createVault>>;
-  [browser, sandbox, vault] = await Promise.all([
+  [browser, sandbox, vault, fleet] = await Promise.all([
     launchTestBrowser(),
     startSandbox({ port: 0, control: true }),
     createVault(),
+    startFleetListener(),
   ]);
   worker = await startTestWorker(browser, {
     vaultPublicKey: vault.publicJwk,
@@ -62,11 +47,7 @@ beforeAll(async () => {
     headlessCapacity: 2,
     // A portal that changed is told by a step that never shows: keep that wait short.
     collectLimits: { stepTimeoutMs: 5_000 },
-    fleet: {
-      apiUrl: `http://127.0.0.1:${port}`,
-      workerId: "recipe-worker",
-      heartbeatIntervalMs: 60_000,
-    },
+    fleet: { apiUrl: fleet.apiUrl, workerId: "recipe-worker", heartbeatIntervalMs: 60_000 },
   });
 });
 
@@ -74,20 +55,13 @@ afterAll(async () => {
   await worker?.close();
   await browser?.close();
   await sandbox?.close();
-  await new Promise((resolve) => fleet?.close(resolve));
+  await fleet?.close();
 });
 
 const provider = () => {
   const p = twoStepSandboxProvider(sandbox.url);
   return { id: p.id, loginUrl: p.loginUrl, allowedHostnames: p.allowedHostnames };
 };
-
-async function centre(page: Page, selector: string) {
-  return await page.$eval(selector, (el) => {
-    const r = el.getBoundingClientRect();
-    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-  });
-}
 
 /** The recipient signs in live, step by step, over the stream; returns the recorded recipe. */
 async function liveSignIn(): Promise<TLoginRecipe> {
@@ -118,7 +92,7 @@ async function liveSignIn(): Promise<TLoginRecipe> {
   expect((await client.waitForOutcome()).outcome).toBe("success");
   await client.waitFor((m) => m.type === "ended");
   const outcome = await vi.waitFor(() => {
-    const found = reports.find((r) => r.sessionId === sessionId && r.type === "outcome");
+    const found = fleet.reports.find((r) => r.sessionId === sessionId && r.type === "outcome");
     expect(found).toBeDefined();
     return found as { recipe: TLoginRecipe | null };
   });
@@ -126,31 +100,14 @@ async function liveSignIn(): Promise<TLoginRecipe> {
   return outcome.recipe;
 }
 
-let counter = 0;
 async function collect(learnedRecipe: TLoginRecipe | null) {
-  const sessionId = `recipe-collect-${++counter}-${Date.now()}`;
-  const created = await api(worker, "POST", "/sessions", {
-    sessionId,
-    provider: provider(),
-    viewport: { width: 1024, height: 768, deviceScaleFactor: 1 },
-    mode: "headless",
-  });
-  expect(created.status).toBe(201);
-  const sealedCredential = await new EncryptJWT({
-    username: TWO_STEP_USERNAME,
-    password: TWO_STEP_PASSWORD,
-  })
-    .setProtectedHeader({ alg: "ECDH-ES+A256KW", enc: "A256GCM" })
-    .setSubject(sessionId)
-    .setExpirationTime("5m")
-    .encrypt(await importJWK(worker.publicKey, "ECDH-ES+A256KW"));
-  const answer = await api(worker, "POST", `/sessions/${sessionId}/collect`, {
-    sealedCredential,
-    recipe: {},
-    learnedRecipe,
-  });
-  expect(answer.status).toBe(200);
-  return answer.json as
+  const { answer } = await startCollection(
+    worker,
+    provider(),
+    { username: TWO_STEP_USERNAME, password: TWO_STEP_PASSWORD },
+    { learnedRecipe },
+  );
+  return answer as
     | { status: "ok"; bills: { periodEnd: string | null }[] }
     | { status: "failed"; reason: string; step?: string };
 }

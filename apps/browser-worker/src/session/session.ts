@@ -542,6 +542,10 @@ export class Session {
     if (!report.success) return;
     this.#credentials.update(report.data);
     this.#recipe.add(report.data);
+    // A button pressed on a page without login fields only shapes the recipe: it is no
+    // submission (a "show password" toggle must not announce a refusal again).
+    const { identifier, password, code } = report.data.fields;
+    if (!identifier && !password && !code) return;
     this.#submissions++;
     // Which kinds were present, never the values.
     this.#log.info(
