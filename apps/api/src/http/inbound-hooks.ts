@@ -159,6 +159,7 @@ export async function registerInboundHooks(app: FastifyInstance, deps: TDeps): P
           source: "webhook",
           deliveryId: `webhook:${deliveryId}`,
           to: [parsed.data.to],
+          from: parsed.data.from,
           text: parsed.data.text,
         });
         return answer(reply, result);
@@ -191,6 +192,7 @@ export async function registerInboundHooks(app: FastifyInstance, deps: TDeps): P
         source: "twilio",
         deliveryId: `twilio:${parsed.data.MessageSid}`,
         to: [parsed.data.To],
+        from: parsed.data.From,
         text: parsed.data.Body,
       });
       if (result.replayed) return error(reply, 401, "UNAUTHORIZED", REPLAYED);
