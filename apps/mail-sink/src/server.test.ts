@@ -64,6 +64,25 @@ describe("sending through the real resend SDK", () => {
     expect(fetched.data).toMatchObject({ id, subject: invitation.subject, to: [invitation.to] });
   });
 
+  it("serves a message it took in through the SDK's receiving API, as Resend's inbound emails", async () => {
+    const sent = await resend.emails.send({
+      from: "Alice <alice@example.com>",
+      to: "c-0123456789ab@inbound.meterlink.test",
+      subject: "Fwd: your code",
+      text: "Your Lakeside code",
+    });
+    const received = await resend.emails.receiving.get(sent.data?.id ?? "");
+    expect(received.data).toMatchObject({
+      object: "email",
+      id: sent.data?.id,
+      received_for: ["c-0123456789ab@inbound.meterlink.test"],
+      subject: "Fwd: your code",
+      text: "Your Lakeside code",
+    });
+    const missing = await resend.emails.receiving.get("00000000-0000-0000-0000-000000000000");
+    expect(missing.error).toMatchObject({ statusCode: 404, name: "not_found" });
+  });
+
   it("lists newest first", async () => {
     await resend.emails.send({ ...invitation, subject: "first" });
     await resend.emails.send({ ...invitation, subject: "second" });

@@ -61,6 +61,32 @@ function toResendEmail(message: TSinkMessage) {
   };
 }
 
+/**
+ * A message as Resend's receiving API returns an inbound email (GET /emails/receiving/:id,
+ * `resend.emails.receiving.get`): the sink serves every message it took in this way, so
+ * the API's handling of the `email.received` webhook fetches a real body through the SDK.
+ */
+function toReceivedEmail(message: TSinkMessage) {
+  return {
+    object: "email",
+    id: message.id,
+    to: message.to,
+    from: message.from,
+    created_at: message.createdAt,
+    subject: message.subject,
+    bcc: message.bcc.length > 0 ? message.bcc : null,
+    cc: message.cc.length > 0 ? message.cc : null,
+    reply_to: message.replyTo.length > 0 ? message.replyTo : null,
+    received_for: [...message.to, ...message.cc, ...message.bcc],
+    html: message.html,
+    text: message.text,
+    headers: message.headers,
+    message_id: `<${message.id}@mail-sink.local>`,
+    raw: null,
+    attachments: [],
+  };
+}
+
 export function createMailSinkApp(options: TMailSinkOptions = {}): FastifyInstance {
   const now = options.now ?? (() => new Date());
   const messages = new MessageStore(options.capacity ?? 1000);
@@ -191,6 +217,14 @@ export function createMailSinkApp(options: TMailSinkOptions = {}): FastifyInstan
     const body = permissive ? { data, errors } : { data };
     if (key !== null) idempotency.remember(key, print, body, at.getTime());
     return reply.code(200).send(body);
+  });
+
+  app.get("/emails/receiving/:id", async (request, reply) => {
+    const message = messages.get(ZIdParams.parse(request.params).id);
+    if (message === undefined) {
+      return sendError(reply, resendError(404, "not_found", "Email not found"));
+    }
+    return toReceivedEmail(message);
   });
 
   app.get("/emails/:id", async (request, reply) => {

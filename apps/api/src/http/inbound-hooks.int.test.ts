@@ -8,6 +8,7 @@ import { freePort } from "@meterlink/db/embedded";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { startMailSink } from "@meterlink/mail-sink/server";
 import { eq } from "drizzle-orm";
+import { Resend } from "resend";
 import { Webhook } from "standardwebhooks";
 import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -219,6 +220,116 @@ describe("Twilio SMS webhook", () => {
       .from(inboundMessage)
       .where(eq(inboundMessage.deliveryId, `twilio:${sid}`));
     expect(row).toMatchObject({ outcome: "unknown_address", connectionId: null });
+  });
+});
+
+describe("Resend's inbound emails (email.received)", () => {
+  /** Signed the way Svix signs Resend's webhooks: the same scheme, `svix-*` headers. */
+  function svixSigned(body: string, id = `msg_${randomUUID()}`) {
+    const timestamp = new Date();
+    return {
+      "content-type": "application/json",
+      "svix-id": id,
+      "svix-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
+      "svix-signature": new Webhook(SECRET).sign(id, timestamp, body),
+    };
+  }
+
+  /** The event Resend posts once it received a message (EmailReceivedEvent in the SDK). */
+  const receivedEvent = (emailId: string, to: string) =>
+    JSON.stringify({
+      type: "email.received",
+      created_at: new Date().toISOString(),
+      data: {
+        email_id: emailId,
+        created_at: new Date().toISOString(),
+        from: "Alice <alice@example.com>",
+        to: [to],
+        bcc: [],
+        cc: [],
+        received_for: [to],
+        message_id: `<${emailId}@example.com>`,
+        subject: "Fwd: Your Summit Gas code",
+        attachments: [],
+      },
+    });
+
+  it("reads the message with the Resend SDK and stores its code; unsigned and replayed get 401", async () => {
+    const sink = await startMailSink({ port: 0 });
+    const api = await createTestApp(database.url, {
+      INBOUND_WEBHOOK_SECRET: SECRET,
+      RESEND_BASE_URL: sink.url,
+    });
+    // Resend (here the sink, through the same SDK) takes in what the owner's mailbox forwards.
+    const inbox = new Resend("re_test_key", { baseUrl: sink.url });
+    const post = (headers: Record<string, string>, payload: string) =>
+      api.app.inject({ method: "POST", url: "/hooks/inbound-email", headers, payload });
+    try {
+      const conn = await connectionWith();
+      const address = `${conn.forwardingKey}@inbound.meterlink.test`;
+      const forwarded = await inbox.emails.send({
+        from: "Alice <alice@example.com>",
+        to: address,
+        subject: "Fwd: Your Summit Gas code",
+        text: "---------- Forwarded message ---------\nYour verification code is 482913.",
+      });
+      const event = receivedEvent(forwarded.data?.id ?? "", address);
+
+      const unsigned = await post({ "content-type": "application/json" }, event);
+      expect(unsigned.statusCode).toBe(401);
+      const otherKey = await post(
+        {
+          ...svixSigned(event),
+          "svix-signature": new Webhook(`whsec_${randomBytes(24).toString("base64")}`).sign(
+            "x",
+            new Date(),
+            event,
+          ),
+        },
+        event,
+      );
+      expect(otherKey.statusCode).toBe(401);
+      expect(await codesOf(conn.id)).toEqual([]);
+
+      const headers = svixSigned(event);
+      const delivered = await post(headers, event);
+      expect(delivered.statusCode).toBe(202);
+      expect(delivered.json()).toEqual({ matched: true, code: true, outcome: "code_stored" });
+      const replayed = await post(headers, event);
+      expect(replayed.statusCode).toBe(401);
+      const codes = await codesOf(conn.id);
+      expect(codes).toHaveLength(1);
+      expect(codes[0]?.codeEncrypted).not.toContain("482913");
+
+      // A forwarded message without a code is recorded with the reason, and ignored.
+      const chatter = await inbox.emails.send({
+        from: "Alice <alice@example.com>",
+        to: address,
+        subject: "Fwd: Your bill is ready",
+        text: "Your statement is available online.",
+      });
+      const noCode = await post(
+        svixSigned(receivedEvent(chatter.data?.id ?? "", address)),
+        receivedEvent(chatter.data?.id ?? "", address),
+      );
+      expect(noCode.json()).toEqual({ matched: true, code: false, outcome: "no_code" });
+      expect(await codesOf(conn.id)).toHaveLength(1);
+
+      // Resend cannot find the message: 502 (Resend delivers again), nothing recorded.
+      const missingEvent = receivedEvent("00000000-0000-0000-0000-000000000000", address);
+      const missing = await post(svixSigned(missingEvent), missingEvent);
+      expect(missing.statusCode).toBe(502);
+      expect(missing.json().error.message).toMatch(/Resend will deliver it again/);
+      const recorded = await database.db
+        .select()
+        .from(inboundMessage)
+        .where(eq(inboundMessage.connectionId, conn.id));
+      expect(recorded.map((row) => row.outcome).sort()).toEqual(["code_stored", "no_code"]);
+      expect(api.logLines.join("\n")).not.toContain("482913");
+    } finally {
+      await api.app.close();
+      await sink.close();
+    }
   });
 });
 

@@ -3,7 +3,10 @@
 // - POST /hooks/inbound-email, /hooks/inbound-sms: JSON signed the Standard Webhooks way
 //   (`standardwebhooks` package: HMAC-SHA256 of `${webhook-id}.${webhook-timestamp}.${body}`
 //   with INBOUND_WEBHOOK_SECRET, within five minutes). An inbound-mail provider or a relay
-//   in front of one posts there.
+//   in front of one posts there. /hooks/inbound-email also takes Resend's inbound emails:
+//   its `email.received` event, signed the same way by Svix (`svix-*` headers; the
+//   Resend webhook's signing secret is INBOUND_WEBHOOK_SECRET), the body then read with
+//   the Resend SDK (services/mfa/resend-inbound.ts).
 // - POST /hooks/twilio/sms: Twilio's own form post, verified with the `twilio` package's
 //   validateRequest (X-Twilio-Signature over TWILIO_WEBHOOK_URL and the form fields).
 // Unsigned, badly signed or replayed (a delivery id seen before) requests get 401 and
@@ -13,11 +16,14 @@ import type { TDb } from "@meterlink/db";
 import { ZInboundEmail, ZInboundSms } from "@meterlink/shared/connection";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
+import { Resend } from "resend";
 import { Webhook } from "standardwebhooks";
 import twilio from "twilio";
 import { z } from "zod";
 import type { TApiEnv } from "../env";
+import { resendBaseUrl } from "../jobs/transport";
 import { receiveForwardedMessage, type TReceived } from "../services/mfa/receive";
+import { readResendInbound, ZResendEmailReceived } from "../services/mfa/resend-inbound";
 import type { TServerConfig } from "../trpc";
 
 const ZTwilioSms = z.object({
@@ -59,6 +65,10 @@ export async function registerInboundHooks(app: FastifyInstance, deps: TDeps): P
     log.warn(
       "INBOUND_WEBHOOK_SECRET is not set: /hooks/inbound-email and /hooks/inbound-sms answer 503",
     );
+  // The same SDK and key that send our emails read the inbound ones (the mail sink in dev).
+  const resend = new Resend(env.RESEND_API_KEY ?? "re_local_mail_sink", {
+    baseUrl: resendBaseUrl(env),
+  });
   const twilioUrl = env.TWILIO_WEBHOOK_URL ?? `${deps.config.publicUrl}/hooks/twilio/sms`;
   if (!env.TWILIO_AUTH_TOKEN)
     log.warn("TWILIO_AUTH_TOKEN is not set: /hooks/twilio/sms answers 503 (no SMS forwarding)");
@@ -78,17 +88,18 @@ export async function registerInboundHooks(app: FastifyInstance, deps: TDeps): P
     /** The verified delivery id, or null when the request is not ours to trust. */
     const verifyStandard = (req: FastifyRequest, body: string): string | null => {
       if (!standard) return null;
+      // Svix (Resend) names the same three headers `svix-*`.
       const header = (name: string) => {
-        const value = req.headers[name];
+        const value = req.headers[`webhook-${name}`] ?? req.headers[`svix-${name}`];
         return typeof value === "string" ? value : "";
       };
       try {
         standard.verify(body, {
-          "webhook-id": header("webhook-id"),
-          "webhook-timestamp": header("webhook-timestamp"),
-          "webhook-signature": header("webhook-signature"),
+          "webhook-id": header("id"),
+          "webhook-timestamp": header("timestamp"),
+          "webhook-signature": header("signature"),
         });
-        return header("webhook-id");
+        return header("id");
       } catch {
         return null;
       }
@@ -111,9 +122,26 @@ export async function registerInboundHooks(app: FastifyInstance, deps: TDeps): P
         try {
           json = JSON.parse(body);
         } catch {}
+        const resendEvent = channel === "email" ? ZResendEmailReceived.safeParse(json) : null;
+        if (resendEvent?.success) {
+          const read = await readResendInbound(resend, resendEvent.data);
+          if (!read.ok) {
+            log.warn({ reason: read.reason }, "Resend inbound email could not be read");
+            return error(reply, 502, "UPSTREAM", `${read.reason} Resend will deliver it again.`);
+          }
+          const result = await receiveForwardedMessage(receiveDeps, {
+            ...read.message,
+            deliveryId: `webhook:${deliveryId}`,
+          });
+          return answer(reply, result);
+        }
         if (channel === "email") {
           const parsed = ZInboundEmail.safeParse(json);
-          if (!parsed.success) return badPayload(reply, "{ to, subject?, text?, html? }");
+          if (!parsed.success)
+            return badPayload(
+              reply,
+              "{ to, subject?, text?, html? }, or Resend's email.received event",
+            );
           const { to, subject, text, html } = parsed.data;
           const result = await receiveForwardedMessage(receiveDeps, {
             channel,
@@ -131,6 +159,7 @@ export async function registerInboundHooks(app: FastifyInstance, deps: TDeps): P
           source: "webhook",
           deliveryId: `webhook:${deliveryId}`,
           to: [parsed.data.to],
+          from: parsed.data.from,
           text: parsed.data.text,
         });
         return answer(reply, result);
@@ -163,6 +192,7 @@ export async function registerInboundHooks(app: FastifyInstance, deps: TDeps): P
         source: "twilio",
         deliveryId: `twilio:${parsed.data.MessageSid}`,
         to: [parsed.data.To],
+        from: parsed.data.From,
         text: parsed.data.Body,
       });
       if (result.replayed) return error(reply, 401, "UNAUTHORIZED", REPLAYED);

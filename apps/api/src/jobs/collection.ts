@@ -6,13 +6,13 @@
 //
 // Only a runner given VAULT_PRIVATE_KEY (and FLEET_TOKEN) works these queues; any other
 // process leaves the jobs queued for one that can, and says so at start.
-import { collectionRun, connection, type TDb } from "@meterlink/db";
-import { and, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import type { TDb } from "@meterlink/db";
 import type { JWK } from "jose";
 import type { JobWithMetadata, PgBoss } from "pg-boss";
 import type { Logger } from "pino";
 import type { TApiEnv } from "../env";
 import { parseKey } from "../lib/tokens";
+import { connectionsDue } from "../services/collection/due";
 import { RetryLater, runCollection, type TCollectionTrigger } from "../services/collection/run";
 import { billStorageOf, type TBillStorage } from "../services/collection/storage";
 import { QUEUE, type TFirstCollectionJob } from "./boss";
@@ -56,8 +56,11 @@ export const DEFAULT_COLLECTION_TIMING: TCollectionTiming = {
 export type TCollectionWorker = {
   /** Whether this process collects (it has the vault key and the fleet token). */
   collecting: boolean;
-  /** Enqueues connections due for their weekly collection; returns how many. */
-  sweep(): Promise<number>;
+  /**
+   * Enqueues connections due for their weekly collection at `now` (the clock by default;
+   * a test moves it); returns how many.
+   */
+  sweep(now?: Date): Promise<number>;
   stop(): void;
 };
 
@@ -85,22 +88,15 @@ export async function startCollectionWorker(options: {
   for (const name of Object.values(COLLECTION_QUEUES)) await boss.updateQueue(name, queueOptions);
 
   const intervalMs = env.COLLECTION_INTERVAL_DAYS * 24 * 3600_000;
-  async function sweep(): Promise<number> {
-    const due = await db
-      .select({ id: connection.id })
-      .from(connection)
-      .where(
-        and(
-          inArray(connection.status, ["active", "pending"]),
-          isNotNull(connection.sealedCredential),
-          isNotNull(connection.providerId),
-          lt(connection.createdAt, new Date(Date.now() - timing.firstJobGraceMs)),
-          sql`not exists (select 1 from ${collectionRun} r where r.connection_id = ${connection.id} and r.started_at > ${new Date(Date.now() - intervalMs).toISOString()})`,
-        ),
-      )
-      .limit(SWEEP_BATCH);
+  async function sweep(now = new Date()): Promise<number> {
+    const due = await connectionsDue(db, {
+      now,
+      intervalMs,
+      firstJobGraceMs: timing.firstJobGraceMs,
+      limit: SWEEP_BATCH,
+    });
     let enqueued = 0;
-    for (const { id } of due) {
+    for (const id of due) {
       const data: TFirstCollectionJob = { connectionId: id };
       const jobId = await boss.send(COLLECTION_QUEUES.weekly, data, { singletonKey: id });
       if (jobId !== null) enqueued += 1;
@@ -162,7 +158,9 @@ export async function startCollectionWorker(options: {
   await boss.work(COLLECTION_QUEUES.weekly, workOptions, work("weekly"));
 
   const runSweep = () =>
-    void sweep().catch((err) => log.warn({ err }, "collection sweep failed; will try again"));
+    void sweep(new Date()).catch((err) =>
+      log.warn({ err }, "collection sweep failed; will try again"),
+    );
   runSweep();
   const sweeper = setInterval(runSweep, timing.sweepIntervalMs);
   sweeper.unref();

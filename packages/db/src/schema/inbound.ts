@@ -17,6 +17,11 @@ export const INBOUND_OUTCOMES = [
   "no_code",
   "several_codes",
   "unknown_address",
+  /**
+   * A text to the shared number while several connections waited for a code and its
+   * sender did not say whose it is: kept by nobody, shown to every candidate.
+   */
+  "ambiguous",
 ] as const;
 
 export const inboundMessage = pgTable(
@@ -35,6 +40,10 @@ export const inboundMessage = pgTable(
     connectionId: uuid("connection_id").references(() => connection.id),
     recipientSessionId: uuid("recipient_session_id").references(() => recipientSession.id),
     outcome: text("outcome", { enum: INBOUND_OUTCOMES }).notNull(),
+    /** Who sent it (an SMS's From: a utility's short code or number); not a secret. */
+    sender: text("sender"),
+    /** `ambiguous`: the connections it could have been for (each sees it in its activity). */
+    candidateConnectionIds: uuid("candidate_connection_ids").array(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -29,6 +29,12 @@ export const provider = pgTable(
     companyId: uuid("company_id").references(() => company.id),
     /** The registrable domain the hostnames were derived from (company utilities). */
     registrableDomain: text("registrable_domain"),
+    /**
+     * The numbers or short codes this utility texts its codes from (normalized): how a
+     * text to the deployment's shared SMS number is told apart from another utility's.
+     * Configured, or learned from the first code matched to one of its connections.
+     */
+    smsSenders: text("sms_senders").array().notNull().default([]),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("provider_company_idx").on(t.companyId)],

@@ -2,7 +2,7 @@
 // activity (each message and what became of it, in words), whether forwarding was ever
 // proven, and the MFA step's live "received ✓".
 import { inboundMessage, type TDbOrTx } from "@meterlink/db";
-import { and, desc, eq, gte, isNull, or, type SQL } from "drizzle-orm";
+import { and, arrayContains, desc, eq, gte, isNull, or, type SQL } from "drizzle-orm";
 
 export const INBOUND_OUTCOME_MESSAGES = {
   code_stored: "A code was received and kept for the next sign-in (valid 10 minutes).",
@@ -10,6 +10,8 @@ export const INBOUND_OUTCOME_MESSAGES = {
   no_code: "Ignored: the message had no code in it.",
   several_codes: "Ignored: the message had several different codes and we could not tell which.",
   unknown_address: "Ignored: sent to an address or number we do not know.",
+  ambiguous:
+    "Ignored: a text to the shared number while several connections waited for a code, and its sender did not tell whose it was. The next sign-in asks for a new code.",
 } as const;
 
 /** Latest forwarded messages of a connection, for its activity view. */
@@ -22,7 +24,12 @@ export async function forwardingActivity(db: TDbOrTx, connectionId: string, limi
       receivedAt: inboundMessage.receivedAt,
     })
     .from(inboundMessage)
-    .where(eq(inboundMessage.connectionId, connectionId))
+    .where(
+      or(
+        eq(inboundMessage.connectionId, connectionId),
+        arrayContains(inboundMessage.candidateConnectionIds, [connectionId]),
+      ),
+    )
     .orderBy(desc(inboundMessage.receivedAt))
     .limit(limit);
   return rows.map((row) => ({ ...row, message: INBOUND_OUTCOME_MESSAGES[row.outcome] }));

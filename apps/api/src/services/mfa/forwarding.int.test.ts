@@ -127,7 +127,7 @@ describe("the MFA step proves forwarding", () => {
       to: ["+15550100999"],
       text: "test",
     });
-    expect(text).toMatchObject({ matched: false, outcome: "unknown_address" });
+    expect(text).toMatchObject({ matched: false, outcome: "ambiguous" });
     for (const { recipient, token } of [first, second]) {
       expect((await recipient.caller.recipient.forwarding({ token })).received.sms).toBe(false);
     }

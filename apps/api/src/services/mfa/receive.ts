@@ -1,16 +1,24 @@
 // One forwarded message, whichever way it came in (our SMTP listener, the signed JSON
 // webhook, Twilio): matched to the connection (or the recipient still testing forwarding)
 // it was sent to, its code extracted, and a record kept of what became of it. A message
-// with no code, several codes or for an address we do not know is recorded with that
+// with no code, several codes, for an address we do not know, or (on the shared SMS
+// number) one several waiting connections could have been meant by is recorded with that
 // reason and otherwise ignored. The code is stored only encrypted, valid for minutes,
 // and consumed once by a collection (services/collection/run.ts); neither the code nor
 // the text is ever logged or kept in plaintext.
 import { inboundMessage, mfaCode, type TDb } from "@meterlink/db";
+import { sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { encryptSecret } from "../../lib/tokens";
 import { findCode } from "../collection/code";
 import type { TInboundConfig } from "../connections/forwarding";
-import { matchEmail, matchSms, type TForwardingTarget } from "./match";
+import {
+  learnableSender,
+  matchEmail,
+  matchSms,
+  normalizeSender,
+  type TForwardingTarget,
+} from "./match";
 
 /** Utilities' codes live about ten minutes; a forwarded one is kept no longer. */
 export const FORWARDED_CODE_VALIDITY_MS = 10 * 60_000;
@@ -24,6 +32,8 @@ export type TForwardedMessage = {
   deliveryId: string | null;
   /** Email: the addresses it was sent to (envelope first); SMS: the number. */
   to: string[];
+  /** SMS: who texted it (a utility's number or short code); tells utilities apart. */
+  from?: string | null | undefined;
   text: string;
 };
 
@@ -32,24 +42,46 @@ export type TReceived =
   | { replayed: true }
   | { replayed: false; matched: boolean; code: boolean; outcome: TOutcome };
 
-async function match(deps: TInboundDeps, message: TForwardedMessage) {
+type TMatched = {
+  target: TForwardingTarget | null;
+  addressedTo: string;
+  /** Several connections could have been meant (SMS on the shared number). */
+  ambiguous: string[] | null;
+  learnSender: boolean;
+};
+
+async function match(deps: TInboundDeps, message: TForwardedMessage): Promise<TMatched> {
+  const sender = normalizeSender(message.from);
   for (const to of message.to) {
-    const target =
-      message.channel === "email"
-        ? await matchEmail(deps.db, deps.inbound, to)
-        : await matchSms(deps.db, deps.inbound, to);
-    if (target) return { target, addressedTo: to };
+    if (message.channel === "email") {
+      const target = await matchEmail(deps.db, deps.inbound, to);
+      if (target) return { target, addressedTo: to, ambiguous: null, learnSender: false };
+      continue;
+    }
+    const found = await matchSms(deps.db, deps.inbound, to, sender);
+    if (found.kind === "target") {
+      return {
+        target: found.target,
+        addressedTo: to,
+        ambiguous: null,
+        learnSender: found.learnSender,
+      };
+    }
+    if (found.kind === "ambiguous") {
+      return { target: null, addressedTo: to, ambiguous: found.connectionIds, learnSender: false };
+    }
   }
-  return { target: null, addressedTo: message.to[0] ?? "" };
+  return { target: null, addressedTo: message.to[0] ?? "", ambiguous: null, learnSender: false };
 }
 
 export async function receiveForwardedMessage(
   deps: TInboundDeps,
   message: TForwardedMessage,
 ): Promise<TReceived> {
-  const { target, addressedTo } = await match(deps, message);
+  const { target, addressedTo, ambiguous, learnSender } = await match(deps, message);
   const found = findCode(message.text);
-  const outcome = outcomeOf(target, found.kind);
+  const outcome = ambiguous ? "ambiguous" : outcomeOf(target, found.kind);
+  const sender = normalizeSender(message.from);
   const connectionId = target?.kind === "connection" ? target.connectionId : null;
   const stored = await deps.db.transaction(async (tx) => {
     const [row] = await tx
@@ -62,6 +94,8 @@ export async function receiveForwardedMessage(
         connectionId,
         recipientSessionId: target?.kind === "recipient" ? target.recipientSessionId : null,
         outcome,
+        sender: sender?.slice(0, 50) ?? null,
+        candidateConnectionIds: ambiguous,
       })
       .onConflictDoNothing({ target: inboundMessage.deliveryId })
       .returning({ id: inboundMessage.id });
@@ -73,6 +107,14 @@ export async function receiveForwardedMessage(
         codeEncrypted: encryptSecret(found.code, deps.tokenKey),
         expiresAt: new Date(Date.now() + FORWARDED_CODE_VALIDITY_MS),
       });
+      if (learnSender && sender && learnableSender(sender)) {
+        // The first code of this utility on the shared number: from now on its sender
+        // tells this utility's texts from another's.
+        await tx.execute(sql`
+          update provider set sms_senders = array_append(sms_senders, ${sender})
+          where id = (select provider_id from connection where id = ${connectionId})
+            and not (${sender} = any(sms_senders))`);
+      }
     }
     return true;
   });
