@@ -290,11 +290,14 @@ export const ZApiConnection = z
     sameAccountAs: z.array(z.uuid()),
     /** Signed in at an address no provider uses: its registrable domain (unlisted utility). */
     unlistedDomain: z.string().nullable(),
-    accountNumber: z.string().nullable().meta({
-      description:
-        "The utility account number as the newest bill that prints one shows it (read from the bill's PDF); null until a collected bill shows one.",
-      examples: ["NW-4410-2291"],
-    }),
+    accountNumber: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          "The utility account number as the newest bill that prints one shows it (read from the bill's PDF); null until a collected bill shows one.",
+        examples: ["NW-4410-2291"],
+      }),
   })
   .meta({ id: "Connection" });
 
