@@ -24,6 +24,11 @@ export const ZCollectedBill = z.object({
     .regex(/^-?\d+(\.\d+)?$/)
     .nullable(),
   currency: z.string().max(10).nullable(),
+  /**
+   * The utility account number printed on the bill, when read from it. Optional: a worker
+   * of an older version sends none.
+   */
+  accountNumber: z.string().max(64).nullish(),
   /** Only for bills not in `knownBillIds`. */
   files: z.array(
     z.object({

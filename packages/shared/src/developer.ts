@@ -290,6 +290,14 @@ export const ZApiConnection = z
     sameAccountAs: z.array(z.uuid()),
     /** Signed in at an address no provider uses: its registrable domain (unlisted utility). */
     unlistedDomain: z.string().nullable(),
+    accountNumber: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          "The utility account number as the newest bill that prints one shows it (read from the bill's PDF); null until a collected bill shows one.",
+        examples: ["NW-4410-2291"],
+      }),
   })
   .meta({ id: "Connection" });
 
@@ -319,6 +327,10 @@ export const ZApiBill = z
     unit: z.string().nullable(),
     amount: z.string().nullable().meta({ description: "Decimal as a string, in `currency`." }),
     currency: z.string().nullable(),
+    accountNumber: z
+      .string()
+      .nullable()
+      .meta({ description: "The utility account number printed on this bill, when read." }),
     /** Kept, but nothing could be read from its document: a person should look at it. */
     needsReview: z.boolean(),
     files: z.array(ZApiBillFile),
@@ -366,6 +378,7 @@ export const ZApiWebhookDeliveries = z.strictObject({
 export const ZApiWebhookEndpoint = z
   .object({
     id: z.uuid(),
+    livemode: ZLivemode,
     url: z.string(),
     description: z.string().nullable(),
     eventTypes: z.array(z.string()),

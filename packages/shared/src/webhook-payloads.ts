@@ -19,6 +19,11 @@ const ZIntegratorKeys = {
 const ZInvitationEventData = (extra: z.ZodRawShape) =>
   z.object({ invitationId: z.uuid(), ...ZIntegratorKeys, ...extra });
 const ZActor = z.enum(["admin", "api", "recipient", "system"]);
+/** On every `connection.*` event: the connection's account number at that moment. */
+const ZAccountNumber = z.string().nullable().meta({
+  description:
+    "The utility account number as the newest collected bill that prints one shows it; null until then.",
+});
 
 /** What `data` holds, per event type. New fields may be added without a version bump. */
 export const WEBHOOK_DATA = {
@@ -46,10 +51,17 @@ export const WEBHOOK_DATA = {
     actorType: ZActor,
   }),
   "invitation.fulfilled": ZInvitationEventData({ connectionId: z.uuid() }),
-  "connection.created": ZInvitationEventData({ connectionId: z.uuid() }),
-  "connection.updated": ZInvitationEventData({ connectionId: z.uuid() }),
+  "connection.created": ZInvitationEventData({
+    connectionId: z.uuid(),
+    accountNumber: ZAccountNumber,
+  }),
+  "connection.updated": ZInvitationEventData({
+    connectionId: z.uuid(),
+    accountNumber: ZAccountNumber,
+  }),
   "connection.status_changed": z.object({
     connectionId: z.uuid(),
+    accountNumber: ZAccountNumber,
     status: z.enum(["pending", "active", "error"]),
     previousStatus: z.enum(["pending", "active", "error"]),
     reason: z.string().nullable(),

@@ -31,6 +31,7 @@ import { eventually } from "../../test/processes";
 import { buildApp, type TApp } from "../app";
 import { loadApiEnv } from "../env";
 import { startJobRunner, type TJobRunner } from "../jobs/runner";
+import { insertBills, markCollected } from "../services/bills/store";
 
 type TReceived = { headers: IncomingHttpHeaders; body: string; path: string };
 
@@ -413,6 +414,17 @@ describe("test mode (ml_test_ keys)", () => {
       expect(site.data?.livemode).toBe(livemode);
       const sites = await client.GET("/sites", { params: { query: {} } });
       expect(sites.data?.data.map((row) => row.livemode)).toEqual([livemode]);
+      const hook = await client.POST("/webhook-endpoints", {
+        body: { url: `${receiverUrl}/livemode`, eventTypes: ["bill.created"] },
+      });
+      expect(hook.data?.livemode).toBe(livemode);
+      const hooks = await client.GET("/webhook-endpoints");
+      expect(hooks.data?.items.map((item) => item.livemode)).toEqual([livemode]);
+      const rotated = await client.POST("/webhook-endpoints/{id}/rotate-secret", {
+        params: { path: { id: hook.data?.id ?? "" } },
+        body: {},
+      });
+      expect(rotated.data?.livemode).toBe(livemode);
     }
 
     // A connection with a bill in each environment.
@@ -457,6 +469,7 @@ describe("test mode (ml_test_ keys)", () => {
       "CreatedInvitation",
       "Connection",
       "Bill",
+      "WebhookEndpoint",
     ]) {
       expect(document.components.schemas[name]?.required, name).toContain("livemode");
       expect(document.components.schemas[name]?.properties, name).toHaveProperty(
@@ -465,6 +478,73 @@ describe("test mode (ml_test_ keys)", () => {
       );
     }
     expect(JSON.stringify(document.paths["/sites/{id}"])).toContain('"livemode"');
+  });
+
+  it("shows a connection's account number, the newest bill's, over REST and in connection.* webhooks, in both environments", async () => {
+    const { live, test, company } = await developer();
+    await test.GET("/connections", { params: { query: {} } });
+    const [environment] = await database.db
+      .select()
+      .from(companyTable)
+      .where(eq(companyTable.testOf, company.id));
+    if (!environment) throw new Error("no test environment");
+    for (const [client, companyId, livemode] of [
+      [live, company.id, true],
+      [test, environment.id, false],
+    ] as const) {
+      const path = `/account-${livemode}`;
+      const hook = await client.POST("/webhook-endpoints", {
+        body: { url: `${receiverUrl}${path}`, eventTypes: ["connection.status_changed"] },
+      });
+      const [conn] = await database.db
+        .insert(connection)
+        .values({ companyId, providerName: "City Water" })
+        .returning();
+      if (!hook.data || !conn) throw new Error("no endpoint or connection");
+      const billOf = (externalId: string, periodEnd: string, accountNumber: string | null) => ({
+        companyId,
+        connectionId: conn.id,
+        externalId,
+        periodEnd,
+        accountNumber,
+      });
+      // The first collection: the newest bill's number wins.
+      await database.db.transaction(async (tx) => {
+        await insertBills(tx, [
+          billOf("B-09", "2026-09-30", "AC-1001"),
+          billOf("B-10", "2026-10-31", "AC-2002"),
+        ]);
+        await markCollected(tx, conn);
+      });
+      // Later: a newer bill printing none, and an older one found late, change nothing.
+      await database.db.transaction(async (tx) => {
+        await insertBills(tx, [
+          billOf("B-11", "2026-11-30", null),
+          billOf("B-08", "2026-08-31", "AC-0999"),
+        ]);
+        await markCollected(tx, { ...conn, status: "active" });
+      });
+      const got = await client.GET("/connections/{id}", { params: { path: { id: conn.id } } });
+      expect(got.data).toMatchObject({ accountNumber: "AC-2002", livemode });
+      const bills = await client.GET("/connections/{id}/bills", {
+        params: { path: { id: conn.id } },
+      });
+      expect(
+        Object.fromEntries(bills.data?.items.map((b) => [b.externalId, b.accountNumber]) ?? []),
+      ).toEqual({ "B-08": "AC-0999", "B-09": "AC-1001", "B-10": "AC-2002", "B-11": null });
+
+      const secret = hook.data.secret;
+      const event = await eventually(async () => {
+        const message = received.find((one) => one.path === path);
+        if (!message) throw new Error("not delivered yet");
+        return verifyWebhook(secret, message.body, message.headers);
+      });
+      expect(event).toMatchObject({
+        type: "connection.status_changed",
+        livemode,
+        data: { connectionId: conn.id, status: "active", accountNumber: "AC-2002" },
+      });
+    }
   });
 
   it("refuses an unknown ml_test_ key like any unknown key", async () => {

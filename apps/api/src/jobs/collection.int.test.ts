@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startWorker, type TWorker } from "@meterlink/browser-worker/server";
 import { launchBrowser } from "@meterlink/browser-worker/session/browser";
+import { createMeterlinkClient } from "@meterlink/client";
 import { bill, collectionRun, connection, mfaCode, worker as workerTable } from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { sandboxProviders } from "@meterlink/utility-sandbox/catalog";
@@ -209,6 +210,68 @@ describe("collection", () => {
     await expect(other.caller.admin.connections.get({ id: connectionId })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
+  });
+
+  it("shows the account number printed on the collected bills over REST (English and French)", async () => {
+    const harness = await createTestApp(database.url);
+    await harness.app.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const address = harness.app.server.address();
+      if (!address || typeof address === "string") throw new Error("no port");
+      const rest = async (caller: Awaited<ReturnType<typeof connect>>["caller"]) => {
+        const { key } = await caller.admin.apiKeys.create({ name: "ERP" });
+        return createMeterlinkClient({
+          baseUrl: `http://127.0.0.1:${address.port}/api/v1`,
+          apiKey: key,
+        });
+      };
+      const english = await connect("sandbox-northwind", "alice", "correct-horse-1");
+      const api = await rest(english.caller);
+      const one = { params: { path: { id: english.connectionId } } };
+      // Nothing collected yet: nothing has shown it.
+      expect((await api.GET("/connections/{id}", one)).data?.accountNumber).toBeNull();
+
+      expect(await first(english.connectionId)).toMatchObject({
+        outcome: "succeeded",
+        billsNew: 4,
+      });
+      const read = await api.GET("/connections/{id}", one);
+      expect(read.response.status).toBe(200);
+      expect(read.data).toMatchObject({ accountNumber: "NW-4410-2291", livemode: true });
+      const listed = await api.GET("/connections", { params: { query: {} } });
+      expect(listed.data?.items.map((item) => item.accountNumber)).toEqual(["NW-4410-2291"]);
+      const bills = await api.GET("/connections/{id}/bills", one);
+      expect(bills.data?.items.map((item) => item.accountNumber)).toEqual(
+        Array(4).fill("NW-4410-2291"),
+      );
+      expect(
+        (await english.caller.admin.connections.get({ id: english.connectionId })).accountNumber,
+      ).toBe("NW-4410-2291");
+
+      // The weekly run downloads no document it has (so reads no number): it stays.
+      expect(
+        await runCollection(deps, {
+          connectionId: english.connectionId,
+          trigger: "weekly",
+          attempt: 1,
+          lastTry: false,
+        }),
+      ).toMatchObject({ outcome: "succeeded", billsNew: 0 });
+      expect((await api.GET("/connections/{id}", one)).data?.accountNumber).toBe("NW-4410-2291");
+
+      // A French portal prints it as "Référence client".
+      const french = await connect("sandbox-lumiere", "alice@example.fr", "correct-horse-1");
+      const frenchApi = await rest(french.caller);
+      expect(await first(french.connectionId)).toMatchObject({ outcome: "succeeded" });
+      const frenchRead = await frenchApi.GET("/connections/{id}", {
+        params: { path: { id: french.connectionId } },
+      });
+      expect(frenchRead.data?.accountNumber).toBe("EL 004 128 337");
+      // Not a credential, but still kept out of the logs.
+      expect(harness.logLines.join("\n")).not.toMatch(/NW-4410-2291|EL 004 128 337/);
+    } finally {
+      await harness.app.close();
+    }
   });
 
   it("wrong password: error with a reason, reconnect invitation, active again with history", async () => {

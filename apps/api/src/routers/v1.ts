@@ -86,7 +86,9 @@ const webhooksV1 = router({
     })
     .input(ZCreateWebhookEndpoint)
     .output(ZApiWebhookEndpointWithSecret)
-    .mutation(({ ctx, input }) => createWebhookEndpoint({ ctx, input })),
+    .mutation(async ({ ctx, input }) =>
+      withLivemode(ctx.company, await createWebhookEndpoint({ ctx, input })),
+    ),
   list: apiKeyProcedure
     .meta({
       openapi: {
@@ -98,7 +100,9 @@ const webhooksV1 = router({
     })
     .input(ZApiNoInput)
     .output(ZApiWebhookEndpointList)
-    .query(async ({ ctx }) => ({ items: await listWebhookEndpoints({ ctx }) })),
+    .query(async ({ ctx }) =>
+      pageWithLivemode(ctx, { items: await listWebhookEndpoints({ ctx }) }),
+    ),
   delete: apiKeyProcedure
     .meta({
       openapi: {
@@ -126,7 +130,9 @@ const webhooksV1 = router({
     })
     .input(ZRotateWebhookSecret)
     .output(ZApiWebhookEndpointWithSecret)
-    .mutation(({ ctx, input }) => rotateWebhookSecret({ ctx, input })),
+    .mutation(async ({ ctx, input }) =>
+      withLivemode(ctx.company, await rotateWebhookSecret({ ctx, input })),
+    ),
   test: apiKeyProcedure
     .meta({
       openapi: {

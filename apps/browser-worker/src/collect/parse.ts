@@ -1,4 +1,4 @@
-// Reads a bill's period, dates, usage and amount from its PDF text (unpdf, the pdf.js
+// Reads a bill's account number, period, dates, usage and amount from its PDF text (unpdf, the pdf.js
 // text layer), in the recipient-flow languages (English, French). What cannot be read
 // stays null: the bill is kept with its document and shown as "needs review", never
 // guessed. Runs in the worker: a utility's PDF is untrusted input, parsed in the process
@@ -14,6 +14,8 @@ export type TParsedBill = {
   unit: string | null;
   amount: string | null;
   currency: string | null;
+  /** The utility's account (customer) number as printed; not a credential, never logged. */
+  accountNumber: string | null;
 };
 
 export const EMPTY_PARSE: TParsedBill = {
@@ -25,6 +27,7 @@ export const EMPTY_PARSE: TParsedBill = {
   unit: null,
   amount: null,
   currency: null,
+  accountNumber: null,
 };
 
 /** The text of a PDF, or null when it is not a readable PDF. Bounded in pages. */
@@ -148,10 +151,50 @@ function labelledDate(lines: string[], label: RegExp, french: boolean): string |
   return null;
 }
 
+// The labels bills print before the account number, in English and French. "Référence
+// client" only: "Référence de facture" is the bill's own number.
+const ACCOUNT_LABEL =
+  /\b(?:account\s*(?:number|no\b\.?|#)|customer\s*(?:number|no\b\.?|#)|num[ée]ro\s+de\s+compte|n[°º]\s*de\s+compte|r[ée]f[ée]rence\s+client)\s*[:#.]?\s*/i;
+// Groups of letters, digits and dashes separated by single spaces ("NW-4410-2291",
+// "HE 7720 1145 09"): each group holds a digit, except a leading letters-only prefix.
+// A word ("Statement", "Titulaire") ends it.
+const ACCOUNT_VALUE = /^(?:[A-Z]{1,4} )?[A-Za-z-]*\d[A-Za-z0-9-]*(?: [A-Za-z-]*\d[A-Za-z0-9-]*)*/;
+
+const STARTS_WITH_DATE = new RegExp(`^(?:${DATE.source})`);
+
+/** The value printed at the start of `rest`, unless it is (part of) a date or an amount. */
+function accountValue(rest: string): string | null {
+  if (/^[$€£]/.test(rest) || STARTS_WITH_DATE.test(rest)) return null;
+  const match = ACCOUNT_VALUE.exec(rest);
+  if (!match) return null;
+  // A number that goes on as a decimal, a money sign or a date ("96.40", "12,50 €",
+  // "30/09/2026") is not an account.
+  if (/^\s?(?:[.,/]\d|[$€£%])/.test(rest.slice(match[0].length))) return null;
+  const value = match[0].replace(/-+$/, "");
+  if (value.replace(/[\s-]/g, "").length < 4 || value.length > 40) return null;
+  return value;
+}
+
+/** The account number after its label, on the label's line or alone on the next one. */
+export function accountNumberOf(lines: string[]): string | null {
+  for (const [index, line] of lines.entries()) {
+    const label = ACCOUNT_LABEL.exec(line);
+    if (!label) continue;
+    const rest = line.slice(label.index + label[0].length);
+    const value = rest ? accountValue(rest) : accountValue(lines[index + 1] ?? "");
+    if (value) return value;
+  }
+  return null;
+}
+
+function linesOf(text: string): string[] {
+  return text.split(/\r?\n/).map((line) => line.replace(/\s+/g, " ").trim());
+}
+
 export function parseBillText(text: string): TParsedBill {
-  const lines = text.split(/\r?\n/).map((line) => line.replace(/\s+/g, " ").trim());
+  const lines = linesOf(text);
   const french = /\b(facture|période|montant|consommation|échéance)\b/i.test(text);
-  const result: TParsedBill = { ...EMPTY_PARSE };
+  const result: TParsedBill = { ...EMPTY_PARSE, accountNumber: accountNumberOf(lines) };
 
   for (const line of lines) {
     if (!/(billing period|service period|period|période|du .* au)/i.test(line)) continue;
@@ -217,4 +260,13 @@ export function parseBillText(text: string): TParsedBill {
     }
   }
   return result;
+}
+
+/** The account number printed on a bill's PDF among its files (null without a PDF). */
+export async function accountNumberOfPdf(
+  files: { kind: string; base64: string }[],
+): Promise<string | null> {
+  const pdf = files.find((file) => file.kind === "pdf");
+  const text = pdf ? await pdfText(Buffer.from(pdf.base64, "base64")) : null;
+  return text ? accountNumberOf(linesOf(text)) : null;
 }

@@ -6,6 +6,7 @@ import type { TCollectedBill, TOpenedCollectRequest } from "@meterlink/shared/co
 import { z } from "zod";
 import { isAllowedUrl } from "../session/context";
 import { downloadInPage, Failed, sleep, type TCollectLimits, type TCollectTarget } from "./common";
+import { accountNumberOfPdf } from "./parse";
 import { BILLS_SCRIPT } from "./scripts";
 
 const ZRow = z.object({
@@ -93,6 +94,8 @@ export async function readRuleBills(
       if (files === null) continue;
       for (const file of files) totalBytes += file.base64.length;
       bill.files = files;
+      // Rows carry no account number: the bill's PDF prints it.
+      bill.accountNumber = await accountNumberOfPdf(files);
     }
     bills.push(bill);
   }

@@ -167,6 +167,10 @@ function Overview({ data }: { data: TConnectionDetail }) {
           {data.providerName}
           {data.unlistedDomain ? ` (unlisted: ${data.unlistedDomain}, not in the catalog)` : null}
         </dd>
+        <dt className="text-slate-500">Account number</dt>
+        <dd className="min-w-0 break-words" title="As printed on the newest bill that shows it">
+          {data.accountNumber ?? "Not read from a bill yet"}
+        </dd>
         <dt className="text-slate-500">Sites</dt>
         <dd className="min-w-0">{data.sites.map((site) => site.name).join(", ") || "—"}</dd>
         <dt className="text-slate-500">Owner</dt>

@@ -85,6 +85,8 @@ export const bill = pgTable(
     unit: text("unit"),
     amount: numeric("amount", { precision: 14, scale: 2 }),
     currency: text("currency"),
+    /** The utility account number printed on the bill (read from its PDF), when found. */
+    accountNumber: text("account_number"),
     files: jsonb("files").$type<TBillFile[]>().notNull().default([]),
     collectionRunId: uuid("collection_run_id").references(() => collectionRun.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

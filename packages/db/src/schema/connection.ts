@@ -50,6 +50,11 @@ export const connection = pgTable(
     unlistedDomain: text("unlisted_domain"),
     /** How the recipient signed in live (#19): non-secret, replayed by the collection. */
     loginRecipe: jsonb("login_recipe").$type<TLoginRecipe>(),
+    /**
+     * The utility account number, as the newest bill that prints one shows it. Not a
+     * credential (it is on every bill), but kept out of logs. Never reset to null.
+     */
+    accountNumber: text("account_number"),
     lastCollectedAt: timestamp("last_collected_at", { withTimezone: true }),
     /**
      * Local part of the connection's MFA forwarding address (`c-…@INBOUND_EMAIL_DOMAIN`).

@@ -3,11 +3,13 @@
 // - a bill is stored once per connection: the provider's bill id, or for a document found
 //   without one its content hash (`sha256:…`), is unique per connection;
 // - nothing older than the connection's collection start date is kept;
-// - a `bill.created` webhook is emitted in the transaction that inserted the bill.
+// - a `bill.created` webhook is emitted in the transaction that inserted the bill;
+// - the connection's account number is the newest bill's that prints one, never reset to
+//   null by a bill that prints none.
 import { createHash } from "node:crypto";
 import { bill, connection, type TDbOrTx } from "@meterlink/db";
 import type { TCollectedBill, TCollectNote } from "@meterlink/shared/connection";
-import { eq } from "drizzle-orm";
+import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import type { TBillStorage } from "../collection/storage";
 import { emitConnectionStatusChanged, emitWebhookEvent } from "../webhooks/emit";
 import { billNeedsReview } from "./view";
@@ -75,6 +77,7 @@ export async function prepareBills(
       unit: one.unit,
       amount: one.amount,
       currency: one.currency,
+      accountNumber: one.accountNumber ?? null,
       files,
       collectionRunId,
     });
@@ -133,9 +136,20 @@ export async function markCollected(
   tx: TDbOrTx,
   conn: { id: string; companyId: string; status: "pending" | "active" | "error" },
 ): Promise<void> {
+  // Newest by the bill's own date (a backfilled older bill does not win), then by arrival.
+  const [newest] = await tx
+    .select({ accountNumber: bill.accountNumber })
+    .from(bill)
+    .where(and(eq(bill.connectionId, conn.id), isNotNull(bill.accountNumber)))
+    .orderBy(
+      sql`coalesce(${bill.periodEnd}, ${bill.issuedOn}, ${bill.periodStart}) desc nulls last`,
+      desc(bill.createdAt),
+    )
+    .limit(1);
   await tx
     .update(connection)
     .set({
+      ...(newest?.accountNumber ? { accountNumber: newest.accountNumber } : {}),
       status: "active",
       statusReason: null,
       lastCollectedAt: new Date(),

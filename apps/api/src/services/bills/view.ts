@@ -26,6 +26,7 @@ export function toApiBill(row: TBillRow): TApiBill {
     unit: row.unit,
     amount: row.amount,
     currency: row.currency,
+    accountNumber: row.accountNumber,
     needsReview: billNeedsReview(row),
     // The storage key stays inside: it names our layout, not the customer's data.
     files: row.files.map((file) => ({

@@ -109,6 +109,7 @@ export async function getConnectionDetail({
     sites,
     sameAccountAs: sameAccount.map((other) => other.id),
     unlistedDomain: row.unlistedDomain,
+    accountNumber: row.accountNumber,
     collection: collectionPlanOf(row.providerId, providers[0]?.rules),
     forwarding: {
       ...forwardingOf(ctx.config.inbound, row),
@@ -137,6 +138,7 @@ export async function getConnectionDetail({
       unit: b.unit,
       amount: b.amount,
       currency: b.currency,
+      accountNumber: b.accountNumber,
       files: b.files.map((f) => ({
         kind: f.kind,
         contentType: f.contentType,

@@ -68,6 +68,7 @@ async function withSites(ctx: TCtx, rows: (typeof connection.$inferSelect)[]) {
       externalReference: origin?.externalReference ?? null,
       invitationId: origin?.invitationId ?? null,
       unlistedDomain: row.unlistedDomain,
+      accountNumber: row.accountNumber,
       sameAccountAs: row.accountTag
         ? sameAccount
             .filter((other) => other.accountTag === row.accountTag && other.id !== row.id)

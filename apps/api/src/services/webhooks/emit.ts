@@ -3,8 +3,10 @@
 // delivers it afterwards (jobs/webhooks.ts). Companies without endpoints write nothing.
 // Every event about an invitation or a connection carries the integrator's own
 // `externalReference` and `metadata` (from the invitation; a connection inherits those
-// of the invitation that created it), added here so no emitter can forget them.
+// of the invitation that created it), added here so no emitter can forget them; every
+// `connection.*` event also carries the connection's `accountNumber` as it is then.
 import {
+  connection,
   invitation,
   invitationConnection,
   type TDbOrTx,
@@ -45,6 +47,20 @@ async function integratorKeysOf(
   return none;
 }
 
+/** What every `connection.*` event says about the connection itself. */
+async function connectionFieldsOf(
+  db: TDbOrTx,
+  type: TWebhookEventType,
+  data: Record<string, unknown>,
+): Promise<{ accountNumber: string | null } | Record<string, never>> {
+  if (!type.startsWith("connection.") || typeof data.connectionId !== "string") return {};
+  const [row] = await db
+    .select({ accountNumber: connection.accountNumber })
+    .from(connection)
+    .where(eq(connection.id, data.connectionId));
+  return { accountNumber: row?.accountNumber ?? null };
+}
+
 export async function emitWebhookEvent(
   db: TDbOrTx,
   event: { companyId: string; type: TWebhookEventType; data: Record<string, unknown> },
@@ -58,7 +74,11 @@ export async function emitWebhookEvent(
   await db.insert(webhookEvent).values({
     companyId: event.companyId,
     type: event.type,
-    data: { ...event.data, ...(await integratorKeysOf(db, event.data)) },
+    data: {
+      ...event.data,
+      ...(await connectionFieldsOf(db, event.type, event.data)),
+      ...(await integratorKeysOf(db, event.data)),
+    },
   });
 }
 

@@ -182,6 +182,8 @@ describe("webhooks", () => {
     expect(payloads.find((p) => p.type === "connection.created")?.data).toEqual({
       invitationId: created.id,
       connectionId: done.connectionId,
+      // No bill collected yet: nothing has shown the account number.
+      accountNumber: null,
       ...keys,
     });
     for (const [index, payload] of payloads.entries()) {
