@@ -14,6 +14,21 @@ export const ZCatalogProvider = z.object({
   allowedHostnames: z.array(z.string().trim().toLowerCase().min(1)).min(1).optional(),
   utilityTypes: z.array(ZUtilityType).min(1, { error: "List at least one utility type." }),
   mfa: z.enum(["none", "sms", "email"]).default("none"),
+  /**
+   * Where its code texts come from (a short code, a phone number, an alphanumeric sender
+   * id): how a code sent to a shared number finds its connection. Absent: what is stored
+   * (configured before, or learned from codes) is kept.
+   */
+  smsSenders: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^(\+?[\d\s().-]{3,20}|[A-Za-z0-9 ]{2,11})$/, {
+          error: "must be a short code, a phone number or a sender name of up to 11 letters",
+        }),
+    )
+    .optional(),
   rules: z.record(z.string(), z.unknown()).optional(),
 });
 export type TCatalogProvider = z.infer<typeof ZCatalogProvider>;

@@ -92,4 +92,29 @@ describe("npm run cli -- providers import", () => {
       ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     }
   });
+
+  it("takes the numbers a utility texts its codes from, and keeps them when a later file omits them", async () => {
+    const entry = {
+      id: "texting-gas",
+      name: "Texting Gas",
+      country: "US",
+      loginUrl: "https://texting-gas.example.com/login",
+      utilityTypes: ["gas"],
+      mfa: "sms",
+    };
+    await importProviders(database.db, {
+      providers: [{ ...entry, smsSenders: [" 72345 ", "+1 (555) 010-0199", "TextGas"] }],
+    });
+    const senders = async () =>
+      (await database.db.select().from(provider)).find((row) => row.id === entry.id)?.smsSenders;
+    // Stored the way inbound texts are compared: digits (with a + for full numbers), lower case.
+    await expect(senders()).resolves.toEqual(["72345", "+15550100199", "textgas"]);
+    // A refresh of the catalog without the list keeps what was configured (and learned).
+    await importProviders(database.db, { providers: [entry] });
+    await expect(senders()).resolves.toEqual(["72345", "+15550100199", "textgas"]);
+    // Something that cannot be a sender is refused with where it is.
+    await expect(
+      importProviders(database.db, { providers: [{ ...entry, smsSenders: ["not a sender!"] }] }),
+    ).rejects.toThrow(/providers\.0\.smsSenders\.0/);
+  });
 });

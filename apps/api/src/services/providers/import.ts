@@ -4,6 +4,7 @@
 import { provider, type TDb, type TDbOrTx } from "@meterlink/db";
 import { AppError, type TFieldError, ZCatalogFile } from "@meterlink/shared";
 import { sql } from "drizzle-orm";
+import { normalizeSender } from "../mfa/match";
 import { publicSite } from "./public-site";
 
 export async function importProviders(db: TDb, content: unknown) {
@@ -35,6 +36,9 @@ export async function importProviders(db: TDb, content: unknown) {
           mfa: entry.mfa,
           isSandbox: false,
           rules: entry.rules ?? {},
+          ...(entry.smsSenders
+            ? { smsSenders: entry.smsSenders.flatMap((raw) => normalizeSender(raw) ?? []) }
+            : {}),
         },
       ];
     } catch (error) {
@@ -75,6 +79,8 @@ export async function upsertProviderRows(
           mfa: row.mfa,
           isSandbox: row.isSandbox ?? false,
           rules: row.rules ?? sql`'{}'::jsonb`,
+          // Left as stored (configured or learned) unless the file lists them.
+          ...(row.smsSenders ? { smsSenders: row.smsSenders } : {}),
         },
       })
       // xmax = 0 only on a freshly inserted row: counts what was new.
