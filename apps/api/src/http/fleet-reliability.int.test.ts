@@ -144,19 +144,32 @@ describe("fleet capacity", () => {
       const caller = callerFor(fleet.database.db, null, { ip, fleet: fleetConfig });
       await caller.recipient.open({ token });
       await caller.recipient.consent({ token });
-      return await caller.recipient.startLogin({
-        token,
-        providerId: "sandbox-northwind",
-        viewport: VIEWPORT,
-      });
+      const start = (queueId?: string) =>
+        caller.recipient.startLogin({
+          token,
+          providerId: "sandbox-northwind",
+          viewport: VIEWPORT,
+          ...(queueId ? { queueId } : {}),
+        });
+      return { start, answer: await start() };
     };
-    expect(await startFrom("198.51.100.7")).toMatchObject({ status: "started" });
-    expect(await startFrom("198.51.100.7")).toMatchObject({ status: "started" });
+    /** Started, polling as the page does: a start the loaded worker timed out is retried. */
+    const startedFrom = async (ip: string) => {
+      const { start, answer: first } = await startFrom(ip);
+      let answer = first;
+      for (let polls = 0; answer.status === "queued" && polls < 20; polls++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        answer = await start(answer.queueId);
+      }
+      return answer;
+    };
+    expect(await startedFrom("198.51.100.7")).toMatchObject({ status: "started" });
+    expect(await startedFrom("198.51.100.7")).toMatchObject({ status: "started" });
     await expect(startFrom("198.51.100.7")).rejects.toMatchObject({
       cause: expect.objectContaining({ code: "LIMIT_REACHED" }),
     });
     // Another address is not held back by it (it waits in line: the worker is full).
-    expect(await startFrom("198.51.100.8")).toMatchObject({ status: "queued" });
+    expect((await startFrom("198.51.100.8")).answer).toMatchObject({ status: "queued" });
     for (const id of invitations) await admin.admin.invitations.revoke({ id });
   });
 
