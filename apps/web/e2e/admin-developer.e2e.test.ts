@@ -2,17 +2,26 @@
 // the UI works over HTTP until it is revoked in the UI; a webhook endpoint receives a
 // signed test event (checked with the secret the UI showed once) and the delivery log
 // shows it; a connection's detail page shows its runs, bills and forwarding address, and
-// sends the reconnect invitation. One browser and one stack for the file.
+// sends the reconnect invitation, and its bill PDF downloads. One browser and one stack for the file.
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { bill, collectionRun, connection, connectionSite, site } from "@meterlink/db";
 import { CONNECTION_ERROR_MESSAGES } from "@meterlink/shared/connection";
 import { eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { billStorageOf } from "../../api/src/services/collection/storage";
 import { axeProblems, launchBrowser, screenshot, signInAdmin, WCAG_A_AA } from "./browser";
 import { startStack } from "./stack";
+
+/** A bill document as a utility serves it (content is what matters: it must come back intact). */
+const BILL_PDF = Buffer.from(
+  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+);
 
 type TReceived = { headers: Record<string, string | string[] | undefined>; body: string };
 
@@ -63,7 +72,12 @@ let page: Page;
 let testKey = "";
 
 beforeAll(async () => {
-  [stack, browser, receiver] = await Promise.all([startStack(), launchBrowser(), startReceiver()]);
+  [stack, browser, receiver] = await Promise.all([
+    // Bill documents in a folder of this run's own, not the repository's .data.
+    startStack({ env: { STORAGE_DIR: await mkdtemp(join(tmpdir(), "meterlink-e2e-bills-")) } }),
+    launchBrowser(),
+    startReceiver(),
+  ]);
   context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     permissions: ["clipboard-read", "clipboard-write"],
@@ -385,6 +399,12 @@ describe("developer settings and connection detail (real Chromium)", { timeout: 
       ],
       collectionRunId: firstRun?.id ?? null,
     });
+    // Its document, where the collection would have stored it.
+    await billStorageOf(stack.env).put(
+      `${stack.company.id}/${created.id}/inv-2041.pdf`,
+      BILL_PDF,
+      "application/pdf",
+    );
 
     await page
       .getByRole("navigation", { name: "Main" })
@@ -416,6 +436,14 @@ describe("developer settings and connection detail (real Chromium)", { timeout: 
     const bills = page.getByRole("table", { name: "Bills" });
     const row = bills.getByRole("row", { name: /INV-2041/ });
     await expect(row.textContent()).resolves.toMatch(/1,234\.5 kWh.*\$187\.42.*PDF · 47 KB/s);
+    // The admin downloads the bill's PDF: the stored document, byte for byte, named for the bill.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      row.getByRole("link", { name: "Download PDF" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^bill-.*\.pdf$/);
+    const saved = await download.path();
+    await expect(readFile(saved)).resolves.toEqual(BILL_PDF);
     await screenshot(page, "admin-connection-detail");
     await expect(axeProblems(page, WCAG_A_AA)).resolves.toEqual([]);
 
