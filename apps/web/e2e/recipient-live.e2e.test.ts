@@ -143,7 +143,10 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
     await page.getByRole("button", { name: "Connect my account" }).click();
     await page.getByRole("heading", { level: 1, name: /Thanks for connecting/ }).waitFor();
     // The first bills were read in this same signed-in browser before it closed.
-    await page.getByText(/Your first bills are already in/).waitFor();
+    // Named: the company, not a placeholder.
+    await page
+      .getByText("Your first bills are already in: Acme Properties can see them now.")
+      .waitFor();
     await screenshot(page, "recipient-live-3-done");
 
     const [row] = await stack.db
