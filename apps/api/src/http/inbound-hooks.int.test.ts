@@ -308,10 +308,9 @@ describe("Resend's inbound emails (email.received)", () => {
         subject: "Fwd: Your bill is ready",
         text: "Your statement is available online.",
       });
-      const noCode = await post(
-        svixSigned(receivedEvent(chatter.data?.id ?? "", address)),
-        receivedEvent(chatter.data?.id ?? "", address),
-      );
+      // One event, signed and sent as is (two builds differ in their timestamps).
+      const chatterEvent = receivedEvent(chatter.data?.id ?? "", address);
+      const noCode = await post(svixSigned(chatterEvent), chatterEvent);
       expect(noCode.json()).toEqual({ matched: true, code: false, outcome: "no_code" });
       expect(await codesOf(conn.id)).toHaveLength(1);
 
