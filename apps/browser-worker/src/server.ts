@@ -14,7 +14,7 @@ import { WebSocketServer } from "ws";
 import { createWorkerKey, importVaultPublicKey } from "./capture/seal";
 import type { TCollectLimits } from "./collect/common";
 import { COLLECT_ROUTE, handleCollectRoute } from "./collect/routes";
-import { startEgressProxy } from "./egress/proxy";
+import { startEgressProxy, type TEgressLookup } from "./egress/proxy";
 import { WORKER_DEFAULTS } from "./env";
 import { FleetLink, type TReport } from "./fleet/link";
 import { createMetrics } from "./metrics/metrics";
@@ -41,7 +41,13 @@ export type TWorkerOptions = {
   /** Share an already running browser (tests); the worker then never closes it. */
   browser?: Browser;
   /** "off" (direct), an egress implementation, or settings for the built-in proxy. */
-  egress?: "off" | TEgress | { allowPrivate?: string[] };
+  egress?: "off" | TEgress | { allowPrivate?: string[]; lookup?: TEgressLookup };
+  /**
+   * Tests only (main.ts never sets it): base64 SHA-256 hashes of certificates' public keys
+   * Chromium accepts without a CA, so an e2e portal can serve https from loopback under a
+   * made-up public name. Pinned keys, not "ignore every certificate error".
+   */
+  trustedCertificateSpki?: string[];
   /** Join a fleet: heartbeats and session reports to the API's internal listener. */
   fleet?: {
     apiUrl: string;
@@ -92,7 +98,9 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
   const ownsBrowser = !options.browser;
   const browser =
     options.browser ??
-    (await launchBrowser(options.executablePath ?? WORKER_DEFAULTS.executablePath));
+    (await launchBrowser(options.executablePath ?? WORKER_DEFAULTS.executablePath, {
+      trustedCertificateSpki: options.trustedCertificateSpki,
+    }));
   const egress = await resolveEgress(options.egress);
 
   // Set once the server listens (the link needs the address); reports before that have
@@ -337,5 +345,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 async function resolveEgress(option: TWorkerOptions["egress"]): Promise<TEgress | null> {
   if (option === "off") return null;
   if (option && "openSession" in option) return option;
-  return await startEgressProxy({ allowPrivate: option?.allowPrivate ?? [] });
+  return await startEgressProxy({
+    allowPrivate: option?.allowPrivate ?? [],
+    ...(option?.lookup ? { lookup: option.lookup } : {}),
+  });
 }

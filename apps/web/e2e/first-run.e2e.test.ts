@@ -1,20 +1,75 @@
 // A new deployment without the demo seed: the first visitor sets up the company and its
 // owner, then it is the normal sign-in; the owner invites an admin by email, who imports
-// the sites from a CSV, adds the company's own utility and prefills an invitation with it.
+// the sites from a CSV, adds the company's own utility and prefills an invitation with it;
+// the recipient types that utility's address and signs in live, in a real browser worker
+// restricted to its domain, and the admin sees the connection.
+//
+// The utility's portal is real https under a public name (tls-portal.ts): the worker's
+// egress lookup maps that one name to loopback and its Chromium pins that one certificate.
+import {
+  collectionRun,
+  connection,
+  invitationConnection,
+  loginSession,
+  provider,
+} from "@meterlink/db";
+import { freePort } from "@meterlink/db/embedded";
+import { desc, eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot } from "./browser";
+import type { TWorker } from "../../browser-worker/src/server";
+import { launchBrowser, screenshot, signInAdmin } from "./browser";
+import { remoteOf, startFleetWorker } from "./remote";
 import { startStack } from "./stack";
+import { startTlsPortal } from "./tls-portal";
+
+const FLEET_TOKEN = "e2e-fleet-token-first-run-0123456789";
+const PORTAL_HOST = "my.baysidewater-utility.com";
+const PORTAL_PASSWORD = "bayside-portal-pass-1";
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 let browser: Browser;
+let portal: Awaited<ReturnType<typeof startTlsPortal>>;
+let worker: TWorker;
+/** The invitation link the admin creates for the company's own utility. */
+let invitationLink = "";
+const { clickRemote } = remoteOf(() => worker);
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ seed: false }), launchBrowser()]);
-});
+  const workerPort = await freePort();
+  [stack, browser, portal] = await Promise.all([
+    startStack({
+      seed: false,
+      env: { FLEET_TOKEN, FLEET_WORKERS: `127.0.0.1:${workerPort}` },
+    }),
+    launchBrowser(),
+    startTlsPortal({
+      hostname: PORTAL_HOST,
+      name: "Bayside Water",
+      password: PORTAL_PASSWORD,
+      otherSite: "https://www.partner-payments.com/pay",
+    }),
+  ]);
+  worker = await startFleetWorker({
+    internalUrl: stack.internalUrl,
+    fleetToken: FLEET_TOKEN,
+    port: workerPort,
+    workerId: "e2e-first-run-worker",
+    // The real egress guard, with a DNS that knows only the portal's name, and loopback
+    // refused except the portal's one port.
+    egress: {
+      lookup: async (hostname) =>
+        hostname === PORTAL_HOST ? [{ address: "127.0.0.1", family: 4 }] : [],
+      allowPrivate: [`127.0.0.1:${portal.port}`],
+    },
+    trustedCertificateSpki: [portal.spki],
+  });
+}, 60_000);
 afterAll(async () => {
+  await worker?.close();
   await browser?.close();
   await stack?.close();
+  await portal?.close();
 });
 
 describe("first-run setup (real Chromium, empty database)", () => {
@@ -119,7 +174,8 @@ describe("first-run setup (real Chromium, empty database)", () => {
     await admin.getByText("Only https addresses are allowed").waitFor();
     await admin
       .getByLabel("Website or sign-in address")
-      .fill("https://my.baysidewater-utility.com/sign-in");
+      // The port is the test portal's (a real utility's address has none).
+      .fill(portal.signInUrl);
     await admin.getByRole("button", { name: "Add utility" }).click();
     await admin.getByText("Opens only *.baysidewater-utility.com").waitFor();
 
@@ -137,7 +193,115 @@ describe("first-run setup (real Chromium, empty database)", () => {
     await admin.getByRole("heading", { name: "Review" }).waitFor();
     await admin.getByText("Bayside Water", { exact: true }).waitFor();
     await screenshot(admin, "wizard-review-own-utility");
+    await admin.getByRole("button", { name: "Create invitation" }).click();
+    await admin.getByRole("heading", { name: "Your invitation is ready" }).waitFor();
+    invitationLink = await admin.getByLabel("Invitation link").inputValue();
     await ownerContext.close();
     await adminContext.close();
   });
+
+  it("the recipient types that utility's address and signs in live, restricted to its domain", async () => {
+    expect(invitationLink).toMatch(/\/p\/i\//);
+    const recipientContext = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await recipientContext.newPage();
+    await page.goto(invitationLink);
+    await page.getByLabel(/I agree/).check();
+    await page.getByRole("button", { name: "Get started" }).click();
+    // The utility is prefilled; the recipient goes by the address on their bill instead.
+    await page.getByRole("button", { name: "Choose another utility" }).click();
+    await page
+      .getByRole("button", { name: "My utility is not listed — enter its website" })
+      .click();
+    await page.getByRole("heading", { level: 1, name: "Tell us about your utility" }).waitFor();
+    await page.getByLabel("Website address").fill(portal.signInUrl);
+    await page.getByRole("button", { name: "Continue" }).click();
+
+    // The company's own utility uses that domain: it is that utility, signed into live.
+    await page.getByRole("heading", { level: 1, name: "Sign in to Bayside Water" }).waitFor();
+    await page
+      .getByTestId("remote-url")
+      .filter({ hasText: PORTAL_HOST })
+      .waitFor({ timeout: 20_000 });
+    await page.getByText("Starting a secure browser…").waitFor({ state: "detached" });
+    const [login] = await stack.db
+      .select({ id: loginSession.id })
+      .from(loginSession)
+      .orderBy(desc(loginSession.startedAt))
+      .limit(1);
+    if (!login) throw new Error("no login session");
+    await screenshot(page, "first-run-recipient-live");
+
+    // A link to another domain is not followed: the remote browser stays on the portal.
+    await clickRemote(page, login.id, "#elsewhere");
+    await page.getByText("This window only opens Bayside Water's website.").waitFor();
+    expect(worker.inspect(login.id)?.page?.url()).toBe(portal.signInUrl);
+
+    await clickRemote(page, login.id, "#username");
+    await page.keyboard.type("ada.bayside");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(PORTAL_PASSWORD);
+    await page.keyboard.press("Enter");
+    // The worker sees the portal leave its sign-in page (no rules: an unknown portal).
+    await page
+      .getByRole("heading", { level: 1, name: "Which buildings does this account cover?" })
+      .waitFor({ timeout: 20_000 });
+    expect(portal.attempts).toEqual([{ username: "ada.bayside", result: "success" }]);
+    await page.getByLabel("Harbor Tower").check();
+    await page.getByRole("button", { name: "Connect my account" }).click();
+    await page.getByRole("heading", { level: 1, name: /Thanks for connecting/ }).waitFor();
+    await screenshot(page, "first-run-recipient-done");
+
+    // The company's own utility is in its catalog, so the connection is that utility's,
+    // not "unlisted" (which names addresses no provider the company sees uses).
+    const [own] = await stack.db
+      .select({ id: provider.id })
+      .from(provider)
+      .where(eq(provider.name, "Bayside Water"));
+    const rows = await stack.db
+      .select({ connection })
+      .from(invitationConnection)
+      .innerJoin(connection, eq(connection.id, invitationConnection.connectionId));
+    expect(rows).toHaveLength(1);
+    const created = rows[0]?.connection;
+    expect(created).toMatchObject({
+      providerId: own?.id,
+      providerName: "Bayside Water",
+      unlistedDomain: null,
+    });
+    expect(created?.sealedCredential).toBeTruthy();
+    expect(created?.sealedCredential).not.toContain(PORTAL_PASSWORD);
+
+    // Pending until its first collection; that ran in the recipient's own signed-in
+    // browser before it closed (#19), so it is already active: the account opened and
+    // showed no bills yet, and no second sign-in was needed.
+    expect(created?.status).toBe("active");
+    const runs = await stack.db
+      .select({
+        trigger: collectionRun.trigger,
+        status: collectionRun.status,
+        found: collectionRun.billsFound,
+      })
+      .from(collectionRun)
+      .where(eq(collectionRun.connectionId, created?.id ?? ""));
+    expect(runs).toEqual([{ trigger: "first", status: "succeeded", found: 0 }]);
+    expect(portal.attempts).toHaveLength(1);
+
+    // The admin sees it, named by the utility, on the site the recipient chose.
+    const adminContext = await browser.newContext();
+    const admin = await adminContext.newPage();
+    await signInAdmin(admin, {
+      url: stack.url,
+      email: "ada@bayside.test",
+      password: "ada-long-password",
+      next: "/connections",
+      heading: "Connections",
+    });
+    const row = admin.getByRole("row", { name: /Bayside Water/ });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toMatch(/Bayside Water.*Harbor Tower.*active/s);
+    await expect(row.getByText("Unlisted").count()).resolves.toBe(0);
+    expect(stack.logLines.join("\n")).not.toContain(PORTAL_PASSWORD);
+    await screenshot(admin, "first-run-admin-connection");
+    await Promise.all([recipientContext.close(), adminContext.close()]);
+  }, 60_000);
 });

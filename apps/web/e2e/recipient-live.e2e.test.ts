@@ -7,14 +7,13 @@ import { bill, connection, invitationConnection, loginSession } from "@meterlink
 import { freePort } from "@meterlink/db/embedded";
 import { desc, eq } from "drizzle-orm";
 import nodemailer from "nodemailer";
-import pino from "pino";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminSessionOf, callerFor, createAdminUser } from "../../api/test/factories";
 import { tokenOf } from "../../api/test/invitations";
-import { TEST_VAULT_PUBLIC_JWK } from "../../api/test/keys";
-import { startWorker, type TWorker } from "../../browser-worker/src/server";
+import type { TWorker } from "../../browser-worker/src/server";
 import { axeProblems, launchBrowser, screenshot } from "./browser";
+import { remoteOf, startFleetWorker } from "./remote";
 import { startStack } from "./stack";
 
 const FLEET_TOKEN = "e2e-fleet-token-0123456789abcdef";
@@ -30,20 +29,14 @@ beforeAll(async () => {
     startStack({ env: { FLEET_TOKEN, FLEET_WORKERS: `127.0.0.1:${workerPort}` } }),
     launchBrowser(),
   ]);
-  const internalUrl = stack.internalUrl;
-  if (!internalUrl) throw new Error("the stack has no internal listener");
-  const silent = pino({ level: "silent" });
-  worker = await startWorker({
+  worker = await startFleetWorker({
+    internalUrl: stack.internalUrl,
     fleetToken: FLEET_TOKEN,
-    vaultPublicKey: TEST_VAULT_PUBLIC_JWK,
+    port: workerPort,
+    workerId: "e2e-worker",
     // The real egress guard: loopback is refused except the sandbox, named explicitly.
     egress: { allowPrivate: [new URL(stack.sandboxUrl).host] },
-    capacity: 2,
-    port: workerPort,
-    fleet: { apiUrl: internalUrl, workerId: "e2e-worker", version: "e2e" },
-    logger: silent,
   });
-  await worker.beat();
 }, 60_000);
 afterAll(async () => {
   await worker?.close();
@@ -51,33 +44,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** Clicks the remote page's element by mapping its box onto the canvas. */
-async function clickRemote(page: Page, loginSessionId: string, selector: string) {
-  const drawn = await drawnBox(page, loginSessionId, selector);
-  await page.mouse.click(drawn.x + drawn.width / 2, drawn.y + drawn.height / 2);
-}
-
-/** Where the remote page's element is drawn on the recipient's page (page viewport px). */
-async function drawnBox(page: Page, loginSessionId: string, selector: string) {
-  const remote = worker.inspect(loginSessionId)?.page;
-  if (!remote) throw new Error("no remote page");
-  const element = await remote.waitForSelector(selector, { visible: true, timeout: 10_000 });
-  const box = await element?.boundingBox();
-  const viewport = remote.viewport();
-  if (!box || !viewport) throw new Error(`no box for ${selector}`);
-  const canvas = await page.getByTestId("remote-canvas").boundingBox();
-  if (!canvas) throw new Error("no canvas");
-  // The frame is drawn "contain" in the canvas: same scale on both axes, centred.
-  const scale = Math.min(canvas.width / viewport.width, canvas.height / viewport.height);
-  const left = canvas.x + (canvas.width - viewport.width * scale) / 2;
-  const top = canvas.y + (canvas.height - viewport.height * scale) / 2;
-  return {
-    x: left + box.x * scale,
-    y: top + box.y * scale,
-    width: box.width * scale,
-    height: box.height * scale,
-  };
-}
+const { clickRemote, drawnBox } = remoteOf(() => worker);
 
 /**
  * An admin's invitation prefilled with `providerId`, opened by a recipient who agrees and
@@ -176,7 +143,10 @@ describe("live sign-in in the streamed browser (real Chromium, real worker)", ()
     await page.getByRole("button", { name: "Connect my account" }).click();
     await page.getByRole("heading", { level: 1, name: /Thanks for connecting/ }).waitFor();
     // The first bills were read in this same signed-in browser before it closed.
-    await page.getByText(/Your first bills are already in/).waitFor();
+    // Named: the company, not a placeholder.
+    await page
+      .getByText("Your first bills are already in: Acme Properties can see them now.")
+      .waitFor();
     await screenshot(page, "recipient-live-3-done");
 
     const [row] = await stack.db

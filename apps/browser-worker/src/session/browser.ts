@@ -52,7 +52,10 @@ export function headlessModeFor(executablePath: string): true | "shell" {
   return basename(executablePath).includes("headless-shell") ? "shell" : true;
 }
 
-export async function launchBrowser(executablePath: string): Promise<Browser> {
+export async function launchBrowser(
+  executablePath: string,
+  options: { trustedCertificateSpki?: string[] } = {},
+): Promise<Browser> {
   const root = process.getuid?.() === 0;
   const profile = prepareProfile();
   const browser = await launch({
@@ -63,6 +66,10 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
       ...CHROMIUM_FLAGS,
       ...(headlessModeFor(executablePath) === "shell" ? SHELL_FLAGS : []),
       ...(root ? ["--no-sandbox"] : []),
+      // Tests' self-signed portals (see TWorkerOptions.trustedCertificateSpki).
+      ...(options.trustedCertificateSpki?.length
+        ? [`--ignore-certificate-errors-spki-list=${options.trustedCertificateSpki.join(",")}`]
+        : []),
     ],
     defaultViewport: null,
     // CDP over a pipe, not a port: when the worker dies (even SIGKILL, OOM) the pipe

@@ -254,7 +254,7 @@ export const de: TRecipientStrings = {
     heading: "Danke, dass Sie Ihr Versorgerkonto verbunden haben!",
     body: "{{company}} hat jetzt Zugriff auf Ihre Rechnungen von {{provider}}.",
     next: "Wie es weitergeht",
-    next1In: "Ihre ersten Rechnungen sind schon da: {company} sieht sie ab sofort.",
+    next1In: "Ihre ersten Rechnungen sind schon da: {{company}} sieht sie ab sofort.",
     next1: "Wir rufen Ihre ersten Rechnungen in den nächsten Minuten ab.",
     next2: "Danach werden Rechnungen automatisch abgerufen; Sie müssen nichts tun.",
     next3: "Wenn sich Ihr Passwort ändert, sendet {{company}} Ihnen einen neuen Link.",

@@ -246,7 +246,7 @@ export const en = {
     heading: "Thanks for connecting your utility account!",
     body: "{{company}} now has access to your {{provider}} bills.",
     next: "What happens next",
-    next1In: "Your first bills are already in: {company} can see them now.",
+    next1In: "Your first bills are already in: {{company}} can see them now.",
     next1: "We collect your first bills in the next few minutes.",
     next2: "Bills are then collected automatically; you don't need to do anything.",
     next3: "If your password changes, {{company}} will send you a new link.",

@@ -249,7 +249,7 @@ export const es: TRecipientStrings = {
     heading: "¡Gracias por conectar tu cuenta de suministro!",
     body: "{{company}} ya tiene acceso a tus facturas de {{provider}}.",
     next: "Qué pasa ahora",
-    next1In: "Tus primeras facturas ya están aquí: {company} ya puede verlas.",
+    next1In: "Tus primeras facturas ya están aquí: {{company}} ya puede verlas.",
     next1: "Recogemos tus primeras facturas en los próximos minutos.",
     next2: "Después, las facturas se recogen automáticamente; no tienes que hacer nada.",
     next3: "Si cambias tu contraseña, {{company}} te enviará un nuevo enlace.",

@@ -254,7 +254,7 @@ export const fr: TRecipientStrings = {
     heading: "Merci d'avoir connecté votre compte fournisseur !",
     body: "{{company}} a désormais accès à vos factures {{provider}}.",
     next: "Et maintenant",
-    next1In: "Vos premières factures sont déjà là : {company} peut les voir dès maintenant.",
+    next1In: "Vos premières factures sont déjà là : {{company}} peut les voir dès maintenant.",
     next1: "Nous récupérons vos premières factures dans les prochaines minutes.",
     next2: "Les factures sont ensuite collectées automatiquement : vous n'avez rien à faire.",
     next3: "Si votre mot de passe change, {{company}} vous enverra un nouveau lien.",
