@@ -249,6 +249,9 @@ describe("first-run setup (real Chromium, empty database)", () => {
     await page.getByLabel("Harbor Tower").check();
     await page.getByRole("button", { name: "Connect my account" }).click();
     await page.getByRole("heading", { level: 1, name: /Thanks for connecting/ }).waitFor();
+    // The portal had no bills yet: the page says so, and promises none that are not there.
+    await page.getByText(/no bills on this account yet/).waitFor();
+    await expect(page.getByText(/first bills are already in/).count()).resolves.toBe(0);
     await screenshot(page, "first-run-recipient-done");
 
     // The company's own utility is in its catalog, so the connection is that utility's,

@@ -74,7 +74,7 @@ export function Flow({
   const [signedIn, setSignedIn] = useState<TSignedIn | null>(null);
   const [fatal, setFatal] = useState<TErrorKind | null>(null);
   const [returnUrl, setReturnUrl] = useState<string | null>(null);
-  const [billsIn, setBillsIn] = useState(false);
+  const [billsIn, setBillsIn] = useState<"in" | "none" | null>(null);
   useEmbedTarget(token, embedded ? embedOrigin : null);
   const otherTab = useOtherTab(token);
 
@@ -211,7 +211,8 @@ export function Flow({
       onSuccess: (result) => {
         setPhase("done");
         setReturnUrl(result.returnUrl);
-        setBillsIn(result.status === "active");
+        // Active with nothing found (an account with no bills yet) is said as such.
+        setBillsIn(result.status === "active" ? (result.firstBills > 0 ? "in" : "none") : null);
         postToParent({ type: "completed", connectionId: result.connectionId });
       },
       onError: failOnDeadLink,

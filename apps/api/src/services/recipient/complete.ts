@@ -5,6 +5,7 @@
 // A live sign-in is consumed the same way, in the same transaction: one sign-in gives
 // at most one connection, however many uses the invitation has left.
 import {
+  bill,
   connection,
   connectionSite,
   invitation,
@@ -17,7 +18,7 @@ import {
 import { AppError, invitationStatus, type ZRecipientComplete } from "@meterlink/shared";
 import { accountTagKeyOf, accountTagOf } from "@meterlink/shared/account-tag";
 import { ZLoginRecipe } from "@meterlink/shared/recipe";
-import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { sealCredential } from "../../lib/vault";
 import type { TContextInner } from "../../trpc";
@@ -414,11 +415,21 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
   // The remote browser has done its job: close it now rather than at its idle timeout.
   await endLoginSessions(ctx, { recipientSessionId: session.id }, "recipient_ended");
   if (!haveFirstBills && !addTo) await ctx.jobs.connectionReady(result.connectionId);
+  // What the first read found: the page says "already in" only when something is.
+  const firstBills = haveFirstBills
+    ? ((
+        await ctx.db
+          .select({ n: count() })
+          .from(bill)
+          .where(eq(bill.connectionId, result.connectionId))
+      )[0]?.n ?? 0)
+    : 0;
   return {
     connectionId: result.connectionId,
     // Active at once when the live session's first bills were adopted: the recipient is
     // told so, and nothing is left to collect for them.
     status: haveFirstBills ? ("active" as const) : ("pending" as const),
+    firstBills,
     returnUrl: returnUrlOf(inv, result.connectionId),
   };
 }

@@ -255,6 +255,8 @@ export const de: TRecipientStrings = {
     body: "{{company}} hat jetzt Zugriff auf Ihre Rechnungen von {{provider}}.",
     next: "Wie es weitergeht",
     next1In: "Ihre ersten Rechnungen sind schon da: {{company}} sieht sie ab sofort.",
+    next1None:
+      "Auf diesem Konto gibt es noch keine Rechnungen: Neue werden abgerufen, sobald sie da sind, und {{company}} sieht sie dann.",
     next1: "Wir rufen Ihre ersten Rechnungen in den nächsten Minuten ab.",
     next2: "Danach werden Rechnungen automatisch abgerufen; Sie müssen nichts tun.",
     next3: "Wenn sich Ihr Passwort ändert, sendet {{company}} Ihnen einen neuen Link.",

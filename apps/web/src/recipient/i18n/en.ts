@@ -247,6 +247,8 @@ export const en = {
     body: "{{company}} now has access to your {{provider}} bills.",
     next: "What happens next",
     next1In: "Your first bills are already in: {{company}} can see them now.",
+    next1None:
+      "There are no bills on this account yet: new ones are collected as they arrive, and {{company}} sees them then.",
     next1: "We collect your first bills in the next few minutes.",
     next2: "Bills are then collected automatically; you don't need to do anything.",
     next3: "If your password changes, {{company}} will send you a new link.",

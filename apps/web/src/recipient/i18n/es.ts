@@ -250,6 +250,8 @@ export const es: TRecipientStrings = {
     body: "{{company}} ya tiene acceso a tus facturas de {{provider}}.",
     next: "Qué pasa ahora",
     next1In: "Tus primeras facturas ya están aquí: {{company}} ya puede verlas.",
+    next1None:
+      "Todavía no hay facturas en esta cuenta: las nuevas se recogen en cuanto llegan y {{company}} las verá entonces.",
     next1: "Recogemos tus primeras facturas en los próximos minutos.",
     next2: "Después, las facturas se recogen automáticamente; no tienes que hacer nada.",
     next3: "Si cambias tu contraseña, {{company}} te enviará un nuevo enlace.",

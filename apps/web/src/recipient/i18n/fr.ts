@@ -255,6 +255,8 @@ export const fr: TRecipientStrings = {
     body: "{{company}} a désormais accès à vos factures {{provider}}.",
     next: "Et maintenant",
     next1In: "Vos premières factures sont déjà là : {{company}} peut les voir dès maintenant.",
+    next1None:
+      "Il n'y a pas encore de factures sur ce compte : les nouvelles sont récupérées dès leur arrivée, et {{company}} les voit alors.",
     next1: "Nous récupérons vos premières factures dans les prochaines minutes.",
     next2: "Les factures sont ensuite collectées automatiquement : vous n'avez rien à faire.",
     next3: "Si votre mot de passe change, {{company}} vous enverra un nouveau lien.",

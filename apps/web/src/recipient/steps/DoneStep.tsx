@@ -16,7 +16,8 @@ export function DoneStep({
   /** A live sign-in to a catalog utility reads the first bills at once; anything else waits. */
   collectsNow: boolean;
   /** The live session's first bills are already the connection's. */
-  billsIn: boolean;
+  /** What the live session's first read found: bills, none yet, or not read (manual entry). */
+  billsIn: "in" | "none" | null;
   /**
    * The integrator's way back (the invitation's redirectUrl, on the company's registered
    * origins, with status and connection id added by the API); null: nowhere to go back to.
@@ -50,11 +51,13 @@ export function DoneStep({
         <h2 className="font-semibold">{t("done.next")}</h2>
         <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
           <li>
-            {billsIn
+            {billsIn === "in"
               ? t("done.next1In", vars)
-              : collectsNow
-                ? t("done.next1")
-                : t("done.next1Later", vars)}
+              : billsIn === "none"
+                ? t("done.next1None", vars)
+                : collectsNow
+                  ? t("done.next1")
+                  : t("done.next1Later", vars)}
           </li>
           <li>{t("done.next2")}</li>
           <li>{t("done.next3", vars)}</li>
