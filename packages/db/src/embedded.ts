@@ -60,7 +60,27 @@ function keepExitCodes(options: { ownSignals: boolean }): void {
   }
 }
 
+/** Ports handed out by this process, so two callers never get the same one. */
+const handedOut = new Set<number>();
+
+/**
+ * A loopback port nobody listens on, for a process to bind a moment later. Taken from
+ * *below* the kernel's ephemeral range: a port from that range (what `listen(0)` gives)
+ * can be taken by any outgoing connection in between (a database client, a fetch), which
+ * CI saw as EADDRINUSE; below it, only another listener could take it.
+ */
 export async function freePort(): Promise<number> {
+  const [ephemeralLow] = ephemeralRange();
+  const low = 20_000;
+  const high = Math.max(low + 1_000, ephemeralLow) - 1;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (handedOut.has(port)) continue;
+    if (await canListen(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
   return await new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -70,6 +90,28 @@ export async function freePort(): Promise<number> {
       const port = typeof address === "object" && address ? address.port : 0;
       server.close(() => resolve(port));
     });
+  });
+}
+
+function ephemeralRange(): [number, number] {
+  try {
+    const [from, to] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8")
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (from && to) return [from, to];
+  } catch {
+    // Not Linux: the IANA range.
+  }
+  return [49_152, 65_535];
+}
+
+async function canListen(port: number): Promise<boolean> {
+  return await new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 }
 
