@@ -272,6 +272,18 @@ export async function signInAndCollect(options: {
     send({ type: "insertText", text: "correct-horse-1" });
     send({ type: "mouse", action: "click", ...submit });
     await stream.waitFor((m) => m.type === "outcome" && m.outcome === "success", 30_000);
+    // As the page does: the worker tells the stream a moment before it tells the API.
+    await eventually(
+      async () => {
+        const status = await recipient.query<{ outcome: string | null }>(
+          api,
+          "recipient.loginStatus",
+          { loginSessionId: login.loginSessionId },
+        );
+        expect(status.outcome).toBe("success");
+      },
+      { timeoutMs: 15_000, intervalMs: 300 },
+    );
   } finally {
     stream.socket.terminate();
   }

@@ -48,10 +48,13 @@ export async function loginStatus({
   const { login, workerUrl, mfa } = await ownLoginSession(ctx, input);
   let { outcome } = login;
   let ended = login.endedAt !== null;
-  if (!ended && workerUrl && login.workerId && outcome !== "success") {
+  // A success whose sealed credential has not arrived yet (the ending's report can come
+  // before the one that carries it) is not one completing can use: the worker is asked too.
+  const unsealed = outcome === "success" && !login.sealedCredential;
+  if (!ended && workerUrl && login.workerId && (outcome !== "success" || unsealed)) {
     try {
       const view = await getWorkerSession(workerUrl, fleet.token, login.id);
-      if (view?.outcome && view.outcome !== outcome) {
+      if (view?.outcome && (view.outcome !== outcome || (unsealed && view.sealedCredential))) {
         await recordLoginOutcome(ctx.db, {
           workerId: login.workerId,
           loginSessionId: login.id,
