@@ -111,6 +111,8 @@ export async function startStack(options: {
       FLEET_MAX_LIVE_PER_CLIENT: "100000",
       // Production refuses to start without a mail key; this API sends no mail (no jobs).
       RESEND_API_KEY: "re_bench_sends_no_mail",
+      // Production requires the forwarded-code hooks' signing secret; the bench sends none.
+      INBOUND_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
       API_RUNS_JOBS: "false",
       LOG_LEVEL: "warn",
       ...TEST_ENV,
