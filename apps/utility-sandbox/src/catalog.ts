@@ -1,4 +1,5 @@
 import { PORTAL_IDS, type TUtilityType } from "./accounts";
+import { bareHostname } from "./catalog-row";
 import { PORTALS, portalPath, type TPortal } from "./portals";
 
 // Catalog rows for the sandbox providers, with the "login recipe" the browser worker and
@@ -48,8 +49,7 @@ export function sandboxProvider(portal: TPortal, baseUrl: string): TSandboxProvi
     name: portal.name,
     country: portal.country,
     loginUrl: `${origin}${portalPath(portal, "login")}`,
-    // URL.hostname keeps IPv6 brackets ("[::1]"); allow-lists compare bare addresses.
-    allowedHostnames: [base.hostname.replace(/^\[(.*)\]$/, "$1")],
+    allowedHostnames: [bareHostname(base)],
     utilityTypes: [...portal.utilityTypes],
     mfa: portal.mfa,
     isSandbox: true,

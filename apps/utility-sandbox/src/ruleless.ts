@@ -12,6 +12,7 @@
 
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { rulelessProviderRow } from "./catalog-row";
 import { buildPdf, pdfString } from "./documents";
 import { escapeHtml } from "./render";
 import { registerSteppedPortal } from "./stepped";
@@ -459,19 +460,17 @@ document.querySelectorAll("button.dl").forEach(function (button) {
 
 /** Catalog rows without collection rules, which is the point. */
 export function rulelessSandboxProviders(baseUrl: string) {
-  const base = new URL(baseUrl);
   return RULELESS_PORTAL_IDS.map((id) => {
     const portal = RULELESS_PORTALS[id];
-    return {
-      id: portal.catalogId,
-      name: portal.name,
-      country: portal.country,
-      loginUrl: `${base.origin}/${portal.id}/login`,
-      allowedHostnames: [base.hostname.replace(/^\[(.*)\]$/, "$1")],
-      utilityTypes: [portal.utility],
-      mfa: "none" as const,
-      isSandbox: true as const,
-      // No `rules`: stored as the empty default, which is what "no rules" means.
-    };
+    return rulelessProviderRow(
+      {
+        id: portal.catalogId,
+        name: portal.name,
+        country: portal.country,
+        utility: portal.utility,
+        loginPath: `/${portal.id}/login`,
+      },
+      baseUrl,
+    );
   });
 }

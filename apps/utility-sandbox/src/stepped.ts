@@ -10,6 +10,7 @@
 // that no recorded sign-in has (a security question), as a portal may one day.
 import { randomBytes, randomInt } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { rulelessProviderRow } from "./catalog-row";
 import { escapeHtml, scriptJson } from "./render";
 import { statementPdf } from "./two-step";
 
@@ -225,15 +226,8 @@ export function registerSteppedPortal(app: FastifyInstance, options: { control: 
 
 /** Its catalog row: no `rules`, like the other rule-less portals. */
 export function steppedSandboxProvider(baseUrl: string) {
-  const base = new URL(baseUrl);
-  return {
-    id: "sandbox-lakeshore",
-    name: NAME,
-    country: "US",
-    loginUrl: `${base.origin}${BASE}/login`,
-    allowedHostnames: [base.hostname.replace(/^\[(.*)\]$/, "$1")],
-    utilityTypes: ["electricity" as const],
-    mfa: "sms" as const,
-    isSandbox: true as const,
-  };
+  return rulelessProviderRow(
+    { id: "sandbox-lakeshore", name: NAME, loginPath: `${BASE}/login`, mfa: "sms" },
+    baseUrl,
+  );
 }

@@ -6,6 +6,7 @@
 // gets a new id, name, label and type, so no recorded selector finds it.
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { rulelessProviderRow } from "./catalog-row";
 import { buildPdf, pdfString } from "./documents";
 import { escapeHtml } from "./render";
 
@@ -111,15 +112,8 @@ export function registerTwoStepPortal(app: FastifyInstance, options: { control: 
 
 /** Its catalog row: no `rules`, like the other rule-less portals. */
 export function twoStepSandboxProvider(baseUrl: string) {
-  const base = new URL(baseUrl);
-  return {
-    id: "sandbox-ridgeway",
-    name: NAME,
-    country: "US",
-    loginUrl: `${base.origin}${BASE}/login`,
-    allowedHostnames: [base.hostname.replace(/^\[(.*)\]$/, "$1")],
-    utilityTypes: ["electricity" as const],
-    mfa: "none" as const,
-    isSandbox: true as const,
-  };
+  return rulelessProviderRow(
+    { id: "sandbox-ridgeway", name: NAME, loginPath: `${BASE}/login` },
+    baseUrl,
+  );
 }
