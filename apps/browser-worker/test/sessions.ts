@@ -1,12 +1,14 @@
 // What the recipe, first-bills and discovery integration tests share: the API's fleet
 // listener as far as reports go, the recipient's clicks at an element's centre, and a
-// headless collection started with a credential sealed to the worker for that session.
+// headless collection started with a credential sealed to the worker for that session,
+// and the recipe tests' world (a browser, the sandbox, that listener and a worker on it).
 import { createServer } from "node:http";
+import { startSandbox } from "@meterlink/utility-sandbox/server";
 import { EncryptJWT, importJWK } from "jose";
 import type { Page } from "puppeteer-core";
 import { expect } from "vitest";
-import type { TWorker } from "../src/server";
-import { api } from "./harness";
+import type { TWorker, TWorkerOptions } from "../src/server";
+import { api, createVault, launchTestBrowser, startTestWorker } from "./harness";
 
 /** The API's internal listener: keeps every report, in order; answers "nothing to end". */
 export async function startFleetListener() {
@@ -70,4 +72,40 @@ export async function startCollection(
   });
   expect(answer.status).toBe(200);
   return { sessionId, answer: answer.json };
+}
+
+/**
+ * The recipe tests' world: one Chromium, the sandbox with its control routes, the fleet
+ * listener and a worker joined to it (2 live and 2 headless slots). A step a recipe does
+ * not know (or a portal that changed) is told by a step that never shows: the step
+ * timeout is short.
+ */
+export async function startRecipeWorld(workerId: string, logger: TWorkerOptions["logger"]) {
+  const [browser, sandbox, vault, fleet] = await Promise.all([
+    launchTestBrowser(),
+    startSandbox({ port: 0, control: true }),
+    createVault(),
+    startFleetListener(),
+  ]);
+  const worker = await startTestWorker(browser, {
+    vaultPublicKey: vault.publicJwk,
+    egress: { allowPrivate: [new URL(sandbox.url).host] },
+    logger,
+    capacity: 2,
+    headlessCapacity: 2,
+    collectLimits: { stepTimeoutMs: 5_000 },
+    fleet: { apiUrl: fleet.apiUrl, workerId, heartbeatIntervalMs: 60_000 },
+  });
+  return {
+    browser,
+    sandbox,
+    fleet,
+    worker,
+    async close() {
+      await worker.close();
+      await browser.close();
+      await sandbox.close();
+      await fleet.close();
+    },
+  };
 }

@@ -8,58 +8,38 @@
 // interstitial and finds the bills. A step the recipe never saw ends, bounded, as "needs
 // the recipient again".
 import type { TLoginRecipe } from "@meterlink/shared/recipe";
-import { startSandbox, type TSandbox } from "@meterlink/utility-sandbox/server";
+import type { TSandbox } from "@meterlink/utility-sandbox/server";
 import {
   STEPPED_PASSWORD,
   STEPPED_USERNAME,
   steppedSandboxProvider,
 } from "@meterlink/utility-sandbox/stepped";
-import type { Browser, Page } from "puppeteer-core";
+import type { Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { TestClient } from "../../test/client";
+import { api, captureLogs, FLEET_TOKEN } from "../../test/harness";
 import {
-  api,
-  captureLogs,
-  createVault,
-  FLEET_TOKEN,
-  launchTestBrowser,
-  startTestWorker,
-} from "../../test/harness";
-import { centre, startCollection, startFleetListener } from "../../test/sessions";
+  centre,
+  startCollection,
+  type startFleetListener,
+  startRecipeWorld,
+} from "../../test/sessions";
 import type { TWorker } from "../server";
 
-let browser: Browser;
 let worker: TWorker;
 let sandbox: TSandbox;
 let fleet: Awaited<ReturnType<typeof startFleetListener>>;
 const logs = captureLogs();
 const account = { username: STEPPED_USERNAME, password: STEPPED_PASSWORD };
 
+let world: Awaited<ReturnType<typeof startRecipeWorld>>;
 beforeAll(async () => {
-  let vault: Awaited<ReturnType<typeof createVault>>;
-  [browser, sandbox, vault, fleet] = await Promise.all([
-    launchTestBrowser(),
-    startSandbox({ port: 0, control: true }),
-    createVault(),
-    startFleetListener(),
-  ]);
-  worker = await startTestWorker(browser, {
-    vaultPublicKey: vault.publicJwk,
-    egress: { allowPrivate: [new URL(sandbox.url).host] },
-    logger: logs.logger,
-    capacity: 2,
-    headlessCapacity: 2,
-    // A step the recipe does not know is told by a step that never shows: keep that short.
-    collectLimits: { stepTimeoutMs: 5_000 },
-    fleet: { apiUrl: fleet.apiUrl, workerId: "stepped-worker", heartbeatIntervalMs: 60_000 },
-  });
+  world = await startRecipeWorld("stepped-worker", logs.logger);
+  ({ sandbox, fleet, worker } = world);
 });
 
 afterAll(async () => {
-  await worker?.close();
-  await browser?.close();
-  await sandbox?.close();
-  await fleet?.close();
+  await world?.close();
 });
 
 const provider = () => {
