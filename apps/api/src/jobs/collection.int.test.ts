@@ -5,13 +5,13 @@
 // real job runner.
 import { createHmac, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startWorker, type TWorker } from "@meterlink/browser-worker/server";
 import { launchBrowser } from "@meterlink/browser-worker/session/browser";
 import { createMeterlinkClient } from "@meterlink/client";
 import { bill, collectionRun, connection, mfaCode, worker as workerTable } from "@meterlink/db";
+import { freePort } from "@meterlink/db/embedded";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { sandboxProviders } from "@meterlink/utility-sandbox/catalog";
 import { startSandbox, type TSandbox } from "@meterlink/utility-sandbox/server";
@@ -47,15 +47,6 @@ let worker: TWorker;
 let deadPort: number;
 let storageDir: string;
 let deps: TCollectionDeps;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
   [database, browser, sandbox, deadPort] = await Promise.all([
