@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { Instruction } from "dockerfile-ast";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { WORKER_DEFAULTS } from "../apps/browser-worker/src/env";
 import { readComposeYaml, type TComposeService } from "./compose";
 import {
   DOCKER_DIR,
@@ -201,6 +202,7 @@ describe("worker image", () => {
 
   it("installs Debian's Chromium, fonts and an init that reaps Chromium's children", () => {
     expect(runs).toMatch(/apt-get install[\s\S]*\bchromium\b/);
+    expect(runs).toMatch(/apt-get install[\s\S]*\bchromium-headless-shell\b/);
     expect(runs).toMatch(/\bfonts-liberation\b/);
     expect(runs).toMatch(/\bfonts-noto-color-emoji\b/);
     expect(runs).toMatch(/\btini\b/);
@@ -208,9 +210,9 @@ describe("worker image", () => {
     expect(execForm("worker.Dockerfile", "ENTRYPOINT")).toEqual(["/usr/bin/tini", "--"]);
   });
 
-  it("points puppeteer at that Chromium and listens where the Deployment expects", () => {
+  it("points puppeteer at the worker's own default browser and listens where the Deployment expects", () => {
     const env = finalEnv("worker.Dockerfile");
-    expect(env.PUPPETEER_EXECUTABLE_PATH).toBe("/usr/bin/chromium");
+    expect(env.PUPPETEER_EXECUTABLE_PATH).toBe(WORKER_DEFAULTS.executablePath);
     const config = loadManifests().one("v1/ConfigMap", "meterlink-worker").data ?? {};
     expect(config.PORT).toBe(env.PORT);
     expect(config.PUPPETEER_EXECUTABLE_PATH).toBe(env.PUPPETEER_EXECUTABLE_PATH);

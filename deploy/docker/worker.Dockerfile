@@ -37,7 +37,9 @@ COPY . .
 
 # --- runtime
 FROM node:24.21.0-bookworm-slim@sha256:0e0ff40c39bc087845bfb27465a0df4ea419520094bc35842ff83dd8cbe6f9b6
-# Chromium from Debian stable (security updates through bookworm-security: rebuild the
+# chromium-headless-shell (the worker's browser: begin frames, docs/performance.md) and
+# the full chromium (PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium, for a portal that
+# refuses the shell) from Debian stable (security updates through bookworm-security: rebuild the
 # image weekly rather than pinning a version that stops getting fixes). Fonts so utility
 # portals render legibly in Latin, Greek, Cyrillic and emoji; tini reaps Chromium's
 # zombie children and forwards SIGTERM to the worker only (not to the process group:
@@ -45,6 +47,7 @@ FROM node:24.21.0-bookworm-slim@sha256:0e0ff40c39bc087845bfb27465a0df4ea41952009
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       chromium \
+      chromium-headless-shell \
       fonts-liberation \
       fonts-dejavu-core \
       fonts-noto-color-emoji \
@@ -60,7 +63,7 @@ COPY --from=app /app /app
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4030 \
-    PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium \
+    PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium-headless-shell \
     HOME=/tmp/home \
     XDG_CONFIG_HOME=/tmp/home/.config \
     XDG_CACHE_HOME=/tmp/home/.cache
