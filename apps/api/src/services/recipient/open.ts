@@ -6,15 +6,17 @@ import {
   provider,
   recipientSession,
   site,
+  type TDb,
   user,
   webhookEvent,
 } from "@meterlink/db";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { brandFontPath } from "../../http/brand-assets";
+import { batcher, perDatabase } from "../../lib/batch";
 import { hashToken } from "../../lib/tokens";
 import type { TContextInner } from "../../trpc";
 import { invitationEventValues } from "../invitations/events";
-import { webhookEventIfSubscribedSql } from "../webhooks/emit";
+import { webhookEventsIfSubscribedSql } from "../webhooks/emit";
 import type { TInvitationRow } from "./invitation-cache";
 import { activeInvitationByToken, currentRecipientSession, newRecipientSession } from "./resolve";
 
@@ -68,13 +70,7 @@ export async function openInvitation({
           .where(eq(provider.id, providerId))
       : [],
     // Sites only once the recipient may go on: a restricted link shows nothing before.
-    verified && invitation.kind === "contributor"
-      ? ctx.db
-          .select({ id: site.id, name: site.name, address: site.address })
-          .from(site)
-          .where(and(eq(site.companyId, company.id), isNull(site.archivedAt)))
-          .orderBy(asc(site.name))
-      : [],
+    verified && invitation.kind === "contributor" ? companySites(ctx.db)(company.id) : [],
     // A reconnect names the account and why it needs signing in again.
     invitation.kind === "reconnect" && invitation.targetConnectionId
       ? ctx.db
@@ -170,11 +166,69 @@ async function proofEmail(
   return allowed ? recipient.email : null;
 }
 
+type TSite = { id: string; name: string; address: string };
+
+/** A company's live sites by name; the opens of the moment share one read (lib/batch.ts). */
+const companySites = perDatabase((db: TDb) =>
+  batcher<string, TSite[]>(async (companyIds) => {
+    const rows = await db
+      .select({ companyId: site.companyId, id: site.id, name: site.name, address: site.address })
+      .from(site)
+      .where(and(inArray(site.companyId, [...new Set(companyIds)]), isNull(site.archivedAt)))
+      .orderBy(asc(site.name));
+    const byCompany = new Map<string, TSite[]>();
+    for (const { companyId, ...row } of rows) {
+      const list = byCompany.get(companyId) ?? [];
+      list.push(row);
+      byCompany.set(companyId, list);
+    }
+    return companyIds.map((companyId) => byCompany.get(companyId) ?? []);
+  }),
+);
+
+type TFirstOpen = {
+  session: typeof recipientSession.$inferInsert & { id: string };
+  event: typeof invitationEvent.$inferInsert;
+  webhook: Parameters<typeof webhookEventsIfSubscribedSql>[0][number];
+};
+
 /**
- * A new browser's first open, in one statement: its session, the `viewed` event, and the
- * company's `invitation.viewed` webhook event when it has an endpoint (PostgreSQL runs
- * every data-modifying CTE, read or not; all or nothing). The webhook data carries the
- * integrator's keys as emitWebhookEvent adds them.
+ * First opens, many browsers in one statement (lib/batch.ts: concurrent opens share a
+ * round trip and a commit): their sessions, `viewed` events, and the companies'
+ * `invitation.viewed` webhook events where they have an endpoint (PostgreSQL runs every
+ * data-modifying CTE, read or not; all or nothing, and a rejected batch is retried row by
+ * row so one bad row fails only its own open).
+ */
+const firstOpens = perDatabase((db: TDb) =>
+  batcher<TFirstOpen, typeof recipientSession.$inferSelect>(async (opens) => {
+    const inserted = db.$with("inserted").as(
+      db
+        .insert(recipientSession)
+        .values(opens.map((open) => open.session))
+        .returning(),
+    );
+    const viewed = db.$with("viewed").as(
+      db
+        .insert(invitationEvent)
+        .values(opens.map((open) => open.event))
+        .returning({ id: invitationEvent.id }),
+    );
+    const hook = db
+      .$with("hook", { id: webhookEvent.id })
+      .as(webhookEventsIfSubscribedSql(opens.map((open) => open.webhook)));
+    const sessions = await db.with(inserted, viewed, hook).select().from(inserted);
+    const byId = new Map(sessions.map((session) => [session.id, session]));
+    return opens.map(
+      (open) => byId.get(open.session.id) ?? new Error("recipient session insert returned nothing"),
+    );
+  }),
+);
+
+/**
+ * A new browser's first open: its session, the `viewed` event and the webhook event, in
+ * one statement shared with the other first opens of the moment. The cookie is set once
+ * that statement has committed. The webhook data carries the integrator's keys as
+ * emitWebhookEvent adds them.
  */
 async function recordFirstOpen(
   ctx: TContextInner,
@@ -183,41 +237,26 @@ async function recordFirstOpen(
 ) {
   const fresh = newRecipientSession(ctx, invitation.id);
   const sessionId = randomUUID();
-  const inserted = ctx.db.$with("inserted").as(
-    ctx.db
-      .insert(recipientSession)
-      .values({ ...fresh.values, id: sessionId, verifiedEmail: options.verifiedEmail })
-      .returning(),
-  );
-  const viewed = ctx.db.$with("viewed").as(
-    ctx.db
-      .insert(invitationEvent)
-      .values(
-        invitationEventValues({
-          invitationId: invitation.id,
-          type: "viewed",
-          actor: { type: "recipient", id: sessionId },
-          client: ctx.client,
-          data: { via: options.via },
-        }),
-      )
-      .returning({ id: invitationEvent.id }),
-  );
-  const webhookData = {
-    invitationId: invitation.id,
-    via: options.via,
-    externalReference: invitation.externalReference,
-    metadata: invitation.metadata,
-  };
-  const hook = ctx.db.$with("hook", { id: webhookEvent.id }).as(
-    webhookEventIfSubscribedSql({
+  const session = await firstOpens(ctx.db)({
+    session: { ...fresh.values, id: sessionId, verifiedEmail: options.verifiedEmail },
+    event: invitationEventValues({
+      invitationId: invitation.id,
+      type: "viewed",
+      actor: { type: "recipient", id: sessionId },
+      client: ctx.client,
+      data: { via: options.via },
+    }),
+    webhook: {
       companyId: company.id,
       type: "invitation.viewed",
-      data: webhookData,
-    }),
-  );
-  const [session] = await ctx.db.with(inserted, viewed, hook).select().from(inserted);
-  if (!session) throw new Error("recipient session insert returned nothing");
+      data: {
+        invitationId: invitation.id,
+        via: options.via,
+        externalReference: invitation.externalReference,
+        metadata: invitation.metadata,
+      },
+    },
+  });
   fresh.setCookie();
   return session;
 }
