@@ -56,7 +56,7 @@ async function runIsolated<K, V>(run: TBatchRun<K, V>, keys: readonly K[]) {
   try {
     return await run(keys);
   } catch (error) {
-    if (keys.length === 1 || !(error instanceof postgres.PostgresError)) throw error;
+    if (keys.length === 1 || !rejectedByServer(error)) throw error;
     return await Promise.all(
       keys.map(async (key) => {
         try {
@@ -68,6 +68,14 @@ async function runIsolated<K, V>(run: TBatchRun<K, V>, keys: readonly K[]) {
       }),
     );
   }
+}
+
+/** PostgreSQL answered with an error (Drizzle wraps it in its own, as `cause`). */
+function rejectedByServer(error: unknown): boolean {
+  return (
+    error instanceof postgres.PostgresError ||
+    (error instanceof Error && error.cause instanceof postgres.PostgresError)
+  );
 }
 
 /** One batcher per database handle (a server has one; each test file its own). */
