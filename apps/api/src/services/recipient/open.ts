@@ -10,7 +10,7 @@ import {
   user,
   webhookEvent,
 } from "@meterlink/db";
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { brandFontPath } from "../../http/brand-assets";
 import { batcher, perDatabase } from "../../lib/batch";
 import { hashToken } from "../../lib/tokens";
@@ -38,25 +38,12 @@ export async function openInvitation({
   const row = await activeInvitationByToken(ctx, input.token);
   const { invitation, company } = row;
   const via = input.proof ? "email" : "link";
-  let session = await currentRecipientSession(ctx, invitation.id);
-  if (!session || (input.proof && !session.verifiedEmail)) {
-    const verifiedEmail = input.proof ? await proofEmail(ctx, row, input.proof) : null;
-    if (!session) {
-      session = await recordFirstOpen(ctx, row, { via, verifiedEmail });
-    } else if (verifiedEmail) {
-      const [updated] = await ctx.db
-        .update(recipientSession)
-        .set({ verifiedEmail })
-        .where(eq(recipientSession.id, session.id))
-        .returning();
-      if (updated) session = updated;
-    }
-  }
   const restricted = invitation.allowedEmails.length > 0;
-  const verified = !restricted || session.verifiedEmail !== null;
   const providerId = invitation.prefill.providerId ?? null;
-  // Independent reads go out together.
-  const [prefilled, sites, reconnecting, inviter] = await Promise.all([
+  // The reads that do not depend on this browser's session go out together, alongside its
+  // session lookup or first-open write (they are awaited below; the no-op catch only keeps
+  // a failed write from leaving them unhandled).
+  const pageReads = Promise.all([
     providerId
       ? ctx.db
           .select({
@@ -69,8 +56,6 @@ export async function openInvitation({
           .from(provider)
           .where(eq(provider.id, providerId))
       : [],
-    // Sites only once the recipient may go on: a restricted link shows nothing before.
-    verified && invitation.kind === "contributor" ? companySites(ctx.db)(company.id) : [],
     // A reconnect names the account and why it needs signing in again.
     invitation.kind === "reconnect" && invitation.targetConnectionId
       ? ctx.db
@@ -91,6 +76,31 @@ export async function openInvitation({
     invitation.message && invitation.createdBy
       ? ctx.db.select({ name: user.name }).from(user).where(eq(user.id, invitation.createdBy))
       : [],
+  ]);
+  // Sites only once the recipient may go on: a restricted link shows nothing before, so
+  // only an unrestricted one reads them before knowing the session.
+  const contributor = invitation.kind === "contributor";
+  const earlySites = contributor && !restricted ? companySites(ctx.db)(company.id) : null;
+  for (const read of [pageReads, earlySites]) read?.catch(() => undefined);
+
+  let session = await currentRecipientSession(ctx, invitation.id);
+  if (!session || (input.proof && !session.verifiedEmail)) {
+    const verifiedEmail = input.proof ? await proofEmail(ctx, row, input.proof) : null;
+    if (!session) {
+      session = await recordFirstOpen(ctx, row, { via, verifiedEmail });
+    } else if (verifiedEmail) {
+      const [updated] = await ctx.db
+        .update(recipientSession)
+        .set({ verifiedEmail })
+        .where(eq(recipientSession.id, session.id))
+        .returning();
+      if (updated) session = updated;
+    }
+  }
+  const verified = !restricted || session.verifiedEmail !== null;
+  const [[prefilled, reconnecting, inviter], sites] = await Promise.all([
+    pageReads,
+    verified && contributor ? (earlySites ?? companySites(ctx.db)(company.id)) : [],
   ]);
   const prefilledProvider = prefilled[0];
   const target = reconnecting[0];
@@ -168,14 +178,24 @@ async function proofEmail(
 
 type TSite = { id: string; name: string; address: string };
 
-/** A company's live sites by name; the opens of the moment share one read (lib/batch.ts). */
-const companySites = perDatabase((db: TDb) =>
-  batcher<string, TSite[]>(async (companyIds) => {
-    const rows = await db
-      .select({ companyId: site.companyId, id: site.id, name: site.name, address: site.address })
-      .from(site)
-      .where(and(inArray(site.companyId, [...new Set(companyIds)]), isNull(site.archivedAt)))
-      .orderBy(asc(site.name));
+/**
+ * A company's live sites by name; the opens of the moment share one read (lib/batch.ts),
+ * a statement built and prepared once (the company ids go as one JSON parameter).
+ */
+const companySites = perDatabase((db: TDb) => {
+  const statement = db
+    .select({ companyId: site.companyId, id: site.id, name: site.name, address: site.address })
+    .from(site)
+    .where(
+      and(
+        sql`${site.companyId} in (select jsonb_array_elements_text(${sql.placeholder("companyIds")}::jsonb)::uuid)`,
+        isNull(site.archivedAt),
+      ),
+    )
+    .orderBy(asc(site.name))
+    .prepare("recipient_open_sites");
+  return batcher<string, TSite[]>(async (companyIds) => {
+    const rows = await statement.execute({ companyIds: JSON.stringify([...new Set(companyIds)]) });
     const byCompany = new Map<string, TSite[]>();
     for (const { companyId, ...row } of rows) {
       const list = byCompany.get(companyId) ?? [];
@@ -183,46 +203,110 @@ const companySites = perDatabase((db: TDb) =>
       byCompany.set(companyId, list);
     }
     return companyIds.map((companyId) => byCompany.get(companyId) ?? []);
-  }),
-);
+  });
+});
 
 type TFirstOpen = {
-  session: typeof recipientSession.$inferInsert & { id: string };
-  event: typeof invitationEvent.$inferInsert;
-  webhook: Parameters<typeof webhookEventsIfSubscribedSql>[0][number];
+  sessionId: string;
+  invitationId: string;
+  tokenHash: string;
+  verifiedEmail: string | null;
+  expiresAt: Date;
+  event: ReturnType<typeof invitationEventValues>;
+  companyId: string;
+  webhookData: Record<string, unknown>;
 };
 
 /**
- * First opens, many browsers in one statement (lib/batch.ts: concurrent opens share a
- * round trip and a commit): their sessions, `viewed` events, and the companies'
- * `invitation.viewed` webhook events where they have an endpoint (PostgreSQL runs every
- * data-modifying CTE, read or not; all or nothing, and a rejected batch is retried row by
- * row so one bad row fails only its own open).
+ * The statement of a batch of `n` first opens, built and prepared once per size: their
+ * sessions, `viewed` events, and the companies' `invitation.viewed` webhook events where
+ * they have an endpoint (PostgreSQL runs every data-modifying CTE, read or not; all or
+ * nothing).
  */
-const firstOpens = perDatabase((db: TDb) =>
-  batcher<TFirstOpen, typeof recipientSession.$inferSelect>(async (opens) => {
-    const inserted = db.$with("inserted").as(
-      db
-        .insert(recipientSession)
-        .values(opens.map((open) => open.session))
-        .returning(),
-    );
-    const viewed = db.$with("viewed").as(
-      db
-        .insert(invitationEvent)
-        .values(opens.map((open) => open.event))
-        .returning({ id: invitationEvent.id }),
-    );
-    const hook = db
-      .$with("hook", { id: webhookEvent.id })
-      .as(webhookEventsIfSubscribedSql(opens.map((open) => open.webhook)));
-    const sessions = await db.with(inserted, viewed, hook).select().from(inserted);
+function firstOpensStatement(db: TDb, n: number) {
+  const rows = Array.from(
+    { length: n },
+    (_, i) => (name: string) => sql.placeholder(`${name}${i}`),
+  );
+  const inserted = db.$with("inserted").as(
+    db
+      .insert(recipientSession)
+      .values(
+        rows.map((at) => ({
+          id: at("id"),
+          invitationId: at("invitationId"),
+          tokenHash: at("tokenHash"),
+          verifiedEmail: at("verifiedEmail"),
+          expiresAt: at("expiresAt"),
+        })),
+      )
+      .returning(),
+  );
+  const viewed = db.$with("viewed").as(
+    db
+      .insert(invitationEvent)
+      .values(
+        rows.map((at) => ({
+          invitationId: at("invitationId"),
+          type: "viewed" as const,
+          actorType: "recipient" as const,
+          actorId: at("id"),
+          data: at("data"),
+          ip: at("ip"),
+          userAgent: at("userAgent"),
+        })),
+      )
+      .returning({ id: invitationEvent.id }),
+  );
+  const hook = db.$with("hook", { id: webhookEvent.id }).as(
+    webhookEventsIfSubscribedSql(
+      rows.map((at) => ({
+        companyId: at("companyId"),
+        type: "invitation.viewed",
+        data: at("webhookData"),
+      })),
+    ),
+  );
+  return db
+    .with(inserted, viewed, hook)
+    .select()
+    .from(inserted)
+    .prepare(`recipient_first_opens_${n}`);
+}
+
+/**
+ * First opens, many browsers in one statement (lib/batch.ts: concurrent opens share a
+ * round trip and a commit; a statement PostgreSQL refuses is retried row by row, so one
+ * bad row fails only its own open).
+ */
+const firstOpens = perDatabase((db: TDb) => {
+  const statements = new Map<number, ReturnType<typeof firstOpensStatement>>();
+  return batcher<TFirstOpen, typeof recipientSession.$inferSelect>(async (opens) => {
+    let statement = statements.get(opens.length);
+    if (!statement) {
+      statement = firstOpensStatement(db, opens.length);
+      statements.set(opens.length, statement);
+    }
+    const values: Record<string, unknown> = {};
+    opens.forEach((open, i) => {
+      values[`id${i}`] = open.sessionId;
+      values[`invitationId${i}`] = open.invitationId;
+      values[`tokenHash${i}`] = open.tokenHash;
+      values[`verifiedEmail${i}`] = open.verifiedEmail;
+      values[`expiresAt${i}`] = open.expiresAt;
+      values[`data${i}`] = open.event.data;
+      values[`ip${i}`] = open.event.ip;
+      values[`userAgent${i}`] = open.event.userAgent;
+      values[`companyId${i}`] = open.companyId;
+      values[`webhookData${i}`] = JSON.stringify(open.webhookData);
+    });
+    const sessions = await statement.execute(values);
     const byId = new Map(sessions.map((session) => [session.id, session]));
     return opens.map(
-      (open) => byId.get(open.session.id) ?? new Error("recipient session insert returned nothing"),
+      (open) => byId.get(open.sessionId) ?? new Error("recipient session insert returned nothing"),
     );
-  }),
-);
+  });
+});
 
 /**
  * A new browser's first open: its session, the `viewed` event and the webhook event, in
@@ -238,7 +322,11 @@ async function recordFirstOpen(
   const fresh = newRecipientSession(ctx, invitation.id);
   const sessionId = randomUUID();
   const session = await firstOpens(ctx.db)({
-    session: { ...fresh.values, id: sessionId, verifiedEmail: options.verifiedEmail },
+    sessionId,
+    invitationId: invitation.id,
+    tokenHash: fresh.values.tokenHash,
+    verifiedEmail: options.verifiedEmail,
+    expiresAt: fresh.values.expiresAt,
     event: invitationEventValues({
       invitationId: invitation.id,
       type: "viewed",
@@ -246,15 +334,12 @@ async function recordFirstOpen(
       client: ctx.client,
       data: { via: options.via },
     }),
-    webhook: {
-      companyId: company.id,
-      type: "invitation.viewed",
-      data: {
-        invitationId: invitation.id,
-        via: options.via,
-        externalReference: invitation.externalReference,
-        metadata: invitation.metadata,
-      },
+    companyId: company.id,
+    webhookData: {
+      invitationId: invitation.id,
+      via: options.via,
+      externalReference: invitation.externalReference,
+      metadata: invitation.metadata,
     },
   });
   fresh.setCookie();

@@ -14,7 +14,7 @@ import {
   webhookEvent,
 } from "@meterlink/db";
 import type { TWebhookEventType } from "@meterlink/shared/developer";
-import { and, asc, eq, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, is, isNull, Placeholder, type SQL, sql } from "drizzle-orm";
 
 async function integratorKeysOf(
   db: TDbOrTx,
@@ -126,9 +126,10 @@ export function webhookEventIfSubscribedSql(event: TWebhookEventRow): SQL {
 }
 
 type TWebhookEventRow = {
-  companyId: string;
+  companyId: string | Placeholder;
   type: TWebhookEventType;
-  data: Record<string, unknown>;
+  /** The data, or the placeholder of a prepared statement that gets it as JSON text. */
+  data: Record<string, unknown> | Placeholder;
 };
 
 /** The same for several events at once (a batch of first opens): one row per subscribed one. */
@@ -137,7 +138,7 @@ export function webhookEventsIfSubscribedSql(events: readonly TWebhookEventRow[]
   const rows = sql.join(
     events.map(
       (event) =>
-        sql`(${event.companyId}::uuid, ${event.type}::text, ${JSON.stringify(event.data)}::jsonb)`,
+        sql`(${event.companyId}::uuid, ${event.type}::text, ${is(event.data, Placeholder) ? event.data : JSON.stringify(event.data)}::jsonb)`,
     ),
     sql`, `,
   );
