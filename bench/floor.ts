@@ -27,6 +27,12 @@ export type TFloorSession = {
   firstPageFrameAt: number | null;
   frames: number;
   bytes: number;
+  /**
+   * Stops / restarts its screencast: a naive page's blinking caret costs two full frames
+   * a second, which would load the machine while the worker's session is measured.
+   */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -85,19 +91,45 @@ export async function launchHeadlessShell(
   });
 }
 
+/**
+ * One begin frame at a time per browser. Two pages' beginFrames in flight together kill
+ * the shell's GPU process ("Got overlapping IssueExternalBeginFrame", measured 2 Dec: six
+ * GPU restarts within 2 s, then "GPU process isn't usable. Goodbye." and the browser
+ * exits), so ten begin-frame pages share one queue: that is the real cost of this mode.
+ */
+const beginFrameQueues = new WeakMap<Browser, Promise<unknown>>();
+function serialBeginFrame<T>(browser: Browser, run: () => Promise<T>): Promise<T> {
+  const queued = (beginFrameQueues.get(browser) ?? Promise.resolve()).then(run, run);
+  beginFrameQueues.set(
+    browser,
+    queued.catch(() => undefined),
+  );
+  return queued;
+}
+
+const browserSessions = new WeakMap<Browser, Promise<CDPSession>>();
+/** One browser-target session per browser, kept for its life. */
+function browserSession(browser: Browser): Promise<CDPSession> {
+  let session = browserSessions.get(browser);
+  if (!session) {
+    session = browser.target().createCDPSession();
+    browserSessions.set(browser, session);
+  }
+  return session;
+}
+
 /** A page whose frames come only from beginFrame (Target.createTarget with the flag). */
 async function beginFramePage(browser: Browser, context: BrowserContext): Promise<Page> {
   const marker = `about:blank#floor-${randomBytes(6).toString("hex")}`;
-  const root = await browser.target().createCDPSession();
-  try {
-    await root.send("Target.createTarget", {
+  // One kept browser session: one per page, detached after, lost puppeteer its browser
+  // target when several were made at once ("Browser target is not found").
+  await browserSession(browser).then((root) =>
+    root.send("Target.createTarget", {
       url: marker,
       browserContextId: context.id,
       enableBeginFrameControl: true,
-    });
-  } finally {
-    await root.detach().catch(() => undefined);
-  }
+    }),
+  );
   const target = await browser.waitForTarget((t) => t.url() === marker, { timeout: 10_000 });
   const page = await target.page();
   if (!page) throw new Error("floor: begin-frame target has no page");
@@ -129,9 +161,11 @@ export async function openFloorSession(
   let again = false;
   const picture = async (): Promise<string | undefined> => {
     if (capture === "beginFrame") {
-      const frame = await cdp.send("HeadlessExperimental.beginFrame", {
-        screenshot: { format: "jpeg", quality: settings.quality },
-      });
+      const frame = await serialBeginFrame(browser, () =>
+        cdp.send("HeadlessExperimental.beginFrame", {
+          screenshot: { format: "jpeg", quality: settings.quality },
+        }),
+      );
       return frame.screenshotData;
     }
     const shot = await cdp.send("Page.captureScreenshot", {
@@ -177,6 +211,14 @@ export async function openFloorSession(
         .then(() => cdp.send("Input.dispatchKeyEvent", { ...rest, type: "keyUp" }))
         .catch(() => undefined);
       return null;
+    },
+    async pause() {
+      if (capture === "screencast") await cdp.send("Page.stopScreencast").catch(() => undefined);
+    },
+    async resume() {
+      if (capture !== "screencast") return;
+      await cdp.send("Page.startScreencast", settings);
+      await new Promise((resolve) => setTimeout(resolve, 300));
     },
     async close() {
       await cdp.send("Page.stopScreencast").catch(() => undefined);

@@ -42,10 +42,13 @@ function chromiumPath() {
   return "/usr/bin/chromium";
 }
 
+/** The browser worker's default browser (apps/browser-worker/src/env.ts). */
+const HEADLESS_SHELL = "/usr/bin/chromium-headless-shell";
+
 function ensureChromium() {
   const path = chromiumPath();
-  if (existsSync(path)) return;
-  if (process.env.PUPPETEER_EXECUTABLE_PATH) {
+  if (existsSync(path) && existsSync(HEADLESS_SHELL)) return;
+  if (process.env.PUPPETEER_EXECUTABLE_PATH && !existsSync(path)) {
     throw new Error(
       `PUPPETEER_EXECUTABLE_PATH points at ${path}, which does not exist. Fix the path or unset it to use Debian's chromium.`,
     );
@@ -57,8 +60,19 @@ function ensureChromium() {
       env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
     });
   apt("update", "-qq");
-  apt("install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-liberation");
-  if (!existsSync(path)) throw new Error(`Chromium was installed but ${path} is missing.`);
+  apt(
+    "install",
+    "-y",
+    "-qq",
+    "--no-install-recommends",
+    "chromium",
+    "chromium-headless-shell",
+    "fonts-liberation",
+  );
+  for (const installed of [path, HEADLESS_SHELL]) {
+    if (!existsSync(installed))
+      throw new Error(`Chromium was installed but ${installed} is missing.`);
+  }
 }
 
 try {

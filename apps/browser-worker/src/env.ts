@@ -5,6 +5,9 @@ import { z } from "zod";
 
 const ZIntMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** Debian's chromium-headless-shell package installs it here (scripts/bootstrap.mjs). */
+export const HEADLESS_SHELL_PATH = "/usr/bin/chromium-headless-shell";
+
 /** The worker's defaults, here once: the env schema and startWorker's options use them. */
 export const WORKER_DEFAULTS = {
   capacity: 4,
@@ -15,7 +18,10 @@ export const WORKER_DEFAULTS = {
   attachTimeoutMs: 30_000,
   drainGraceMs: 5 * 60_000,
   heartbeatIntervalMs: 2_000,
-  executablePath: "/usr/bin/chromium",
+  // Begin frames on the shell beat full Chromium's screencast on every figure measured
+  // (docs/performance.md); PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium runs a full
+  // Chromium instead (new headless mode, screencast), for a portal that refuses the shell.
+  executablePath: HEADLESS_SHELL_PATH,
 };
 
 export const ZWorkerEnv = z.object({

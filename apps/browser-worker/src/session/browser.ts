@@ -41,7 +41,20 @@ export const CHROMIUM_FLAGS = [
  * The headless shell has no profile preferences (prepareProfile's WebRTC policy does not
  * reach it): its own switch says the same.
  */
-const SHELL_FLAGS = ["--force-webrtc-ip-handling-policy=disable_non_proxied_udp"];
+const SHELL_FLAGS = [
+  "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+  // Pages render when the worker asks (stream/begin-frames.ts); the second switch is
+  // what HeadlessExperimental.beginFrame requires.
+  "--enable-begin-frame-control",
+  "--run-all-compositor-stages-before-draw",
+];
+
+/** Browsers whose pages are created with begin-frame control (the headless shell). */
+const beginFrameBrowsers = new WeakSet<Browser>();
+
+export function usesBeginFrames(browser: Browser): boolean {
+  return beginFrameBrowsers.has(browser);
+}
 
 /**
  * Debian's chromium-headless-shell (the old headless mode as its own binary) runs in
@@ -80,6 +93,7 @@ export async function launchBrowser(
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
+  if (headlessModeFor(executablePath) === "shell") beginFrameBrowsers.add(browser);
   // Chromium may still be writing into the profile as it goes: retry, and never let a
   // leftover folder in /tmp throw out of an event handler.
   browser.once("disconnected", () => {

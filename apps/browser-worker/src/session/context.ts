@@ -1,10 +1,13 @@
 // Creates and instruments an incognito context + page for one session. Instrumentation
 // (capture binding, capture script, main-frame navigation filter) is installed before the
 // portal is loaded, so it can be pre-warmed: `hooks` are filled in by the session later.
+import { randomBytes } from "node:crypto";
 import type { Browser, BrowserContext, CDPSession, Page } from "puppeteer-core";
 import { CAPTURE_BINDING, CAPTURE_SCRIPT } from "../capture/script";
 import { browserContextProxyOptions } from "../egress/proxy";
+import { BeginFrameDriver, takesBeginFrames } from "../stream/begin-frames";
 import { STEADY_CARET_SCRIPT } from "../stream/screencast";
+import { usesBeginFrames } from "./browser";
 import { POPUP_GUARD_SCRIPT } from "./popup-guard";
 
 export type TEgressSession = { proxyServer: string; close(): Promise<void> };
@@ -16,7 +19,13 @@ export type TPageHooks = {
   onBlocked: (url: string) => void;
 };
 
-export type TTab = { page: Page; cdp: CDPSession; mainFrameId: string };
+/** `frames`: the tab renders on begin frames (headless shell), driven by this. */
+export type TTab = {
+  page: Page;
+  cdp: CDPSession;
+  mainFrameId: string;
+  frames: BeginFrameDriver | null;
+};
 
 export type TPreparedContext = {
   context: BrowserContext;
@@ -52,6 +61,7 @@ export function isAllowedUrl(url: string, allowedHostnames: string[]): boolean {
 }
 
 export async function instrumentPage(page: Page, hooks: TPageHooks): Promise<TTab> {
+  const browser = page.browser();
   await page.exposeFunction(CAPTURE_BINDING, (raw: unknown) => {
     if (typeof raw === "string") hooks.onCapture(page, raw);
   });
@@ -84,7 +94,45 @@ export async function instrumentPage(page: Page, hooks: TPageHooks): Promise<TTa
     // painting), although many pages share one headless browser.
     cdp.send("Emulation.setFocusEmulationEnabled", { enabled: true }),
   ]);
-  return { page, cdp, mainFrameId };
+  // A popup of a begin-frame page may or may not take begin frames: ask it.
+  const frames =
+    usesBeginFrames(browser) && (await takesBeginFrames(browser, cdp))
+      ? new BeginFrameDriver(browser, cdp)
+      : null;
+  page.once("close", () => frames?.close());
+  return { page, cdp, mainFrameId, frames };
+}
+
+/** A new tab of `context`: on begin frames when its browser renders that way. */
+export async function newTab(browser: Browser, context: BrowserContext): Promise<Page> {
+  return usesBeginFrames(browser)
+    ? await newBeginFramePage(browser, context)
+    : await context.newPage();
+}
+
+const browserSessions = new WeakMap<Browser, Promise<CDPSession>>();
+
+/**
+ * A new tab of `context` that renders only on begin frames. Target.createTarget goes
+ * through one kept browser session: a session per tab, detached after, lost puppeteer
+ * its browser target when several tabs were made at once ("Browser target is not found").
+ */
+async function newBeginFramePage(browser: Browser, context: BrowserContext): Promise<Page> {
+  let root = browserSessions.get(browser);
+  if (!root) {
+    root = browser.target().createCDPSession();
+    browserSessions.set(browser, root);
+  }
+  const marker = `about:blank#meterlink-${randomBytes(8).toString("hex")}`;
+  const target = browser.waitForTarget((t) => t.url() === marker, { timeout: 10_000 });
+  await (await root).send("Target.createTarget", {
+    url: marker,
+    browserContextId: context.id,
+    enableBeginFrameControl: true,
+  });
+  const page = await (await target).page();
+  if (!page) throw new Error("a begin-frame tab has no page");
+  return page;
 }
 
 export async function prepareContext(
@@ -98,7 +146,7 @@ export async function prepareContext(
       ...(egressSession ? browserContextProxyOptions(egressSession.proxyServer) : {}),
       downloadBehavior: { policy: "deny" },
     });
-    const page = await context.newPage();
+    const page = await newTab(browser, context);
     // Handlers read `hooks` fields at call time: the claiming session replaces them.
     const hooks = inertHooks();
     const tab = await instrumentPage(page, hooks);

@@ -33,6 +33,7 @@ import type { TReport } from "../fleet/link";
 import { InputDispatcher, type TInputMessage } from "../input/dispatch";
 import type { TWorkerMetrics } from "../metrics/metrics";
 import { RecipeRecorder } from "../recipe/record";
+import { BeginFrameStream } from "../stream/begin-frames";
 import { pacerOf } from "../stream/pacer";
 import { renderViewport, Screencast } from "../stream/screencast";
 import { ViewerSocket } from "../stream/viewer-socket";
@@ -84,7 +85,7 @@ export class Session {
   #prepared: TPreparedContext | null = null;
   #tabs: TTab[] = [];
   #client: ViewerSocket | null = null;
-  #screencast: Screencast | null = null;
+  #screencast: Screencast | BeginFrameStream | null = null;
   #credentials = new CapturedCredentials();
   /** The non-secret shape of the sign-in, sent with the success (#19). */
   #recipe = new RecipeRecorder();
@@ -282,14 +283,18 @@ export class Session {
     const tab = this.#activeTab();
     if (!tab) return;
     await this.#screencast?.detach();
-    const screencast = new Screencast({
+    const options = {
       client,
       viewport: this.#viewport,
       nextFrameId: () => ++this.#frameId,
       lastSeq: () => this.#lastSeq,
-      onSent: (header, how) => this.#onFrameSent(header, how),
+      onSent: (header: TFrameHeader, how: { repeated: boolean }) => this.#onFrameSent(header, how),
       pacer: pacerOf(this.#deps.metrics),
-    });
+    };
+    // A tab on begin frames gets its pictures from its driver, any other from a screencast.
+    const screencast = tab.frames
+      ? new BeginFrameStream({ ...options, driver: tab.frames })
+      : new Screencast(options);
     this.#screencast = screencast;
     // Attaching can fail while the tab is mid-navigation; a stream without pictures is
     // useless to the recipient, so try again briefly before giving up loudly.

@@ -1,9 +1,17 @@
 // CDP screencast → binary frames. Chromium sends the next frame only after the previous
-// one is acked, and we ack only when the client's socket has drained: a slow client
+// ones are acked, and we ack only when the client's socket has drained: a slow client
 // therefore receives the newest picture when it catches up, never a backlog. Socket
 // drain alone cannot see the kernel's socket buffers (megabytes on a fast link), so a
 // client that sends `frameAck` messages is also held to FRAME_ACK_WINDOW frames in
 // flight, end to end.
+//
+// While frames are unacked Chromium keeps producing only up to a few, then DROPS the
+// pictures of further changes, and it does not send the newest state once acked: that
+// comes only with the next change (measured: 6 keys typed during a hold, the stream
+// stopped at the 3rd and stayed there after the ack). So frames that arrive during a hold
+// are superseded by the newest, and when an input may have lost its picture that way the
+// stream takes one fresh screenshot instead of waiting for a next change that may never
+// come — before, under load, the recipient's last keys could stay invisible.
 import {
   encodeFrame,
   FRAME_ACK_WINDOW,
@@ -12,8 +20,14 @@ import {
   VIEWPORT_LIMITS,
 } from "@meterlink/shared/stream";
 import type { CDPSession } from "puppeteer-core";
-import type { FramePacer } from "./pacer";
+import type { TPaceLimits } from "./pacer";
 import type { ViewerSocket } from "./viewer-socket";
+
+/** What the stream needs of the worker's pacer: the current level's limits. */
+export type TPace = { readonly limits: TPaceLimits };
+/** What the stream needs of its viewer's socket. */
+export type TFrameSink = Pick<ViewerSocket, "sendFrame">;
+type TPicture = { header: Omit<TFrameHeader, "frameId">; base64: string };
 
 type TScreencastFrame = {
   data: string;
@@ -78,32 +92,45 @@ export function screencastSettings(viewport: TViewport, qualityDrop = 0) {
 const SEED_AFTER_MS = 120;
 /** How long after an input without a frame tagged with it the newest picture is repeated. */
 const SETTLE_MS = 150;
+/**
+ * After an ack, how long to wait for Chromium's own next frame before taking a screenshot
+ * for inputs whose picture may have been dropped (a frame is ~30 ms at 1280×800).
+ */
+const REFRESH_MS = 50;
 
 export class Screencast {
   #cdp: CDPSession | null = null;
-  #client: ViewerSocket;
+  #client: TFrameSink;
   #viewport: TViewport;
   #nextFrameId: () => number;
   #lastSeq: () => number | null;
   #onSent: (header: TFrameHeader, how: { repeated: boolean }) => void;
-  #pacer: FramePacer | null;
+  #pacer: TPace | null;
   /** The newest picture sent, to repeat under a later input's seq (inputDispatched). */
   #last: { header: TFrameHeader; jpeg: Buffer } | null = null;
   #settleTimer: NodeJS.Timeout | undefined;
-  #listener = (frame: TScreencastFrame) => void this.#onFrame(frame);
+  #refreshTimer: NodeJS.Timeout | undefined;
+  #refreshing = false;
+  #listener = (frame: TScreencastFrame) => this.#onFrame(frame);
   #stopped = false;
   #framesSeen = 0;
+  /** Chromium's frames not acked yet, and the newest picture among them not sent yet. */
+  #unacked: number[] = [];
+  #newest: TPicture | null = null;
+  #pumping = false;
+  /** An input was dispatched while frames were held: its picture may have been dropped. */
+  #inputWhileHeld = false;
   #clientAcks = false;
   #clientAckedId = 0;
   #ackWaiters = new Set<() => void>();
 
   constructor(options: {
-    client: ViewerSocket;
+    client: TFrameSink;
     viewport: TViewport;
     nextFrameId: () => number;
     lastSeq: () => number | null;
     onSent: (header: TFrameHeader, how: { repeated: boolean }) => void;
-    pacer?: FramePacer;
+    pacer?: TPace;
   }) {
     this.#pacer = options.pacer ?? null;
     this.#client = options.client;
@@ -141,6 +168,8 @@ export class Screencast {
     const cdp = this.#cdp;
     if (!cdp) return;
     await cdp.send("Page.stopScreencast").catch(() => undefined);
+    // The old screencast's frames need no ack any more.
+    this.#unacked = [];
     await cdp.send("Page.startScreencast", this.#settings());
   }
 
@@ -170,6 +199,10 @@ export class Screencast {
   async detach(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#settleTimer);
+    clearTimeout(this.#refreshTimer);
+    this.#refreshing = false;
+    this.#newest = null;
+    this.#unacked = [];
     for (const wake of this.#ackWaiters) wake();
     const cdp = this.#cdp;
     this.#cdp = null;
@@ -179,63 +212,134 @@ export class Screencast {
   }
 
   async #seed(cdp: CDPSession): Promise<void> {
+    await this.#send(await this.#screenshot(cdp));
+  }
+
+  /** A fresh picture of the page now, tagged with the inputs dispatched before it. */
+  async #screenshot(cdp: CDPSession): Promise<TPicture> {
     const settings = screencastSettings(this.#viewport, this.#pacer?.limits.qualityDrop ?? 0);
+    const lastInputSeq = this.#lastSeq();
     const [shot, metrics] = await Promise.all([
       cdp.send("Page.captureScreenshot", { format: "jpeg", quality: settings.quality }),
       cdp.send("Page.getLayoutMetrics"),
     ]);
     const visual = metrics.cssVisualViewport;
-    const header: TFrameHeader = {
-      frameId: this.#nextFrameId(),
-      lastInputSeq: this.#lastSeq(),
-      timestamp: Date.now(),
-      deviceWidth: visual.clientWidth,
-      deviceHeight: visual.clientHeight,
-      offsetTop: 0,
-      pageScaleFactor: visual.scale ?? 1,
-      scrollOffsetX: visual.pageX,
-      scrollOffsetY: visual.pageY,
+    return {
+      header: {
+        lastInputSeq,
+        timestamp: Date.now(),
+        deviceWidth: visual.clientWidth,
+        deviceHeight: visual.clientHeight,
+        offsetTop: 0,
+        pageScaleFactor: visual.scale ?? 1,
+        scrollOffsetX: visual.pageX,
+        scrollOffsetY: visual.pageY,
+      },
+      base64: shot.data,
     };
-    await this.#send(header, shot.data);
   }
 
-  async #onFrame(frame: TScreencastFrame): Promise<void> {
+  #onFrame(frame: TScreencastFrame): void {
     const cdp = this.#cdp;
     if (this.#stopped || !cdp) return;
-    const arrivedAt = performance.now();
     this.#framesSeen++;
+    clearTimeout(this.#refreshTimer);
+    this.#refreshing = false;
     const { metadata } = frame;
-    const header: TFrameHeader = {
-      frameId: this.#nextFrameId(),
-      lastInputSeq: this.#lastSeq(),
-      timestamp: metadata.timestamp ? metadata.timestamp * 1000 : Date.now(),
-      deviceWidth: metadata.deviceWidth,
-      deviceHeight: metadata.deviceHeight,
-      offsetTop: metadata.offsetTop,
-      pageScaleFactor: metadata.pageScaleFactor,
-      scrollOffsetX: metadata.scrollOffsetX,
-      scrollOffsetY: metadata.scrollOffsetY,
+    this.#unacked.push(frame.sessionId);
+    // A newer picture supersedes one that has not been sent yet.
+    this.#newest = {
+      header: {
+        lastInputSeq: this.#lastSeq(),
+        timestamp: metadata.timestamp ? metadata.timestamp * 1000 : Date.now(),
+        deviceWidth: metadata.deviceWidth,
+        deviceHeight: metadata.deviceHeight,
+        offsetTop: metadata.offsetTop,
+        pageScaleFactor: metadata.pageScaleFactor,
+        scrollOffsetX: metadata.scrollOffsetX,
+        scrollOffsetY: metadata.scrollOffsetY,
+      },
+      base64: frame.data,
     };
-    await this.#send(header, frame.data);
-    await this.#waitForClient(header.frameId - (FRAME_ACK_WINDOW - 1));
-    // Under overload the ack is held so that this session's next frame comes no sooner
-    // than the pacer's interval: Chromium keeps only the newest picture meanwhile.
-    const hold = arrivedAt + (this.#pacer?.limits.minIntervalMs ?? 0) - performance.now();
-    if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
-    if (this.#cdp !== cdp || this.#stopped) return;
-    // The JPEG quality is the level's at the screencast's start (attach, resize): a
-    // restart mid-stream drops the picture Chromium holds for the ack, which can be the
-    // one showing the last key (measured: keys never shown), so none is done here.
-    await cdp
-      .send("Page.screencastFrameAck", { sessionId: frame.sessionId })
-      .catch(() => undefined);
+    if (!this.#pumping) void this.#pump(cdp);
   }
 
-  async #send(header: TFrameHeader, base64: string): Promise<void> {
-    const jpeg = Buffer.from(base64, "base64");
+  /**
+   * Sends the newest picture, waits for the client's window and the pacer's interval,
+   * and repeats while newer pictures came meanwhile; then acks everything held, which
+   * lets Chromium produce again. Under overload the ack is held so that this session's
+   * next frame comes no sooner than the pacer's interval.
+   */
+  async #pump(cdp: CDPSession): Promise<void> {
+    this.#pumping = true;
+    let held = false;
+    try {
+      for (let next = this.#newest; next && this.#live(cdp); next = this.#newest) {
+        this.#newest = null;
+        const startedAt = performance.now();
+        const header = await this.#send(next);
+        await this.#waitForClient(header.frameId - (FRAME_ACK_WINDOW - 1));
+        const hold = startedAt + (this.#pacer?.limits.minIntervalMs ?? 0) - performance.now();
+        if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
+        if (performance.now() - startedAt > REFRESH_MS) held = true;
+      }
+      if (!this.#live(cdp)) return;
+      // The JPEG quality is the level's at the screencast's start (attach, resize): a
+      // restart mid-stream would drop the picture of the last key, so none is done here.
+      const ids = this.#unacked.splice(0);
+      await Promise.all(
+        ids.map((sessionId) =>
+          cdp.send("Page.screencastFrameAck", { sessionId }).catch(() => undefined),
+        ),
+      );
+    } finally {
+      this.#pumping = false;
+    }
+    if (this.#newest) {
+      void this.#pump(cdp);
+      return;
+    }
+    if (held && this.#inputWhileHeld) this.#scheduleRefresh(cdp);
+    this.#inputWhileHeld = false;
+  }
+
+  /** If Chromium sends nothing soon, a screenshot shows what the held inputs did. */
+  #scheduleRefresh(cdp: CDPSession): void {
+    clearTimeout(this.#refreshTimer);
+    this.#refreshing = true;
+    const seen = this.#framesSeen;
+    // Chromium's own frame came after all (#onFrame) or the stream moved on: nothing to do.
+    const superseded = () => !this.#live(cdp) || this.#framesSeen !== seen || this.#pumping;
+    this.#refreshTimer = setTimeout(() => {
+      const sentSeq = this.#last?.header.lastInputSeq ?? -1;
+      if (superseded() || (this.#lastSeq() ?? -1) <= sentSeq) {
+        this.#refreshing = false;
+        return;
+      }
+      void this.#screenshot(cdp)
+        .then((picture) => {
+          if (superseded()) return;
+          this.#newest = picture;
+          return this.#pump(cdp);
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          this.#refreshing = false;
+        });
+    }, REFRESH_MS);
+  }
+
+  #live(cdp: CDPSession): boolean {
+    return this.#cdp === cdp && !this.#stopped;
+  }
+
+  async #send(picture: TPicture): Promise<TFrameHeader> {
+    const header: TFrameHeader = { ...picture.header, frameId: this.#nextFrameId() };
+    const jpeg = Buffer.from(picture.base64, "base64");
     this.#last = { header, jpeg };
     await this.#client.sendFrame(encodeFrame(header, jpeg));
     this.#onSent(header, { repeated: false });
+    return header;
   }
 
   /**
@@ -246,6 +350,7 @@ export class Screencast {
    * was applied; it is marked repeated so no latency is counted for it.
    */
   inputDispatched(): void {
+    if (this.#pumping) this.#inputWhileHeld = true;
     clearTimeout(this.#settleTimer);
     this.#settleTimer = setTimeout(() => void this.#repeatLast(), SETTLE_MS);
   }
@@ -254,6 +359,12 @@ export class Screencast {
     const last = this.#last;
     const seq = this.#lastSeq();
     if (!last || this.#stopped || !this.#cdp || seq === null) return;
+    // Frames are in flight: look again once they are through (a hold that may have
+    // dropped this input's picture ends with a refresh, which sends a real one).
+    if (this.#pumping || this.#refreshing) {
+      this.#settleTimer = setTimeout(() => void this.#repeatLast(), SETTLE_MS);
+      return;
+    }
     if ((last.header.lastInputSeq ?? -1) >= seq) return;
     const header: TFrameHeader = {
       ...last.header,
