@@ -6,9 +6,15 @@
 // rate-limiter-flexible's Postgres store speaks the `pg` driver's `query({ text, values })`
 // shape; the project uses `postgres` (porsager), so a ten-line adapter lends it the
 // existing pool rather than opening a second one.
+//
+// Calls of the same client that arrive together are counted in one upsert of n points
+// (lib/batch.ts): a burst costs one round trip and one commit, and the k-th call of the
+// batch is refused exactly when it would have been refused alone (the counter before the
+// batch + k exceeds the budget).
 import type { TDb } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { batcher } from "./lib/batch";
 
 /** A 429 that knows when the client may retry (sent as `Retry-After`). */
 export class RateLimitedError extends AppError {
@@ -73,8 +79,50 @@ async function consume(limiter: RateLimiterPostgres, key: string): Promise<void>
   }
 }
 
+/** `consume(key)` per call, the calls of one key in a batch counted in one upsert. */
+function batchedConsume(limiter: RateLimiterPostgres, points: number) {
+  return batcher<string, true>(async (keys) => {
+    const calls = new Map<string, number>();
+    for (const key of keys) calls.set(key, (calls.get(key) ?? 0) + 1);
+    // Per key: the counter after this batch, or the error of its upsert.
+    const after = new Map<string, { consumed: number; msBeforeNext: number } | Error>();
+    await Promise.all(
+      [...calls].map(async ([key, n]) => {
+        try {
+          const res = await limiter.consume(key, n);
+          after.set(key, { consumed: res.consumedPoints, msBeforeNext: res.msBeforeNext });
+        } catch (outcome) {
+          after.set(
+            key,
+            outcome instanceof RateLimiterRes
+              ? { consumed: outcome.consumedPoints, msBeforeNext: outcome.msBeforeNext }
+              : outcome instanceof Error
+                ? outcome
+                : new Error(String(outcome)),
+          );
+        }
+      }),
+    );
+    const seen = new Map<string, number>();
+    return keys.map((key) => {
+      const counted = after.get(key);
+      if (!counted) return new Error("rate limit not counted");
+      if (counted instanceof Error) return counted;
+      const k = (seen.get(key) ?? 0) + 1;
+      seen.set(key, k);
+      const before = counted.consumed - (calls.get(key) ?? 0);
+      return before + k <= points
+        ? true
+        : new RateLimitedError(Math.max(1, Math.ceil(counted.msBeforeNext / 1000)));
+    });
+  });
+}
+
 export async function createRateLimits(db: TDb, options: TRateLimitOptions): Promise<TRateLimits> {
-  const calls = store(db, "recipient", options.recipientCallsPerMinute, 60);
+  const recipientCalls = batchedConsume(
+    store(db, "recipient", options.recipientCallsPerMinute, 60),
+    options.recipientCallsPerMinute,
+  );
   const perAddress = store(db, "verify-address", options.verificationEmailsPerAddressPerHour, 3600);
   const perInvitation = store(
     db,
@@ -83,7 +131,9 @@ export async function createRateLimits(db: TDb, options: TRateLimitOptions): Pro
     3600,
   );
   return {
-    recipientCall: (clientKey) => consume(calls, clientKey),
+    recipientCall: async (clientKey) => {
+      await recipientCalls(clientKey);
+    },
     async verificationEmail(email, invitationId) {
       await consume(perAddress, email);
       await consume(perInvitation, invitationId);

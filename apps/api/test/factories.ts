@@ -92,6 +92,7 @@ export function callerFor(
     jobs?: TJobs;
     log?: Logger;
     ip?: string;
+    userAgent?: string;
     fleet?: TFleetConfig;
     /** This caller's server's invitation cache (none: every lookup reads the database). */
     invitationCache?: InvitationCache;
@@ -113,7 +114,7 @@ export function callerFor(
       },
       adminSession: async () => admin,
       apiKey: null,
-      client: { ip: options.ip ?? "203.0.113.77", userAgent: "vitest" },
+      client: { ip: options.ip ?? "203.0.113.77", userAgent: options.userAgent ?? "vitest" },
       cookies: options.cookies ?? cookieJar(),
       jobs: options.jobs ?? recordingJobs().jobs,
     }),

@@ -41,7 +41,12 @@ export function tokenOf(url: string): string {
 /** A recipient's browser: its own cookie jar across calls. */
 export function recipientBrowser(
   db: TDb,
-  options: { ip?: string; invitationCache?: InvitationCache; inbound?: TInboundConfig } = {},
+  options: {
+    ip?: string;
+    userAgent?: string;
+    invitationCache?: InvitationCache;
+    inbound?: TInboundConfig;
+  } = {},
 ) {
   const cookies = cookieJar();
   const jobs = recordingJobs();
@@ -52,6 +57,7 @@ export function recipientBrowser(
       cookies,
       jobs: jobs.jobs,
       ip: options.ip,
+      userAgent: options.userAgent,
       invitationCache: options.invitationCache,
       inbound: options.inbound,
     }),

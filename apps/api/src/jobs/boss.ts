@@ -5,6 +5,7 @@
 // after commit, or the sweeper) and however often.
 import { PgBoss } from "pg-boss";
 import type { Logger } from "pino";
+import { batcher } from "../lib/batch";
 import type { TJobs } from "../trpc";
 
 export const QUEUE = {
@@ -96,27 +97,36 @@ export async function startBoss(
   return boss;
 }
 
-/** Enqueues one send job per outbox row; returns how many were new. */
-export async function enqueueEmails(boss: PgBoss, emailIds: string[]): Promise<number> {
-  let enqueued = 0;
-  for (const emailId of emailIds) {
+/**
+ * Enqueues one send job per outbox row, all in one insert; returns how many were new
+ * (the others already had a waiting or running job: exclusive queue, ON CONFLICT DO NOTHING).
+ */
+export async function enqueueEmails(boss: PgBoss, emailIds: readonly string[]): Promise<number> {
+  const unique = [...new Set(emailIds)];
+  if (unique.length === 0) return 0;
+  const jobs = unique.map((emailId) => {
     const data: TSendEmailJob = { emailId };
-    // null: a job for this email is already waiting or running (exclusive queue).
-    const id = await boss.send(QUEUE.sendEmail, data, { singletonKey: emailId });
-    if (id !== null) enqueued += 1;
-  }
-  return enqueued;
+    return { data, singletonKey: emailId };
+  });
+  const ids = await boss.insert(QUEUE.sendEmail, jobs, { returnId: true });
+  return ids?.length ?? 0;
 }
 
 /**
  * What procedures call after their transaction commits. A failure to enqueue must not
  * fail the request: the rows are committed, and the sweeper enqueues them later.
+ * The emails of concurrent requests are enqueued together (lib/batch.ts: one insert and
+ * one commit for a burst of invitations), each request answered once its own are in.
  */
 export function createJobs(boss: PgBoss, log: Logger): TJobs {
+  const enqueue = batcher<string, true>(async (emailIds) => {
+    await enqueueEmails(boss, emailIds);
+    return emailIds.map(() => true as const);
+  });
   return {
     async emailsQueued(emailIds) {
       try {
-        await enqueueEmails(boss, emailIds);
+        await Promise.all(emailIds.map(enqueue));
       } catch (err) {
         log.warn({ err, emailIds }, "could not enqueue emails; the sweeper will pick them up");
       }

@@ -11,6 +11,7 @@ import {
   invitationRecipient,
   provider,
   site,
+  type TDb,
   type TInvitationPrefill,
   webhookEvent,
 } from "@meterlink/db";
@@ -21,11 +22,12 @@ import {
   type TFieldError,
 } from "@meterlink/shared";
 import { and, eq, inArray } from "drizzle-orm";
+import { batcher, perDatabase } from "../../lib/batch";
 import { encryptSecret, hashToken, newToken } from "../../lib/tokens";
 import type { TCompanyContext } from "../../trpc";
 import { providersVisibleTo } from "../providers/company-utilities";
 import { refuseRealProviderInTestMode } from "../test-mode/environment";
-import { webhookEventIfSubscribedSql } from "../webhooks/emit";
+import { webhookEventsIfSubscribedSql } from "../webhooks/emit";
 import { invitationEventValues } from "./events";
 import { invitationUrl } from "./links";
 
@@ -176,6 +178,70 @@ export function refuseRecipientsOutsideAllowed(
   if (first) throw new AppError("BAD_REQUEST", first.message, { fields });
 }
 
+type TInvitationInsert = {
+  invitation: typeof invitation.$inferInsert & { id: string };
+  events: (typeof invitationEvent.$inferInsert)[];
+  hook: Parameters<typeof webhookEventsIfSubscribedSql>[0][number];
+  recipients: (typeof invitationRecipient.$inferInsert)[];
+  messages: (typeof emailMessage.$inferInsert)[];
+};
+
+/**
+ * One statement (data-modifying CTEs, all or nothing) for the invitations created at the
+ * same moment (lib/batch.ts: one round trip and one commit for a burst; a statement
+ * PostgreSQL refuses is retried invitation by invitation): the rows, their `created`
+ * events and webhook events, and one outbox email per recipient with its events. Ids are
+ * made by the caller so that no part waits for another's RETURNING; foreign keys are
+ * checked at the end of the statement. Each creator is answered once it has committed.
+ */
+const invitationInserts = perDatabase((db: TDb) =>
+  batcher<TInvitationInsert, string>(async (batch) => {
+    const inserted = db.$with("inserted").as(
+      db
+        .insert(invitation)
+        .values(batch.map((one) => one.invitation))
+        .returning({ id: invitation.id }),
+    );
+    // One insert for all events, so the ids of each invitation's keep the order they happened in.
+    const events = db.$with("events").as(
+      db
+        .insert(invitationEvent)
+        .values(batch.flatMap((one) => one.events))
+        .returning({ id: invitationEvent.id }),
+    );
+    const hook = db
+      .$with("created_hook", { id: webhookEvent.id })
+      .as(webhookEventsIfSubscribedSql(batch.map((one) => one.hook)));
+    const recipients = batch.flatMap((one) => one.recipients);
+    const messages = batch.flatMap((one) => one.messages);
+    const emailCtes = recipients.length
+      ? [
+          db
+            .$with("recipients")
+            .as(
+              db
+                .insert(invitationRecipient)
+                .values(recipients)
+                .returning({ id: invitationRecipient.id }),
+            ),
+          db
+            .$with("emails")
+            .as(db.insert(emailMessage).values(messages).returning({ id: emailMessage.id })),
+        ]
+      : [];
+    const rows = await db
+      .with(inserted, events, hook, ...emailCtes)
+      .select()
+      .from(inserted);
+    const stored = new Set(rows.map((row) => row.id));
+    return batch.map((one) =>
+      stored.has(one.invitation.id)
+        ? one.invitation.id
+        : new Error("invitation insert returned nothing"),
+    );
+  }),
+);
+
 export async function createInvitation({
   ctx,
   input,
@@ -204,10 +270,6 @@ export async function createInvitation({
   const token = newToken();
   const recipients = input.delivery.kind === "email" ? [...new Set(input.delivery.recipients)] : [];
 
-  // One statement (data-modifying CTEs, all or nothing): the row, its `created` event
-  // and webhook event, and one outbox email per recipient with its events. Ids are made
-  // here so that no part waits for another's RETURNING; foreign keys are checked at the
-  // end of the statement. Was one round trip per row inside a transaction (issue 21).
   const invitationId = randomUUID();
   const values: typeof invitation.$inferInsert = {
     id: invitationId,
@@ -238,27 +300,20 @@ export async function createInvitation({
     recipients: recipients.length,
   };
   const emails = invitationEmailRows(ctx, invitationId, recipients, "invitation");
-  const db = ctx.db;
-  const inserted = db.$with("inserted").as(db.insert(invitation).values(values).returning());
-  // One insert for all events, so their ids keep the order they happened in.
-  const events = db.$with("events").as(
-    db
-      .insert(invitationEvent)
-      .values([
-        invitationEventValues({
-          invitationId,
-          type: "created",
-          actor: ctx.actor,
-          client: ctx.client,
-          data: createdData,
-        }),
-        ...emails.events,
-      ])
-      .returning({ id: invitationEvent.id }),
-  );
-  // recordEvent's webhook for `created`, with the integrator's keys emitWebhookEvent adds.
-  const hook = db.$with("created_hook", { id: webhookEvent.id }).as(
-    webhookEventIfSubscribedSql({
+  const id = await invitationInserts(ctx.db)({
+    invitation: { ...values, id: invitationId },
+    events: [
+      invitationEventValues({
+        invitationId,
+        type: "created",
+        actor: ctx.actor,
+        client: ctx.client,
+        data: createdData,
+      }),
+      ...emails.events,
+    ],
+    // recordEvent's webhook for `created`, with the integrator's keys emitWebhookEvent adds.
+    hook: {
       companyId: ctx.company.id,
       type: "invitation.created",
       data: {
@@ -268,35 +323,16 @@ export async function createInvitation({
         externalReference: values.externalReference,
         metadata: values.metadata,
       },
-    }),
-  );
-  const emailCtes = emails.recipients.length
-    ? [
-        db
-          .$with("recipients")
-          .as(
-            db
-              .insert(invitationRecipient)
-              .values(emails.recipients)
-              .returning({ id: invitationRecipient.id }),
-          ),
-        db
-          .$with("emails")
-          .as(db.insert(emailMessage).values(emails.messages).returning({ id: emailMessage.id })),
-      ]
-    : [];
-  const [row] = await db
-    .with(inserted, events, hook, ...emailCtes)
-    .select()
-    .from(inserted);
-  if (!row) throw new Error("invitation insert returned nothing");
-  const created = { row, emailIds: emails.ids };
+    },
+    recipients: emails.recipients,
+    messages: emails.messages,
+  });
 
-  await ctx.jobs.emailsQueued(created.emailIds);
+  await ctx.jobs.emailsQueued(emails.ids);
   return {
-    id: created.row.id,
+    id,
     url: invitationUrl(ctx.config.publicUrl, token),
-    emailsQueued: created.emailIds.length,
+    emailsQueued: emails.ids.length,
   };
 }
 

@@ -6,15 +6,17 @@ import {
   provider,
   recipientSession,
   site,
+  type TDb,
   user,
   webhookEvent,
 } from "@meterlink/db";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { brandFontPath } from "../../http/brand-assets";
+import { batcher, perDatabase } from "../../lib/batch";
 import { hashToken } from "../../lib/tokens";
 import type { TContextInner } from "../../trpc";
 import { invitationEventValues } from "../invitations/events";
-import { webhookEventIfSubscribedSql } from "../webhooks/emit";
+import { webhookEventsIfSubscribedSql } from "../webhooks/emit";
 import type { TInvitationRow } from "./invitation-cache";
 import { activeInvitationByToken, currentRecipientSession, newRecipientSession } from "./resolve";
 
@@ -36,25 +38,12 @@ export async function openInvitation({
   const row = await activeInvitationByToken(ctx, input.token);
   const { invitation, company } = row;
   const via = input.proof ? "email" : "link";
-  let session = await currentRecipientSession(ctx, invitation.id);
-  if (!session || (input.proof && !session.verifiedEmail)) {
-    const verifiedEmail = input.proof ? await proofEmail(ctx, row, input.proof) : null;
-    if (!session) {
-      session = await recordFirstOpen(ctx, row, { via, verifiedEmail });
-    } else if (verifiedEmail) {
-      const [updated] = await ctx.db
-        .update(recipientSession)
-        .set({ verifiedEmail })
-        .where(eq(recipientSession.id, session.id))
-        .returning();
-      if (updated) session = updated;
-    }
-  }
   const restricted = invitation.allowedEmails.length > 0;
-  const verified = !restricted || session.verifiedEmail !== null;
   const providerId = invitation.prefill.providerId ?? null;
-  // Independent reads go out together.
-  const [prefilled, sites, reconnecting, inviter] = await Promise.all([
+  // The reads that do not depend on this browser's session go out together, alongside its
+  // session lookup or first-open write (they are awaited below; the no-op catch only keeps
+  // a failed write from leaving them unhandled).
+  const pageReads = Promise.all([
     providerId
       ? ctx.db
           .select({
@@ -66,14 +55,6 @@ export async function openInvitation({
           })
           .from(provider)
           .where(eq(provider.id, providerId))
-      : [],
-    // Sites only once the recipient may go on: a restricted link shows nothing before.
-    verified && invitation.kind === "contributor"
-      ? ctx.db
-          .select({ id: site.id, name: site.name, address: site.address })
-          .from(site)
-          .where(and(eq(site.companyId, company.id), isNull(site.archivedAt)))
-          .orderBy(asc(site.name))
       : [],
     // A reconnect names the account and why it needs signing in again.
     invitation.kind === "reconnect" && invitation.targetConnectionId
@@ -95,6 +76,31 @@ export async function openInvitation({
     invitation.message && invitation.createdBy
       ? ctx.db.select({ name: user.name }).from(user).where(eq(user.id, invitation.createdBy))
       : [],
+  ]);
+  // Sites only once the recipient may go on: a restricted link shows nothing before, so
+  // only an unrestricted one reads them before knowing the session.
+  const contributor = invitation.kind === "contributor";
+  const earlySites = contributor && !restricted ? companySites(ctx.db)(company.id) : null;
+  for (const read of [pageReads, earlySites]) read?.catch(() => undefined);
+
+  let session = await currentRecipientSession(ctx, invitation.id);
+  if (!session || (input.proof && !session.verifiedEmail)) {
+    const verifiedEmail = input.proof ? await proofEmail(ctx, row, input.proof) : null;
+    if (!session) {
+      session = await recordFirstOpen(ctx, row, { via, verifiedEmail });
+    } else if (verifiedEmail) {
+      const [updated] = await ctx.db
+        .update(recipientSession)
+        .set({ verifiedEmail })
+        .where(eq(recipientSession.id, session.id))
+        .returning();
+      if (updated) session = updated;
+    }
+  }
+  const verified = !restricted || session.verifiedEmail !== null;
+  const [[prefilled, reconnecting, inviter], sites] = await Promise.all([
+    pageReads,
+    verified && contributor ? (earlySites ?? companySites(ctx.db)(company.id)) : [],
   ]);
   const prefilledProvider = prefilled[0];
   const target = reconnecting[0];
@@ -170,11 +176,143 @@ async function proofEmail(
   return allowed ? recipient.email : null;
 }
 
+type TSite = { id: string; name: string; address: string };
+
 /**
- * A new browser's first open, in one statement: its session, the `viewed` event, and the
- * company's `invitation.viewed` webhook event when it has an endpoint (PostgreSQL runs
- * every data-modifying CTE, read or not; all or nothing). The webhook data carries the
- * integrator's keys as emitWebhookEvent adds them.
+ * A company's live sites by name; the opens of the moment share one read (lib/batch.ts),
+ * a statement built and prepared once (the company ids go as one JSON parameter).
+ */
+const companySites = perDatabase((db: TDb) => {
+  const statement = db
+    .select({ companyId: site.companyId, id: site.id, name: site.name, address: site.address })
+    .from(site)
+    .where(
+      and(
+        sql`${site.companyId} in (select jsonb_array_elements_text(${sql.placeholder("companyIds")}::jsonb)::uuid)`,
+        isNull(site.archivedAt),
+      ),
+    )
+    .orderBy(asc(site.name))
+    .prepare("recipient_open_sites");
+  return batcher<string, TSite[]>(async (companyIds) => {
+    const rows = await statement.execute({ companyIds: JSON.stringify([...new Set(companyIds)]) });
+    const byCompany = new Map<string, TSite[]>();
+    for (const { companyId, ...row } of rows) {
+      const list = byCompany.get(companyId) ?? [];
+      list.push(row);
+      byCompany.set(companyId, list);
+    }
+    return companyIds.map((companyId) => byCompany.get(companyId) ?? []);
+  });
+});
+
+type TFirstOpen = {
+  sessionId: string;
+  invitationId: string;
+  tokenHash: string;
+  verifiedEmail: string | null;
+  expiresAt: Date;
+  event: ReturnType<typeof invitationEventValues>;
+  companyId: string;
+  webhookData: Record<string, unknown>;
+};
+
+/**
+ * The statement of a batch of `n` first opens, built and prepared once per size: their
+ * sessions, `viewed` events, and the companies' `invitation.viewed` webhook events where
+ * they have an endpoint (PostgreSQL runs every data-modifying CTE, read or not; all or
+ * nothing).
+ */
+function firstOpensStatement(db: TDb, n: number) {
+  const rows = Array.from(
+    { length: n },
+    (_, i) => (name: string) => sql.placeholder(`${name}${i}`),
+  );
+  const inserted = db.$with("inserted").as(
+    db
+      .insert(recipientSession)
+      .values(
+        rows.map((at) => ({
+          id: at("id"),
+          invitationId: at("invitationId"),
+          tokenHash: at("tokenHash"),
+          verifiedEmail: at("verifiedEmail"),
+          expiresAt: at("expiresAt"),
+        })),
+      )
+      .returning(),
+  );
+  const viewed = db.$with("viewed").as(
+    db
+      .insert(invitationEvent)
+      .values(
+        rows.map((at) => ({
+          invitationId: at("invitationId"),
+          type: "viewed" as const,
+          actorType: "recipient" as const,
+          actorId: at("id"),
+          data: at("data"),
+          ip: at("ip"),
+          userAgent: at("userAgent"),
+        })),
+      )
+      .returning({ id: invitationEvent.id }),
+  );
+  const hook = db.$with("hook", { id: webhookEvent.id }).as(
+    webhookEventsIfSubscribedSql(
+      rows.map((at) => ({
+        companyId: at("companyId"),
+        type: "invitation.viewed",
+        data: at("webhookData"),
+      })),
+    ),
+  );
+  return db
+    .with(inserted, viewed, hook)
+    .select()
+    .from(inserted)
+    .prepare(`recipient_first_opens_${n}`);
+}
+
+/**
+ * First opens, many browsers in one statement (lib/batch.ts: concurrent opens share a
+ * round trip and a commit; a statement PostgreSQL refuses is retried row by row, so one
+ * bad row fails only its own open).
+ */
+const firstOpens = perDatabase((db: TDb) => {
+  const statements = new Map<number, ReturnType<typeof firstOpensStatement>>();
+  return batcher<TFirstOpen, typeof recipientSession.$inferSelect>(async (opens) => {
+    let statement = statements.get(opens.length);
+    if (!statement) {
+      statement = firstOpensStatement(db, opens.length);
+      statements.set(opens.length, statement);
+    }
+    const values: Record<string, unknown> = {};
+    opens.forEach((open, i) => {
+      values[`id${i}`] = open.sessionId;
+      values[`invitationId${i}`] = open.invitationId;
+      values[`tokenHash${i}`] = open.tokenHash;
+      values[`verifiedEmail${i}`] = open.verifiedEmail;
+      values[`expiresAt${i}`] = open.expiresAt;
+      values[`data${i}`] = open.event.data;
+      values[`ip${i}`] = open.event.ip;
+      values[`userAgent${i}`] = open.event.userAgent;
+      values[`companyId${i}`] = open.companyId;
+      values[`webhookData${i}`] = JSON.stringify(open.webhookData);
+    });
+    const sessions = await statement.execute(values);
+    const byId = new Map(sessions.map((session) => [session.id, session]));
+    return opens.map(
+      (open) => byId.get(open.sessionId) ?? new Error("recipient session insert returned nothing"),
+    );
+  });
+});
+
+/**
+ * A new browser's first open: its session, the `viewed` event and the webhook event, in
+ * one statement shared with the other first opens of the moment. The cookie is set once
+ * that statement has committed. The webhook data carries the integrator's keys as
+ * emitWebhookEvent adds them.
  */
 async function recordFirstOpen(
   ctx: TContextInner,
@@ -183,41 +321,27 @@ async function recordFirstOpen(
 ) {
   const fresh = newRecipientSession(ctx, invitation.id);
   const sessionId = randomUUID();
-  const inserted = ctx.db.$with("inserted").as(
-    ctx.db
-      .insert(recipientSession)
-      .values({ ...fresh.values, id: sessionId, verifiedEmail: options.verifiedEmail })
-      .returning(),
-  );
-  const viewed = ctx.db.$with("viewed").as(
-    ctx.db
-      .insert(invitationEvent)
-      .values(
-        invitationEventValues({
-          invitationId: invitation.id,
-          type: "viewed",
-          actor: { type: "recipient", id: sessionId },
-          client: ctx.client,
-          data: { via: options.via },
-        }),
-      )
-      .returning({ id: invitationEvent.id }),
-  );
-  const webhookData = {
+  const session = await firstOpens(ctx.db)({
+    sessionId,
     invitationId: invitation.id,
-    via: options.via,
-    externalReference: invitation.externalReference,
-    metadata: invitation.metadata,
-  };
-  const hook = ctx.db.$with("hook", { id: webhookEvent.id }).as(
-    webhookEventIfSubscribedSql({
-      companyId: company.id,
-      type: "invitation.viewed",
-      data: webhookData,
+    tokenHash: fresh.values.tokenHash,
+    verifiedEmail: options.verifiedEmail,
+    expiresAt: fresh.values.expiresAt,
+    event: invitationEventValues({
+      invitationId: invitation.id,
+      type: "viewed",
+      actor: { type: "recipient", id: sessionId },
+      client: ctx.client,
+      data: { via: options.via },
     }),
-  );
-  const [session] = await ctx.db.with(inserted, viewed, hook).select().from(inserted);
-  if (!session) throw new Error("recipient session insert returned nothing");
+    companyId: company.id,
+    webhookData: {
+      invitationId: invitation.id,
+      via: options.via,
+      externalReference: invitation.externalReference,
+      metadata: invitation.metadata,
+    },
+  });
   fresh.setCookie();
   return session;
 }

@@ -14,7 +14,7 @@ import {
   webhookEvent,
 } from "@meterlink/db";
 import type { TWebhookEventType } from "@meterlink/shared/developer";
-import { and, asc, eq, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, is, isNull, Placeholder, type SQL, sql } from "drizzle-orm";
 
 async function integratorKeysOf(
   db: TDbOrTx,
@@ -121,16 +121,33 @@ export async function emitConnectionStatusChanged(
  * has an endpoint. `data` must already carry the integrator's keys (the caller has the
  * invitation in hand).
  */
-export function webhookEventIfSubscribedSql(event: {
-  companyId: string;
+export function webhookEventIfSubscribedSql(event: TWebhookEventRow): SQL {
+  return webhookEventsIfSubscribedSql([event]);
+}
+
+type TWebhookEventRow = {
+  companyId: string | Placeholder;
   type: TWebhookEventType;
-  data: Record<string, unknown>;
-}): SQL {
+  /** The data, or the placeholder of a prepared statement that gets it as JSON text. */
+  data: Record<string, unknown> | Placeholder;
+};
+
+/** The same for several events at once (a batch of first opens): one row per subscribed one. */
+export function webhookEventsIfSubscribedSql(events: readonly TWebhookEventRow[]): SQL {
   const column = (c: { name: string }) => sql.identifier(c.name);
+  const rows = sql.join(
+    events.map(
+      (event) =>
+        sql`(${event.companyId}::uuid, ${event.type}::text, ${is(event.data, Placeholder) ? event.data : JSON.stringify(event.data)}::jsonb)`,
+    ),
+    sql`, `,
+  );
   return sql`insert into ${webhookEvent} (${column(webhookEvent.companyId)}, ${column(webhookEvent.type)}, ${column(webhookEvent.data)})
-    select ${webhookEndpoint.companyId}, ${event.type}, ${JSON.stringify(event.data)}::jsonb
-    from ${webhookEndpoint}
-    where ${and(eq(webhookEndpoint.companyId, event.companyId), isNull(webhookEndpoint.deletedAt))}
-    limit 1
+    select e.company_id, e.type, e.data
+    from (values ${rows}) as e (company_id, type, data)
+    where exists (
+      select 1 from ${webhookEndpoint}
+      where ${webhookEndpoint.companyId} = e.company_id and ${isNull(webhookEndpoint.deletedAt)}
+    )
     returning ${column(webhookEvent.id)}`;
 }
