@@ -1,6 +1,8 @@
 // The only place the benchmark harness reads process.env.
+
 import { parseEnv } from "@meterlink/shared";
 import { z } from "zod";
+import { WORKER_DEFAULTS } from "../apps/browser-worker/src/env";
 
 const ZFlag = z
   .enum(["0", "1", "true", "false", ""])
@@ -30,7 +32,7 @@ const ZBenchEnv = z.object({
   /** Use this PostgreSQL server (a fresh database is created in it) instead of an embedded one. */
   DATABASE_URL: z.url().optional(),
   PUPPETEER_EXECUTABLE_PATH: z.string().default("/usr/bin/chromium"),
-  /** The worker's browser, e.g. /usr/bin/chromium-headless-shell (default: the floor's). */
+  /** The worker's browser (default: the worker's own, chromium-headless-shell on begin frames). */
   BENCH_WORKER_CHROMIUM: z.string().optional(),
 });
 export type TBenchEnv = z.infer<typeof ZBenchEnv>;
@@ -60,7 +62,7 @@ export function loadBenchEnv(source: Record<string, string | undefined> = proces
     ),
     databaseUrl: env.DATABASE_URL,
     chromium: env.PUPPETEER_EXECUTABLE_PATH,
-    workerChromium: env.BENCH_WORKER_CHROMIUM ?? env.PUPPETEER_EXECUTABLE_PATH,
+    workerChromium: env.BENCH_WORKER_CHROMIUM ?? WORKER_DEFAULTS.executablePath,
   };
 }
 export type TBenchConfig = ReturnType<typeof loadBenchEnv>;
