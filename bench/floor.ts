@@ -4,18 +4,15 @@
 // same focus emulation, and frames read by the same rule (painted counter).
 
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import type { TViewport } from "@meterlink/shared/stream";
-import {
-  type Browser,
-  type BrowserContext,
-  type CDPSession,
-  launch,
-  type Page,
-} from "puppeteer-core";
+import { type Browser, type BrowserContext, type CDPSession, launch } from "puppeteer-core";
 import { keyEventParams } from "../apps/browser-worker/src/input/keys";
 import { CHROMIUM_FLAGS, launchBrowser } from "../apps/browser-worker/src/session/browser";
+import { newBeginFramePage } from "../apps/browser-worker/src/session/context";
+// One beginFrame at a time per browser, as the worker does: concurrent ones kill the
+// shell's GPU process, so that queue is the real cost of this mode.
+import { serialBeginFrame } from "../apps/browser-worker/src/stream/begin-frames";
 import { renderViewport, screencastSettings } from "../apps/browser-worker/src/stream/screencast";
 import { readCount } from "./page";
 import { VIEWPORT } from "./stack";
@@ -91,51 +88,6 @@ export async function launchHeadlessShell(
   });
 }
 
-/**
- * One begin frame at a time per browser. Two pages' beginFrames in flight together kill
- * the shell's GPU process ("Got overlapping IssueExternalBeginFrame", measured 2 Dec: six
- * GPU restarts within 2 s, then "GPU process isn't usable. Goodbye." and the browser
- * exits), so ten begin-frame pages share one queue: that is the real cost of this mode.
- */
-const beginFrameQueues = new WeakMap<Browser, Promise<unknown>>();
-function serialBeginFrame<T>(browser: Browser, run: () => Promise<T>): Promise<T> {
-  const queued = (beginFrameQueues.get(browser) ?? Promise.resolve()).then(run, run);
-  beginFrameQueues.set(
-    browser,
-    queued.catch(() => undefined),
-  );
-  return queued;
-}
-
-const browserSessions = new WeakMap<Browser, Promise<CDPSession>>();
-/** One browser-target session per browser, kept for its life. */
-function browserSession(browser: Browser): Promise<CDPSession> {
-  let session = browserSessions.get(browser);
-  if (!session) {
-    session = browser.target().createCDPSession();
-    browserSessions.set(browser, session);
-  }
-  return session;
-}
-
-/** A page whose frames come only from beginFrame (Target.createTarget with the flag). */
-async function beginFramePage(browser: Browser, context: BrowserContext): Promise<Page> {
-  const marker = `about:blank#floor-${randomBytes(6).toString("hex")}`;
-  // One kept browser session: one per page, detached after, lost puppeteer its browser
-  // target when several were made at once ("Browser target is not found").
-  await browserSession(browser).then((root) =>
-    root.send("Target.createTarget", {
-      url: marker,
-      browserContextId: context.id,
-      enableBeginFrameControl: true,
-    }),
-  );
-  const target = await browser.waitForTarget((t) => t.url() === marker, { timeout: 10_000 });
-  const page = await target.page();
-  if (!page) throw new Error("floor: begin-frame target has no page");
-  return page;
-}
-
 export async function launchFloorBrowser(executablePath: string): Promise<Browser> {
   return await launchBrowser(executablePath);
 }
@@ -153,7 +105,7 @@ export async function openFloorSession(
   const capture = options.capture ?? "screencast";
   let context: BrowserContext | null = await browser.createBrowserContext();
   const page =
-    capture === "beginFrame" ? await beginFramePage(browser, context) : await context.newPage();
+    capture === "beginFrame" ? await newBeginFramePage(browser, context) : await context.newPage();
   const cdp: CDPSession = await page.createCDPSession();
   // Screenshot and begin-frame modes: one picture in flight at a time; a key during it
   // asks for one more after.

@@ -117,7 +117,7 @@ const browserSessions = new WeakMap<Browser, Promise<CDPSession>>();
  * through one kept browser session: a session per tab, detached after, lost puppeteer
  * its browser target when several tabs were made at once ("Browser target is not found").
  */
-async function newBeginFramePage(browser: Browser, context: BrowserContext): Promise<Page> {
+export async function newBeginFramePage(browser: Browser, context: BrowserContext): Promise<Page> {
   let root = browserSessions.get(browser);
   if (!root) {
     root = browser.target().createCDPSession();

@@ -32,7 +32,8 @@ const SETTLE_MS = 300;
 
 const queues = new WeakMap<Browser, Promise<unknown>>();
 
-function serial<T>(browser: Browser, run: () => Promise<T>): Promise<T> {
+/** Runs `run` (a beginFrame) after every other one of this browser has finished. */
+export function serialBeginFrame<T>(browser: Browser, run: () => Promise<T>): Promise<T> {
   const queued = (queues.get(browser) ?? Promise.resolve()).then(run, run);
   queues.set(
     browser,
@@ -45,7 +46,9 @@ type TBeginFrameResult = { hasDamage: boolean; screenshotData?: string };
 
 /** Whether this page takes begin frames (a popup of a begin-frame page may not). */
 export async function takesBeginFrames(browser: Browser, cdp: CDPSession): Promise<boolean> {
-  return await serial(browser, () => cdp.send("HeadlessExperimental.beginFrame", {})).then(
+  return await serialBeginFrame(browser, () =>
+    cdp.send("HeadlessExperimental.beginFrame", {}),
+  ).then(
     () => true,
     () => false,
   );
@@ -123,7 +126,7 @@ export class BeginFrameDriver {
           ? { screenshot: { format: "jpeg" as const, quality: shownTo.quality } }
           : {};
         const lastInputSeq = viewer?.lastSeq() ?? null;
-        const result = (await serial(this.#browser, () =>
+        const result = (await serialBeginFrame(this.#browser, () =>
           this.#cdp.send("HeadlessExperimental.beginFrame", params),
         )) as TBeginFrameResult;
         if (this.#closed) return;
