@@ -6,7 +6,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { BlockList, isIPv4 } from "node:net";
 import { basename, join } from "node:path";
 import { loadApiEnv } from "@meterlink/api/env";
-import { loadEnv as loadWorkerEnv, ZWorkerEnv } from "@meterlink/browser-worker/env";
+import {
+  loadEnv as loadWorkerEnv,
+  WORKER_DEFAULTS,
+  ZWorkerEnv,
+} from "@meterlink/browser-worker/env";
 import { createMetrics } from "@meterlink/browser-worker/metrics/metrics";
 import type { IIoK8sApiCoreV1Container } from "kubernetes-models/v1/Container";
 import type { IIoK8sApiCoreV1PodSpec } from "kubernetes-models/v1/PodSpec";
@@ -288,11 +292,13 @@ describe("worker", () => {
     expect(spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(drainSeconds + 15);
   });
 
-  it("requests memory for its capacity at ~80 MiB a session over a 256 MiB base", () => {
+  it("requests memory for its capacity: ~80 MiB a session and a browser over a 256 MiB base", () => {
     const capacity = workerEnv.WORKER_CAPACITY;
     expect(capacity).toBeGreaterThan(0);
+    // The image runs the headless shell (dockerfiles.test.ts), so its default applies.
+    const browsers = workerEnv.WORKER_BROWSERS ?? WORKER_DEFAULTS.shellBrowsers;
     const request = quantity(container.resources?.requests?.memory);
-    expect(request).toBeGreaterThanOrEqual(256 * MiB + capacity * 80 * MiB);
+    expect(request).toBeGreaterThanOrEqual(256 * MiB + (browsers - 1 + capacity) * 80 * MiB);
     expect(quantity(container.resources?.limits?.memory)).toBeGreaterThan(request);
   });
 

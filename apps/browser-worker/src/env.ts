@@ -18,6 +18,11 @@ export const WORKER_DEFAULTS = {
   attachTimeoutMs: 30_000,
   drainGraceMs: 5 * 60_000,
   heartbeatIntervalMs: 2_000,
+  // On the headless shell each browser renders its begin frames one at a time
+  // (stream/begin-frames.ts), so one browser uses about one core however many the worker
+  // has; a second one lets ten typing sessions use both of a 2-core worker's cores
+  // (docs/performance.md). A full Chromium's screencast has no such queue: one browser.
+  shellBrowsers: 2,
   // Begin frames on the shell beat full Chromium's screencast on every figure measured
   // (docs/performance.md); PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium runs a full
   // Chromium instead (new headless mode, screencast), for a portal that refuses the shell.
@@ -36,6 +41,11 @@ export const ZWorkerEnv = z.object({
     .int()
     .min(0)
     .default(WORKER_DEFAULTS.headlessCapacity),
+  /**
+   * Chromium processes the worker spreads its sessions over (about one per core); default
+   * WORKER_DEFAULTS.shellBrowsers on the headless shell, 1 on a full Chromium.
+   */
+  WORKER_BROWSERS: z.coerce.number().int().min(1).max(16).optional(),
   SESSION_IDLE_TIMEOUT_MS: ZIntMs(WORKER_DEFAULTS.idleTimeoutMs),
   SESSION_MAX_MS: ZIntMs(WORKER_DEFAULTS.maxSessionMs),
   SESSION_RECONNECT_GRACE_MS: ZIntMs(WORKER_DEFAULTS.reconnectGraceMs),

@@ -25,6 +25,7 @@ const worker = await startWorker({
   attachTimeoutMs: env.SESSION_ATTACH_TIMEOUT_MS,
   drainGraceMs: env.DRAIN_GRACE_MS,
   executablePath: env.PUPPETEER_EXECUTABLE_PATH,
+  ...(env.WORKER_BROWSERS ? { browsers: env.WORKER_BROWSERS } : {}),
   egress: env.EGRESS_PROXY === "off" ? "off" : { allowPrivate: env.EGRESS_ALLOW_PRIVATE },
   ...(env.FLEET_API_URL
     ? {

@@ -18,7 +18,7 @@ import { startEgressProxy, type TEgressLookup } from "./egress/proxy";
 import { WORKER_DEFAULTS } from "./env";
 import { FleetLink, type TReport } from "./fleet/link";
 import { createMetrics } from "./metrics/metrics";
-import { launchBrowser } from "./session/browser";
+import { launchBrowsers } from "./session/browser";
 import type { TEgress } from "./session/context";
 import { SessionManager, WorkerError } from "./session/manager";
 
@@ -38,6 +38,8 @@ export type TWorkerOptions = {
   attachTimeoutMs?: number;
   drainGraceMs?: number;
   executablePath?: string;
+  /** How many browsers to launch (WORKER_BROWSERS); ignored with `browser`. */
+  browsers?: number;
   /** Share an already running browser (tests); the worker then never closes it. */
   browser?: Browser;
   /** "off" (direct), an egress implementation, or settings for the built-in proxy. */
@@ -67,7 +69,9 @@ export type TWorkerOptions = {
 export type TWorker = {
   url: string;
   port: number;
+  /** The first of `browsers`. */
   browser: Browser;
+  browsers: Browser[];
   metrics: ReturnType<typeof createMetrics>;
   /** This process's ephemeral public key (fleet identity). */
   publicKey: JWK;
@@ -96,18 +100,20 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
   };
   const metrics = createMetrics(capacity.interactive + capacity.headless);
   const ownsBrowser = !options.browser;
-  const browser =
-    options.browser ??
-    (await launchBrowser(options.executablePath ?? WORKER_DEFAULTS.executablePath, {
-      trustedCertificateSpki: options.trustedCertificateSpki,
-    }));
+  const browsers = options.browser
+    ? [options.browser]
+    : await launchBrowsers(options.executablePath ?? WORKER_DEFAULTS.executablePath, {
+        count: options.browsers,
+        trustedCertificateSpki: options.trustedCertificateSpki,
+      });
+  const browser = browsers[0] as Browser;
   const egress = await resolveEgress(options.egress);
 
   // Set once the server listens (the link needs the address); reports before that have
   // no session to be about.
   let link: FleetLink | null = null;
   const manager: SessionManager = new SessionManager({
-    browser,
+    browsers,
     egress,
     capacity,
     prewarm: options.prewarm ?? true,
@@ -128,7 +134,9 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
     logger.error("browser disconnected");
     void manager.endAll("browser_crashed");
   };
-  browser.on("disconnected", onDisconnected);
+  // One browser lost is the worker's crash: its sessions are gone, and the fleet stops
+  // routing here (readyz) until the process is replaced.
+  for (const each of browsers) each.on("disconnected", onDisconnected);
 
   const tokenBytes = Buffer.from(options.fleetToken);
   const authorized = (req: IncomingMessage): boolean => {
@@ -155,12 +163,13 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
     const path = url.pathname;
     if (req.method === "GET" && path === "/healthz") return send(res, 200, { ok: true });
     if (req.method === "GET" && path === "/readyz") {
-      const ready = warmed && browser.connected && !manager.draining;
+      const connected = browsers.every((each) => each.connected);
+      const ready = warmed && connected && !manager.draining;
       return send(res, ready ? 200 : 503, {
         ready,
         warmed,
         draining: manager.draining,
-        browser: browser.connected,
+        browser: connected,
       });
     }
     // Prometheus scrapes without the fleet token: metrics carry counts, no secrets, and
@@ -294,13 +303,14 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
       await link?.beat();
       await manager.drain(graceMs);
       await link?.stop();
-      browser.off("disconnected", onDisconnected);
+      for (const each of browsers) each.off("disconnected", onDisconnected);
       for (const client of wss.clients) client.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await egress?.close().catch(() => undefined);
-      if (ownsBrowser) await browser.close().catch(() => undefined);
+      if (ownsBrowser)
+        await Promise.all(browsers.map((each) => each.close().catch(() => undefined)));
       logger.info("browser worker stopped");
     })();
     return closing;
@@ -310,6 +320,7 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
     url,
     port,
     browser,
+    browsers,
     metrics,
     publicKey: workerKey.publicJwk,
     activeSessions: () => manager.activeCount(),

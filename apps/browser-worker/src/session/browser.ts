@@ -1,9 +1,11 @@
-// One Chromium per worker. Sessions never share it at the context level: each gets its
-// own incognito BrowserContext (see context.ts).
+// A worker's Chromium processes (launchBrowsers: about one per core on the headless
+// shell). Sessions never share one at the context level: each gets its own incognito
+// BrowserContext (see context.ts).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { type Browser, launch } from "puppeteer-core";
+import { WORKER_DEFAULTS } from "../env";
 
 /**
  * A fresh profile whose preferences every session's (incognito) context inherits.
@@ -102,4 +104,49 @@ export async function launchBrowser(
     } catch {}
   });
   return browser;
+}
+
+/**
+ * The worker's browsers: `count` of them (default: WORKER_DEFAULTS.shellBrowsers on the
+ * headless shell, one on a full Chromium). All or none: a browser that fails to launch
+ * closes the others.
+ */
+export async function launchBrowsers(
+  executablePath: string,
+  options: { count?: number | undefined; trustedCertificateSpki?: string[] | undefined } = {},
+): Promise<Browser[]> {
+  const count =
+    options.count ??
+    (headlessModeFor(executablePath) === "shell" ? WORKER_DEFAULTS.shellBrowsers : 1);
+  const launched = await Promise.allSettled(
+    Array.from({ length: count }, () =>
+      launchBrowser(executablePath, {
+        ...(options.trustedCertificateSpki
+          ? { trustedCertificateSpki: options.trustedCertificateSpki }
+          : {}),
+      }),
+    ),
+  );
+  const browsers = launched.flatMap((each) => (each.status === "fulfilled" ? [each.value] : []));
+  const failed = launched.find((each) => each.status === "rejected");
+  if (failed) {
+    await Promise.all(browsers.map((each) => each.close().catch(() => undefined)));
+    throw failed.reason;
+  }
+  return browsers;
+}
+
+/** The browser a new context goes to: the connected one with the fewest contexts. */
+export function leastBusy(browsers: Browser[]): Browser | null {
+  let best: Browser | null = null;
+  let bestCount = Number.POSITIVE_INFINITY;
+  for (const browser of browsers) {
+    if (!browser.connected) continue;
+    const count = browser.browserContexts().length;
+    if (count < bestCount) {
+      best = browser;
+      bestCount = count;
+    }
+  }
+  return best;
 }

@@ -10,6 +10,7 @@ import type { Logger } from "pino";
 import type { Browser } from "puppeteer-core";
 import type { TReport } from "../fleet/link";
 import type { TWorkerMetrics } from "../metrics/metrics";
+import { leastBusy } from "./browser";
 import { prepareContext, type TEgress, type TPreparedContext } from "./context";
 import { Session, type TSessionTimeouts } from "./session";
 
@@ -37,7 +38,7 @@ export class SessionManager {
   #sessions = new Map<string, Session>();
   #spare: Promise<TPreparedContext> | null = null;
   #draining = false;
-  #browser: Browser;
+  #browsers: Browser[];
   #egress: TEgress | null;
   #capacity: TCapacity;
   #prewarm: boolean;
@@ -49,7 +50,7 @@ export class SessionManager {
   #warm: Promise<void>;
 
   constructor(options: {
-    browser: Browser;
+    browsers: Browser[];
     egress: TEgress | null;
     capacity: TCapacity;
     prewarm: boolean;
@@ -59,7 +60,7 @@ export class SessionManager {
     timeouts: TSessionTimeouts;
     report: (report: TReport) => void;
   }) {
-    this.#browser = options.browser;
+    this.#browsers = options.browsers;
     this.#egress = options.egress;
     this.#capacity = options.capacity;
     this.#prewarm = options.prewarm;
@@ -173,12 +174,20 @@ export class SessionManager {
         // fall through to a fresh one
       }
     }
-    return await prepareContext(this.#browser, this.#egress);
+    return await this.#prepare();
+  }
+
+  /** A context on the browser with the fewest: sessions spread over the worker's browsers. */
+  async #prepare(): Promise<TPreparedContext> {
+    const browser = leastBusy(this.#browsers);
+    if (!browser) throw new Error("no connected browser");
+    return await prepareContext(browser, this.#egress);
   }
 
   #refillSpare(): void {
-    if (!this.#prewarm || this.#draining || this.#spare || !this.#browser.connected) return;
-    const spare = prepareContext(this.#browser, this.#egress);
+    if (!this.#prewarm || this.#draining || this.#spare) return;
+    if (!this.#browsers.some((browser) => browser.connected)) return;
+    const spare = this.#prepare();
     spare.catch((error: unknown) => {
       this.#log.warn({ err: error }, "pre-warming a context failed");
       if (this.#spare === spare) this.#spare = null;

@@ -6,6 +6,9 @@
 // another, never a stop: the slowest level still sends a frame every 400 ms, and nothing
 // queues (a screencast frame is only acked, and the next one produced, after the hold).
 // Levels come back down after a few calm seconds.
+// Streams on begin frames (stream/begin-frames.ts) take only the quality drop: their
+// tabs wait their turn in the browser's frame queue, which already lowers every tab's
+// frame rate alike.
 // The level is in the worker's metrics (browser_worker_stream_degrade_level).
 import type { TWorkerMetrics } from "../metrics/metrics";
 
