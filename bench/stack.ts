@@ -199,36 +199,23 @@ export async function startStack(options: {
     }
 
     /** A session opened on the worker directly (fleet token), bypassing the API. */
+    /**
+     * A recipient's session whose stream bypasses the relay: started through the API like
+     * any other (a session the API does not know is ended by the worker's next heartbeat,
+     * which is what the fleet wants), then streamed straight from the worker.
+     */
     async function directSession(viewport: TViewport = VIEWPORT): Promise<{
       wsUrl: string;
       wsHeaders: Record<string, string>;
       end(): Promise<void>;
     }> {
-      const sessionId = `bench-${randomBytes(8).toString("hex")}`;
-      const response = await fetch(`${workerUrl}/sessions`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${FLEET_TOKEN}`, "content-type": "application/json" },
-        body: JSON.stringify({
-          sessionId,
-          provider: {
-            id: PROVIDER_ID,
-            loginUrl: options.page.url,
-            allowedHostnames: ["127.0.0.1"],
-          },
-          viewport,
-        }),
-      });
-      if (response.status !== 201) throw new Error(`worker refused: ${await response.text()}`);
+      const recipient = await newRecipient();
+      const started = await startLogin(recipient, viewport);
       return {
-        wsUrl: `${workerUrl.replace(/^http/, "ws")}/sessions/${sessionId}/stream`,
+        wsUrl: `${workerUrl.replace(/^http/, "ws")}/sessions/${started.loginSessionId}/stream`,
         // The worker takes the token in a header only (never in a URL).
         wsHeaders: { authorization: `Bearer ${FLEET_TOKEN}` },
-        end: async () => {
-          await fetch(`${workerUrl}/sessions/${sessionId}`, {
-            method: "DELETE",
-            headers: { authorization: `Bearer ${FLEET_TOKEN}` },
-          }).catch(() => undefined);
-        },
+        end: async () => await endLogin(recipient, started.loginSessionId),
       };
     }
 
