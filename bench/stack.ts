@@ -17,6 +17,7 @@ import { freePort, startEmbeddedPostgres, withDatabase } from "@meterlink/db/emb
 import type { TViewport } from "@meterlink/shared/stream";
 import { eq } from "drizzle-orm";
 import { upsertProviders } from "../apps/api/src/seed";
+import { workerStreamUrl } from "../apps/api/src/services/fleet/worker-client";
 import { createAdminUser, createCompany } from "../apps/api/test/factories";
 import { tokenOf } from "../apps/api/test/invitations";
 import { TEST_ENV } from "../apps/api/test/keys";
@@ -198,7 +199,6 @@ export async function startStack(options: {
         .catch(() => undefined);
     }
 
-    /** A session opened on the worker directly (fleet token), bypassing the API. */
     /**
      * A recipient's session whose stream bypasses the relay: started through the API like
      * any other (a session the API does not know is ended by the worker's next heartbeat,
@@ -212,7 +212,7 @@ export async function startStack(options: {
       const recipient = await newRecipient();
       const started = await startLogin(recipient, viewport);
       return {
-        wsUrl: `${workerUrl.replace(/^http/, "ws")}/sessions/${started.loginSessionId}/stream`,
+        wsUrl: workerStreamUrl(workerUrl, started.loginSessionId),
         // The worker takes the token in a header only (never in a URL).
         wsHeaders: { authorization: `Bearer ${FLEET_TOKEN}` },
         end: async () => await endLogin(recipient, started.loginSessionId),

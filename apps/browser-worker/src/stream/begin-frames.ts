@@ -47,7 +47,6 @@ type TQueued = {
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
   queuedAt: number;
-  skipped: boolean;
 };
 
 /** A skippable place in a browser's queue. */
@@ -79,7 +78,6 @@ export class BeginFrameQueue {
         resolve: resolve as (value: unknown) => void,
         reject,
         queuedAt: this.#now(),
-        skipped: false,
       };
     });
     const queued = entry as TQueued;
@@ -88,12 +86,10 @@ export class BeginFrameQueue {
     return {
       result,
       skip: () => {
-        if (queued.skipped) return;
         const list = priority === "picture" ? this.#pictures : this.#background;
         const at = list.indexOf(queued);
         if (at < 0) return; // already running or done
         list.splice(at, 1);
-        queued.skipped = true;
         queued.resolve(null);
       },
     };
