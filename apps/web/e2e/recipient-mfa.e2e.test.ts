@@ -75,6 +75,26 @@ async function finish(page: Page, button: "Continue" | "I'll do it later") {
   await page.getByRole("heading", { level: 1, name: /Thanks for connecting/ }).waitFor();
 }
 
+/** A text to the shared number, posted as Twilio posts it (signed); the webhook's status. */
+async function textShared(from: string, body: string) {
+  const url = `${stack.url}/hooks/twilio/sms`;
+  const params = {
+    MessageSid: `SM${randomBytes(16).toString("hex")}`,
+    From: from,
+    To: SMS_NUMBER,
+    Body: body,
+  };
+  const posted = await fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-twilio-signature": twilio.getExpectedTwilioSignature(TWILIO_TOKEN, url, params),
+    },
+    body: new URLSearchParams(params).toString(),
+  });
+  return posted.status;
+}
+
 async function newestConnection() {
   const list = await admin.admin.connections.list();
   const newest = [...list].sort((a, b) => +new Date(b.createdAt) - +new Date(a.createdAt))[0];
@@ -95,22 +115,7 @@ describe("the MFA forwarding step", () => {
     await screenshot(page, "recipient-mfa-waiting");
 
     // The recipient's phone forwards a text; Twilio posts it, signed.
-    const url = `${stack.url}/hooks/twilio/sms`;
-    const params = {
-      MessageSid: `SM${randomBytes(16).toString("hex")}`,
-      From: "+13035550142",
-      To: SMS_NUMBER,
-      Body: "Testing my forwarding",
-    };
-    const posted = await fetch(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        "x-twilio-signature": twilio.getExpectedTwilioSignature(TWILIO_TOKEN, url, params),
-      },
-      body: new URLSearchParams(params).toString(),
-    });
-    expect(posted.status).toBe(200);
+    expect(await textShared("+13035550142", "Testing my forwarding")).toBe(200);
     await page.getByTestId("forwarding-received").waitFor();
     await expect(page.getByTestId("forwarding-received").textContent()).resolves.toMatch(
       /Received ✓/,
@@ -121,6 +126,31 @@ describe("the MFA forwarding step", () => {
     expect(view.providerName).toBe("Summit Gas");
     expect(view.forwarding).toMatchObject({ setUp: true, notice: null });
     await page.close();
+  });
+
+  it("tells two recipients testing the shared number at once apart by the word each is shown", async () => {
+    const [first, second] = [await browser.newPage(), await browser.newPage()];
+    await toForwardingStep(first, /Summit Gas/, "US");
+    await toForwardingStep(second, /Summit Gas/, "US");
+    const wordOf = async (page: Page) =>
+      (await page.getByTestId("forwarding-word").locator("strong").textContent()) ?? "";
+    const [firstWord, secondWord] = [await wordOf(first), await wordOf(second)];
+    expect(firstWord).toMatch(/^[A-Z]{6}$/);
+    expect(secondWord).not.toBe(firstWord);
+    await screenshot(second, "recipient-mfa-word");
+
+    // A text without a word could be either's: neither page claims it.
+    expect(await textShared("+13035550177", "hello")).toBe(200);
+    // The second recipient texts their word (in lower case) from their phone.
+    expect(await textShared("+13035550188", `test ${secondWord.toLowerCase()}`)).toBe(200);
+    await second.getByTestId("forwarding-received").waitFor();
+    await expect(first.getByTestId("forwarding-received").count()).resolves.toBe(0);
+    await first.getByText("Waiting for a message…").waitFor();
+    expect(await textShared("+13035550177", firstWord)).toBe(200);
+    await first.getByTestId("forwarding-received").waitFor();
+    await finish(first, "Continue");
+    await finish(second, "Continue");
+    await Promise.all([first.close(), second.close()]);
   });
 
   it("shows the address and turns to received ✓ when an email reaches the SMTP port", async () => {

@@ -67,6 +67,12 @@ export const connection = pgTable(
       .default(sql`('c-' || substr(md5(gen_random_uuid()::text), 1, 12))`),
     /** A number of our SMS provider (E.164) that receives this connection's codes. */
     smsNumber: text("sms_number"),
+    /**
+     * The owner's phone that forwards this connection's texts to the shared number (E.164),
+     * learned from a text only this connection could have been meant by: later it tells
+     * this connection's codes from another's waiting at the same time.
+     */
+    forwardingPhone: text("forwarding_phone"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

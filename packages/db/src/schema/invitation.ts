@@ -187,6 +187,8 @@ export const recipientSession = pgTable("recipient_session", {
    * number, a text is this session's proof only while it is the one session waiting.
    */
   forwardingCheckAt: timestamp("forwarding_check_at", { withTimezone: true }),
+  /** The phone this session's test text came from; the connection's forwardingPhone on complete. */
+  forwardingPhone: text("forwarding_phone"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
 });

@@ -3,8 +3,10 @@
 // shared number while this recipient is the one testing), the test messages become the
 // connection's forwarding activity, and a recipient who skipped leaves the admin a
 // "MFA forwarding not set up" notice on the connection.
+import { collectionRun, connection, mfaCode } from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { sandboxProviders } from "@meterlink/utility-sandbox/catalog";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLog } from "../../../test/factories";
 import {
@@ -14,7 +16,7 @@ import {
   tokenOf,
 } from "../../../test/invitations";
 import { TEST_TOKEN_KEY } from "../../../test/keys";
-import { parseKey } from "../../lib/tokens";
+import { decryptSecret, parseKey } from "../../lib/tokens";
 import { upsertProviders } from "../../seed";
 import type { TInboundConfig } from "../connections/forwarding";
 import { receiveForwardedMessage } from "./receive";
@@ -134,6 +136,80 @@ describe("the MFA step proves forwarding", () => {
     // Both leave the step (complete); the next text no longer claims either.
     await first.complete();
     await second.complete();
+  });
+
+  it("tells two recipients testing at once apart by the word each is shown, then by their phone", async () => {
+    const first = await recipientAtMfaStep();
+    const second = await recipientAtMfaStep();
+    const shownFirst = await first.recipient.caller.recipient.forwarding({ token: first.token });
+    const shownSecond = await second.recipient.caller.recipient.forwarding({ token: second.token });
+    expect(shownFirst.smsWord).toMatch(/^[A-Z]{6}$/);
+    expect(shownSecond.smsWord).toMatch(/^[A-Z]{6}$/);
+    expect(shownSecond.smsWord).not.toBe(shownFirst.smsWord);
+    const sms = (from: string, text: string) =>
+      receiveForwardedMessage(deps(), {
+        channel: "sms",
+        source: "twilio",
+        deliveryId: `twilio:SM-${Math.random()}`,
+        to: ["+15550100999"],
+        from,
+        text,
+      });
+    const received = async (who: typeof first) =>
+      (await who.recipient.caller.recipient.forwarding({ token: who.token })).received.sms;
+
+    // Each texts the word their page shows, in any case, from their own phone.
+    expect(await sms("+1 303 555 0101", `test ${shownFirst.smsWord?.toLowerCase()}`)).toMatchObject(
+      {
+        matched: true,
+        outcome: "received",
+      },
+    );
+    expect([await received(first), await received(second)]).toEqual([true, false]);
+    expect(await sms("+13035550202", `${shownSecond.smsWord}`)).toMatchObject({ matched: true });
+    expect([await received(first), await received(second)]).toEqual([true, true]);
+
+    // From then on their phones tell them apart: the second owner's next forwarded text
+    // (no word) is theirs, though both still test.
+    expect(await sms("+13035550202", "Fwd: Summit Gas code 112233")).toMatchObject({
+      matched: true,
+      outcome: "received",
+    });
+    // Once connected, a code each forwards while both weekly collections wait goes to
+    // the right connection.
+    const doneFirst = await first.complete();
+    const doneSecond = await second.complete();
+    for (const done of [doneFirst, doneSecond]) {
+      const [conn] = await database.db
+        .select({ companyId: connection.companyId })
+        .from(connection)
+        .where(eq(connection.id, done.connectionId));
+      await database.db.insert(collectionRun).values({
+        connectionId: done.connectionId,
+        companyId: conn?.companyId ?? "",
+        trigger: "weekly",
+        status: "waiting_for_code",
+        startedAt: new Date(),
+      });
+    }
+    expect(await sms("+13035550101", "Your Summit Gas code is 480021")).toMatchObject({
+      outcome: "code_stored",
+    });
+    expect(await sms("+13035550202", "Your Summit Gas code is 771903")).toMatchObject({
+      outcome: "code_stored",
+    });
+    const codes = await database.db
+      .select({ connectionId: mfaCode.connectionId, code: mfaCode.codeEncrypted })
+      .from(mfaCode)
+      .where(inArray(mfaCode.connectionId, [doneFirst.connectionId, doneSecond.connectionId]));
+    const tokenKey = parseKey(TEST_TOKEN_KEY);
+    expect(
+      Object.fromEntries(codes.map((row) => [row.connectionId, decryptSecret(row.code, tokenKey)])),
+    ).toEqual({ [doneFirst.connectionId]: "480021", [doneSecond.connectionId]: "771903" });
+    await database.db
+      .update(collectionRun)
+      .set({ status: "succeeded", endedAt: new Date() })
+      .where(eq(collectionRun.status, "waiting_for_code"));
   });
 
   it("tells the admin 'MFA forwarding not set up' when the recipient skipped the test", async () => {

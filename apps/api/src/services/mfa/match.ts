@@ -5,7 +5,11 @@
 // forwarding), narrowed by the sender: a utility's sending number or short code
 // (configured on the provider, or learned from the first code matched to one of its
 // connections) picks that utility's waiting connection. When that still leaves several,
+// the word a testing recipient was asked to text, then the owner's phone (kept from a
+// text only that party could have been meant by) picks one: a forwarded text comes from
+// the owner's phone, so two owners of the same utility are told apart that way. Else
 // nobody can tell whose code it is, so nobody gets it: each candidate's activity says so.
+import { createHash } from "node:crypto";
 import {
   collectionRun,
   connection,
@@ -60,10 +64,47 @@ export async function matchEmail(
 }
 
 export type TSmsMatch =
-  | { kind: "target"; target: TForwardingTarget; learnSender: boolean }
+  | {
+      kind: "target";
+      target: TForwardingTarget;
+      learnSender: boolean;
+      /** The owner's phone sent it, and only this target could have been meant: keep it. */
+      learnPhone: boolean;
+    }
   /** Several connections could have been meant: it goes to none of them. */
   | { kind: "ambiguous"; connectionIds: string[] }
   | { kind: "none" };
+
+/** Who could have been meant by a text to the shared number, with what tells them apart. */
+type TCandidate = {
+  target: TForwardingTarget;
+  /** The owner's phone learned before (forwardingPhone). */
+  phone: string | null;
+  /** A recipient testing forwarding: the word their page asks them to text. */
+  word: string | null;
+};
+
+const CONSONANTS = "BDFGHJLMNPRSTVZ";
+const VOWELS = "AEIOU";
+
+/**
+ * The word a recipient testing forwarding texts to the shared number when others test at
+ * the same moment: three letter syllables from their session id (letters only, so it is
+ * never read as a code), the same on every poll.
+ */
+export function smsWordOf(recipientSessionId: string): string {
+  const digest = createHash("sha256").update(recipientSessionId).digest();
+  let word = "";
+  for (let i = 0; i < 3; i += 1) {
+    const byte = digest[i] ?? 0;
+    word += `${CONSONANTS[byte % CONSONANTS.length]}${VOWELS[(byte >> 4) % VOWELS.length]}`;
+  }
+  return word;
+}
+
+function saysWord(text: string, word: string): boolean {
+  return new RegExp(`(?<![a-z])${word}(?![a-z])`, "i").test(text);
+}
 
 /**
  * A personal phone number (10+ digits) may be the owner's phone forwarding a text, not
@@ -86,10 +127,10 @@ export function normalizeSender(value: string | null | undefined): string | null
 export async function matchSms(
   db: TDbOrTx,
   inbound: TInboundConfig,
-  to: string,
-  sender: string | null,
+  message: { to: string; sender: string | null; text: string },
 ): Promise<TSmsMatch> {
-  const number = normalizeNumber(to);
+  const { sender } = message;
+  const number = normalizeNumber(message.to);
   if (!number) return { kind: "none" };
   const own = await db
     .select({ id: connection.id })
@@ -100,12 +141,17 @@ export async function matchSms(
       kind: "target",
       target: { kind: "connection", connectionId: own[0].id },
       learnSender: false,
+      learnPhone: false,
     };
   }
   if (own.length === 0 && number !== inbound.smsNumber) return { kind: "none" };
   const since = new Date(Date.now() - WAITING_WINDOW_MS);
   const waiting = await db
-    .selectDistinct({ id: collectionRun.connectionId, providerId: connection.providerId })
+    .selectDistinct({
+      id: collectionRun.connectionId,
+      providerId: connection.providerId,
+      phone: connection.forwardingPhone,
+    })
     .from(collectionRun)
     .innerJoin(connection, eq(connection.id, collectionRun.connectionId))
     .where(
@@ -140,6 +186,7 @@ export async function matchSms(
       kind: "target",
       target: { kind: "connection", connectionId: theirs[0].id },
       learnSender: false,
+      learnPhone: false,
     };
   }
   if (known && theirs.length > 1) {
@@ -151,34 +198,76 @@ export async function matchSms(
     own.length > 1
       ? []
       : await db
-          .select({ id: recipientSession.id, target: invitation.targetConnectionId })
+          .select({
+            id: recipientSession.id,
+            phone: recipientSession.forwardingPhone,
+            target: invitation.targetConnectionId,
+            targetPhone: connection.forwardingPhone,
+          })
           .from(recipientSession)
           .innerJoin(invitation, eq(invitation.id, recipientSession.invitationId))
+          .leftJoin(connection, eq(connection.id, invitation.targetConnectionId))
           .where(
             and(
               isNotNull(recipientSession.forwardingCheckAt),
               gt(recipientSession.forwardingCheckAt, new Date(Date.now() - TESTING_WINDOW_MS)),
             ),
           );
-  const candidates = new Map<string, TForwardingTarget>();
+  const candidates = new Map<string, TCandidate>();
   for (const run of theirs) {
-    candidates.set(run.id, { kind: "connection", connectionId: run.id });
+    candidates.set(run.id, {
+      target: { kind: "connection", connectionId: run.id },
+      phone: run.phone,
+      word: null,
+    });
   }
   for (const session of testing) {
+    const word = smsWordOf(session.id);
     if (session.target) {
-      candidates.set(session.target, { kind: "connection", connectionId: session.target });
+      candidates.set(session.target, {
+        target: { kind: "connection", connectionId: session.target },
+        phone: session.targetPhone,
+        word,
+      });
     } else {
-      candidates.set(session.id, { kind: "recipient", recipientSessionId: session.id });
+      candidates.set(session.id, {
+        target: { kind: "recipient", recipientSessionId: session.id },
+        phone: session.phone,
+        word,
+      });
     }
   }
-  const [only] = candidates.values();
-  if (candidates.size === 1 && only) {
+  const all = [...candidates.values()];
+  // The owner's phone forwarded it (not the utility): worth keeping once it is clear whose.
+  const personal = sender !== null && /^\+?\d+$/.test(sender) && !learnableSender(sender);
+  const [alone] = all;
+  if (all.length === 1 && alone) {
     // A collection's code from an unknown sender teaches us that utility's sender.
-    const learnSender = !known && theirs.length === 1 && only.kind === "connection";
-    return { kind: "target", target: only, learnSender };
+    const learnSender = !known && theirs.length === 1 && alone.target.kind === "connection";
+    return { kind: "target", target: alone.target, learnSender, learnPhone: personal };
   }
-  const connectionIds = [...candidates.values()].flatMap((c) =>
-    c.kind === "connection" ? [c.connectionId] : [],
+  const one = (found: TCandidate[], learnPhone: boolean): TSmsMatch | null => {
+    const [only] = found;
+    return found.length === 1 && only
+      ? { kind: "target", target: only.target, learnSender: false, learnPhone }
+      : null;
+  };
+  const match =
+    // Several could be meant: the word a testing recipient was asked to text is theirs...
+    one(
+      all.filter((c) => c.word !== null && saysWord(message.text, c.word)),
+      personal,
+    ) ??
+    // ...and so is the phone an owner forwarded from before.
+    (personal
+      ? one(
+          all.filter((c) => c.phone === sender),
+          false,
+        )
+      : null);
+  if (match) return match;
+  const connectionIds = all.flatMap((c) =>
+    c.target.kind === "connection" ? [c.target.connectionId] : [],
   );
-  return candidates.size > 1 ? { kind: "ambiguous", connectionIds } : { kind: "none" };
+  return all.length > 1 ? { kind: "ambiguous", connectionIds } : { kind: "none" };
 }

@@ -6,8 +6,15 @@
 // reason and otherwise ignored. The code is stored only encrypted, valid for minutes,
 // and consumed once by a collection (services/collection/run.ts); neither the code nor
 // the text is ever logged or kept in plaintext.
-import { inboundMessage, mfaCode, type TDb } from "@meterlink/db";
-import { sql } from "drizzle-orm";
+import {
+  connection,
+  inboundMessage,
+  mfaCode,
+  recipientSession,
+  type TDb,
+  type TDbOrTx,
+} from "@meterlink/db";
+import { eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { encryptSecret } from "../../lib/tokens";
 import { findCode } from "../collection/code";
@@ -48,37 +55,43 @@ type TMatched = {
   /** Several connections could have been meant (SMS on the shared number). */
   ambiguous: string[] | null;
   learnSender: boolean;
+  learnPhone: boolean;
 };
+
+const NOBODY = { target: null, ambiguous: null, learnSender: false, learnPhone: false };
 
 async function match(deps: TInboundDeps, message: TForwardedMessage): Promise<TMatched> {
   const sender = normalizeSender(message.from);
   for (const to of message.to) {
     if (message.channel === "email") {
       const target = await matchEmail(deps.db, deps.inbound, to);
-      if (target) return { target, addressedTo: to, ambiguous: null, learnSender: false };
+      if (target) {
+        return { target, addressedTo: to, ambiguous: null, learnSender: false, learnPhone: false };
+      }
       continue;
     }
-    const found = await matchSms(deps.db, deps.inbound, to, sender);
+    const found = await matchSms(deps.db, deps.inbound, { to, sender, text: message.text });
     if (found.kind === "target") {
       return {
         target: found.target,
         addressedTo: to,
         ambiguous: null,
         learnSender: found.learnSender,
+        learnPhone: found.learnPhone,
       };
     }
     if (found.kind === "ambiguous") {
-      return { target: null, addressedTo: to, ambiguous: found.connectionIds, learnSender: false };
+      return { ...NOBODY, addressedTo: to, ambiguous: found.connectionIds };
     }
   }
-  return { target: null, addressedTo: message.to[0] ?? "", ambiguous: null, learnSender: false };
+  return { ...NOBODY, addressedTo: message.to[0] ?? "" };
 }
 
 export async function receiveForwardedMessage(
   deps: TInboundDeps,
   message: TForwardedMessage,
 ): Promise<TReceived> {
-  const { target, addressedTo, ambiguous, learnSender } = await match(deps, message);
+  const { target, addressedTo, ambiguous, learnSender, learnPhone } = await match(deps, message);
   const found = findCode(message.text);
   const outcome = ambiguous ? "ambiguous" : outcomeOf(target, found.kind);
   const sender = normalizeSender(message.from);
@@ -100,6 +113,7 @@ export async function receiveForwardedMessage(
       .onConflictDoNothing({ target: inboundMessage.deliveryId })
       .returning({ id: inboundMessage.id });
     if (!row) return false;
+    if (learnPhone && sender) await rememberPhone(tx, target, sender);
     if (connectionId && found.kind === "one") {
       await tx.insert(mfaCode).values({
         connectionId,
@@ -128,6 +142,21 @@ export async function receiveForwardedMessage(
     "forwarded MFA message",
   );
   return { replayed: false, matched: target !== null, code: outcome === "code_stored", outcome };
+}
+
+/** The owner's phone that forwarded a text only `target` could have been meant by. */
+async function rememberPhone(tx: TDbOrTx, target: TForwardingTarget | null, phone: string) {
+  if (target?.kind === "connection") {
+    await tx
+      .update(connection)
+      .set({ forwardingPhone: phone })
+      .where(eq(connection.id, target.connectionId));
+  } else if (target?.kind === "recipient") {
+    await tx
+      .update(recipientSession)
+      .set({ forwardingPhone: phone })
+      .where(eq(recipientSession.id, target.recipientSessionId));
+  }
 }
 
 function outcomeOf(

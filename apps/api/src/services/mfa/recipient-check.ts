@@ -2,7 +2,8 @@
 // address reserved for the connection this session will create, or the reconnected
 // connection's; the deployment's SMS number) and whether anything has arrived there yet.
 // Each poll also marks the session as "testing forwarding", which lets a text to the
-// shared SMS number count as this session's proof while it is the only one testing.
+// shared SMS number count as this session's proof while it is the only one testing, or
+// when it carries the word this session is shown.
 import { recipientSession } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
@@ -10,6 +11,7 @@ import type { TContextInner } from "../../trpc";
 import { forwardingForRecipient } from "../connections/forwarding";
 import { activeInvitationByToken, requireRecipientSession } from "../recipient/resolve";
 import { receivedSince } from "./activity";
+import { smsWordOf } from "./match";
 
 /** The page polls every few seconds; the mark is refreshed at most this often. */
 const MARK_EVERY_SECONDS = 20;
@@ -47,5 +49,12 @@ export async function recipientForwarding({
     { connectionId: target.connectionId, recipientSessionId: session.id },
     target.connectionId ? session.createdAt : null,
   );
-  return { email: target.email, sms: target.sms, received };
+  // On the shared number the page asks for this word: it tells this recipient's test text
+  // from another's testing at the same moment (match.ts).
+  return {
+    email: target.email,
+    sms: target.sms,
+    smsWord: target.sms ? smsWordOf(session.id) : null,
+    received,
+  };
 }

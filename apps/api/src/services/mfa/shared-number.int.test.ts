@@ -1,10 +1,11 @@
 // One SMS number for the whole deployment: codes of several connections arrive at the
 // same number. A text goes to a connection only when it can only be that one's: the one
 // waiting for a code (within the window) of the utility that sends from that number or
-// short code (configured on the provider, or learned from its first code). Otherwise
+// short code (configured on the provider, or learned from its first code), or the one
+// whose owner's phone forwarded its code before (learned the same way). Otherwise
 // it is recorded, handed to nobody, and every candidate's activity says why.
 import { randomUUID } from "node:crypto";
-import { collectionRun, mfaCode, provider } from "@meterlink/db";
+import { collectionRun, connection, mfaCode, provider } from "@meterlink/db";
 import { createTestDatabase, type TTestDatabase } from "@meterlink/db/testing";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -90,6 +91,14 @@ async function holds(connectionId: string, code: string) {
   return rows.length === 1 && decryptSecret(rows[0]?.codeEncrypted ?? "", tokenKey) === code;
 }
 
+async function companyOf(connectionId: string) {
+  const [row] = await database.db
+    .select({ companyId: connection.companyId })
+    .from(connection)
+    .where(eq(connection.id, connectionId));
+  return row?.companyId;
+}
+
 async function codesOf(ids: string[]) {
   return await database.db.select().from(mfaCode).where(inArray(mfaCode.connectionId, ids));
 }
@@ -164,6 +173,35 @@ describe("a shared SMS number", () => {
     const fresh = await waiting("gridco");
     expect(await text("GridCo", "227781")).toMatchObject({ outcome: "code_stored" });
     expect(await holds(fresh, "227781")).toBe(true);
+  });
+
+  it("tells two owners' forwarded codes apart by the phone each forwarded from before", async () => {
+    // Weeks apart, each connection waited alone: the phone that forwarded its code is
+    // remembered as its owner's.
+    const a = await waiting("summit");
+    expect(await text("+1 720 555 0111", "300111")).toMatchObject({ outcome: "code_stored" });
+    await collected();
+    const b = await waiting("summit");
+    expect(await text("+17205550222", "300222")).toMatchObject({ outcome: "code_stored" });
+    await collected();
+    await database.db.delete(mfaCode).where(inArray(mfaCode.connectionId, [a, b]));
+
+    // Now both wait at once: each phone's text is its own connection's.
+    for (const id of [a, b]) {
+      await database.db.insert(collectionRun).values({
+        connectionId: id,
+        companyId: (await companyOf(id)) ?? "",
+        trigger: "weekly",
+        status: "waiting_for_code",
+        startedAt: new Date(),
+      });
+    }
+    expect(await text("+17205550222", "400222")).toMatchObject({ outcome: "code_stored" });
+    expect(await text("+17205550111", "400111")).toMatchObject({ outcome: "code_stored" });
+    expect(await holds(a, "400111")).toBe(true);
+    expect(await holds(b, "400222")).toBe(true);
+    // A third phone is still nobody's to guess.
+    expect(await text("+17205550333", "400333")).toMatchObject({ outcome: "ambiguous" });
   });
 
   it("does not learn a personal phone number as a utility's sender", async () => {

@@ -327,6 +327,8 @@ export async function completeInvitation({ ctx, input }: { ctx: TContextInner; i
           loginRecipe: credential.recipe ?? null,
           // The address the MFA step already showed, if it did.
           ...(session.forwardingKey ? { forwardingKey: session.forwardingKey } : {}),
+          // The phone the MFA step's test text came from tells this connection's codes apart.
+          forwardingPhone: session.forwardingPhone,
         })
         .returning({ id: connection.id });
       if (!created) throw new Error("connection insert returned nothing");

@@ -186,6 +186,8 @@ export const de: TRecipientStrings = {
     testHeading: "Leiten Sie jetzt eine beliebige Nachricht weiter",
     testBody:
       "Zum Prüfen leiten Sie eine beliebige Nachricht (SMS oder E-Mail, ein Code ist nicht nötig) an die Adresse oder Nummer oben weiter. Diese Seite aktualisiert sich von selbst.",
+    testWord:
+      "Sie schreiben selbst eine SMS? Setzen Sie {{word}} in die Nachricht: andere testen diese Nummer vielleicht gerade auch.",
     waiting: "Warte auf eine Nachricht…",
     received: "Empfangen ✓ Die Weiterleitung funktioniert.",
     address: "Weiterleitungsadresse",

@@ -181,6 +181,8 @@ export const en = {
     testHeading: "Forward any message now",
     testBody:
       "To check it works, forward any message (a text or an email, it doesn't need a code) to the address or number above. This page updates by itself.",
+    testWord:
+      "Texting from your phone? Put {{word}} in the message: others may be testing this number right now.",
     waiting: "Waiting for a message…",
     received: "Received ✓ Forwarding works.",
     address: "Forwarding address",

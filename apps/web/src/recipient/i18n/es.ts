@@ -184,6 +184,8 @@ export const es: TRecipientStrings = {
     testHeading: "Reenvía ahora cualquier mensaje",
     testBody:
       "Para comprobarlo, reenvía cualquier mensaje (un SMS o un correo, no hace falta código) a la dirección o al número de arriba. Esta página se actualiza sola.",
+    testWord:
+      "¿Envías el SMS desde tu teléfono? Incluye {{word}} en el mensaje: puede que otras personas estén probando este número ahora mismo.",
     waiting: "Esperando un mensaje…",
     received: "Recibido ✓ El reenvío funciona.",
     address: "Dirección de reenvío",

@@ -187,6 +187,8 @@ export const fr: TRecipientStrings = {
     testHeading: "Transférez un message maintenant",
     testBody:
       "Pour vérifier que cela fonctionne, transférez n'importe quel message (SMS ou e-mail, sans besoin de code) à l'adresse ou au numéro ci-dessus. Cette page se met à jour toute seule.",
+    testWord:
+      "Vous envoyez le SMS vous-même ? Mettez {{word}} dans le message : d'autres personnes testent peut-être ce numéro en ce moment.",
     waiting: "En attente d'un message…",
     received: "Reçu ✓ Le transfert fonctionne.",
     address: "Adresse de transfert",

@@ -118,7 +118,12 @@ export function MfaStep({
             {t("mfa.received")}
           </p>
         ) : (
-          <p className="mt-1 text-slate-700">{t("mfa.testBody", vars)}</p>
+          <>
+            <p className="mt-1 text-slate-700">{t("mfa.testBody", vars)}</p>
+            {channels.includes("sms") && data?.sms && data.smsWord ? (
+              <SmsWord line={t("mfa.testWord", { word: data.smsWord })} word={data.smsWord} />
+            ) : null}
+          </>
         )}
         {!received ? <p className="mt-2 text-sm text-slate-500">{t("mfa.waiting")}</p> : null}
       </div>
@@ -180,5 +185,23 @@ function Steps({ title, steps }: { title: string; steps: string }) {
         ))}
       </ol>
     </details>
+  );
+}
+
+/** The line asking for the word, with the word itself set apart to read off and type. */
+function SmsWord({ line, word }: { line: string; word: string }) {
+  const at = line.indexOf(word);
+  return (
+    <p className="mt-2 text-slate-700" data-testid="forwarding-word">
+      {at < 0 ? (
+        line
+      ) : (
+        <>
+          {line.slice(0, at)}
+          <strong className="font-mono tracking-wider">{word}</strong>
+          {line.slice(at + word.length)}
+        </>
+      )}
+    </p>
   );
 }
