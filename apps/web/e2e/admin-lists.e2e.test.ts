@@ -82,6 +82,33 @@ describe("the Connections list", { timeout: 30_000 }, () => {
     await page.getByText(`1–25 of ${total}`).waitFor();
   });
 
+  it("on a phone, each row shows its status without scrolling the table sideways", async () => {
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    phone.setDefaultTimeout(5000);
+    const small = await phone.newPage();
+    await signInAdmin(small, {
+      url: stack.url,
+      ...stack.admin,
+      next: "/connections",
+      heading: "Connections",
+    });
+    const first = small.getByRole("table", { name: "Connections" }).locator("tbody tr").first();
+    await first.getByText("Broken Water").waitFor();
+    // The first row's status is on screen as the table first shows, not in a column off
+    // its right edge.
+    const shown = await first
+      .getByText("error", { exact: true })
+      .evaluateAll((badges) =>
+        badges.some((badge) => {
+          const box = badge.getBoundingClientRect();
+          return box.width > 0 && box.left >= 0 && box.right <= window.innerWidth;
+        }),
+      );
+    expect(shown).toBe(true);
+    await screenshot(small, "connections-phone");
+    await phone.close();
+  });
+
   it("narrows to the connections that need attention, and finds one by search", async () => {
     await page.getByLabel("Status").selectOption({ label: "Needs attention" });
     await expect

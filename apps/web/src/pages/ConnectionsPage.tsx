@@ -144,6 +144,11 @@ export function ConnectionsPage() {
                       Duplicate
                     </span>
                   ) : null}
+                  {/* On a phone the Status column starts off-screen: the row says it here
+                      too (hidden from screen readers, which read the column). */}
+                  <div className="mt-1 sm:hidden" aria-hidden="true">
+                    <StatusBadge status={row.status} />
+                  </div>
                 </td>
                 <td className="px-4 py-2">{row.sites.map((s) => s.name).join(", ") || "—"}</td>
                 <td className="px-4 py-2">{row.ownerEmail ?? "—"}</td>
