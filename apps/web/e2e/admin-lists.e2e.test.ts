@@ -96,14 +96,12 @@ describe("the Connections list", { timeout: 30_000 }, () => {
     await first.getByText("Broken Water").waitFor();
     // The first row's status is on screen as the table first shows, not in a column off
     // its right edge.
-    const shown = await first
-      .getByText("error", { exact: true })
-      .evaluateAll((badges) =>
-        badges.some((badge) => {
-          const box = badge.getBoundingClientRect();
-          return box.width > 0 && box.left >= 0 && box.right <= window.innerWidth;
-        }),
-      );
+    const shown = await first.getByText("error", { exact: true }).evaluateAll((badges) =>
+      badges.some((badge) => {
+        const box = badge.getBoundingClientRect();
+        return box.width > 0 && box.left >= 0 && box.right <= window.innerWidth;
+      }),
+    );
     expect(shown).toBe(true);
     await screenshot(small, "connections-phone");
     await phone.close();
