@@ -139,8 +139,13 @@ describe("the MFA forwarding step", () => {
     expect(secondWord).not.toBe(firstWord);
     await screenshot(second, "recipient-mfa-word");
 
-    // A text without a word could be either's: neither page claims it.
+    // A text without a word could be either's: neither page claims it, and both say so,
+    // asking for their word.
     expect(await textShared("+13035550177", "hello")).toBe(200);
+    for (const page of [first, second]) {
+      await page.getByText(/couldn't tell it was yours/).waitFor();
+    }
+    await screenshot(first, "recipient-mfa-unclaimed");
     // The second recipient texts their word (in lower case) from their phone.
     expect(await textShared("+13035550188", `test ${secondWord.toLowerCase()}`)).toBe(200);
     await second.getByTestId("forwarding-received").waitFor();

@@ -44,10 +44,14 @@ export const inboundMessage = pgTable(
     sender: text("sender"),
     /** `ambiguous`: the connections it could have been for (each sees it in its activity). */
     candidateConnectionIds: uuid("candidate_connection_ids").array(),
+    /** Ambiguous: the recipients testing forwarding it could have been meant by. */
+    candidateRecipientSessionIds: uuid("candidate_recipient_session_ids").array(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index("inbound_message_connection_idx").on(t.connectionId, t.receivedAt),
     index("inbound_message_recipient_idx").on(t.recipientSessionId, t.receivedAt),
+    // Each MFA step's poll asks whether an unclaimed text named it (recipient-check.ts).
+    index("inbound_message_candidate_recipients_idx").using("gin", t.candidateRecipientSessionIds),
   ],
 );

@@ -131,7 +131,10 @@ describe("the MFA step proves forwarding", () => {
     });
     expect(text).toMatchObject({ matched: false, outcome: "ambiguous" });
     for (const { recipient, token } of [first, second]) {
-      expect((await recipient.caller.recipient.forwarding({ token })).received.sms).toBe(false);
+      const shown = await recipient.caller.recipient.forwarding({ token });
+      expect(shown.received.sms).toBe(false);
+      // Each page can say a text came that could not be told to be theirs.
+      expect(shown.unclaimedSms).toBe(true);
     }
     // Both leave the step (complete); the next text no longer claims either.
     await first.complete();
@@ -143,6 +146,7 @@ describe("the MFA step proves forwarding", () => {
     const second = await recipientAtMfaStep();
     const shownFirst = await first.recipient.caller.recipient.forwarding({ token: first.token });
     const shownSecond = await second.recipient.caller.recipient.forwarding({ token: second.token });
+    expect(shownFirst.unclaimedSms).toBe(false);
     expect(shownFirst.smsWord).toMatch(/^[A-Z]{6}$/);
     expect(shownSecond.smsWord).toMatch(/^[A-Z]{6}$/);
     expect(shownSecond.smsWord).not.toBe(shownFirst.smsWord);

@@ -71,8 +71,8 @@ export type TSmsMatch =
       /** The owner's phone sent it, and only this target could have been meant: keep it. */
       learnPhone: boolean;
     }
-  /** Several connections could have been meant: it goes to none of them. */
-  | { kind: "ambiguous"; connectionIds: string[] }
+  /** Several could have been meant: it goes to none of them. */
+  | { kind: "ambiguous"; connectionIds: string[]; recipientSessionIds: string[] }
   | { kind: "none" };
 
 /** Who could have been meant by a text to the shared number, with what tells them apart. */
@@ -190,7 +190,11 @@ export async function matchSms(
     };
   }
   if (known && theirs.length > 1) {
-    return { kind: "ambiguous", connectionIds: theirs.map((run) => run.id) };
+    return {
+      kind: "ambiguous",
+      connectionIds: theirs.map((run) => run.id),
+      recipientSessionIds: [],
+    };
   }
   // Recipients testing forwarding count on the shared number only (a connection's own
   // number is matched above).
@@ -269,5 +273,10 @@ export async function matchSms(
   const connectionIds = all.flatMap((c) =>
     c.target.kind === "connection" ? [c.target.connectionId] : [],
   );
-  return all.length > 1 ? { kind: "ambiguous", connectionIds } : { kind: "none" };
+  const recipientSessionIds = all.flatMap((c) =>
+    c.target.kind === "recipient" ? [c.target.recipientSessionId] : [],
+  );
+  return all.length > 1
+    ? { kind: "ambiguous", connectionIds, recipientSessionIds }
+    : { kind: "none" };
 }

@@ -52,13 +52,21 @@ export type TReceived =
 type TMatched = {
   target: TForwardingTarget | null;
   addressedTo: string;
-  /** Several connections could have been meant (SMS on the shared number). */
+  /** Several could have been meant (SMS on the shared number): their connections... */
   ambiguous: string[] | null;
+  /** ...and the recipients testing forwarding then, whose pages say so. */
+  ambiguousRecipients: string[] | null;
   learnSender: boolean;
   learnPhone: boolean;
 };
 
-const NOBODY = { target: null, ambiguous: null, learnSender: false, learnPhone: false };
+const NOBODY = {
+  target: null,
+  ambiguous: null,
+  ambiguousRecipients: null,
+  learnSender: false,
+  learnPhone: false,
+};
 
 async function match(deps: TInboundDeps, message: TForwardedMessage): Promise<TMatched> {
   const sender = normalizeSender(message.from);
@@ -66,22 +74,27 @@ async function match(deps: TInboundDeps, message: TForwardedMessage): Promise<TM
     if (message.channel === "email") {
       const target = await matchEmail(deps.db, deps.inbound, to);
       if (target) {
-        return { target, addressedTo: to, ambiguous: null, learnSender: false, learnPhone: false };
+        return { ...NOBODY, target, addressedTo: to };
       }
       continue;
     }
     const found = await matchSms(deps.db, deps.inbound, { to, sender, text: message.text });
     if (found.kind === "target") {
       return {
+        ...NOBODY,
         target: found.target,
         addressedTo: to,
-        ambiguous: null,
         learnSender: found.learnSender,
         learnPhone: found.learnPhone,
       };
     }
     if (found.kind === "ambiguous") {
-      return { ...NOBODY, addressedTo: to, ambiguous: found.connectionIds };
+      return {
+        ...NOBODY,
+        addressedTo: to,
+        ambiguous: found.connectionIds,
+        ambiguousRecipients: found.recipientSessionIds,
+      };
     }
   }
   return { ...NOBODY, addressedTo: message.to[0] ?? "" };
@@ -91,7 +104,8 @@ export async function receiveForwardedMessage(
   deps: TInboundDeps,
   message: TForwardedMessage,
 ): Promise<TReceived> {
-  const { target, addressedTo, ambiguous, learnSender, learnPhone } = await match(deps, message);
+  const { target, addressedTo, ambiguous, ambiguousRecipients, learnSender, learnPhone } =
+    await match(deps, message);
   const found = findCode(message.text);
   const outcome = ambiguous ? "ambiguous" : outcomeOf(target, found.kind);
   const sender = normalizeSender(message.from);
@@ -109,6 +123,7 @@ export async function receiveForwardedMessage(
         outcome,
         sender: sender?.slice(0, 50) ?? null,
         candidateConnectionIds: ambiguous,
+        candidateRecipientSessionIds: ambiguousRecipients,
       })
       .onConflictDoNothing({ target: inboundMessage.deliveryId })
       .returning({ id: inboundMessage.id });

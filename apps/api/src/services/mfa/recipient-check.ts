@@ -4,9 +4,9 @@
 // Each poll also marks the session as "testing forwarding", which lets a text to the
 // shared SMS number count as this session's proof while it is the only one testing, or
 // when it carries the word this session is shown.
-import { recipientSession } from "@meterlink/db";
+import { inboundMessage, recipientSession } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, arrayContains, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { TContextInner } from "../../trpc";
 import { forwardingForRecipient } from "../connections/forwarding";
 import { activeInvitationByToken, requireRecipientSession } from "../recipient/resolve";
@@ -49,6 +49,20 @@ export async function recipientForwarding({
     { connectionId: target.connectionId, recipientSessionId: session.id },
     target.connectionId ? session.createdAt : null,
   );
+  // A text that came while others tested too went to nobody: the page asks to resend it
+  // with the word.
+  const [unclaimed] = received.sms
+    ? []
+    : await ctx.db
+        .select({ id: inboundMessage.id })
+        .from(inboundMessage)
+        .where(
+          and(
+            eq(inboundMessage.outcome, "ambiguous"),
+            arrayContains(inboundMessage.candidateRecipientSessionIds, [session.id]),
+          ),
+        )
+        .limit(1);
   // On the shared number the page asks for this word: it tells this recipient's test text
   // from another's testing at the same moment (match.ts).
   return {
@@ -56,5 +70,6 @@ export async function recipientForwarding({
     sms: target.sms,
     smsWord: target.sms ? smsWordOf(session.id) : null,
     received,
+    unclaimedSms: unclaimed !== undefined,
   };
 }

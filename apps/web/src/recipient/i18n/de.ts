@@ -188,6 +188,8 @@ export const de: TRecipientStrings = {
       "Zum Prüfen leiten Sie eine beliebige Nachricht (SMS oder E-Mail, ein Code ist nicht nötig) an die Adresse oder Nummer oben weiter. Diese Seite aktualisiert sich von selbst.",
     testWord:
       "Sie schreiben selbst eine SMS? Setzen Sie {{word}} in die Nachricht: andere testen diese Nummer vielleicht gerade auch.",
+    testUnclaimed:
+      "Eine SMS kam an, während auch jemand anderes die Nummer getestet hat, daher wissen wir nicht, ob sie von Ihnen war. Senden Sie sie erneut mit {{word}} darin.",
     waiting: "Warte auf eine Nachricht…",
     received: "Empfangen ✓ Die Weiterleitung funktioniert.",
     address: "Weiterleitungsadresse",

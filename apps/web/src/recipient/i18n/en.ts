@@ -183,6 +183,8 @@ export const en = {
       "To check it works, forward any message (a text or an email, it doesn't need a code) to the address or number above. This page updates by itself.",
     testWord:
       "Texting from your phone? Put {{word}} in the message: others may be testing this number right now.",
+    testUnclaimed:
+      "A text reached the number while someone else was testing it too, so we couldn't tell it was yours. Send it again with {{word}} in it.",
     waiting: "Waiting for a message…",
     received: "Received ✓ Forwarding works.",
     address: "Forwarding address",

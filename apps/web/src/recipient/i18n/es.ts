@@ -186,6 +186,8 @@ export const es: TRecipientStrings = {
       "Para comprobarlo, reenvía cualquier mensaje (un SMS o un correo, no hace falta código) a la dirección o al número de arriba. Esta página se actualiza sola.",
     testWord:
       "¿Envías el SMS desde tu teléfono? Incluye {{word}} en el mensaje: puede que otras personas estén probando este número ahora mismo.",
+    testUnclaimed:
+      "Llegó un SMS mientras otra persona también probaba el número, así que no sabemos si era tuyo. Envíalo de nuevo con {{word}} dentro.",
     waiting: "Esperando un mensaje…",
     received: "Recibido ✓ El reenvío funciona.",
     address: "Dirección de reenvío",

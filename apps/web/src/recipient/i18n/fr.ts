@@ -189,6 +189,8 @@ export const fr: TRecipientStrings = {
       "Pour vérifier que cela fonctionne, transférez n'importe quel message (SMS ou e-mail, sans besoin de code) à l'adresse ou au numéro ci-dessus. Cette page se met à jour toute seule.",
     testWord:
       "Vous envoyez le SMS vous-même ? Mettez {{word}} dans le message : d'autres personnes testent peut-être ce numéro en ce moment.",
+    testUnclaimed:
+      "Un SMS est arrivé pendant que quelqu'un d'autre testait aussi ce numéro : impossible de savoir s'il venait de vous. Renvoyez-le avec {{word}} dedans.",
     waiting: "En attente d'un message…",
     received: "Reçu ✓ Le transfert fonctionne.",
     address: "Adresse de transfert",

@@ -121,7 +121,13 @@ export function MfaStep({
           <>
             <p className="mt-1 text-slate-700">{t("mfa.testBody", vars)}</p>
             {channels.includes("sms") && data?.sms && data.smsWord ? (
-              <SmsWord line={t("mfa.testWord", { word: data.smsWord })} word={data.smsWord} />
+              <SmsWord
+                line={t(data.unclaimedSms ? "mfa.testUnclaimed" : "mfa.testWord", {
+                  word: data.smsWord,
+                })}
+                word={data.smsWord}
+                unclaimed={data.unclaimedSms}
+              />
             ) : null}
           </>
         )}
@@ -188,11 +194,18 @@ function Steps({ title, steps }: { title: string; steps: string }) {
   );
 }
 
-/** The line asking for the word, with the word itself set apart to read off and type. */
-function SmsWord({ line, word }: { line: string; word: string }) {
+/**
+ * The line asking for the word, with the word itself set apart to read off and type;
+ * `unclaimed`: a text came that could have been someone else's, so it asks again.
+ */
+function SmsWord({ line, word, unclaimed }: { line: string; word: string; unclaimed: boolean }) {
   const at = line.indexOf(word);
   return (
-    <p className="mt-2 text-slate-700" data-testid="forwarding-word">
+    <p
+      className={unclaimed ? "mt-2 rounded bg-amber-50 p-2 text-amber-900" : "mt-2 text-slate-700"}
+      data-testid="forwarding-word"
+      data-unclaimed={unclaimed || undefined}
+    >
       {at < 0 ? (
         line
       ) : (

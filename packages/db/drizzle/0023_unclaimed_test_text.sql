@@ -1,0 +1,2 @@
+ALTER TABLE "inbound_message" ADD COLUMN "candidate_recipient_session_ids" uuid[];--> statement-breakpoint
+CREATE INDEX "inbound_message_candidate_recipients_idx" ON "inbound_message" USING gin ("candidate_recipient_session_ids");
