@@ -80,8 +80,8 @@ type TCandidate = {
   target: TForwardingTarget;
   /** The owner's phone learned before (forwardingPhone). */
   phone: string | null;
-  /** A recipient testing forwarding: the word their page asks them to text. */
-  word: string | null;
+  /** A recipient testing forwarding: their session, and the word their page asks for. */
+  testing: { recipientSessionId: string; word: string } | null;
 };
 
 const CONSONANTS = "BDFGHJLMNPRSTVZ";
@@ -222,22 +222,22 @@ export async function matchSms(
     candidates.set(run.id, {
       target: { kind: "connection", connectionId: run.id },
       phone: run.phone,
-      word: null,
+      testing: null,
     });
   }
   for (const session of testing) {
-    const word = smsWordOf(session.id);
+    const asked = { recipientSessionId: session.id, word: smsWordOf(session.id) };
     if (session.target) {
       candidates.set(session.target, {
         target: { kind: "connection", connectionId: session.target },
         phone: session.targetPhone,
-        word,
+        testing: asked,
       });
     } else {
       candidates.set(session.id, {
         target: { kind: "recipient", recipientSessionId: session.id },
         phone: session.phone,
-        word,
+        testing: asked,
       });
     }
   }
@@ -259,7 +259,7 @@ export async function matchSms(
   const match =
     // Several could be meant: the word a testing recipient was asked to text is theirs...
     one(
-      all.filter((c) => c.word !== null && saysWord(message.text, c.word)),
+      all.filter((c) => c.testing !== null && saysWord(message.text, c.testing.word)),
       personal,
     ) ??
     // ...and so is the phone an owner forwarded from before.
@@ -273,9 +273,7 @@ export async function matchSms(
   const connectionIds = all.flatMap((c) =>
     c.target.kind === "connection" ? [c.target.connectionId] : [],
   );
-  const recipientSessionIds = all.flatMap((c) =>
-    c.target.kind === "recipient" ? [c.target.recipientSessionId] : [],
-  );
+  const recipientSessionIds = all.flatMap((c) => (c.testing ? [c.testing.recipientSessionId] : []));
   return all.length > 1
     ? { kind: "ambiguous", connectionIds, recipientSessionIds }
     : { kind: "none" };
