@@ -54,6 +54,21 @@ export async function receivedSince(
   return { email: channels.has("email"), sms: channels.has("sms") };
 }
 
+/** Whether a text went to nobody that could have been this testing recipient's (match.ts). */
+export async function hasUnclaimedText(db: TDbOrTx, recipientSessionId: string) {
+  const [found] = await db
+    .select({ id: inboundMessage.id })
+    .from(inboundMessage)
+    .where(
+      and(
+        eq(inboundMessage.outcome, "ambiguous"),
+        arrayContains(inboundMessage.candidateRecipientSessionIds, [recipientSessionId]),
+      ),
+    )
+    .limit(1);
+  return found !== undefined;
+}
+
 /** On complete: the MFA step's test messages belong to the connection it created. */
 export async function adoptForwardedMessages(
   tx: TDbOrTx,

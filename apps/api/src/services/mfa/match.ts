@@ -116,6 +116,11 @@ export function learnableSender(sender: string): boolean {
   return digits.length > 0 ? digits.length <= 8 : /^[a-z0-9 ]{2,11}$/i.test(sender);
 }
 
+/** A phone number (more digits than a short code): the owner's phone forwarding a text. */
+export function isPersonalNumber(sender: string): boolean {
+  return /^\+?\d+$/.test(sender) && !learnableSender(sender);
+}
+
 export function normalizeSender(value: string | null | undefined): string | null {
   if (!value) return null;
   const trimmed = value.trim();
@@ -243,7 +248,7 @@ export async function matchSms(
   }
   const all = [...candidates.values()];
   // The owner's phone forwarded it (not the utility): worth keeping once it is clear whose.
-  const personal = sender !== null && /^\+?\d+$/.test(sender) && !learnableSender(sender);
+  const personal = sender !== null && isPersonalNumber(sender);
   const [alone] = all;
   if (all.length === 1 && alone) {
     // A collection's code from an unknown sender teaches us that utility's sender.

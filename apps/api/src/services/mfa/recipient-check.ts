@@ -4,13 +4,13 @@
 // Each poll also marks the session as "testing forwarding", which lets a text to the
 // shared SMS number count as this session's proof while it is the only one testing, or
 // when it carries the word this session is shown.
-import { inboundMessage, recipientSession } from "@meterlink/db";
+import { recipientSession } from "@meterlink/db";
 import { AppError } from "@meterlink/shared";
-import { and, arrayContains, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { TContextInner } from "../../trpc";
 import { forwardingForRecipient } from "../connections/forwarding";
 import { activeInvitationByToken, requireRecipientSession } from "../recipient/resolve";
-import { receivedSince } from "./activity";
+import { hasUnclaimedText, receivedSince } from "./activity";
 import { smsWordOf } from "./match";
 
 /** The page polls every few seconds; the mark is refreshed at most this often. */
@@ -51,18 +51,7 @@ export async function recipientForwarding({
   );
   // A text that came while others tested too went to nobody: the page asks to resend it
   // with the word.
-  const [unclaimed] = received.sms
-    ? []
-    : await ctx.db
-        .select({ id: inboundMessage.id })
-        .from(inboundMessage)
-        .where(
-          and(
-            eq(inboundMessage.outcome, "ambiguous"),
-            arrayContains(inboundMessage.candidateRecipientSessionIds, [session.id]),
-          ),
-        )
-        .limit(1);
+  const unclaimed = !received.sms && (await hasUnclaimedText(ctx.db, session.id));
   // On the shared number the page asks for this word: it tells this recipient's test text
   // from another's testing at the same moment (match.ts).
   return {
@@ -70,6 +59,6 @@ export async function recipientForwarding({
     sms: target.sms,
     smsWord: target.sms ? smsWordOf(session.id) : null,
     received,
-    unclaimedSms: unclaimed !== undefined,
+    unclaimedSms: unclaimed,
   };
 }
