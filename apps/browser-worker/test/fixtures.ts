@@ -265,7 +265,9 @@ export async function startFixtures(): Promise<TFixtures> {
       }
       case "GET /popups": {
         // Every way a page opens another window, all aimed off the list (another host name
-        // for this same server, so a request that leaks is seen here).
+        // for this same server, so a request that leaks is seen here). The plain link gets a
+        // new address on each press: Chromium drops a navigation that repeats one still under
+        // way (its double-click guard), and on a loaded box the previous refusal may still be.
         const off = `http://localhost:${req.headers.host?.split(":")[1] ?? ""}/offlist-hit`;
         return html(
           res,
@@ -273,7 +275,7 @@ export async function startFixtures(): Promise<TFixtures> {
             "Popups",
             `<a class="f1" href="${off}?via=blank" target="_blank">New tab</a>
 <button class="f2" onclick="window.open('${off}?via=open')">Open window</button>
-<a class="btn" href="${off}?via=modified">Link</a>
+<a class="btn" href="${off}?via=modified" onmousedown="this.dataset.n = Number(this.dataset.n || 0) + 1; this.href = '${off}?via=modified&n=' + this.dataset.n">Link</a>
 <form id="f" action="${off}" target="_blank"><input name="via" value="form"></form>`,
           ),
         );
